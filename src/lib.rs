@@ -1,0 +1,25 @@
+//! hanpay — Korean payment-gateway checkouts for browsers, merchant servers and WebView apps.
+//!
+//! This file is the map of the crate: it declares modules and re-exports their main types.
+//! The core is plain Rust and compiles for the host and for `wasm32-unknown-unknown`;
+//! the browser surface lives in [`web`] and exists only on wasm32.
+//!
+//! ```
+//! let env = hanpay::env::detect(
+//!     "Mozilla/5.0 (Linux; Android 13; SM-S911N) AppleWebKit/537.36 (KHTML, like Gecko) \
+//!      Chrome/120.0 Mobile Safari/537.36 KAKAOTALK 10.4.5",
+//!     0,
+//! );
+//! assert_eq!(env.in_app.as_deref(), Some("kakaotalk"));
+//! assert_eq!(env.mode, hanpay::env::WindowMode::Redirect);
+//! ```
+
+pub mod env;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use env::{detect, Environment};
+
+/// The crate version, as published in `Cargo.toml` and the npm package.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
