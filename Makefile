@@ -1,0 +1,87 @@
+# hanpay — every target is idempotent and installs what it needs when missing.
+# A newcomer needs two commands: `make demo` and `make test`.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8080
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := chromium chromium-driver binaryen
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.lock is the source of truth.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+SANDBOX := target/debug/hanpay-sandbox
+
+.PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
+        test test-native test-browser test-e2e lint
+
+help:
+	@echo "make demo   build the wasm package and serve the demo checkout on http://127.0.0.1:$(PORT)"
+	@echo "make test   native tests, headless-Chromium tests, Playwright E2E against the sandbox"
+
+## ---- setup ---------------------------------------------------------------
+
+setup: setup-rust setup-apt setup-npm
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
+	@want="wasm-bindgen $(WASM_BINDGEN_VERSION)"; have="$$(wasm-bindgen --version 2>/dev/null || true)"; \
+	if [ "$$have" != "$$want" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (have: $${have:-none})"; \
+	  cargo install wasm-bindgen-cli --version "$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+
+setup-apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+setup-npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## ---- build ---------------------------------------------------------------
+
+# The browser package: wasm-pack output in pkg/ (generated, git-ignored).
+# `-p hanpay` keeps the native-only workspace members (CLI, sandbox) out of the wasm build.
+WASM_OPT := node_modules/.bin/wasm-opt
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals
+
+pkg: setup-rust setup-npm
+	wasm-pack build --mode no-install --target web --release --out-dir pkg --out-name hanpay . -- -p hanpay
+	$(WASM_OPT) $(WASM_OPT_FLAGS) pkg/hanpay_bg.wasm -o pkg/hanpay_bg.wasm
+
+sandbox-bin:
+	cargo build -p hanpay-sandbox
+
+## ---- demo ----------------------------------------------------------------
+
+demo: pkg sandbox-bin
+	@echo "hanpay demo: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	PORT=$(PORT) $(SANDBOX)
+
+## ---- tests ---------------------------------------------------------------
+
+test: setup test-native test-browser test-e2e
+
+test-native:
+	cargo test --workspace
+
+test-browser: setup-rust setup-apt
+	wasm-pack test --mode no-install --headless --chrome .
+
+test-e2e: setup-npm pkg sandbox-bin
+	node --test --test-concurrency=1 e2e/
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings

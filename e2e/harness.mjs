@@ -1,0 +1,55 @@
+// Shared E2E harness: starts the sandbox on a free loopback port, launches Debian's Chromium
+// through playwright-core (never a downloaded browser), and stops both afterwards.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Starts target/debug/hanpay-sandbox on an OS-chosen port; resolves with its base URL. */
+export async function startSandbox() {
+  const proc = spawn(`${ROOT}target/debug/hanpay-sandbox`, [], {
+    env: { ...process.env, PORT: "0", HANPAY_ROOT: ROOT },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let buffered = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("sandbox did not start within 20 s")), 20_000);
+    proc.stdout.on("data", (chunk) => {
+      buffered += chunk;
+      const m = buffered.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`sandbox exited early with ${code}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill("SIGINT");
+        await once(proc, "exit");
+      }
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
