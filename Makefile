@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"
 SANDBOX := target/debug/hanpay-sandbox
 
 .PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
-        test test-native test-browser test-e2e lint
+        test test-native test-browser test-e2e test-bridge test-node lint
 
 help:
 	@echo "make demo   build the wasm package and serve the demo checkout on http://127.0.0.1:$(PORT)"
@@ -71,7 +71,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup test-native test-browser test-e2e
+test: setup test-native test-browser test-e2e test-bridge test-node
 
 test-native:
 	cargo test --workspace
@@ -81,6 +81,16 @@ test-browser: setup-rust setup-apt
 
 test-e2e: setup-npm pkg sandbox-bin
 	node --test --test-concurrency=1 e2e/
+
+# The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json.
+test-node: setup-rust
+	wasm-pack build --target nodejs --out-dir pkg-node -- --features node
+	node --test tests/node/
+
+# The native bridge (issue 7): the C ABI from a gcc-built program and the JNI bridge in a
+# plain JVM, both over tests/data/classify.json and user-agents.json.
+test-bridge:
+	bash ffi/tests/run-bridge-tests.sh
 
 lint:
 	cargo fmt --all -- --check

@@ -2,6 +2,17 @@
 //! carries data as code and the wasm build needs no parser or encoder at run time.
 //! Each generator lives in `build/` and writes one file into `OUT_DIR`.
 
+#[path = "build/apps.rs"]
+mod apps;
+
+#[path = "build/euckr.rs"]
+mod euckr;
+#[path = "build/codes.rs"]
+mod codes;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    euckr::generate();
+    codes::generate();
+    apps::generate();
 }

@@ -14,12 +14,25 @@
 //! assert_eq!(env.mode, hanpay::env::WindowMode::Redirect);
 //! ```
 
+pub mod app_return;
+pub mod apps;
 pub mod env;
+pub mod form;
+pub mod order;
+pub mod pg;
+pub mod text;
+pub mod window;
+
+#[cfg(all(target_arch = "wasm32", feature = "node"))]
+pub mod node;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use env::{detect, Environment};
+pub use form::{CheckoutForm, Rule, ValidationError};
+pub use order::{Method, Order};
+pub use pg::{KstTime, Mode, Params, PaymentResult, Pg};
 
 /// The crate version, as published in `Cargo.toml` and the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

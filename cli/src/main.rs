@@ -5,7 +5,11 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod classify;
 mod detect;
+mod form;
+mod verify;
+mod manifest;
 
 #[derive(Parser)]
 #[command(name = "hanpay", version, about = "Korean PG checkouts: forms, signatures, results, WebView URL classification")]
@@ -18,11 +22,23 @@ struct Cli {
 enum Command {
     /// Detect OS, device, in-app browser and the recommended window mode from a user agent.
     Detect(detect::Args),
+    /// Decide what a WebView does with a URL: load, launch an app (sanitized), or block.
+    Classify(classify::Args),
+    /// Print the Android <queries> block or the iOS LSApplicationQueriesSchemes array.
+    Manifest(manifest::Args),
+    /// Build, validate and sign a PG checkout form from the PG's own parameters (JSON on stdin).
+    Form(form::Args),
+    /// Parse and check a PG result or notification (POST body on stdin).
+    Verify(verify::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Detect(args) => detect::run(args),
+        Command::Classify(args) => classify::run(args),
+        Command::Manifest(args) => manifest::run(args),
+        Command::Form(args) => form::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }

@@ -3,6 +3,10 @@
 use wasm_bindgen::prelude::*;
 
 mod classify;
+mod dom;
+mod error;
+mod open;
+mod relay;
 
 /// The package version (`hanpay.version()`).
 #[wasm_bindgen]
@@ -14,6 +18,37 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = detectEnvironment)]
 pub fn detect_environment(user_agent: &str, max_touch_points: u32) -> Result<JsValue, JsError> {
     to_js(&crate::env::detect(user_agent, max_touch_points))
+}
+
+/// The environment of the current page, with the window probes only the page can see.
+pub(crate) fn current_environment(w: &web_sys::Window, host_app: Option<&str>) -> crate::env::Environment {
+    let nav = w.navigator();
+    let ua = nav.user_agent().unwrap_or_default();
+    let touch = nav.max_touch_points().max(0) as u32;
+    let has = |obj: &JsValue, key: &str| {
+        js_sys::Reflect::get(obj, &JsValue::from_str(key)).is_ok_and(|v| !v.is_undefined() && !v.is_null())
+    };
+    let win: JsValue = w.clone().into();
+    let webkit = js_sys::Reflect::get(&win, &"webkit".into()).unwrap_or(JsValue::UNDEFINED);
+    let declared = host_app.map(str::to_string).or_else(|| {
+        w.document()
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("data-hanpay-host-app"))
+    });
+    let probes = crate::env::Probes {
+        host_app: declared.map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()),
+        react_native_webview: has(&win, "ReactNativeWebView"),
+        webkit_message_handlers: webkit.is_object() && has(&webkit, "messageHandlers"),
+        android_bridge: has(&win, "HanpayAndroid"),
+    };
+    crate::env::detect_with(&ua, touch, &probes)
+}
+
+/// The environment of this page: `currentEnvironment()` (user agent plus window probes).
+#[wasm_bindgen(js_name = currentEnvironment, unchecked_return_type = "Environment")]
+pub fn current_environment_js() -> Result<JsValue, JsError> {
+    let w = web_sys::window().ok_or_else(|| JsError::new("currentEnvironment needs a browser window"))?;
+    to_js(&current_environment(&w, None))
 }
 
 /// Converts a Rust value to a plain JS object the way `JSON.parse(JSON.stringify(..))` would:

@@ -1,0 +1,117 @@
+//! Generates the PG code tables (`OUT_DIR/codes_table.rs`) from `data/codes/*.json`, so the
+//! tables stay reviewable data while the lib carries them as plain statics (no JSON parser
+//! in the wasm build). `src/pg/codes.rs` includes the output.
+
+use std::fmt::Write as _;
+
+fn load(name: &str) -> serde_json::Value {
+    let path = format!("data/codes/{name}.json");
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn pg_variant(name: &str) -> &'static str {
+    match name {
+        "xpay" => "Pg::Xpay",
+        "smartro" => "Pg::Smartro",
+        "kspay" => "Pg::Kspay",
+        "kcp" => "Pg::Kcp",
+        "kispg" => "Pg::Kispg",
+        other => panic!("unknown pg {other} in data/codes"),
+    }
+}
+
+fn rows(v: &serde_json::Value) -> Vec<(&'static str, Vec<String>)> {
+    let mut out = Vec::new();
+    let pgs = v["pg"].as_object().expect("pg object");
+    for (pg, list) in pgs {
+        for row in list.as_array().expect("rows") {
+            let cells: Vec<String> = row
+                .as_array()
+                .expect("row")
+                .iter()
+                .map(|c| c.as_str().expect("string cell").to_string())
+                .collect();
+            out.push((pg_variant(pg), cells));
+        }
+    }
+    out
+}
+
+fn pairs_table(out: &mut String, name: &str, file: &str) {
+    let v = load(file);
+    let _ = writeln!(out, "pub(crate) static {name}: &[(Pg, &str, &str)] = &[");
+    for (pg, cells) in rows(&v) {
+        let _ = writeln!(out, "    ({pg}, {:?}, {:?}),", cells[0], cells[1]);
+    }
+    out.push_str("];\n");
+}
+
+pub fn generate() {
+    let mut out = String::new();
+    let cards = load("cards");
+    out.push_str(
+        "/// A card company, normalized across the five PGs' card codes (data/codes/cards.json).\n",
+    );
+    out.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum CardCompany {\n");
+    let companies = cards["companies"].as_array().expect("companies");
+    for c in companies {
+        let _ = writeln!(
+            out,
+            "    /// {}\n    {},",
+            c[1].as_str().expect("label"),
+            c[0].as_str().expect("name")
+        );
+    }
+    out.push_str("}\n\nimpl CardCompany {\n    /// Identifier, as in data/codes/cards.json.\n    pub fn name(self) -> &'static str {\n        match self {\n");
+    for c in companies {
+        let n = c[0].as_str().expect("name");
+        let _ = writeln!(out, "            CardCompany::{n} => {n:?},");
+    }
+    out.push_str("        }\n    }\n    /// Korean display name.\n    pub fn label(self) -> &'static str {\n        match self {\n");
+    for c in companies {
+        let _ = writeln!(
+            out,
+            "            CardCompany::{} => {:?},",
+            c[0].as_str().expect("name"),
+            c[1].as_str().expect("label")
+        );
+    }
+    out.push_str("        }\n    }\n}\n\n");
+    out.push_str("pub(crate) static CARD_CODES: &[(Pg, &str, CardCompany)] = &[\n");
+    for (pg, cells) in rows(&cards) {
+        let _ = writeln!(
+            out,
+            "    ({pg}, {:?}, CardCompany::{}),",
+            cells[0], cells[1]
+        );
+    }
+    out.push_str("];\n");
+
+    let results = load("results");
+    out.push_str("pub(crate) static RESULT_CODES: &[(Pg, &str, ResultKind, &str, &str)] = &[\n");
+    for (pg, cells) in rows(&results) {
+        let kind = match cells[1].as_str() {
+            "paid" => "Paid",
+            "pending" => "Pending",
+            "authenticated" => "Authenticated",
+            "cancelled" => "Cancelled",
+            "error" => "Error",
+            other => panic!("unknown result kind {other}"),
+        };
+        let _ = writeln!(
+            out,
+            "    ({pg}, {:?}, ResultKind::{kind}, {:?}, {:?}),",
+            cells[0], cells[2], cells[3]
+        );
+    }
+    out.push_str("];\n");
+    pairs_table(&mut out, "BANK_CODES", "banks");
+    pairs_table(&mut out, "CARRIER_CODES", "carriers");
+    pairs_table(&mut out, "COURIER_CODES", "couriers");
+
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(std::path::Path::new(&dir).join("codes_table.rs"), out)
+        .expect("write codes_table.rs");
+}

@@ -1,0 +1,83 @@
+//! `hanpay form <pg> --key KEY --mode test|live [--now YYYYMMDDHHMMSS]`
+//!
+//! Reads one JSON object of the PG's own parameter names on stdin, fills what hanpay derives
+//! (hashes, test-MID prefix, defaults), validates and prints the checkout form as JSON.
+//! Invalid input: exit status 2 and `{"error":"invalid_input","field",…,"rule",…}` on stdout.
+
+use clap::Args as ClapArgs;
+use hanpay::pg::{self, KstTime, Mode, Params, Pg};
+use hanpay::{Rule, ValidationError};
+use std::io::Read;
+use std::process::ExitCode;
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// xpay | smartro | kspay | kcp | kispg
+    pg: String,
+    /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
+    #[arg(long, default_value = "")]
+    key: String,
+    /// test | live
+    #[arg(long)]
+    mode: String,
+    /// Clock (KST) for defaults and freshness checks; defaults to the system clock.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+/// Prints a validation error as JSON and returns exit status 2.
+pub fn invalid(e: &ValidationError) -> ExitCode {
+    println!("{}", e.to_json());
+    ExitCode::from(2)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let Some(pg) = Pg::from_name(&args.pg) else {
+        return invalid(&ValidationError::new(
+            "pg",
+            Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg",
+        ));
+    };
+    let Some(mode) = Mode::from_name(&args.mode) else {
+        return invalid(&ValidationError::new("--mode", Rule::OneOf, "test|live"));
+    };
+    let now = match args.now.as_deref() {
+        Some(s) => match KstTime::parse(s) {
+            Some(t) => t,
+            None => {
+                return invalid(&ValidationError::new(
+                    "--now",
+                    Rule::Format,
+                    "YYYYMMDDHHMMSS",
+                ))
+            }
+        },
+        None => KstTime::now(),
+    };
+    let mut input = String::new();
+    if std::io::stdin().read_to_string(&mut input).is_err() {
+        return invalid(&ValidationError::new(
+            "stdin",
+            Rule::Format,
+            "UTF-8 JSON object",
+        ));
+    }
+    let params = match Params::from_json(&input) {
+        Ok(p) => p,
+        Err(e) => {
+            return invalid(&ValidationError::new(
+                "stdin",
+                Rule::Format,
+                format!("JSON object of strings: {}", e.0),
+            ))
+        }
+    };
+    match pg::build_form(pg, params, &args.key, mode, now) {
+        Ok(form) => {
+            println!("{}", form.to_json(pg.name()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => invalid(&e),
+    }
+}

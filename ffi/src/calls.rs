@@ -1,0 +1,120 @@
+//! The bridge operations: text in, one line of JSON out.
+//!
+//! Both the C ABI and JNI go through here, so the two bridges cannot drift apart; the tests in
+//! `tests/` run the same shared cases through each of them.
+
+use hanpay::apps::{self, Platform};
+use hanpay::env::{self, Probes};
+use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Why a bridge call produced no value. `code` is stable and kebab-case, like the
+/// classifier's own codes; `message` names the argument and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl CallError {
+    /// A required argument was a null pointer (C) or `null` (JVM).
+    pub fn null_argument(name: &str) -> Self {
+        CallError {
+            code: "null-argument",
+            message: format!("{name}: must not be null"),
+        }
+    }
+
+    /// An argument's bytes were not UTF-8.
+    pub fn invalid_utf8(name: &str) -> Self {
+        CallError {
+            code: "invalid-utf8",
+            message: format!("{name}: must be UTF-8 text"),
+        }
+    }
+
+    fn internal_panic() -> Self {
+        CallError {
+            code: "internal-panic",
+            message: "hanpay hit an internal error; please report the input".to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a CallError,
+}
+
+/// The host app calls from native code, so the page is in its own WebView: the probe a
+/// page would report for a declared host app.
+const NATIVE_HOST: &str = "native";
+
+/// Runs `body` and renders its outcome as JSON; a panic becomes `internal-panic`.
+pub fn run<T: Serialize>(body: impl FnOnce() -> Result<T, CallError>) -> String {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        body().and_then(|value| {
+            serde_json::to_string(&value).map_err(|e| CallError {
+                code: "serialize-failed",
+                message: e.to_string(),
+            })
+        })
+    }))
+    .unwrap_or_else(|_| Err(CallError::internal_panic()));
+    match outcome {
+        Ok(json) => json,
+        Err(error) => error_json(&error),
+    }
+}
+
+/// `{"error":{…}}` for `error`. Serializing two strings cannot fail; the fallback literal
+/// only keeps this function total.
+pub fn error_json(error: &CallError) -> String {
+    serde_json::to_string(&ErrorBody { error })
+        .unwrap_or_else(|_| r#"{"error":{"code":"serialize-failed","message":""}}"#.to_string())
+}
+
+fn platform(name: &str) -> Result<Platform, CallError> {
+    name.parse::<Platform>().map_err(|e| CallError {
+        code: e.code(),
+        message: e.to_string(),
+    })
+}
+
+/// `hanpay::apps::classify` as JSON: `{"action","scheme","package","category","launch_url",
+/// "fallback_url","store_url","reason"}`.
+pub fn classify(url: &str, platform_name: &str) -> Result<apps::Decision, CallError> {
+    Ok(apps::classify(url, platform(platform_name)?))
+}
+
+/// `hanpay::env::detect` as JSON: `{"os","device","in_app","webview","mode"}`.
+pub fn detect(user_agent: &str, max_touch_points: u32) -> Result<env::Environment, CallError> {
+    Ok(env::detect(user_agent, max_touch_points))
+}
+
+/// The PG return parameters for a page inside the calling app's WebView
+/// (`hanpay::app_return::derive`), with `host_scheme` the app's registered URL scheme.
+pub fn app_return(
+    user_agent: &str,
+    max_touch_points: u32,
+    host_scheme: Option<&str>,
+) -> Result<hanpay::app_return::AppReturn, CallError> {
+    let probes = Probes {
+        host_app: Some(NATIVE_HOST.to_string()),
+        ..Probes::default()
+    };
+    let environment = env::detect_with(user_agent, max_touch_points, &probes);
+    hanpay::app_return::derive(&environment, user_agent, host_scheme).map_err(|e| CallError {
+        code: e.code,
+        message: e.to_string(),
+    })
+}
+
+/// The Android `<queries>` block or the iOS `LSApplicationQueriesSchemes` plist fragment,
+/// as a JSON string.
+pub fn manifest(platform_name: &str) -> Result<String, CallError> {
+    Ok(match platform(platform_name)? {
+        Platform::Android => apps::android_queries_manifest(),
+        Platform::Ios => apps::ios_queries_plist(),
+    })
+}

@@ -1,0 +1,2 @@
+// Exposes the hanpay C ABI (ffi/include/hanpay.h, shipped inside Hanpay.xcframework) to Swift.
+#include "hanpay.h"

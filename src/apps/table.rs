@@ -1,0 +1,84 @@
+//! The scheme/package table, compiled from `data/apps.json` by `build/apps.rs`.
+//!
+//! The data file is the single source of truth (sources and conflict resolutions live there);
+//! this module only looks rows up. Rows are sorted by scheme at build time, so lookups are
+//! binary searches over static arrays and the wasm build carries no JSON.
+
+use super::{Category, Platform};
+
+/// One app as seen from one platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct App {
+    /// Lowercase URL scheme on this platform.
+    pub scheme: &'static str,
+    /// Android package (also filled on iOS rows when the app has one, for reference).
+    pub package: Option<&'static str>,
+    /// Numeric App Store id (`https://apps.apple.com/kr/app/id<N>`).
+    pub appstore_id: Option<&'static str>,
+    pub category: Category,
+    pub name_ko: &'static str,
+    pub name_en: &'static str,
+}
+
+/// An https host whose links open outside the WebView (store pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StoreLink {
+    pub host: &'static str,
+    pub path_prefix: &'static str,
+    pub android: bool,
+    pub ios: bool,
+    pub package: Option<&'static str>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/apps_table.rs"));
+
+fn rows(platform: Platform) -> &'static [App] {
+    match platform {
+        Platform::Android => ANDROID,
+        Platform::Ios => IOS,
+    }
+}
+
+/// The table row for a lowercase `scheme` on `platform`. Apps that use different schemes per
+/// platform (Woori WON, NAVER) are only found under the platform's own scheme.
+pub fn lookup(platform: Platform, scheme: &str) -> Option<&'static App> {
+    let rows = rows(platform);
+    rows.binary_search_by(|row| row.scheme.cmp(scheme))
+        .ok()
+        .and_then(|i| rows.get(i))
+}
+
+/// The first Android row naming `package` (gives a category to intents whose scheme is unknown).
+pub(crate) fn by_package(package: &str) -> Option<&'static App> {
+    ANDROID.iter().find(|row| row.package == Some(package))
+}
+
+pub(crate) fn is_web(scheme: &str) -> bool {
+    WEB_SCHEMES.contains(&scheme)
+}
+
+pub(crate) fn is_blocked(scheme: &str) -> bool {
+    BLOCKED_SCHEMES.contains(&scheme)
+}
+
+/// The store link matching a lowercase `host` and a `path` on `platform`.
+pub(crate) fn store_link(platform: Platform, host: &str, path: &str) -> Option<&'static StoreLink> {
+    STORE_LINKS.iter().find(|link| {
+        let on_platform = match platform {
+            Platform::Android => link.android,
+            Platform::Ios => link.ios,
+        };
+        on_platform && link.host == host && path.starts_with(link.path_prefix)
+    })
+}
+
+/// Packages for the Android `<queries>` block, in table order, with their English names.
+pub(crate) fn android_query_packages() -> &'static [(&'static str, &'static str)] {
+    ANDROID_QUERY_PACKAGES
+}
+
+/// Schemes for `LSApplicationQueriesSchemes`, ordered by how many sources name them (then table
+/// order), with their English names.
+pub(crate) fn ios_query_schemes() -> &'static [(&'static str, &'static str)] {
+    IOS_QUERY_SCHEMES
+}

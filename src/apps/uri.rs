@@ -1,0 +1,144 @@
+//! The few URL operations the classifier needs, without a URL crate (wasm size budget).
+//!
+//! Scheme detection follows the WHATWG URL parser, because that is what the WebView itself does
+//! before it asks the host app: leading/trailing C0 controls and spaces are stripped, ASCII tab
+//! and newline are removed anywhere, and the scheme is compared lowercase (url.spec.whatwg.org,
+//! "basic URL parser", steps 1–3 and "scheme state"). That is why `" JaVa\tScRiPt:…"` is still
+//! seen as `javascript:` here.
+
+/// Trims C0 controls and spaces at both ends and removes every ASCII tab, LF and CR.
+pub(crate) fn clean(input: &str) -> String {
+    input
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// Splits `scheme:rest` and returns the scheme lowercased. `None` when there is no `:` or the
+/// text before it is not a scheme (RFC 3986 §3.1 plus `_`, which real Korean schemes use:
+/// `shinhan-sr-ansimclick_samsungpay`, portone-io/react-native-sdk src/appScheme.ts).
+pub(crate) fn split_scheme(url: &str) -> Option<(String, &str)> {
+    let colon = url.find(':')?;
+    let (scheme, rest) = (url.get(..colon)?, url.get(colon + 1..)?);
+    let mut bytes = scheme.bytes();
+    let first_ok = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic());
+    let rest_ok =
+        bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'));
+    (first_ok && rest_ok).then(|| (scheme.to_ascii_lowercase(), rest))
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-decodes like Android's `Uri.decode`: `%XX` → byte, `+` stays `+`, the bytes are read
+/// as UTF-8 (invalid sequences become U+FFFD). A `%` without two hex digits is kept as is.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            if let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            ) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Makes `s` a string of RFC 3986 characters: unreserved and reserved characters and valid
+/// `%XX` escapes pass through; everything else (controls, space, `"`, `<`, `>`, `\`, `^`, `` ` ``,
+/// `{`, `|`, `}`, non-ASCII, a stray `%`) is percent-encoded as UTF-8. Existing escapes are not
+/// touched, so the app receives what Chrome would hand it, minus characters that strict URL
+/// parsers (Swift `URL(string:)`, Dart `Uri.parse`) reject — flutter_inappwebview #1328 broke on
+/// the V3 vaccine URL `intent://%7B"CD":…` for exactly that reason.
+pub(crate) fn sanitize(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes.get(i + 1).copied().and_then(hex).is_some()
+                && bytes.get(i + 2).copied().and_then(hex).is_some());
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
+}
+
+/// Host (lowercase, without userinfo and port) and path of an `http(s)` URL's `rest` after the
+/// scheme's `:`. `\` counts as `/`, as in WHATWG parsing of special schemes.
+pub(crate) fn host_and_path(rest: &str) -> (String, &str) {
+    let after = rest.trim_start_matches(['/', '\\']);
+    let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+    let (authority, path) = after.split_at(end);
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host_port.split(':').next().unwrap_or(host_port);
+    (host.to_ascii_lowercase(), path)
+}
+
+/// True when `pkg` is a Java package name as Android accepts it (two or more identifiers).
+/// Anything else would let a page inject text into `market://details?id=…`.
+pub(crate) fn valid_package(pkg: &str) -> bool {
+    pkg.split('.').count() >= 2
+        && pkg.split('.').all(|part| {
+            let mut bytes = part.bytes();
+            matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
+                && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whatwg_cleaning_exposes_hidden_schemes() {
+        let cleaned = clean(" \u{1}JaVa\tScR\nipt:alert(1) ");
+        assert_eq!(
+            split_scheme(&cleaned).map(|(s, _)| s).as_deref(),
+            Some("javascript")
+        );
+    }
+
+    #[test]
+    fn decode_keeps_plus_and_stray_percent() {
+        assert_eq!(percent_decode("a+b%20c%zz%4"), "a+b c%zz%4");
+        assert_eq!(percent_decode("%ED%95%9C"), "한");
+    }
+
+    #[test]
+    fn sanitize_encodes_only_what_uris_cannot_hold() {
+        assert_eq!(sanitize("x://%7B\"CD\":1}"), "x://%7B%22CD%22:1%7D");
+        assert_eq!(sanitize("a b%"), "a%20b%25");
+    }
+
+    #[test]
+    fn host_ignores_userinfo_and_port() {
+        assert_eq!(
+            host_and_path("//play.google.com@Evil.com:443/x").0,
+            "evil.com"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! The generic order and its mapping to each PG's own parameters — the one place where
+//! generic names meet PG-native ones. PG-native `overrides` are applied last and win.
+
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::pg::{self, kcp, kispg, kspay, smartro, xpay, KstTime, Mode, Params, Pg};
+
+/// A payment method offered in the PG window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Card,
+    BankTransfer,
+    VirtualAccount,
+    Phone,
+}
+
+/// What the merchant sells, to whom, and how it may be paid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Order {
+    /// Merchant id at the PG (XPay `CST_MID` without the test `t`, KCP `site_cd`, …).
+    pub merchant_id: String,
+    pub order_id: String,
+    /// Amount in won, no commas.
+    pub amount: u64,
+    pub goods_name: String,
+    pub buyer_name: String,
+    pub buyer_phone: String,
+    pub buyer_email: String,
+    /// Where the PG posts the result (the browser return page).
+    pub return_url: String,
+    /// Server-to-server notification URL (XPay `LGD_CASNOTEURL`, Smartro `RetryURL`).
+    pub notify_url: String,
+    /// Methods to offer; empty means the PG's default (card).
+    pub methods: Vec<Method>,
+    /// Largest installment count to offer (0 = lump sum only).
+    pub max_installments: u8,
+    /// Tax-free part of `amount`.
+    pub tax_free_amount: u64,
+    /// App URL scheme to return to after card apps (KSNET `sndRtApp`, KISPG `resultScheme`).
+    pub app_scheme: String,
+    pub escrow: bool,
+    /// Buyer IP (Smartro `UserIP`, KISPG `userIp`).
+    pub buyer_ip: String,
+    /// PG-native parameters set last, e.g. `("LGD_NOINTINF", "11-3:6")`.
+    pub overrides: Vec<(String, String)>,
+}
+
+fn installments(max: u8) -> String {
+    let mut months = vec!["0".to_string()];
+    months.extend((2..=max.min(12)).map(|m| m.to_string()));
+    months.join(":")
+}
+
+fn bitmap(len: usize, bits: impl Iterator<Item = usize>) -> String {
+    let mut b = vec![b'0'; len];
+    for i in bits {
+        if let Some(slot) = b.get_mut(i) {
+            *slot = b'1';
+        }
+    }
+    String::from_utf8(b).unwrap_or_default()
+}
+
+fn digits_only(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+impl Order {
+    fn methods_or_card(&self) -> Vec<Method> {
+        if self.methods.is_empty() {
+            vec![Method::Card]
+        } else {
+            self.methods.clone()
+        }
+    }
+
+    /// The PG-native parameters for this order (before defaults, validation and signing).
+    pub fn to_params(&self, pg: Pg) -> Result<Params, ValidationError> {
+        let mut p = Params::new();
+        let amount = self.amount.to_string();
+        let methods = self.methods_or_card();
+        let set = |p: &mut Params, k: &str, v: &str| {
+            if !v.is_empty() {
+                p.set(k, v);
+            }
+        };
+        match pg {
+            Pg::Xpay => {
+                set(&mut p, "CST_MID", &self.merchant_id);
+                set(&mut p, "LGD_OID", &self.order_id);
+                set(&mut p, "LGD_AMOUNT", &amount);
+                set(&mut p, "LGD_BUYER", &self.buyer_name);
+                set(&mut p, "LGD_PRODUCTINFO", &self.goods_name);
+                set(&mut p, "LGD_BUYERPHONE", &self.buyer_phone);
+                set(&mut p, "LGD_BUYEREMAIL", &self.buyer_email);
+                set(&mut p, "LGD_RETURNURL", &self.return_url);
+                set(&mut p, "LGD_CASNOTEURL", &self.notify_url);
+                set(&mut p, "LGD_BUYERIP", &self.buyer_ip);
+                let codes: Vec<&str> = methods.iter().map(|m| xpay::method_code(*m)).collect();
+                p.set("LGD_CUSTOM_USABLEPAY", codes.join("-"));
+                p.set("LGD_INSTALLRANGE", installments(self.max_installments));
+                if self.tax_free_amount > 0 {
+                    p.set("LGD_TAXFREEAMOUNT", self.tax_free_amount.to_string());
+                }
+                p.set("LGD_ESCROW_USEYN", if self.escrow { "Y" } else { "N" });
+            }
+            Pg::Smartro => {
+                // Smartro takes one PayMethod per window (manual 001 §3.1 row 1).
+                if methods.len() > 1 {
+                    return Err(ValidationError::new(
+                        "PayMethod",
+                        Rule::OneOf,
+                        "Smartro opens one method per window",
+                    ));
+                }
+                let method = methods.first().copied().unwrap_or(Method::Card);
+                p.set("PayMethod", smartro::method_code(method));
+                set(&mut p, "GoodsName", &self.goods_name);
+                set(&mut p, "Amt", &amount);
+                set(&mut p, "Moid", &self.order_id);
+                set(&mut p, "MID", &self.merchant_id);
+                set(&mut p, "ReturnURL", &self.return_url);
+                set(&mut p, "RetryURL", &self.notify_url);
+                set(&mut p, "BuyerName", &self.buyer_name);
+                set(&mut p, "BuyerTel", &self.buyer_phone);
+                set(&mut p, "BuyerEmail", &self.buyer_email);
+                set(&mut p, "UserIP", &self.buyer_ip);
+                if self.escrow {
+                    p.set("EscrowCD", "1");
+                }
+            }
+            Pg::Kspay => {
+                p.set(
+                    "sndPaymethod",
+                    bitmap(10, methods.iter().map(|m| kspay::method_bit(*m))),
+                );
+                set(&mut p, "sndStoreid", &self.merchant_id);
+                set(&mut p, "sndOrdernumber", &self.order_id);
+                set(&mut p, "sndGoodname", &self.goods_name);
+                set(&mut p, "sndAmount", &amount);
+                set(&mut p, "sndOrdername", &self.buyer_name);
+                set(&mut p, "sndEmail", &self.buyer_email);
+                set(&mut p, "sndMobile", &digits_only(&self.buyer_phone));
+                set(&mut p, "sndReply", &self.return_url);
+                p.set("sndInstallmenttype", installments(self.max_installments));
+                p.set("sndEscrow", if self.escrow { "1" } else { "0" });
+                set(&mut p, "sndRtApp", &self.app_scheme);
+            }
+            Pg::Kcp => {
+                set(&mut p, "site_cd", &self.merchant_id);
+                set(&mut p, "ordr_idxx", &self.order_id);
+                set(&mut p, "good_name", &self.goods_name);
+                set(&mut p, "good_mny", &amount);
+                set(&mut p, "buyr_name", &self.buyer_name);
+                set(&mut p, "buyr_tel2", &self.buyer_phone);
+                set(&mut p, "buyr_mail", &self.buyer_email);
+                p.set(
+                    "pay_method",
+                    bitmap(12, methods.iter().map(|m| kcp::method_bit(*m))),
+                );
+                p.set("quotaopt", self.max_installments.min(12).to_string());
+                if self.tax_free_amount > 0 {
+                    let (tax, vat, free) = kcp::composite_tax(self.amount, self.tax_free_amount);
+                    p.set("tax_flag", "TG03");
+                    p.set("comm_tax_mny", tax.to_string());
+                    p.set("comm_vat_mny", vat.to_string());
+                    p.set("comm_free_mny", free.to_string());
+                }
+                if self.escrow {
+                    p.set("escw_used", "Y");
+                    p.set("pay_mod", "O");
+                }
+            }
+            Pg::Kispg => {
+                // One method selects it; several (or none) show KISPG's full list (manual 004 §3.1.1).
+                if let [only] = methods.as_slice() {
+                    p.set("payMethod", kispg::method_code(*only));
+                }
+                p.set("trxCd", if self.escrow { "1" } else { "0" });
+                set(&mut p, "mid", &self.merchant_id);
+                set(&mut p, "goodsNm", &self.goods_name);
+                set(&mut p, "ordNo", &self.order_id);
+                set(&mut p, "goodsAmt", &amount);
+                set(&mut p, "ordNm", &self.buyer_name);
+                set(&mut p, "ordTel", &digits_only(&self.buyer_phone));
+                set(&mut p, "ordEmail", &self.buyer_email);
+                set(&mut p, "returnUrl", &self.return_url);
+                set(&mut p, "userIp", &self.buyer_ip);
+                if !self.app_scheme.is_empty() {
+                    p.set("appSchemeFlg", "1");
+                    p.set("resultScheme", self.app_scheme.as_str());
+                    p.set("cancelScheme", self.app_scheme.as_str());
+                }
+            }
+        }
+        for (k, v) in &self.overrides {
+            p.set(k, v.as_str());
+        }
+        Ok(p)
+    }
+
+    /// Maps, validates and signs in one call.
+    pub fn checkout(
+        &self,
+        pg: Pg,
+        key: &str,
+        mode: Mode,
+        now: KstTime,
+    ) -> Result<CheckoutForm, ValidationError> {
+        pg::build_form(pg, self.to_params(pg)?, key, mode, now)
+    }
+}

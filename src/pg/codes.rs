@@ -1,0 +1,106 @@
+//! Code tables (result, card, bank, carrier, courier) across the PGs, generated at build time
+//! from `data/codes/*.json` by `build/codes.rs`. The data files cite the manual sections.
+
+use super::Pg;
+
+/// What a result code means for the merchant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultKind {
+    /// Money was taken.
+    Paid,
+    /// A virtual account was issued; the payment completes on deposit.
+    Pending,
+    /// The authentication step passed; the server must still approve (KISPG `/v2/payment`).
+    Authenticated,
+    /// A cancel or refund succeeded.
+    Cancelled,
+    /// Anything else.
+    Error,
+}
+
+include!(concat!(env!("OUT_DIR"), "/codes_table.rs"));
+
+/// A result code entry: kind, the method it applies to (empty = any), and the manual's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResultCode {
+    pub kind: ResultKind,
+    pub method: &'static str,
+    pub message: &'static str,
+}
+
+/// Looks up `code` for `pg`, preferring an entry for `method` (case-insensitive), then a
+/// method-independent one.
+pub fn result_code(pg: Pg, code: &str, method: &str) -> Option<ResultCode> {
+    let hits = RESULT_CODES
+        .iter()
+        .filter(|(p, c, ..)| *p == pg && *c == code);
+    let mut any = None;
+    for (_, _, kind, m, message) in hits {
+        let entry = ResultCode {
+            kind: *kind,
+            method: m,
+            message,
+        };
+        if !m.is_empty() && m.eq_ignore_ascii_case(method) {
+            return Some(entry);
+        }
+        if m.is_empty() && any.is_none() {
+            any = Some(entry);
+        }
+    }
+    any
+}
+
+/// Normalizes a PG's card company code. KSNET's 2-byte form is accepted (`08` = `010008`).
+pub fn card_company(pg: Pg, code: &str) -> Option<CardCompany> {
+    let code = code.trim();
+    let find = |c: &str| {
+        CARD_CODES
+            .iter()
+            .find(|(p, k, _)| *p == pg && *k == c)
+            .map(|(_, _, v)| *v)
+    };
+    match (pg, code.len()) {
+        (Pg::Kspay, 2) => find(&format!("0100{code}")),
+        _ => find(code),
+    }
+}
+
+/// All card codes `pg` uses for `company` (e.g. to build KCP `used_card`).
+pub fn card_codes(pg: Pg, company: CardCompany) -> impl Iterator<Item = &'static str> {
+    CARD_CODES
+        .iter()
+        .filter(move |(p, _, c)| *p == pg && *c == company)
+        .map(|(_, k, _)| *k)
+}
+
+fn lookup(
+    table: &'static [(Pg, &'static str, &'static str)],
+    pg: Pg,
+    code: &str,
+) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(p, c, _)| *p == pg && *c == code)
+        .map(|(_, _, n)| *n)
+}
+
+/// Bank name for a PG bank code. KCP result codes carry a `BK` prefix (`BK04`), which is accepted.
+pub fn bank_name(pg: Pg, code: &str) -> Option<&'static str> {
+    let code = if pg == Pg::Kcp {
+        code.strip_prefix("BK").unwrap_or(code)
+    } else {
+        code
+    };
+    lookup(BANK_CODES, pg, code)
+}
+
+/// Carrier name for a PG carrier code.
+pub fn carrier_name(pg: Pg, code: &str) -> Option<&'static str> {
+    lookup(CARRIER_CODES, pg, code)
+}
+
+/// Courier name for a PG courier code (escrow delivery registration).
+pub fn courier_name(pg: Pg, code: &str) -> Option<&'static str> {
+    lookup(COURIER_CODES, pg, code)
+}

@@ -1,0 +1,413 @@
+//! NHN KCP PayPlus: 표준웹 checkout (`payplus_web.jsp`), results, `common_return` notices
+//! and `mod` requests. KCP has no merchant-side hash in the browser flows: approval goes
+//! server-to-server with `enc_data`/`enc_info` and `ordr_mony` (manual 003 참고사항 4).
+//!
+//! Fields: manual 003 §2 주문요청 페이지; special characters: manual 003 결제 시스템 연동;
+//! scripts: manual 003 §1 JAVASCRIPT URL and notes/pg-protocols.md §3.1.
+
+use super::codes;
+use super::{
+    amount, field, order_id_char, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg,
+};
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::Charset;
+
+/// Manual 003: ", & ; \n \ | ' \"" cause errors in request values.
+pub const FORBIDDEN: &[&str] = &[",", "&", ";", "\n", "\\", "|", "'", "\""];
+
+/// Test site codes published by KCP and gnuboard (notes §3.1): general, escrow, PAYCO.
+pub const TEST_SITE_CODES: &[&str] = &["T0000", "T0007", "S6729"];
+
+/// Notification source addresses to allow for `common_return` (manual 003 §6).
+pub const NOTIFY_IPS_TEST: &[&str] = &["203.238.36.17", "203.238.36.58"];
+pub const NOTIFY_IPS_LIVE: &[&str] = &["203.238.36.173", "203.238.36.178"];
+
+/// ActiveX-free 표준웹 script (notes §3.1); the form's `action`.
+pub fn web_script_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://testpay.kcp.co.kr/plugin/payplus_web.jsp",
+        Mode::Live => "https://pay.kcp.co.kr/plugin/payplus_web.jsp",
+    }
+}
+
+/// The manual's JS URL matrix, test/real × EUC-KR/UTF-8 (manual 003 §1 "JAVASCRIPT URL", SSL rows).
+/// `site_cd` and the script must agree on test/real or KCP answers 3014.
+pub fn js_url(mode: Mode, charset: Charset) -> &'static str {
+    match (mode, charset) {
+        (Mode::Test, Charset::EucKr) => "https://pay.kcp.co.kr/plugin/payplus_test.js",
+        (Mode::Live, Charset::EucKr) => "https://pay.kcp.co.kr/plugin/payplus.js",
+        (Mode::Test, Charset::Utf8) => "https://pay.kcp.co.kr/plugin/payplus_test_un.js",
+        (Mode::Live, Charset::Utf8) => "https://pay.kcp.co.kr/plugin/payplus_un.js",
+    }
+}
+
+/// Payment gateway host for server approval (manual 003 §1 `g_conf_gw_url`, port 8090).
+pub fn gateway_host(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "testpaygw.kcp.co.kr",
+        Mode::Live => "paygw.kcp.co.kr",
+    }
+}
+
+/// Position in the 12-digit `pay_method` bitmap (manual 003 §2 pay_method).
+pub fn method_bit(method: crate::order::Method) -> usize {
+    use crate::order::Method;
+    match method {
+        Method::Card => 0,
+        Method::BankTransfer => 1,
+        Method::VirtualAccount => 2,
+        Method::Phone => 4,
+    }
+}
+
+fn bitmap12(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b == b'0' || b == b'1') && s.contains('1')
+}
+
+fn quota(s: &str) -> bool {
+    amount(s).is_some_and(|n| n <= 12)
+}
+
+fn card_code(s: &str) -> bool {
+    s.len() == 4 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// `CCBC-02:03:06,CCKM-03:06` (manual 003 §2 kcp_noint_quota).
+fn noint_quota(s: &str) -> bool {
+    s.split(',').all(|part| match part.split_once('-') {
+        Some((card, months)) => {
+            card_code(card)
+                && months
+                    .split(':')
+                    .all(|m| m.len() == 2 && amount(m).is_some_and(|n| (2..=36).contains(&n)))
+        }
+        None => false,
+    })
+}
+
+/// `CCKM:CCBC:CCSS` (manual 003 §2 used_card / not_used_card).
+fn card_list(s: &str) -> bool {
+    s.split(':').all(card_code)
+}
+
+fn site_cd_char(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+/// Order fields (manual 003 §2 table: type and length columns).
+pub const FIELDS: &[FieldSpec] = &[
+    field("req_tx", true, 3, Kind::OneOf(&["pay"])),
+    field(
+        "site_cd",
+        true,
+        5,
+        Kind::Alphabet {
+            desc: "A-Z 0-9 (upper case)",
+            allowed: site_cd_char,
+        },
+    ),
+    field("site_name", false, 20, Kind::Text),
+    field(
+        "ordr_idxx",
+        true,
+        40,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9 - _",
+            allowed: order_id_char,
+        },
+    ),
+    field(
+        "pay_method",
+        true,
+        12,
+        Kind::Format {
+            desc: "12 digits of 0/1, at least one 1",
+            check: bitmap12,
+        },
+    ),
+    field("good_name", false, 30, Kind::Text),
+    field("good_mny", true, 12, Kind::Digits),
+    field("buyr_name", false, 30, Kind::Text),
+    field("buyr_tel1", false, 20, Kind::Text),
+    field("buyr_tel2", false, 20, Kind::Text),
+    field("buyr_mail", false, 50, Kind::Text),
+    field("site_logo", false, 256, Kind::Url),
+    field("currency", true, 3, Kind::OneOf(&["WON", "USD", "410"])),
+    field("module_type", true, 2, Kind::OneOf(&["01"])),
+    field("eng_flag", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("tax_flag", false, 4, Kind::OneOf(&["TG03"])),
+    field("comm_tax_mny", false, 12, Kind::Digits),
+    field("comm_free_mny", false, 12, Kind::Digits),
+    field("comm_vat_mny", false, 12, Kind::Digits),
+    field("skin_indx", false, 1, Kind::Digits),
+    field("good_cd", false, 20, Kind::Text),
+    field("good_expr", true, 18, Kind::Text),
+    field("kcp_noint", false, 1, Kind::OneOf(&["Y", "N"])),
+    field(
+        "kcp_noint_quota",
+        false,
+        256,
+        Kind::Format {
+            desc: "CCXX-mm:mm[,CCYY-mm]",
+            check: noint_quota,
+        },
+    ),
+    field(
+        "quotaopt",
+        false,
+        2,
+        Kind::Format {
+            desc: "0..12",
+            check: quota,
+        },
+    ),
+    field(
+        "fix_inst",
+        false,
+        2,
+        Kind::Format {
+            desc: "0..12",
+            check: quota,
+        },
+    ),
+    field(
+        "not_used_card",
+        false,
+        256,
+        Kind::Format {
+            desc: "CCXX[:CCYY]",
+            check: card_list,
+        },
+    ),
+    field("used_card_YN", false, 1, Kind::OneOf(&["Y", "N"])),
+    field(
+        "used_card",
+        false,
+        256,
+        Kind::Format {
+            desc: "CCXX[:CCYY]",
+            check: card_list,
+        },
+    ),
+    field("wish_vbank_list", false, 50, Kind::Text),
+    field("vcnt_expire_term", false, 2, Kind::Digits),
+    field("vcnt_expire_term_time", false, 6, Kind::Digits),
+    field("hp_apply_yn", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("tk_shop_id", false, 20, Kind::Text),
+    field("disp_tax_yn", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("escw_used", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("pay_mod", false, 1, Kind::OneOf(&["Y", "N", "O"])),
+    field("Ret_URL", false, 0, Kind::Url),
+    field(
+        "encoding_trans",
+        false,
+        0,
+        Kind::OneOf(&["UTF-8", "EUC-KR"]),
+    ),
+];
+
+/// Response fields the script fills through `GetField`; they must exist empty (notes §3.1).
+pub const RESPONSE_FIELDS: &[&str] = &[
+    "res_cd",
+    "res_msg",
+    "tno",
+    "trace_no",
+    "enc_info",
+    "enc_data",
+    "ret_pay_method",
+    "tran_cd",
+    "bank_name",
+    "bank_issu",
+    "use_pay_method",
+    "cash_tsdtime",
+    "cash_yn",
+    "cash_authno",
+    "cash_tr_code",
+    "cash_id_info",
+];
+
+/// Validates and fills the order form. `site_key` stays on the server: it is not a form field.
+pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError> {
+    if mode == Mode::Test {
+        p.set_default("site_cd", "T0000");
+    }
+    let site_cd = p.str("site_cd").to_string();
+    // Manual 003 F&Q: lower-case site_cd gives 3014.
+    if site_cd.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err(ValidationError::new(
+            "site_cd",
+            Rule::Uppercase,
+            "KCP rejects lower-case site_cd (3014)",
+        ));
+    }
+    let is_test_code = TEST_SITE_CODES.contains(&site_cd.as_str());
+    if !site_cd.is_empty() && (mode == Mode::Live) == is_test_code {
+        return Err(ValidationError::new(
+            "site_cd",
+            Rule::Conflict,
+            "site_cd and --mode disagree on test/live (3014)",
+        ));
+    }
+    for (k, v) in [
+        ("req_tx", "pay"),
+        ("pay_method", "100000000000"),
+        ("currency", "WON"),
+        ("module_type", "01"),
+        ("good_expr", "0"),
+    ] {
+        p.set_default(k, v);
+    }
+    let charset = if p.str("encoding_trans") == "UTF-8" {
+        Charset::Utf8
+    } else {
+        Charset::EucKr
+    };
+    validate(&p, FIELDS, charset, FORBIDDEN)?;
+    if p.str("kcp_noint") == "Y" && p.str("kcp_noint_quota").is_empty() {
+        return Err(ValidationError::new(
+            "kcp_noint_quota",
+            Rule::Required,
+            "required when kcp_noint=Y",
+        ));
+    }
+    if p.str("used_card_YN") == "Y" && p.str("used_card").is_empty() {
+        return Err(ValidationError::new(
+            "used_card",
+            Rule::Required,
+            "required when used_card_YN=Y",
+        ));
+    }
+    if p.str("tax_flag") == "TG03" {
+        let mut sum = 0u64;
+        for k in ["comm_tax_mny", "comm_vat_mny", "comm_free_mny"] {
+            match amount(p.str(k)) {
+                Some(v) => sum += v,
+                None => {
+                    return Err(ValidationError::new(
+                        k,
+                        Rule::Required,
+                        "required with tax_flag=TG03",
+                    ))
+                }
+            }
+        }
+        if Some(sum) != amount(p.str("good_mny")) {
+            return Err(ValidationError::new(
+                "comm_tax_mny",
+                Rule::Sum,
+                format!("tax + vat + free = {sum} ≠ good_mny"),
+            ));
+        }
+    }
+    for k in RESPONSE_FIELDS {
+        p.set_default(k, "");
+    }
+    Ok(CheckoutForm {
+        action: web_script_url(mode).to_string(),
+        method: "POST".into(),
+        accept_charset: charset.label().into(),
+        target: String::new(),
+        fields: p.0,
+    })
+}
+
+/// Composite-tax split of `total` with `tax_free` exempt (manual 003 §2: tax = taxable / 1.1,
+/// vat = taxable − tax). Returns `(comm_tax_mny, comm_vat_mny, comm_free_mny)`.
+pub fn composite_tax(total: u64, tax_free: u64) -> (u64, u64, u64) {
+    let free = tax_free.min(total);
+    let taxable = total - free;
+    let tax = (taxable * 10 + 5) / 11;
+    (tax, taxable - tax, free)
+}
+
+/// The body KCP expects back from `common_return`: a form field `result=0000` (manual 003 §6
+/// "result 의 값을 ‘0000’으로 설정(Form값으로 INPUT)").
+pub const NOTIFY_REPLY: &str =
+    "<html><body><form><input type=\"hidden\" name=\"result\" value=\"0000\"></form></body></html>";
+
+/// Parses the result posted back after `GetField` / approval (`res_cd`, `tno`, `amount`, …;
+/// manual 003 §5), or a `common_return` notice (`tx_cd`, `op_cd`, `ipgm_mnyx`; manual 003 §6).
+pub fn parse_result(p: &Params) -> PaymentResult {
+    let mut r = PaymentResult::new(Pg::Kcp);
+    r.tid = p.str("tno").to_string();
+    let tx_cd = p.str("tx_cd");
+    if !tx_cd.is_empty() {
+        // Virtual-account deposit notice: op_cd 13 is a cancellation, anything else a deposit.
+        let op_cd = p.str("op_cd");
+        r.code = op_cd.to_string();
+        r.message = match (tx_cd, op_cd) {
+            ("TX00", "13") => "가상계좌 입금 취소".to_string(),
+            ("TX00", _) => "가상계좌 입금".to_string(),
+            _ => tx_cd.to_string(),
+        };
+        r.amount = amount(p.str("ipgm_mnyx"));
+        r.order_id = p.str("ordr_no").to_string();
+        r.method = "VCNT".into();
+        r.success = tx_cd == "TX00" && !op_cd.is_empty() && op_cd != "13";
+        r.reply = Some(NOTIFY_REPLY.to_string());
+        return r;
+    }
+    r.code = p.str("res_cd").to_string();
+    r.message = p.str("res_msg").to_string();
+    r.amount = amount(
+        p.get("amount")
+            .filter(|a| !a.is_empty())
+            .unwrap_or(p.str("good_mny")),
+    );
+    r.order_id = p.str("ordr_idxx").to_string();
+    r.method = p
+        .get("use_pay_method")
+        .filter(|m| !m.is_empty())
+        .unwrap_or(p.str("pay_method"))
+        .to_string();
+    r.card = codes::card_company(Pg::Kcp, p.str("card_cd"));
+    r.success = r.code == "0000" && !r.tid.is_empty();
+    if r.message.is_empty() {
+        if let Some(c) = codes::result_code(Pg::Kcp, &r.code, "") {
+            r.message = c.message.to_string();
+        }
+    }
+    r
+}
+
+/// A `mod` request type (manual 003 §3, §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModType {
+    /// `STSC`: cancel an approval.
+    Cancel,
+    /// `STMR`: request acquisition (manual-acquisition merchants only).
+    Acquire,
+}
+
+/// Fields of a `req_tx=mod` request, sent server-side through the KCP module.
+pub fn mod_request(mod_type: ModType, tno: &str, reason: &str) -> Result<Params, ValidationError> {
+    if tno.len() != 14 || !crate::text::is_digits(tno) {
+        return Err(ValidationError::new(
+            "tno",
+            Rule::Format,
+            "14-digit KCP tno",
+        ));
+    }
+    if let Some(f) = crate::text::find_forbidden(reason, FORBIDDEN) {
+        return Err(ValidationError::new(
+            "mod_desc",
+            Rule::ForbiddenChar,
+            format!("contains {f:?}"),
+        ));
+    }
+    let mut p = Params::from_pairs([
+        ("req_tx", "mod"),
+        (
+            "mod_type",
+            match mod_type {
+                ModType::Cancel => "STSC",
+                ModType::Acquire => "STMR",
+            },
+        ),
+        ("tno", tno),
+    ]);
+    if mod_type == ModType::Cancel {
+        p.set("mod_desc", reason);
+    }
+    Ok(p)
+}

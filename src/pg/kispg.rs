@@ -1,0 +1,357 @@
+//! KISPG: auth form (`/v2/auth`), server approval (`/v2/payment`) and cancel (`/v2/cancel`),
+//! all signed with `encData` = lowercase hex SHA-256 (manual 004 §7; notes/pg-protocols.md §5).
+//!
+//! Fields: manual 004 §3.1.1 (auth), §3.2.1 (payment), §3.3.1 (cancel). `ediDate` is valid
+//! for 10 minutes ("현재 시각 -10분까지 유효"), checked against the caller's clock.
+
+use super::codes::{self, ResultKind};
+use super::{
+    amount, check_fresh, field, order_id_char, require_key, same, sha256_hex, validate, FieldSpec,
+    Kind, KstTime, Mode, Params, PaymentResult, Pg,
+};
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::Charset;
+
+/// `ediDate` freshness window (manual 004 §3.1.1).
+pub const EDI_WINDOW_SECS: i64 = 600;
+
+fn api(mode: Mode, path: &str) -> String {
+    match mode {
+        Mode::Test => format!("https://testapi.kispg.co.kr{path}"),
+        Mode::Live => format!("https://api.kispg.co.kr{path}"),
+    }
+}
+
+/// Auth form endpoint (manual 004 §3.1.1).
+pub fn auth_url(mode: Mode) -> String {
+    api(mode, "/v2/auth")
+}
+
+/// Approval API (manual 004 §3.2.1), JSON POST.
+pub fn payment_url(mode: Mode) -> String {
+    api(mode, "/v2/payment")
+}
+
+/// Cancel API (manual 004 §3.3.1). The official JSP sample posts to `/v2/cancelTrans.do`
+/// instead (notes §5.2); the manual's path is used here.
+pub fn cancel_url(mode: Mode) -> String {
+    api(mode, "/v2/cancel")
+}
+
+/// `payMethod` for a generic method (manual 004 §3.1.1; `hp` from notes §5.1).
+pub fn method_code(method: crate::order::Method) -> &'static str {
+    use crate::order::Method;
+    match method {
+        Method::Card => "card",
+        Method::BankTransfer => "bank",
+        Method::VirtualAccount => "vacnt",
+        Method::Phone => "hp",
+    }
+}
+
+/// `encData` for auth, approval and order lookup: hex SHA-256(mid + ediDate + goodsAmt + key);
+/// for cancels pass `canAmt` as the amount (manual 004 §7.1, §7.2).
+pub fn enc_data(mid: &str, edi_date: &str, amount: &str, merchant_key: &str) -> String {
+    sha256_hex(&format!("{mid}{edi_date}{amount}{merchant_key}"))
+}
+
+fn pay_method(s: &str) -> bool {
+    ["card", "bank", "vacnt", "hp"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(s))
+}
+
+fn scheme(s: &str) -> bool {
+    s.contains("://")
+}
+
+/// Auth request fields (manual 004 §3.1.1 table, max bytes column).
+pub const FIELDS: &[FieldSpec] = &[
+    field(
+        "payMethod",
+        false,
+        10,
+        Kind::Format {
+            desc: "card, bank, vacnt or hp",
+            check: pay_method,
+        },
+    ),
+    field("trxCd", true, 1, Kind::OneOf(&["0", "1"])),
+    field("mid", true, 10, Kind::Text),
+    field("goodsNm", true, 100, Kind::Text),
+    field("currencyType", true, 3, Kind::OneOf(&["KRW"])),
+    field(
+        "ordNo",
+        true,
+        40,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9 - _",
+            allowed: order_id_char,
+        },
+    ),
+    field("goodsAmt", true, 15, Kind::Digits),
+    field("discountAmt", false, 15, Kind::Digits),
+    field("mbsFeeAmt", false, 15, Kind::Digits),
+    field("ordNm", true, 30, Kind::Text),
+    field("ordTel", true, 20, Kind::Digits),
+    field("ordEmail", false, 60, Kind::Text),
+    field("userIp", false, 20, Kind::Text),
+    field("mbsUsrId", false, 20, Kind::Text),
+    field("ordGuardEmail", false, 60, Kind::Text),
+    field("rcvrAddr", false, 100, Kind::Text),
+    field("rcvrPost", false, 6, Kind::Text),
+    field("mbsIp", false, 20, Kind::Text),
+    field("mbsReserved", false, 500, Kind::Text),
+    field("rcvrMsg", false, 255, Kind::Text),
+    field("goodsSplAmt", false, 15, Kind::Digits),
+    field("goodsVat", false, 15, Kind::Digits),
+    field("goodsSvsAmt", false, 15, Kind::Digits),
+    field(
+        "channel",
+        false,
+        4,
+        Kind::OneOf(&["0001", "0002", "0004", "0005"]),
+    ),
+    field("model", true, 3, Kind::OneOf(&["WEB", "MOB"])),
+    field("period", false, 21, Kind::Text),
+    field("ediDate", true, 14, Kind::Timestamp),
+    field("returnUrl", true, 255, Kind::Url),
+    field("billHpFlg", false, 1, Kind::OneOf(&["0", "1"])),
+    field("charset", false, 5, Kind::OneOf(&["UTF-8", "EUC-KR"])),
+    field("appSchemeFlg", false, 1, Kind::OneOf(&["0", "1"])),
+    field(
+        "resultScheme",
+        false,
+        256,
+        Kind::Format {
+            desc: "app scheme like myapp://",
+            check: scheme,
+        },
+    ),
+    field(
+        "cancelScheme",
+        false,
+        256,
+        Kind::Format {
+            desc: "app scheme like myapp://",
+            check: scheme,
+        },
+    ),
+    field("payReqType", false, 1, Kind::OneOf(&["1"])),
+    field("crctType", false, 1, Kind::OneOf(&["0", "1", "2"])),
+    field("crctNo", false, 15, Kind::Digits),
+    field("cupDepositAmt", false, 15, Kind::Digits),
+];
+
+/// Fills defaults, validates (including `ediDate` freshness against `now`), and signs `encData`.
+pub fn build(
+    mut p: Params,
+    merchant_key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<CheckoutForm, ValidationError> {
+    for (k, v) in [
+        ("trxCd", "0"),
+        ("currencyType", "KRW"),
+        ("model", "WEB"),
+        ("charset", "UTF-8"),
+        ("payReqType", "1"),
+    ] {
+        p.set_default(k, v);
+    }
+    p.set_default("ediDate", now.format());
+    let charset = if p.str("charset") == "EUC-KR" {
+        Charset::EucKr
+    } else {
+        Charset::Utf8
+    };
+    validate(&p, FIELDS, charset, &[])?;
+    check_fresh("ediDate", p.str("ediDate"), now, EDI_WINDOW_SECS)?;
+    if p.str("appSchemeFlg") == "1" {
+        for k in ["resultScheme", "cancelScheme"] {
+            if p.str(k).is_empty() {
+                return Err(ValidationError::new(
+                    k,
+                    Rule::Required,
+                    "required when appSchemeFlg=1",
+                ));
+            }
+        }
+    }
+    require_key("encData", merchant_key)?;
+    let enc = enc_data(
+        p.str("mid"),
+        p.str("ediDate"),
+        p.str("goodsAmt"),
+        merchant_key,
+    );
+    p.set("encData", enc);
+    Ok(CheckoutForm {
+        action: auth_url(mode),
+        method: "POST".into(),
+        accept_charset: charset.label().into(),
+        target: String::new(),
+        fields: p.0,
+    })
+}
+
+fn check_common(
+    mid: &str,
+    edi_date: &str,
+    now: KstTime,
+    merchant_key: &str,
+) -> Result<(), ValidationError> {
+    if mid.len() != 10 {
+        return Err(ValidationError::new(
+            "mid",
+            Rule::Format,
+            "10-character MID",
+        ));
+    }
+    check_fresh("ediDate", edi_date, now, EDI_WINDOW_SECS)?;
+    require_key("encData", merchant_key)
+}
+
+/// JSON body of the server approval (manual 004 §3.2.1). Use a fresh `ediDate` and the `amt`
+/// returned by auth as `goodsAmt` (notes §5.1).
+pub fn payment_request(
+    mid: &str,
+    tid: &str,
+    goods_amt: u64,
+    edi_date: &str,
+    now: KstTime,
+    merchant_key: &str,
+) -> Result<String, ValidationError> {
+    check_common(mid, edi_date, now, merchant_key)?;
+    if tid.is_empty() || tid.len() > 30 {
+        return Err(ValidationError::new(
+            "tid",
+            Rule::Format,
+            "1..30 characters",
+        ));
+    }
+    let amt = goods_amt.to_string();
+    let enc = enc_data(mid, edi_date, &amt, merchant_key);
+    Ok(super::json::object(&[
+        ("mid", mid),
+        ("tid", tid),
+        ("goodsAmt", &amt),
+        ("ediDate", edi_date),
+        ("encData", &enc),
+        ("charset", "UTF-8"),
+    ]))
+}
+
+/// What to cancel (manual 004 §3.3.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancel {
+    pub mid: String,
+    pub tid: String,
+    pub pay_method: String,
+    pub ord_no: String,
+    pub can_amt: u64,
+    pub can_msg: String,
+    pub partial: bool,
+    pub edi_date: String,
+}
+
+/// JSON body of a cancel, `encData` over `canAmt` (manual 004 §7.2).
+pub fn cancel_request(
+    c: &Cancel,
+    now: KstTime,
+    merchant_key: &str,
+) -> Result<String, ValidationError> {
+    check_common(&c.mid, &c.edi_date, now, merchant_key)?;
+    if !pay_method(&c.pay_method) {
+        return Err(ValidationError::new(
+            "payMethod",
+            Rule::OneOf,
+            "card, bank, vacnt or hp",
+        ));
+    }
+    if c.tid.is_empty() || c.tid.len() > 30 {
+        return Err(ValidationError::new(
+            "tid",
+            Rule::Format,
+            "1..30 characters",
+        ));
+    }
+    if c.can_amt == 0 {
+        return Err(ValidationError::new(
+            "canAmt",
+            Rule::Digits,
+            "positive amount",
+        ));
+    }
+    if c.can_msg.is_empty() {
+        return Err(ValidationError::new(
+            "canMsg",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    if c.can_msg.len() > 100 {
+        return Err(ValidationError::new(
+            "canMsg",
+            Rule::MaxBytes,
+            "100 bytes max",
+        ));
+    }
+    let amt = c.can_amt.to_string();
+    let enc = enc_data(&c.mid, &c.edi_date, &amt, merchant_key);
+    Ok(super::json::object(&[
+        ("payMethod", &c.pay_method),
+        ("tid", &c.tid),
+        ("mid", &c.mid),
+        ("ordNo", &c.ord_no),
+        ("canAmt", &amt),
+        ("canMsg", &c.can_msg),
+        ("partCanFlg", if c.partial { "1" } else { "0" }),
+        ("encData", &enc),
+        ("ediDate", &c.edi_date),
+        ("charset", "UTF-8"),
+    ]))
+}
+
+/// Parses the auth return (form post to `returnUrl`) or an API response (JSON). When
+/// `encData` and `ediDate` are present they are checked against
+/// hex SHA-256(mid + ediDate + amt + key), with the MID taken from the first 10 characters
+/// of the TID (notes §5.3: optional check; the `/v2/payment` response is the authority).
+pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
+    let mut r = PaymentResult::new(Pg::Kispg);
+    r.code = p.str("resultCd").to_string();
+    r.message = p.str("resultMsg").to_string();
+    r.amount = amount(p.str("amt"));
+    r.tid = p.str("tid").to_string();
+    r.order_id = p.str("ordNo").to_string();
+    r.method = p.str("payMethod").to_string();
+    r.card = codes::card_company(Pg::Kispg, p.str("appCardCd"));
+    let posted = p.str("encData");
+    let edi = p.str("ediDate");
+    if !posted.is_empty() && !edi.is_empty() {
+        let mid = p
+            .get("mid")
+            .filter(|m| !m.is_empty())
+            .or_else(|| r.tid.get(..10))
+            .unwrap_or("");
+        let ok = !merchant_key.is_empty()
+            && !mid.is_empty()
+            && same(
+                &enc_data(mid, edi, p.str("amt"), merchant_key),
+                &posted.to_ascii_lowercase(),
+            );
+        r.authentic = Some(ok);
+    }
+    r.success = codes::result_code(Pg::Kispg, &r.code, &r.method).is_some_and(|c| {
+        c.kind == ResultKind::Paid
+            && (c.method.is_empty() || c.method.eq_ignore_ascii_case(&r.method))
+    });
+    r
+}
+
+/// Whether the auth step succeeded (`resultCd` `0000`), so the server may call `/v2/payment`.
+pub fn auth_succeeded(p: &Params) -> bool {
+    codes::result_code(Pg::Kispg, p.str("resultCd"), "")
+        .is_some_and(|c| c.kind == ResultKind::Authenticated)
+        && !p.str("tid").is_empty()
+}

@@ -1,0 +1,236 @@
+//! KSNET KSPay smartphone (WebHost) checkout. KSNET has no merchant-side hash: the result
+//! page fetches the outcome server-to-server (notes §4.1), so results carry `authentic: null`.
+//!
+//! Fields: manual 002 Chapter 2 (Parts 2 and 3); endpoint: notes/pg-protocols.md §4.2.
+
+use super::codes;
+use super::{amount, field, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg};
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::{self, Charset};
+
+/// Manual 002 Part 3: "특수문자 사용안됨 : \" '".
+pub const FORBIDDEN: &[&str] = &["\"", "'"];
+
+/// The test store id (manual 002 Chapter 2: "신용카드 테스트 ID : 2999199999").
+pub const TEST_STORE_ID: &str = "2999199999";
+
+/// Mobile payment page (notes §4.2). Test and live share it; the store id selects the mode.
+pub fn action_url(_mode: Mode) -> &'static str {
+    "https://kspay.ksnet.to/store/KSPayMobileV1.4/KSPayPWeb.jsp"
+}
+
+/// Server-to-server result fetch (notes §4.1), `sndActionType=1` then `3` after processing.
+pub fn result_url() -> &'static str {
+    "https://kspay.ksnet.to/store/KSPayMobileV1.4/web_host/recv_post.jsp"
+}
+
+/// Position of each method in the 10-digit `sndPaymethod` bitmap (manual 002 Part 2;
+/// notes §4.2: card, virtual account, bank transfer, …, phone at index 5).
+pub fn method_bit(method: crate::order::Method) -> usize {
+    use crate::order::Method;
+    match method {
+        Method::Card => 0,
+        Method::VirtualAccount => 1,
+        Method::BankTransfer => 2,
+        Method::Phone => 5,
+    }
+}
+
+fn bitmap10(s: &str) -> bool {
+    s.len() == 10 && s.bytes().all(|b| b == b'0' || b == b'1') && s.contains('1')
+}
+
+fn installments(s: &str) -> bool {
+    let inner = s
+        .strip_prefix("ALL(")
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(s);
+    inner.split(':').all(|m| amount(m).is_some_and(|n| n <= 36))
+}
+
+/// `NONE`, `ALL`, months `3:4:5`, or per-card `04(3:4:5)` (manual 002 Part 2; notes §4.2).
+fn interest(s: &str) -> bool {
+    if s == "NONE" || s == "ALL" {
+        return true;
+    }
+    s.split(',').all(|part| {
+        let months = match part.split_once('(') {
+            Some((card, rest)) => {
+                if card.is_empty() || !crate::text::is_digits(card) {
+                    return false;
+                }
+                match rest.strip_suffix(')') {
+                    Some(m) => m,
+                    None => return false,
+                }
+            }
+            None => part,
+        };
+        months
+            .split(':')
+            .all(|m| amount(m).is_some_and(|n| n <= 36))
+    })
+}
+
+fn ascii_char(c: char) -> bool {
+    c.is_ascii()
+}
+
+fn order_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Form fields with the manual's byte limits; KSNET counts Hangul as 2 bytes ("30Byte(한글15자)").
+pub const FIELDS: &[FieldSpec] = &[
+    field(
+        "sndPaymethod",
+        true,
+        10,
+        Kind::Format {
+            desc: "10 digits of 0/1, at least one 1",
+            check: bitmap10,
+        },
+    ),
+    field("sndStoreid", true, 10, Kind::Digits),
+    field(
+        "sndOrdernumber",
+        true,
+        30,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9 _ -",
+            allowed: order_char,
+        },
+    ),
+    field("sndGoodname", true, 30, Kind::Text),
+    field("sndAmount", true, 9, Kind::Digits),
+    field("sndOrdername", true, 20, Kind::Text),
+    field("sndEmail", false, 50, Kind::Text),
+    field("sndMobile", false, 20, Kind::Digits),
+    field("sndReply", true, 0, Kind::Url),
+    field(
+        "sndCurrencytype",
+        true,
+        3,
+        Kind::OneOf(&["WON", "410", "USD"]),
+    ),
+    field(
+        "sndInstallmenttype",
+        true,
+        60,
+        Kind::Format {
+            desc: "months joined by ':' or ALL(…)",
+            check: installments,
+        },
+    ),
+    field(
+        "sndInteresttype",
+        true,
+        60,
+        Kind::Format {
+            desc: "NONE, ALL, 3:4:5 or 04(3:4:5)",
+            check: interest,
+        },
+    ),
+    field("sndEscrow", false, 1, Kind::OneOf(&["0", "1"])),
+    field("sndStoreName", true, 20, Kind::Text),
+    field(
+        "sndStoreNameEng",
+        false,
+        20,
+        Kind::Alphabet {
+            desc: "ASCII",
+            allowed: ascii_char,
+        },
+    ),
+    field("sndStoreDomain", false, 0, Kind::Url),
+    field("sndGoodType", false, 1, Kind::OneOf(&["1", "2"])),
+    field("sndRtApp", false, 0, Kind::Url),
+    field("sndCharSet", false, 0, Kind::OneOf(&["utf-8", "euc-kr"])),
+];
+
+/// `sndGoodname` cut to 30 EUC-KR bytes at a character boundary, as KSNET asks
+/// ("30byte까지 꼭 잘라서 보내주셔야 합니다", manual 002 Part 3).
+pub fn truncate_goodname(name: &str) -> &str {
+    text::truncate_to_bytes(name, 30, Charset::EucKr)
+}
+
+/// Fills defaults (manual 002 sample values), validates. No signing: KSNET has no form hash.
+pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError> {
+    if mode == Mode::Test {
+        p.set_default("sndStoreid", TEST_STORE_ID);
+    } else if p.str("sndStoreid") == TEST_STORE_ID {
+        return Err(ValidationError::new(
+            "sndStoreid",
+            Rule::Conflict,
+            "test store id in live mode",
+        ));
+    }
+    for (k, v) in [
+        ("sndPaymethod", "1000000000"),
+        ("sndCurrencytype", "WON"),
+        ("sndInstallmenttype", "0:2:3:4:5:6:7:8:9:10:11:12"),
+        ("sndInteresttype", "NONE"),
+        ("sndEscrow", "0"),
+        ("sndShowcard", "C"),
+        ("sndCharSet", "utf-8"),
+    ] {
+        p.set_default(k, v);
+    }
+    validate(&p, FIELDS, Charset::EucKr, FORBIDDEN)?;
+    let accept = if p.str("sndCharSet") == "euc-kr" {
+        "EUC-KR"
+    } else {
+        "UTF-8"
+    };
+    Ok(CheckoutForm {
+        action: action_url(mode).to_string(),
+        method: "POST".into(),
+        accept_charset: accept.into(),
+        target: String::new(),
+        fields: p.0,
+    })
+}
+
+/// Field order of `sndRpyParams` in the server fetch (notes §4.1).
+pub const REPLY_FIELDS: &[&str] = &[
+    "authyn", "trno", "trddt", "trdtm", "amt", "authno", "msg1", "msg2", "ordno", "isscd", "aqucd",
+    "result", "halbu", "cbtrno", "cbauthno",
+];
+
+/// Parses the backtick-delimited text `recv_post.jsp` answers (first token skipped, notes §4.1).
+pub fn parse_recv_post(body: &str) -> Params {
+    let mut p = Params::new();
+    for (name, value) in REPLY_FIELDS.iter().zip(body.trim().split('`').skip(1)) {
+        p.set(name, value.trim());
+    }
+    p
+}
+
+/// Turns result fields (`authyn`, `trno`, `amt`, `authno`, `msg1`, …; manual 002 Chapter 3
+/// result table) into a result. `authyn == "O"` is approval; on refusal `authno` holds the code.
+pub fn parse_result(p: &Params) -> PaymentResult {
+    let mut r = PaymentResult::new(Pg::Kspay);
+    let approved = p.str("authyn") == "O";
+    r.success = approved;
+    r.code = if approved {
+        "O".to_string()
+    } else {
+        p.str("authno").trim().to_string()
+    };
+    let m1 = p.str("msg1").trim();
+    let m2 = p.str("msg2").trim();
+    r.message = if m2.is_empty() {
+        m1.to_string()
+    } else {
+        format!("{m1} {m2}").trim().to_string()
+    };
+    r.amount = amount(p.str("amt").trim());
+    r.tid = p.str("trno").trim().to_string();
+    r.order_id = p.str("ordno").trim().to_string();
+    r.method = p.str("result").trim().to_string();
+    // isscd: issuer code 2 bytes + 4 spaces for cards (manual 002 result table).
+    if r.tid.starts_with('1') || r.tid.starts_with('I') {
+        r.card = codes::card_company(Pg::Kspay, p.str("isscd").trim());
+    }
+    r
+}

@@ -1,0 +1,620 @@
+//! The five gateways. Each module owns its PG-native parameter names, endpoints, signing,
+//! result and notification parsing, and cancel builders; this module holds what they share:
+//! the parameter map, modes, the KST clock, field specs and their validation, digests, and
+//! the one typed result every PG parses into.
+
+pub mod codes;
+pub mod json;
+pub mod kcp;
+pub mod kispg;
+pub mod kspay;
+pub mod smartro;
+pub mod xpay;
+
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::{self, Charset};
+
+/// A payment gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pg {
+    Xpay,
+    Smartro,
+    Kspay,
+    Kcp,
+    Kispg,
+}
+
+impl Pg {
+    pub const ALL: [Pg; 5] = [Pg::Xpay, Pg::Smartro, Pg::Kspay, Pg::Kcp, Pg::Kispg];
+
+    /// The lowercase name used by the CLI and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pg::Xpay => "xpay",
+            Pg::Smartro => "smartro",
+            Pg::Kspay => "kspay",
+            Pg::Kcp => "kcp",
+            Pg::Kispg => "kispg",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Pg> {
+        Pg::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// Test (sandbox) or live endpoints and credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Test,
+    Live,
+}
+
+impl Mode {
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name {
+            "test" => Some(Mode::Test),
+            "live" => Some(Mode::Live),
+            _ => None,
+        }
+    }
+}
+
+/// Ordered PG parameters, as posted (names exactly as each manual spells them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    pub fn new() -> Self {
+        Params(Vec::new())
+    }
+
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Params(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+
+    /// The first value for `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value for `name`, or "" when absent.
+    pub fn str(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
+
+    /// Sets `name`, replacing an existing value in place or appending.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name.to_string(), value)),
+        }
+    }
+
+    /// Sets `name` only when it is absent or empty (caller-given values win).
+    pub fn set_default(&mut self, name: &str, value: impl Into<String>) {
+        if self.str(name).is_empty() {
+            self.set(name, value);
+        }
+    }
+
+    /// Parses `application/x-www-form-urlencoded`. `decode` turns the percent-decoded bytes
+    /// into text (UTF-8 by default; the CLI passes an EUC-KR-aware decoder for Smartro/KCP).
+    pub fn from_urlencoded(body: &[u8], decode: &dyn Fn(&[u8]) -> String) -> Params {
+        let mut out = Params::new();
+        for part in body.split(|b| *b == b'&') {
+            if part.is_empty() {
+                continue;
+            }
+            let (k, v) = match part.iter().position(|b| *b == b'=') {
+                Some(i) => (
+                    part.get(..i).unwrap_or(b""),
+                    part.get(i + 1..).unwrap_or(b""),
+                ),
+                None => (part, &b""[..]),
+            };
+            let k = decode(&percent_decode(k));
+            let v = decode(&percent_decode(v));
+            out.0
+                .push((k.trim_start_matches('\u{feff}').to_string(), v));
+        }
+        out
+    }
+
+    /// Parses a flat JSON object (KISPG API responses; CLI/Node input).
+    pub fn from_json(text: &str) -> Result<Params, json::JsonError> {
+        json::parse_flat_object(text).map(Params)
+    }
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// `+` → space, `%XX` → byte; malformed escapes are kept as they are.
+pub fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (
+                s.get(i + 1).and_then(|h| hex_val(*h)),
+                s.get(i + 2).and_then(|l| hex_val(*l)),
+            ) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Lossy UTF-8 decoding, the default for [`Params::from_urlencoded`].
+pub fn decode_utf8(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A wall-clock time in KST (UTC+9), second precision, as the PGs write it: `YYYYMMDDHHMMSS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KstTime {
+    /// Seconds since 1970-01-01T00:00:00 *KST* (not UTC), so formatting needs no offset.
+    secs: i64,
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+impl KstTime {
+    /// Parses `YYYYMMDDHHMMSS`; rejects impossible dates and times.
+    pub fn parse(s: &str) -> Option<KstTime> {
+        if s.len() != 14 || !text::is_digits(s) {
+            return None;
+        }
+        let n = |a: usize, b: usize| s.get(a..b).and_then(|t| t.parse::<i64>().ok());
+        let (y, mo, d, h, mi, se) = (
+            n(0, 4)?,
+            n(4, 6)?,
+            n(6, 8)?,
+            n(8, 10)?,
+            n(10, 12)?,
+            n(12, 14)?,
+        );
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let mdays = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let max_d = *mdays.get(usize::try_from(mo - 1).ok()?)?;
+        if !(1..=12).contains(&mo) || d < 1 || d > max_d || h > 23 || mi > 59 || se > 59 {
+            return None;
+        }
+        Some(KstTime {
+            secs: days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se,
+        })
+    }
+
+    /// From Unix seconds (UTC).
+    pub fn from_unix(unix_secs: i64) -> KstTime {
+        KstTime {
+            secs: unix_secs + 9 * 3600,
+        }
+    }
+
+    /// The current time from the system clock. Not available on wasm32, where the caller
+    /// passes `Date.now()` through [`KstTime::from_unix`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn now() -> KstTime {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        KstTime::from_unix(secs)
+    }
+
+    /// `YYYYMMDDHHMMSS`.
+    pub fn format(self) -> String {
+        let (y, m, d) = civil_from_days(self.secs.div_euclid(86_400));
+        let t = self.secs.rem_euclid(86_400);
+        format!(
+            "{:04}{:02}{:02}{:02}{:02}{:02}",
+            y,
+            m,
+            d,
+            t / 3600,
+            t % 3600 / 60,
+            t % 60
+        )
+    }
+
+    /// Seconds from `self` to `later` (negative when `later` is earlier).
+    pub fn seconds_until(self, later: KstTime) -> i64 {
+        later.secs - self.secs
+    }
+}
+
+/// What a field's value must look like.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text: checked for the PG's forbidden characters.
+    Text,
+    /// ASCII digits only.
+    Digits,
+    /// Characters from a fixed alphabet (`desc` is shown in the error).
+    Alphabet {
+        desc: &'static str,
+        allowed: fn(char) -> bool,
+    },
+    /// One of the listed values.
+    OneOf(&'static [&'static str]),
+    /// `YYYYMMDDHHMMSS`.
+    Timestamp,
+    /// A URL or app scheme: no forbidden-character check (URLs legitimately carry `&`, `;`).
+    Url,
+    /// A PG-specific format checked by `check` (returns a description of the expected form).
+    Format {
+        desc: &'static str,
+        check: fn(&str) -> bool,
+    },
+}
+
+/// One parameter in a PG's request table.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub required: bool,
+    /// Maximum bytes in the PG's charset, from the manual's table.
+    pub max: Option<usize>,
+    pub kind: Kind,
+}
+
+/// Shorthand used by the per-PG tables.
+pub const fn field(name: &'static str, required: bool, max: usize, kind: Kind) -> FieldSpec {
+    FieldSpec {
+        name,
+        required,
+        max: if max == 0 { None } else { Some(max) },
+        kind,
+    }
+}
+
+/// Order-id alphabet shared by XPay (manual 000 §5.2 "영문,숫자, -, _ 만"), KCP and KISPG.
+pub fn order_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// Validates `params` against `spec`: required, charset byte length, kind, forbidden characters.
+/// Parameters not in the table (merchant extras) are checked for forbidden characters only.
+pub fn validate(
+    params: &Params,
+    spec: &[FieldSpec],
+    charset: Charset,
+    forbidden: &[&str],
+) -> Result<(), ValidationError> {
+    for f in spec {
+        let value = params.str(f.name);
+        if value.is_empty() {
+            if f.required {
+                return Err(ValidationError::new(
+                    f.name,
+                    Rule::Required,
+                    "missing or empty",
+                ));
+            }
+            continue;
+        }
+        if let Some(max) = f.max {
+            let n = text::byte_len(value, charset);
+            if n > max {
+                return Err(ValidationError::new(
+                    f.name,
+                    Rule::MaxBytes,
+                    format!("{n} bytes in {} > {max}", charset.label()),
+                ));
+            }
+        }
+        match f.kind {
+            Kind::Text => {}
+            Kind::Url => {}
+            Kind::Digits => {
+                if !text::is_digits(value) {
+                    return Err(ValidationError::new(
+                        f.name,
+                        Rule::Digits,
+                        "digits only, no commas",
+                    ));
+                }
+            }
+            Kind::Alphabet { desc, allowed } => {
+                if let Some(c) = value.chars().find(|c| !allowed(*c)) {
+                    return Err(ValidationError::new(
+                        f.name,
+                        Rule::Alphabet,
+                        format!("{c:?} not in {desc}"),
+                    ));
+                }
+            }
+            Kind::OneOf(values) => {
+                if !values.contains(&value) {
+                    return Err(ValidationError::new(
+                        f.name,
+                        Rule::OneOf,
+                        format!("expected one of {}", values.join("|")),
+                    ));
+                }
+            }
+            Kind::Timestamp => {
+                if KstTime::parse(value).is_none() {
+                    return Err(ValidationError::new(f.name, Rule::Format, "YYYYMMDDHHMMSS"));
+                }
+            }
+            Kind::Format { desc, check } => {
+                if !check(value) {
+                    return Err(ValidationError::new(f.name, Rule::Format, desc));
+                }
+            }
+        }
+    }
+    for (name, value) in &params.0 {
+        let kind = spec.iter().find(|f| f.name == name).map(|f| f.kind);
+        let free_text = matches!(kind, None | Some(Kind::Text));
+        if free_text {
+            if let Some(p) = text::find_forbidden(value, forbidden) {
+                return Err(ValidationError::new(
+                    name,
+                    Rule::ForbiddenChar,
+                    format!("contains {p:?}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rejects an empty merchant key before signing.
+pub fn require_key(field: &str, key: &str) -> Result<(), ValidationError> {
+    if key.is_empty() {
+        Err(ValidationError::new(
+            field,
+            Rule::Key,
+            "merchant key is empty",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// `ediDate` freshness for PGs that enforce it (KISPG: "현재 시각 -10분까지 유효", manual 004 §3.1).
+/// Times ahead of the clock by more than the same window are rejected too (clock skew).
+pub fn check_fresh(
+    field: &str,
+    value: &str,
+    now: KstTime,
+    window_secs: i64,
+) -> Result<(), ValidationError> {
+    let t = KstTime::parse(value)
+        .ok_or_else(|| ValidationError::new(field, Rule::Format, "YYYYMMDDHHMMSS"))?;
+    let age = t.seconds_until(now);
+    if age > window_secs || age < -window_secs {
+        return Err(ValidationError::new(
+            field,
+            Rule::Stale,
+            format!("{age} s from the clock; allowed ±{window_secs} s"),
+        ));
+    }
+    Ok(())
+}
+
+/// Lowercase hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Lowercase hex MD5 of the UTF-8 bytes of `s`.
+pub fn md5_hex(s: &str) -> String {
+    use md5::{Digest, Md5};
+    hex(&Md5::digest(s.as_bytes()))
+}
+
+/// Lowercase hex SHA-256 of the UTF-8 bytes of `s`.
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Standard base64 (with padding).
+pub fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Constant-time string comparison for signatures.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A payment result or notification, parsed and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentResult {
+    pub pg: Pg,
+    /// `Some(true/false)` when the PG signs this message and the signature was checked;
+    /// `None` when the PG provides no signature here (verify server-to-server instead).
+    pub authentic: Option<bool>,
+    /// The PG reports a completed payment for this method and, when an amount was expected,
+    /// the amount matches. Never true when `authentic == Some(false)`.
+    pub success: bool,
+    pub code: String,
+    pub message: String,
+    pub amount: Option<u64>,
+    /// TID / tno / trno.
+    pub tid: String,
+    pub order_id: String,
+    /// The PG's own method value (`CARD`, `SC0010`, `card`, …) when sent.
+    pub method: String,
+    /// Normalized card company when the message names one.
+    pub card: Option<codes::CardCompany>,
+    /// The exact body the notifier expects back, for notifications; `None` for browser returns.
+    pub reply: Option<String>,
+}
+
+impl PaymentResult {
+    pub(crate) fn new(pg: Pg) -> Self {
+        PaymentResult {
+            pg,
+            authentic: None,
+            success: false,
+            code: String::new(),
+            message: String::new(),
+            amount: None,
+            tid: String::new(),
+            order_id: String::new(),
+            method: String::new(),
+            card: None,
+            reply: None,
+        }
+    }
+
+    /// Applies the amount check: `success` becomes false when the amount differs or is missing.
+    pub fn expect_amount(mut self, expected: Option<u64>) -> Self {
+        if let Some(e) = expected {
+            if self.amount != Some(e) {
+                self.success = false;
+            }
+        }
+        if self.authentic == Some(false) {
+            self.success = false;
+        }
+        self
+    }
+
+    /// `{"authentic", "success", "code", "message", "amount", "tid", "reply"}` (the CLI shape).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"authentic\":");
+        out.push_str(match self.authentic {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        });
+        out.push_str(",\"success\":");
+        out.push_str(if self.success { "true" } else { "false" });
+        out.push(',');
+        json::push_pair(&mut out, "code", &self.code);
+        out.push(',');
+        json::push_pair(&mut out, "message", &self.message);
+        out.push_str(",\"amount\":");
+        match self.amount {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("null"),
+        }
+        out.push(',');
+        json::push_pair(&mut out, "tid", &self.tid);
+        out.push_str(",\"reply\":");
+        match &self.reply {
+            Some(r) => json::push_str(&mut out, r),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Parses a digits-only amount.
+pub(crate) fn amount(s: &str) -> Option<u64> {
+    if text::is_digits(s) {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Builds and signs the checkout form of `pg` from its own parameter names.
+pub fn build_form(
+    pg: Pg,
+    params: Params,
+    key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<CheckoutForm, ValidationError> {
+    match pg {
+        Pg::Xpay => xpay::build(params, key, mode, now),
+        Pg::Smartro => smartro::build(params, key, mode, now),
+        Pg::Kspay => kspay::build(params, mode),
+        Pg::Kcp => kcp::build(params, mode),
+        Pg::Kispg => kispg::build(params, key, mode, now),
+    }
+}
+
+/// Parses and checks what `pg` posted (return page, notification or API response).
+pub fn verify(pg: Pg, params: &Params, key: &str, expect_amount: Option<u64>) -> PaymentResult {
+    let r = match pg {
+        Pg::Xpay => xpay::parse_result(params, key),
+        Pg::Smartro => smartro::parse_result(params, key),
+        Pg::Kspay => kspay::parse_result(params),
+        Pg::Kcp => kcp::parse_result(params),
+        Pg::Kispg => kispg::parse_result(params, key),
+    };
+    r.expect_amount(expect_amount)
+}

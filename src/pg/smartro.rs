@@ -1,0 +1,374 @@
+//! Smartro WEBLink (SmilePay legacy): popup `payWindow` checkout, `SignValue` results,
+//! RetryURL notices and URL-call cancels.
+//!
+//! Parameter table: manual 001 §3.1 (lengths; "한글 : 3byte" since rev 4.4, so lengths are
+//! counted in UTF-8 bytes); formulas and endpoints: notes/pg-protocols.md §2.1.
+
+use super::codes::{self, ResultKind};
+use super::{
+    amount, base64, field, md5_hex, require_key, same, validate, FieldSpec, Kind, KstTime, Mode,
+    Params, PaymentResult, Pg,
+};
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::Charset;
+
+/// `Moid` may not contain these (manual 001 §3.1 row 6: ~`':;{}[]<>,.!@#$%^&*()_+\/?).
+pub const MOID_FORBIDDEN: &str = "~`':;{}[]<>,.!@#$%^&*()_+\\/?";
+
+/// Payment page (notes §2.1, `mainPayConfirm.php`).
+pub fn action_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://tpay.smilepay.co.kr/interfaceURL.jsp",
+        Mode::Live => "https://pay.smilepay.co.kr/interfaceURL.jsp",
+    }
+}
+
+/// URL-call cancel endpoint (manual 001 §2.4.4; notes §2.1).
+pub fn cancel_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://tpay.smilepay.co.kr/cancel/payCancelNVProcess.jsp",
+        Mode::Live => "https://pay.smilepay.co.kr/cancel/payCancelNVProcess.jsp",
+    }
+}
+
+/// `PayMethod` for a generic method (manual 001 §3.1 row 1).
+pub fn method_code(method: crate::order::Method) -> &'static str {
+    use crate::order::Method;
+    match method {
+        Method::Card => "CARD",
+        Method::BankTransfer => "BANK",
+        Method::VirtualAccount => "VBANK",
+        Method::Phone => "CELLPHONE",
+    }
+}
+
+fn moid_char(c: char) -> bool {
+    !MOID_FORBIDDEN.contains(c) && !c.is_whitespace()
+}
+
+fn divide_info_ok(s: &str) -> bool {
+    divide_info_amounts(s).is_some()
+}
+
+/// Request fields (manual 001 §3.1).
+pub const FIELDS: &[FieldSpec] = &[
+    field(
+        "PayMethod",
+        true,
+        10,
+        Kind::OneOf(&[
+            "CARD",
+            "BANK",
+            "VBANK",
+            "CELLPHONE",
+            "CLGIFT",
+            "TOSS",
+            "KAKAO",
+        ]),
+    ),
+    field("PayType", false, 10, Kind::OneOf(&["KPCD", "KPMY"])),
+    field("GoodsCnt", true, 2, Kind::Digits),
+    field("GoodsName", true, 40, Kind::Text),
+    field("Amt", true, 12, Kind::Digits),
+    field(
+        "Moid",
+        false,
+        40,
+        Kind::Alphabet {
+            desc: "no ~`':;{}[]<>,.!@#$%^&*()_+\\/? or spaces",
+            allowed: moid_char,
+        },
+    ),
+    field("MID", true, 10, Kind::Text),
+    field("ReturnURL", true, 100, Kind::Url),
+    field("RetryURL", true, 100, Kind::Url),
+    field("mallUserID", false, 20, Kind::Text),
+    field("BuyerName", true, 30, Kind::Text),
+    field("BuyerTel", true, 40, Kind::Text),
+    field("BuyerEmail", true, 60, Kind::Text),
+    field("ParentEmail", false, 60, Kind::Text),
+    field("BuyerAddr", false, 100, Kind::Text),
+    field("BuyerPostNo", false, 6, Kind::Text),
+    field("UserIP", true, 20, Kind::Text),
+    field("MallIP", true, 20, Kind::Text),
+    field("VbankExpDate", false, 8, Kind::Digits),
+    field("FORWARD", true, 1, Kind::OneOf(&["Y", "N"])),
+    field("MallResultFWD", true, 1, Kind::OneOf(&["Y", "N"])),
+    field("TransType", true, 1, Kind::OneOf(&["0"])),
+    field("EncodingType", false, 5, Kind::OneOf(&["euckr", "utf8"])),
+    field("OpenType", true, 4, Kind::Text),
+    field("GoodsCl", false, 1, Kind::OneOf(&["0", "1"])),
+    field("OfferPeriod", false, 16, Kind::Digits),
+    field("fn_cd", false, 3, Kind::Text),
+    field("CardQuota", false, 2, Kind::Digits),
+    field("SocketYN", true, 1, Kind::OneOf(&["N"])),
+    field("SvcAmt", false, 9, Kind::Digits),
+    field("Tax", false, 9, Kind::Digits),
+    field("ediDate", true, 14, Kind::Timestamp),
+    field("UrlEncode", false, 6, Kind::OneOf(&["Y", "N"])),
+    field("ReceiptType", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("EscrowCD", false, 1, Kind::OneOf(&["0", "1"])),
+    field(
+        "DivideInfo",
+        false,
+        3000,
+        Kind::Format {
+            desc: "base64 of JSON {\"DivideInfo\":[{\"Amt\",\"MID\",…}]}",
+            check: divide_info_ok,
+        },
+    ),
+];
+
+/// `EncryptData` = base64 of the lowercase hex *text* of MD5(ediDate + MID + Amt + key) (notes §2.1).
+pub fn encrypt_data(edi_date: &str, mid: &str, amt: &str, merchant_key: &str) -> String {
+    base64(md5_hex(&format!("{edi_date}{mid}{amt}{merchant_key}")).as_bytes())
+}
+
+/// Expected `SignValue` of a result or RetryURL notice:
+/// base64(hex MD5(TID[0..10] + ResultCode + TID[10..15] + key + TID[15..])) (manual 001 §3.2 row 16; notes §2.1).
+/// `None` when the TID is too short or not ASCII.
+pub fn sign_value(tid: &str, result_code: &str, merchant_key: &str) -> Option<String> {
+    if !tid.is_ascii() {
+        return None;
+    }
+    let (a, b, c) = (tid.get(..10)?, tid.get(10..15)?, tid.get(15..)?);
+    Some(base64(
+        md5_hex(&format!("{a}{result_code}{b}{merchant_key}{c}")).as_bytes(),
+    ))
+}
+
+/// Cancel `hashData` = base64(hex MD5(TID + key + CancelAmt + PartialCancelCode)) (manual 001 §5.2.1 row 6; notes §2.1).
+pub fn cancel_hash(tid: &str, merchant_key: &str, cancel_amt: &str, partial_code: &str) -> String {
+    base64(md5_hex(&format!("{tid}{merchant_key}{cancel_amt}{partial_code}")).as_bytes())
+}
+
+/// One sub-mall line of `DivideInfo` (manual 001 §3.1.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DividePart {
+    pub mid: String,
+    pub amt: u64,
+    pub goods_name: String,
+}
+
+/// Builds `DivideInfo`: base64 of the UTF-8 JSON `{"DivideInfo":[{"Amt","MID","GoodsName"}…]}`.
+/// Fails unless the parts add up to `total` (manual 001 §3.1.4 "총액은 같아야 합니다").
+pub fn divide_info(parts: &[DividePart], total: u64) -> Result<String, ValidationError> {
+    let sum: u64 = parts.iter().map(|p| p.amt).sum();
+    if sum != total {
+        return Err(ValidationError::new(
+            "DivideInfo",
+            Rule::Sum,
+            format!("parts sum to {sum}, Amt is {total}"),
+        ));
+    }
+    let mut json = String::from("{\"DivideInfo\":[");
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        let amt = p.amt.to_string();
+        let obj =
+            super::json::object(&[("Amt", &amt), ("MID", &p.mid), ("GoodsName", &p.goods_name)]);
+        json.push_str(&obj);
+    }
+    json.push_str("]}");
+    Ok(base64(json.as_bytes()))
+}
+
+/// The `Amt` values inside a `DivideInfo` (base64 JSON, `'` or `"` quotes as in the manual),
+/// or `None` if it is not base64 or has no amounts. A linear scan, not a JSON parser.
+pub fn divide_info_amounts(b64: &str) -> Option<Vec<u64>> {
+    use base64::Engine;
+    let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("Amt") {
+        rest = rest.get(i + 3..)?;
+        let after = rest.trim_start_matches(['"', '\'']).trim_start();
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let digits: String = after
+            .trim_start()
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        out.push(digits.parse().ok()?);
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+/// Fills defaults (notes §2.1 `mainPay.php`), validates, and signs `EncryptData`.
+pub fn build(
+    mut p: Params,
+    merchant_key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<CheckoutForm, ValidationError> {
+    for (k, v) in [
+        ("GoodsCnt", "1"),
+        ("FORWARD", "Y"),
+        ("MallResultFWD", "Y"),
+        ("TransType", "0"),
+        ("EncodingType", "euckr"),
+        ("OpenType", "KR"),
+        ("SocketYN", "N"),
+    ] {
+        p.set_default(k, v);
+    }
+    p.set_default("ediDate", now.format());
+    validate(&p, FIELDS, Charset::Utf8, &[])?;
+    if p.str("PayMethod") == "VBANK" && p.str("VbankExpDate").is_empty() {
+        return Err(ValidationError::new(
+            "VbankExpDate",
+            Rule::Required,
+            "required for VBANK",
+        ));
+    }
+    if p.str("PayMethod") == "KAKAO" && p.str("PayType").is_empty() {
+        return Err(ValidationError::new(
+            "PayType",
+            Rule::Required,
+            "required for KAKAO",
+        ));
+    }
+    if !p.str("CardQuota").is_empty() && p.str("fn_cd").is_empty() {
+        return Err(ValidationError::new(
+            "fn_cd",
+            Rule::Required,
+            "CardQuota needs fn_cd (manual 001 §3.1 row 29)",
+        ));
+    }
+    if let Some(parts) = divide_info_amounts(p.str("DivideInfo")) {
+        let sum: u64 = parts.iter().sum();
+        if Some(sum) != amount(p.str("Amt")) {
+            return Err(ValidationError::new(
+                "DivideInfo",
+                Rule::Sum,
+                format!("parts sum to {sum}, Amt is {}", p.str("Amt")),
+            ));
+        }
+    }
+    require_key("EncryptData", merchant_key)?;
+    let enc = encrypt_data(p.str("ediDate"), p.str("MID"), p.str("Amt"), merchant_key);
+    p.set("EncryptData", enc);
+    let target = if p.str("FORWARD") == "N" {
+        "payFrame"
+    } else {
+        "payWindow"
+    };
+    Ok(CheckoutForm {
+        action: action_url(mode).to_string(),
+        method: "POST".into(),
+        // The payment page decodes EUC-KR (manual 001 §3.1.3); the sample sets accept-charset.
+        accept_charset: "EUC-KR".into(),
+        target: target.into(),
+        fields: p.0,
+    })
+}
+
+/// Parses a ReturnURL post or a RetryURL notice (which adds `StateCd`, manual 001 §6.4).
+/// `SignValue` is checked when present; notices are answered with `OK` (manual 001 §6.5).
+pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
+    let mut r = PaymentResult::new(Pg::Smartro);
+    r.code = p.str("ResultCode").to_string();
+    r.message = p.str("ResultMsg").to_string();
+    r.amount = amount(p.str("Amt"));
+    r.tid = p.str("TID").to_string();
+    r.order_id = p
+        .get("OID")
+        .or_else(|| p.get("Moid"))
+        .unwrap_or("")
+        .to_string();
+    r.method = p.str("PayMethod").to_string();
+    let fn_cd = p.get("fn_cd").or_else(|| p.get("FnCd")).unwrap_or("");
+    if r.method == "CARD" {
+        r.card = codes::card_company(Pg::Smartro, fn_cd);
+    }
+    let posted = p.str("SignValue");
+    if !posted.is_empty() {
+        let ok = !merchant_key.is_empty()
+            && sign_value(&r.tid, &r.code, merchant_key).is_some_and(|e| same(&e, posted));
+        r.authentic = Some(ok);
+    }
+    let state = p.get("StateCd").or_else(|| p.get("state_cd"));
+    if state.is_some() && r.authentic != Some(false) {
+        r.reply = Some("OK".into());
+    }
+    let kind = codes::result_code(Pg::Smartro, &r.code, &r.method).map(|c| c.kind);
+    // StateCd 1/2 are cancellations of an earlier approval, not payments.
+    r.success = kind == Some(ResultKind::Paid) && matches!(state, None | Some("0"));
+    if r.message.is_empty() {
+        if let Some(c) = codes::result_code(Pg::Smartro, &r.code, &r.method) {
+            r.message = c.message.to_string();
+        }
+    }
+    r
+}
+
+/// URL-call cancel request fields (manual 001 §5.2.1), posted form-urlencoded to [`cancel_url`].
+/// `partial` selects `PartialCancelCode=1`; `divide_info` is required for sub-mall partial cancels.
+pub fn cancel_request(
+    tid: &str,
+    cancel_pw: &str,
+    cancel_amt: u64,
+    message: &str,
+    partial: bool,
+    merchant_key: &str,
+) -> Result<Params, ValidationError> {
+    if tid.len() != 30 || !tid.is_ascii() {
+        return Err(ValidationError::new(
+            "TID",
+            Rule::Format,
+            "30-character TID",
+        ));
+    }
+    if cancel_amt == 0 {
+        return Err(ValidationError::new(
+            "CancelAmt",
+            Rule::Digits,
+            "positive amount",
+        ));
+    }
+    if crate::text::byte_len(message, Charset::Utf8) > 100 {
+        return Err(ValidationError::new(
+            "CancelMSG",
+            Rule::MaxBytes,
+            "100 bytes max",
+        ));
+    }
+    if cancel_pw.len() > 20 {
+        return Err(ValidationError::new(
+            "Cancelpw",
+            Rule::MaxBytes,
+            "20 bytes max",
+        ));
+    }
+    require_key("hashData", merchant_key)?;
+    let amt = cancel_amt.to_string();
+    let code = if partial { "1" } else { "0" };
+    let hash = cancel_hash(tid, merchant_key, &amt, code);
+    Ok(Params::from_pairs([
+        ("TID", tid),
+        ("Cancelpw", cancel_pw),
+        ("CancelAmt", &amt),
+        ("CancelMSG", message),
+        ("PartialCancelCode", code),
+        ("hashData", &hash),
+    ]))
+}
+
+/// Whether a cancel response code means cancelled (`2001`, refund `2211`, already-cancelled `2013`; manual 001 §7.6, §7.7).
+pub fn cancel_succeeded(result_code: &str) -> bool {
+    codes::result_code(Pg::Smartro, result_code, "")
+        .is_some_and(|c| c.kind == ResultKind::Cancelled)
+}

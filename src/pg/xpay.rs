@@ -1,0 +1,366 @@
+//! LG U+ XPay (now operated by Toss Payments): cross-platform (ActiveX-free) checkout.
+//!
+//! Parameter table: manual 000 §5.2 (max bytes, forbidden characters); hash formulas,
+//! the `t` test prefix and current endpoints: notes/pg-protocols.md §1.
+
+use super::codes::{self, ResultKind};
+use super::{
+    amount, field, md5_hex, order_id_char, require_key, same, validate, FieldSpec, Kind, KstTime,
+    Mode, Params, PaymentResult, Pg,
+};
+use crate::form::{CheckoutForm, Rule, ValidationError};
+use crate::text::Charset;
+
+/// Manual 000 §5.2: "변수값으로 < , >, +- , --, ; , ‘ , ” , \ 의 사용을 금지".
+pub const FORBIDDEN: &[&str] = &["<", ">", "+-", "--", ";", "'", "\"", "\\"];
+
+/// Cross-platform script (notes §1.5, Toss era).
+pub fn script_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://js.tosspayments.com/xpay_crossplatform/sandbox/v1",
+        Mode::Live => "https://xpay.tosspayments.com/xpay/js/xpay_crossplatform.js",
+    }
+}
+
+/// Server API gateway for PaymentByKey / Cancel (notes §1.5, XPayClient `lgdacom.conf`).
+pub fn gateway_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://xpay-gateway-sandbox.tosspayments.com/xpay/Gateway.do",
+        Mode::Live => "https://xpay-gateway.tosspayments.com/xpay/Gateway.do",
+    }
+}
+
+/// Receipt script providing `showReceiptByTID` (notes §1.3).
+pub fn receipt_script_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://pgweb.tosspayments.com:7085/WEB_SERVER/js/receipt_link.js",
+        Mode::Live => "https://pgweb.tosspayments.com/WEB_SERVER/js/receipt_link.js",
+    }
+}
+
+/// `LGD_CUSTOM_USABLEPAY` / `LGD_CUSTOM_FIRSTPAY` method codes (manual 000 §10.1).
+pub fn method_code(method: crate::order::Method) -> &'static str {
+    use crate::order::Method;
+    match method {
+        Method::Card => "SC0010",
+        Method::BankTransfer => "SC0030",
+        Method::VirtualAccount => "SC0040",
+        Method::Phone => "SC0060",
+    }
+}
+
+fn months_list(s: &str) -> bool {
+    s.split(':')
+        .all(|m| super::amount(m).is_some_and(|n| n <= 36))
+}
+
+/// `LGD_INSTALLRANGE`: months separated by ':' (manual 000 §5.2, default `0:2:3:…:12`).
+fn install_range(s: &str) -> bool {
+    months_list(s)
+}
+
+/// `LGD_NOINTINF`: `card-m:m,card-m` with no spaces (manual 000 §9.1, e.g. `31-3:6,11-3:6,41-3`).
+fn noint_inf(s: &str) -> bool {
+    s.split(',').all(|part| match part.split_once('-') {
+        Some((card, months)) => {
+            card.len() == 2
+                && card.chars().all(|c| c.is_ascii_alphanumeric())
+                && months_list(months)
+        }
+        None => false,
+    })
+}
+
+/// `LGD_CUSTOM_USABLEPAY`: `SCdddd` joined by '-' (manual 000 §5.2 example `SC0010-SC0030`).
+fn usable_pay(s: &str) -> bool {
+    s.split('-').all(|c| {
+        c.len() == 6 && c.starts_with("SC") && c.get(2..).is_some_and(crate::text::is_digits)
+    })
+}
+
+const ALNUM_ORDER: Kind = Kind::Alphabet {
+    desc: "A-Z a-z 0-9 - _",
+    allowed: order_id_char,
+};
+
+/// Request fields with the manual's maximum bytes (manual 000 §5.2). `LGD_OID` is 63 chars
+/// ("최대 63자"), ASCII-only, so 63 bytes.
+pub const FIELDS: &[FieldSpec] = &[
+    field("CST_PLATFORM", true, 0, Kind::OneOf(&["test", "service"])),
+    field("CST_MID", true, 15, Kind::Text),
+    field("LGD_MID", true, 15, Kind::Text),
+    field("LGD_OID", true, 63, ALNUM_ORDER),
+    field("LGD_AMOUNT", true, 10, Kind::Digits),
+    field("LGD_BUYER", true, 10, Kind::Text),
+    field("LGD_PRODUCTINFO", true, 128, Kind::Text),
+    field("LGD_TIMESTAMP", true, 14, Kind::Digits),
+    field("LGD_BUYERID", false, 15, Kind::Text),
+    field("LGD_BUYERIP", false, 15, Kind::Text),
+    field("LGD_BUYERADDRESS", false, 128, Kind::Text),
+    field("LGD_BUYERPHONE", false, 15, Kind::Text),
+    field("LGD_BUYEREMAIL", false, 40, Kind::Text),
+    field("LGD_PRODUCTCODE", false, 40, Kind::Text),
+    field("LGD_RECEIVER", false, 10, Kind::Text),
+    field("LGD_RECEIVERPHONE", false, 15, Kind::Text),
+    field("LGD_DELIVERYINFO", false, 128, Kind::Text),
+    field(
+        "LGD_CUSTOM_FIRSTPAY",
+        false,
+        6,
+        Kind::Format {
+            desc: "SCdddd",
+            check: usable_pay,
+        },
+    ),
+    field(
+        "LGD_CUSTOM_USABLEPAY",
+        false,
+        0,
+        Kind::Format {
+            desc: "SCdddd[-SCdddd…]",
+            check: usable_pay,
+        },
+    ),
+    field("LGD_TAXFREEAMOUNT", false, 9, Kind::Digits),
+    field("LGD_CLOSEDATE", false, 14, Kind::Timestamp),
+    field("LGD_ESCROW_USEYN", false, 1, Kind::OneOf(&["Y", "N"])),
+    field(
+        "LGD_INSTALLRANGE",
+        false,
+        0,
+        Kind::Format {
+            desc: "months joined by ':' e.g. 0:2:3",
+            check: install_range,
+        },
+    ),
+    field(
+        "LGD_NOINTINF",
+        false,
+        0,
+        Kind::Format {
+            desc: "card-m:m,card-m e.g. 11-3:6,51-3",
+            check: noint_inf,
+        },
+    ),
+    field("LGD_CASNOTEURL", false, 255, Kind::Url),
+    field("LGD_RETURNURL", true, 0, Kind::Url),
+    field("LGD_KVPMISPNOTEURL", false, 0, Kind::Url),
+    field("LGD_KVPMISPWAPURL", false, 0, Kind::Url),
+    field("LGD_KVPMISPCANCELURL", false, 0, Kind::Url),
+    field("LGD_MTRANSFERWAPURL", false, 0, Kind::Url),
+    field("LGD_MTRANSFERCANCELURL", false, 0, Kind::Url),
+    field("LGD_MTRANSFERNOTEURL", false, 0, Kind::Url),
+    field("LGD_ENCODING", false, 0, Kind::OneOf(&["UTF-8", "EUC-KR"])),
+];
+
+/// `LGD_HASHDATA` of a request: lowercase hex MD5(MID + OID + AMOUNT + TIMESTAMP + MertKey)
+/// with the effective (`t`-prefixed in test) MID (notes §1.1).
+pub fn hashdata(mid: &str, oid: &str, amount: &str, timestamp: &str, mert_key: &str) -> String {
+    md5_hex(&format!("{mid}{oid}{amount}{timestamp}{mert_key}"))
+}
+
+/// `LGD_HASHDATA` of a CAS / ISP notification: MD5(MID + OID + AMOUNT + RESPCODE + TIMESTAMP + key) (notes §1.2).
+pub fn note_hashdata(
+    mid: &str,
+    oid: &str,
+    amount: &str,
+    respcode: &str,
+    timestamp: &str,
+    mert_key: &str,
+) -> String {
+    md5_hex(&format!(
+        "{mid}{oid}{amount}{respcode}{timestamp}{mert_key}"
+    ))
+}
+
+/// Receipt `authdata` for `showReceiptByTID(mid, tid, authdata)`: MD5(MID + TID + key) (manual 000 §9.2; notes §1.3).
+pub fn receipt_authdata(mid: &str, tid: &str, mert_key: &str) -> String {
+    md5_hex(&format!("{mid}{tid}{mert_key}"))
+}
+
+/// Effective MID: `t` + CST_MID in test (notes §1.4, "테스트 아이디는 't'를 반드시 제외하고 입력").
+pub fn effective_mid(cst_mid: &str, mode: Mode) -> String {
+    match mode {
+        Mode::Test => format!("t{cst_mid}"),
+        Mode::Live => cst_mid.to_string(),
+    }
+}
+
+/// Fills derived fields, validates, and signs. `params` use the manual's names; `CST_MID`
+/// is the MID without the test prefix.
+pub fn build(
+    mut p: Params,
+    mert_key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<CheckoutForm, ValidationError> {
+    let platform = match mode {
+        Mode::Test => "test",
+        Mode::Live => "service",
+    };
+    if !p.str("CST_PLATFORM").is_empty() && p.str("CST_PLATFORM") != platform {
+        return Err(ValidationError::new(
+            "CST_PLATFORM",
+            Rule::Conflict,
+            format!("--mode needs {platform}"),
+        ));
+    }
+    p.set_default("CST_PLATFORM", platform);
+    let cst_mid = p.str("CST_MID").to_string();
+    if cst_mid.is_empty() {
+        return Err(ValidationError::new(
+            "CST_MID",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    let mid = effective_mid(&cst_mid, mode);
+    if !p.str("LGD_MID").is_empty() && p.str("LGD_MID") != mid {
+        return Err(ValidationError::new(
+            "LGD_MID",
+            Rule::Conflict,
+            format!("expected {mid} for this mode"),
+        ));
+    }
+    p.set_default("LGD_MID", mid.clone());
+    p.set_default("LGD_TIMESTAMP", now.format());
+    // Defaults of the official cross-platform sample (notes §1.5).
+    for (k, v) in [
+        ("LGD_CUSTOM_SKIN", "red"),
+        ("LGD_CUSTOM_PROCESSTYPE", "TWOTR"),
+        ("LGD_CUSTOM_SWITCHINGTYPE", "IFRAME"),
+        ("LGD_WINDOW_TYPE", "iframe"),
+        ("LGD_WINDOW_VER", "2.5"),
+        ("LGD_OSTYPE_CHECK", "P"),
+        ("LGD_ENCODING", "UTF-8"),
+        ("LGD_ENCODING_NOTEURL", "UTF-8"),
+        ("LGD_ENCODING_RETURNURL", "UTF-8"),
+    ] {
+        p.set_default(k, v);
+    }
+    let charset = if p.str("LGD_ENCODING") == "EUC-KR" {
+        Charset::EucKr
+    } else {
+        Charset::Utf8
+    };
+    validate(&p, FIELDS, charset, FORBIDDEN)?;
+    if let (Some(free), Some(total)) = (
+        amount(p.str("LGD_TAXFREEAMOUNT")),
+        amount(p.str("LGD_AMOUNT")),
+    ) {
+        if free > total {
+            return Err(ValidationError::new(
+                "LGD_TAXFREEAMOUNT",
+                Rule::Sum,
+                "exceeds LGD_AMOUNT",
+            ));
+        }
+    }
+    require_key("LGD_HASHDATA", mert_key)?;
+    let hash = hashdata(
+        &mid,
+        p.str("LGD_OID"),
+        p.str("LGD_AMOUNT"),
+        p.str("LGD_TIMESTAMP"),
+        mert_key,
+    );
+    p.set("LGD_HASHDATA", hash);
+    // The return page echoes these; the JS reads them back (notes §1.5).
+    for k in ["LGD_RESPCODE", "LGD_RESPMSG", "LGD_PAYKEY"] {
+        p.set_default(k, "");
+    }
+    Ok(CheckoutForm {
+        action: script_url(mode).to_string(),
+        method: "POST".into(),
+        accept_charset: charset.label().into(),
+        target: String::new(),
+        fields: p.0,
+    })
+}
+
+/// Parses the `LGD_RETURNURL` post (no signature: confirm with PaymentByKey) or a CAS / ISP
+/// notification (signed with `LGD_HASHDATA`, answered with exactly `OK`, manual 000 §8.2).
+pub fn parse_result(p: &Params, mert_key: &str) -> PaymentResult {
+    let mut r = PaymentResult::new(Pg::Xpay);
+    r.code = p.str("LGD_RESPCODE").to_string();
+    r.message = p.str("LGD_RESPMSG").to_string();
+    r.amount = amount(p.str("LGD_AMOUNT"));
+    r.tid = p.str("LGD_TID").to_string();
+    r.order_id = p.str("LGD_OID").to_string();
+    r.method = p.str("LGD_PAYTYPE").to_string();
+    r.card =
+        codes::card_company(Pg::Xpay, p.str("LGD_FINANCECODE")).filter(|_| r.method == "SC0010");
+    let posted = p.str("LGD_HASHDATA");
+    let is_note = !posted.is_empty();
+    if is_note {
+        let expect = note_hashdata(
+            p.str("LGD_MID"),
+            &r.order_id,
+            p.str("LGD_AMOUNT"),
+            &r.code,
+            p.str("LGD_TIMESTAMP"),
+            mert_key,
+        );
+        let ok = !mert_key.is_empty() && same(&expect, posted);
+        r.authentic = Some(ok);
+        if ok {
+            r.reply = Some("OK".into());
+        }
+    }
+    let paid =
+        codes::result_code(Pg::Xpay, &r.code, &r.method).map(|c| c.kind) == Some(ResultKind::Paid);
+    // Virtual accounts: only a deposit (LGD_CASFLAG=I) is a payment; R = issued, C = deposit cancelled.
+    let cas_flag = p.str("LGD_CASFLAG");
+    r.success = paid && (cas_flag.is_empty() || cas_flag == "I");
+    if r.message.is_empty() {
+        if let Some(c) = codes::result_code(Pg::Xpay, &r.code, &r.method) {
+            r.message = c.message.to_string();
+        }
+    }
+    r
+}
+
+/// Server API call for a cancel (manual 000 §7.1): POST to [`gateway_url`] through XPayClient.
+pub fn cancel_request(mid: &str, tid: &str) -> Result<Params, ValidationError> {
+    if mid.is_empty() {
+        return Err(ValidationError::new(
+            "LGD_MID",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    if tid.is_empty() {
+        return Err(ValidationError::new(
+            "LGD_TID",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    if tid.len() > 24 {
+        return Err(ValidationError::new(
+            "LGD_TID",
+            Rule::MaxBytes,
+            "24 bytes max",
+        ));
+    }
+    Ok(Params::from_pairs([
+        ("LGD_TXNAME", "Cancel"),
+        ("LGD_MID", mid),
+        ("LGD_TID", tid),
+    ]))
+}
+
+/// Whether a cancel response code must be treated as cancelled (manual 000 §7.3: card `0000`,
+/// `AV11`; bank transfer `0000` and the `RF…` refund-in-progress codes; other methods `0000`).
+pub fn cancel_succeeded(method_code: &str, respcode: &str) -> bool {
+    if respcode == "0000" {
+        return true;
+    }
+    let method = match method_code {
+        "SC0010" => "card",
+        "SC0030" => "bank",
+        _ => return false,
+    };
+    codes::result_code(Pg::Xpay, respcode, method)
+        .is_some_and(|c| c.kind == ResultKind::Cancelled && c.method == method)
+}

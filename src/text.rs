@@ -1,0 +1,132 @@
+//! Text as a PG receives it: byte lengths in the PG's charset, forbidden characters,
+//! and truncation at a character boundary.
+//!
+//! EUC-KR lengths follow what a browser actually sends from a form with
+//! `accept-charset="EUC-KR"`: ASCII is 1 byte, every character the WHATWG EUC-KR encoder
+//! can map (all 11,172 Hangul syllables, KS X 1001 symbols and hanja) is 2 bytes, and any
+//! other character is sent as the decimal reference `&#NNNNN;`. The encodability table is
+//! generated at build time from encoding_rs (`build/euckr.rs`), so no encoder is linked here.
+
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/euckr_table.rs"));
+}
+
+/// The character set a PG decodes a field in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    EucKr,
+    Utf8,
+}
+
+impl Charset {
+    /// The label used in `accept-charset` and in PG parameters.
+    pub fn label(self) -> &'static str {
+        match self {
+            Charset::EucKr => "EUC-KR",
+            Charset::Utf8 => "UTF-8",
+        }
+    }
+}
+
+/// Whether the WHATWG EUC-KR encoder maps `c` (ASCII included).
+pub fn euc_kr_encodable(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return true;
+    }
+    if cp > 0xFFFF {
+        return false;
+    }
+    let block = table::BLOCK_INDEX
+        .get((cp >> 8) as usize)
+        .copied()
+        .unwrap_or(0) as usize;
+    let low = cp & 0xFF;
+    table::BLOCKS
+        .get(block)
+        .and_then(|bits| bits.get((low >> 5) as usize))
+        .is_some_and(|word| (word >> (low & 31)) & 1 == 1)
+}
+
+fn decimal_digits(mut n: u32) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+/// Bytes one character takes in `charset` as a browser submits it.
+pub fn char_len(c: char, charset: Charset) -> usize {
+    match charset {
+        Charset::Utf8 => c.len_utf8(),
+        Charset::EucKr => {
+            if (c as u32) < 0x80 {
+                1
+            } else if euc_kr_encodable(c) {
+                2
+            } else {
+                // "&#" + decimal code point + ";"
+                3 + decimal_digits(c as u32)
+            }
+        }
+    }
+}
+
+/// Bytes `s` takes in `charset` as a browser submits it.
+pub fn byte_len(s: &str, charset: Charset) -> usize {
+    match charset {
+        Charset::Utf8 => s.len(),
+        Charset::EucKr => s.chars().map(|c| char_len(c, charset)).sum(),
+    }
+}
+
+/// The longest prefix of `s` that fits in `max` bytes of `charset`, cut between characters.
+/// KSNET asks for this for `sndGoodname` (manual 002, Part 3: "30byte까지 꼭 잘라서 보내주셔야").
+pub fn truncate_to_bytes(s: &str, max: usize, charset: Charset) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let n = char_len(c, charset);
+        if used + n > max {
+            return s.get(..i).unwrap_or("");
+        }
+        used += n;
+    }
+    s
+}
+
+/// The first forbidden pattern found in `s`, if any. Patterns may be multi-character
+/// (XPay forbids `+-` and `--`, not `+` or `-` alone).
+pub fn find_forbidden<'a>(s: &str, patterns: &[&'a str]) -> Option<&'a str> {
+    patterns
+        .iter()
+        .copied()
+        .find(|p| !p.is_empty() && s.contains(p))
+}
+
+/// True when `s` is non-empty and only ASCII digits (no sign, comma or space).
+pub fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_hangul_and_references() {
+        assert_eq!(byte_len("a한", Charset::EucKr), 3);
+        assert_eq!(byte_len("a한", Charset::Utf8), 4);
+        // U+00E9 is not in EUC-KR: "&#233;" is 6 bytes.
+        assert_eq!(byte_len("é", Charset::EucKr), 6);
+        assert_eq!(byte_len("😀", Charset::EucKr), "&#128512;".len());
+    }
+
+    #[test]
+    fn truncates_between_characters() {
+        assert_eq!(truncate_to_bytes("가나다", 5, Charset::EucKr), "가나");
+        assert_eq!(truncate_to_bytes("가나다", 5, Charset::Utf8), "가");
+        assert_eq!(truncate_to_bytes("abc", 10, Charset::EucKr), "abc");
+    }
+}

@@ -1,0 +1,45 @@
+//! `classifyUrl(url, platform)` for JavaScript: the WebView URL classifier of [`crate::apps`],
+//! returning a typed `UrlDecision` with the same keys (and `null`s) as the CLI's JSON line.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** The WebView's platform. */
+export type Platform = "android" | "ios";
+/** What the host app does with a URL. */
+export type UrlAction = "load" | "launch" | "block";
+/** Why an app is launched. */
+export type AppCategory = "isp" | "appcard" | "bank" | "easypay" | "identity" | "certificate" | "vaccine" | "store" | "browser" | "other";
+/** The decision for one URL; `null` where a field does not apply. */
+export interface UrlDecision {
+  action: UrlAction;
+  scheme: string | null;
+  package: string | null;
+  category: AppCategory | null;
+  launch_url: string | null;
+  fallback_url: string | null;
+  store_url: string | null;
+  /** Stable kebab-case code, e.g. "web", "intent", "known-scheme", "blocked-scheme". */
+  reason: string;
+}
+"#;
+
+/// Classifies a URL a WebView is about to load. Throws for a platform other than
+/// `"android"`/`"ios"` (code `platform-unknown`); every URL, however malformed, gets a decision.
+#[wasm_bindgen(js_name = classifyUrl, unchecked_return_type = "UrlDecision")]
+pub fn classify_url(
+    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "Platform")] platform: &str,
+) -> Result<JsValue, JsError> {
+    let platform: crate::apps::Platform = platform
+        .parse()
+        .map_err(|e: crate::apps::PlatformError| JsError::new(&e.to_string()))?;
+    let decision = crate::apps::classify(url, platform);
+    // Missing values must arrive as null (not undefined) to match the CLI and the bridges.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    decision
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}

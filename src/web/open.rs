@@ -1,0 +1,466 @@
+//! `open(form, options)`: shows a server-signed checkout form as a popup, an iframe layer or a
+//! same-window redirect, and settles exactly once with the result the return page relays.
+//!
+//! The popup is opened before anything else happens, synchronously inside the caller's click:
+//! `open()` itself is not async and accepts the form *or a promise of it*, so a page that still
+//! has to fetch the signed form from its server cannot await before `window.open` by mistake
+//! (browsers block popups opened after an await; notes/browser-sdk-anchors.md).
+
+use super::dom::{self, FormSpec, Layer};
+use super::error::{error, error_with, invalid, invalid_shape};
+use crate::env::WindowMode;
+use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
+use js_sys::{Function, Promise, Reflect};
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
+
+const DEFAULT_POPUP_FEATURES: &str = "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
+const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
+const DEFAULT_CLOSE_GRACE_MS: i32 = 1500;
+const CLOSED_POLL_MS: i32 = 300;
+
+#[derive(Deserialize)]
+struct FormInput {
+    action: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    accept_charset: String,
+    #[serde(default)]
+    fields: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Options {
+    mode: RequestedMode,
+    pg_prefers: Option<WindowModeInput>,
+    on_popup_blocked: BlockedFallback,
+    allowed_origins: Option<Vec<String>>,
+    request_id: Option<String>,
+    timeout_ms: Option<u32>,
+    close_grace_ms: Option<u32>,
+    popup_features: Option<String>,
+    redirect_target: Option<String>,
+    allow_redirect: Option<bool>,
+    title: Option<String>,
+    host_app: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum WindowModeInput {
+    Popup,
+    Iframe,
+}
+
+/// Where the form goes once it is known.
+enum Surface {
+    Popup(Window),
+    Layer(Layer),
+    Redirect(String),
+}
+
+struct State {
+    settled: bool,
+    resolve: Function,
+    reject: Function,
+    request_id: Option<String>,
+    allowed: Vec<String>,
+    surface: Option<Surface>,
+    restore_focus: Option<HtmlElement>,
+    timers: Vec<i32>,
+    intervals: Vec<i32>,
+    listeners: Vec<(web_sys::EventTarget, &'static str, Function)>,
+    closures: Vec<Box<dyn std::any::Any>>,
+    on_fallback: Option<Function>,
+}
+
+type Shared = Rc<RefCell<State>>;
+
+fn win() -> Result<Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("hanpay.open needs a browser window"))
+}
+
+/// Opens a checkout. See the package README for the options and the result contract.
+#[wasm_bindgen(js_name = open, unchecked_return_type = "Promise<PaymentResult>")]
+pub fn open(
+    #[wasm_bindgen(unchecked_param_type = "CheckoutForm | Promise<CheckoutForm>")] form: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "OpenOptions | undefined")] options: JsValue,
+) -> Promise {
+    let mut slot: Option<(Function, Function)> = None;
+    let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
+    let Some((resolve, reject)) = slot else {
+        return promise;
+    };
+    if let Err(e) = start(form, options, resolve, reject.clone()) {
+        let _ = reject.call1(&JsValue::NULL, &e);
+    }
+    promise
+}
+
+fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -> Result<(), JsValue> {
+    let w = win()?;
+    let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let opts: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid_shape("options", &e.to_string()))?
+    };
+    let on_fallback = Reflect::get(&options, &"onFallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+
+    let env = super::current_environment(&w, opts.host_app.as_deref());
+    let prefers = match opts.pg_prefers {
+        Some(WindowModeInput::Iframe) => WindowMode::Iframe,
+        _ => WindowMode::Popup,
+    };
+    let origin = w.location().origin()?;
+    let allowed = opts.allowed_origins.clone().unwrap_or_else(|| vec![origin.clone()]);
+    let state: Shared = Rc::new(RefCell::new(State {
+        settled: false,
+        resolve,
+        reject,
+        request_id: opts.request_id.clone().filter(|s| !s.is_empty()),
+        allowed,
+        surface: None,
+        restore_focus: dom::active_element(&doc),
+        timers: Vec::new(),
+        intervals: Vec::new(),
+        listeners: Vec::new(),
+        closures: Vec::new(),
+        on_fallback,
+    }));
+
+    // The window comes first, before the form is even looked at (user-gesture rule).
+    let mut mode = window::resolve_mode(opts.mode, &env, prefers);
+    if mode == WindowMode::Popup {
+        let features = opts.popup_features.as_deref().unwrap_or(DEFAULT_POPUP_FEATURES);
+        match w.open_with_url_and_target_and_features("", window::POPUP_NAME, features) {
+            Ok(Some(popup)) => state.borrow_mut().surface = Some(Surface::Popup(popup)),
+            _ => {
+                mode = match opts.on_popup_blocked {
+                    BlockedFallback::Iframe => WindowMode::Iframe,
+                    BlockedFallback::Redirect => WindowMode::Redirect,
+                    BlockedFallback::Error => {
+                        return Err(error(
+                            ErrorCode::PopupBlocked,
+                            "the browser blocked the payment popup; allow popups for this site or use another mode",
+                        ))
+                    }
+                };
+                report_fallback(&state, mode);
+            }
+        }
+    }
+    match mode {
+        WindowMode::Iframe => {
+            let title = opts.title.as_deref().unwrap_or("결제 (Payment)");
+            let layer = dom::create_layer(&doc, window::IFRAME_NAME, title)?;
+            wire_layer(&state, &w, &layer)?;
+            let _ = layer.close_button.focus();
+            state.borrow_mut().surface = Some(Surface::Layer(layer));
+        }
+        WindowMode::Redirect => {
+            if opts.allow_redirect == Some(false) {
+                return Err(error(
+                    ErrorCode::RedirectRequired,
+                    "this browser needs a same-window redirect for payment, but allowRedirect is false",
+                ));
+            }
+            let target = match opts.redirect_target.as_deref() {
+                Some("_top") => "_top",
+                Some("_self") | None => "_self",
+                Some(_) => return Err(invalid_shape("redirectTarget", "must be \"_self\" or \"_top\"")),
+            };
+            state.borrow_mut().surface = Some(Surface::Redirect(target.to_string()));
+        }
+        WindowMode::Popup => watch_popup(&state, &w, opts.close_grace_ms)?,
+    }
+
+    listen_for_results(&state, &w)?;
+    listen_for_bfcache(&state, &w)?;
+    let timeout = opts.timeout_ms.map(|t| t.min(i32::MAX as u32) as i32).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let st = state.clone();
+    set_timer(&state, &w, timeout, move || {
+        fail(&st, error(ErrorCode::Timeout, "no payment result arrived in time"))
+    })?;
+
+    if form.is_instance_of::<Promise>() {
+        let st_ok = state.clone();
+        let st_err = state.clone();
+        let doc_ok = doc.clone();
+        let on_ok = Closure::once(move |value: JsValue| {
+            if let Err(e) = submit(&st_ok, &doc_ok, value) {
+                fail(&st_ok, e);
+            }
+        });
+        let on_err = Closure::once(move |reason: JsValue| fail(&st_err, reason));
+        let _ = form.unchecked_into::<Promise>().then2(&on_ok, &on_err);
+        let mut s = state.borrow_mut();
+        s.closures.push(Box::new(on_ok));
+        s.closures.push(Box::new(on_err));
+    } else if let Err(e) = submit(&state, &doc, form) {
+        fail(&state, e);
+    }
+    Ok(())
+}
+
+fn report_fallback(state: &Shared, to: WindowMode) {
+    let callback = state.borrow().on_fallback.clone();
+    if let Some(f) = callback {
+        let info = js_sys::Object::new();
+        let to = match to {
+            WindowMode::Iframe => "iframe",
+            WindowMode::Redirect => "redirect",
+            WindowMode::Popup => "popup",
+        };
+        let _ = Reflect::set(&info, &"reason".into(), &ErrorCode::PopupBlocked.as_str().into());
+        let _ = Reflect::set(&info, &"from".into(), &"popup".into());
+        let _ = Reflect::set(&info, &"to".into(), &to.into());
+        let _ = f.call1(&JsValue::NULL, &info);
+    }
+}
+
+/// Validates the form and posts it into the chosen surface.
+fn submit(state: &Shared, doc: &Document, value: JsValue) -> Result<(), JsValue> {
+    if state.borrow().settled {
+        return Ok(());
+    }
+    let input: FormInput =
+        serde_wasm_bindgen::from_value(value).map_err(|e| invalid_shape("form", &e.to_string()))?;
+    window::check_form(&input.action, &input.method, &input.fields).map_err(|p| invalid(&p))?;
+    {
+        let mut s = state.borrow_mut();
+        if s.request_id.is_none() {
+            s.request_id = window::default_request_id(&input.fields).map(str::to_string);
+        }
+        if s.request_id.is_none() {
+            return Err(invalid_shape(
+                "requestId",
+                "pass options.requestId or include the PG's order-id field in the form",
+            ));
+        }
+    }
+    let target = match &state.borrow().surface {
+        Some(Surface::Popup(_)) => window::POPUP_NAME.to_string(),
+        Some(Surface::Layer(_)) => window::IFRAME_NAME.to_string(),
+        Some(Surface::Redirect(t)) => t.clone(),
+        None => return Err(JsValue::from_str("payment window is gone")),
+    };
+    let spec = FormSpec {
+        action: input.action,
+        method: input.method,
+        accept_charset: input.accept_charset,
+        fields: input.fields,
+    };
+    dom::submit_form(doc, &spec, &target)
+}
+
+fn add_listener(state: &Shared, target: &web_sys::EventTarget, kind: &'static str, f: Function) -> Result<(), JsValue> {
+    target.add_event_listener_with_callback(kind, &f)?;
+    state.borrow_mut().listeners.push((target.clone(), kind, f));
+    Ok(())
+}
+
+fn set_timer(state: &Shared, w: &Window, ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> {
+    let cb = Closure::once(f);
+    let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), ms)?;
+    let mut s = state.borrow_mut();
+    s.timers.push(id);
+    s.closures.push(Box::new(cb));
+    Ok(())
+}
+
+/// A closed popup means the user gave up — after a short grace, because a return page that
+/// relays and then closes itself must win over the close it causes.
+fn watch_popup(state: &Shared, w: &Window, grace: Option<u32>) -> Result<(), JsValue> {
+    let grace = grace.map(|g| g.min(60_000) as i32).unwrap_or(DEFAULT_CLOSE_GRACE_MS);
+    let st = state.clone();
+    let w2 = w.clone();
+    let noticed = Rc::new(RefCell::new(false));
+    let cb = Closure::<dyn FnMut()>::new(move || {
+        let closed = match &st.borrow().surface {
+            Some(Surface::Popup(p)) => p.closed().unwrap_or(true),
+            _ => false,
+        };
+        if closed && !*noticed.borrow() {
+            *noticed.borrow_mut() = true;
+            let st2 = st.clone();
+            let _ = set_timer(&st, &w2, grace, move || {
+                fail(&st2, error(ErrorCode::UserCancel, "the payment window was closed before a result arrived"))
+            });
+        }
+    });
+    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), CLOSED_POLL_MS)?;
+    let mut s = state.borrow_mut();
+    s.intervals.push(id);
+    s.closures.push(Box::new(cb));
+    Ok(())
+}
+
+/// Close button, Escape and a focus trap for the layer; an iframe removed by someone else
+/// (a SPA route change, say) ends the payment with `WINDOW_CLOSED`.
+fn wire_layer(state: &Shared, w: &Window, layer: &Layer) -> Result<(), JsValue> {
+    let st = state.clone();
+    let on_close = Closure::<dyn FnMut()>::new(move || {
+        fail(&st, error(ErrorCode::UserCancel, "the payment layer was closed"))
+    });
+    add_listener(state, &layer.close_button, "click", on_close.as_ref().unchecked_ref::<Function>().clone())?;
+    state.borrow_mut().closures.push(Box::new(on_close));
+
+    let st = state.clone();
+    let close_button = layer.close_button.clone();
+    let iframe: HtmlElement = layer.iframe.clone().unchecked_into();
+    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| match e.key().as_str() {
+        "Escape" => {
+            e.prevent_default();
+            fail(&st, error(ErrorCode::UserCancel, "the payment layer was closed"))
+        }
+        "Tab" => {
+            // Two focusable stops; keep focus inside the dialog in both directions.
+            e.prevent_default();
+            let doc = web_sys::window().and_then(|w| w.document());
+            let on_close = doc
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a == *close_button.unchecked_ref::<web_sys::Element>());
+            let _ = if on_close { iframe.focus() } else { close_button.focus() };
+        }
+        _ => {}
+    });
+    let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
+    add_listener(state, &doc, "keydown", on_key.as_ref().unchecked_ref::<Function>().clone())?;
+    state.borrow_mut().closures.push(Box::new(on_key));
+
+    let st = state.clone();
+    let root = layer.root.clone();
+    let cb = Closure::<dyn FnMut()>::new(move || {
+        if !root.is_connected() {
+            fail(&st, error(ErrorCode::WindowClosed, "the payment layer was removed from the page"))
+        }
+    });
+    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), CLOSED_POLL_MS)?;
+    let mut s = state.borrow_mut();
+    s.intervals.push(id);
+    s.closures.push(Box::new(cb));
+    Ok(())
+}
+
+/// Accepts a relayed result only from an allowlisted origin, with our request id, from the
+/// window we opened (when we know it).
+fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
+    let st = state.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        if !data.is_object() {
+            return;
+        }
+        let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).ok().and_then(|v| v.as_string());
+        let (tag, id) = (get("source").unwrap_or_default(), get("requestId").unwrap_or_default());
+        let accepted = {
+            let s = st.borrow();
+            let expected = s.request_id.as_deref().unwrap_or("");
+            let from_our_window = match (&s.surface, e.source()) {
+                (Some(Surface::Popup(p)), Some(src)) => JsValue::from(p.clone()) == JsValue::from(src),
+                (Some(Surface::Layer(l)), Some(src)) => {
+                    l.iframe.content_window().is_some_and(|cw| JsValue::from(cw) == JsValue::from(src))
+                }
+                _ => true,
+            };
+            !s.settled && from_our_window && window::accept_message(&e.origin(), &s.allowed, &tag, &id, expected)
+        };
+        if accepted {
+            let result = Reflect::get(&data, &"result".into()).unwrap_or(JsValue::UNDEFINED);
+            settle_with_result(&st, result);
+        }
+    });
+    add_listener(state, w, "message", on_message.as_ref().unchecked_ref::<Function>().clone())?;
+    state.borrow_mut().closures.push(Box::new(on_message));
+    Ok(())
+}
+
+/// A page restored from the back-forward cache must not settle twice; a redirect that comes back
+/// through the back button without a result means the user left the PG page.
+fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
+    let st = state.clone();
+    let on_show = Closure::<dyn FnMut(PageTransitionEvent)>::new(move |e: PageTransitionEvent| {
+        let redirect = matches!(st.borrow().surface, Some(Surface::Redirect(_)));
+        if e.persisted() && redirect {
+            fail(&st, error(ErrorCode::UserCancel, "returned from the payment page without a result"));
+        }
+    });
+    add_listener(state, w, "pageshow", on_show.as_ref().unchecked_ref::<Function>().clone())?;
+    state.borrow_mut().closures.push(Box::new(on_show));
+    Ok(())
+}
+
+fn settle_with_result(state: &Shared, result: JsValue) {
+    let flag = |k: &str| Reflect::get(&result, &JsValue::from_str(k)).ok().and_then(|v| v.as_bool());
+    let text = |k: &str| Reflect::get(&result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    match window::outcome_of(flag("success"), flag("cancelled")) {
+        Outcome::Resolve => finish(state, Ok(result)),
+        Outcome::Reject(ErrorCode::UserCancel) => {
+            fail(state, error(ErrorCode::UserCancel, "the payment was cancelled in the PG window"))
+        }
+        Outcome::Reject(code) => {
+            let message = text("message").as_string().unwrap_or_else(|| "the PG declined the payment".into());
+            fail(
+                state,
+                error_with(code, &message, &[("pgCode", text("code")), ("pgMessage", text("message")), ("result", result)]),
+            )
+        }
+    }
+}
+
+fn fail(state: &Shared, err: JsValue) {
+    finish(state, Err(err))
+}
+
+/// Settles once: later calls are ignored. Tears down windows, timers and listeners; the
+/// closures are dropped on a later tick because one of them may be running right now.
+fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
+    let (callback, value, leftovers) = {
+        let mut s = state.borrow_mut();
+        if s.settled {
+            return;
+        }
+        s.settled = true;
+        let callback = match &outcome {
+            Ok(_) => s.resolve.clone(),
+            Err(_) => s.reject.clone(),
+        };
+        if let Some(w) = web_sys::window() {
+            for id in s.timers.drain(..) {
+                w.clear_timeout_with_handle(id);
+            }
+            for id in s.intervals.drain(..) {
+                w.clear_interval_with_handle(id);
+            }
+        }
+        for (target, kind, f) in s.listeners.drain(..) {
+            let _ = target.remove_event_listener_with_callback(kind, &f);
+        }
+        match s.surface.take() {
+            Some(Surface::Popup(p)) => {
+                let _ = p.close();
+            }
+            Some(Surface::Layer(l)) => l.root.remove(),
+            _ => {}
+        }
+        if let Some(el) = s.restore_focus.take() {
+            let _ = el.focus();
+        }
+        let leftovers = std::mem::take(&mut s.closures);
+        (callback, outcome.unwrap_or_else(|e| e), leftovers)
+    };
+    if let Some(w) = web_sys::window() {
+        let drop_later = Closure::once_into_js(move || drop(leftovers));
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);
+    }
+    let _ = callback.call1(&JsValue::NULL, &value);
+}

@@ -1,0 +1,201 @@
+//! How a checkout window is shown and how results come back to it: the pure decisions behind
+//! the browser engine in [`crate::web`], kept here so they are tested natively and in the browser
+//! with the same data (`tests/data/window-plan.json`).
+//!
+//! Sources for the rules:
+//! - Smartro WEBLink manual (seeds/001, 결제창 호출): `FORWARD=Y` popup named `payWindow`,
+//!   `FORWARD=N` hidden iframe `payFrame`; both names are fixed by the PG.
+//! - KISPG manual (seeds/004, §6 인앱 브라우저): iframes and layer popups may misbehave, mobile
+//!   should submit in the same window, NAVER/KakaoTalk in-app browsers need `_self`.
+//! - notes/browser-sdk-anchors.md: PortOne/Toss open popups synchronously in the click and
+//!   check `event.origin` of result messages.
+
+use crate::env::{Environment, WindowMode};
+use serde::{Deserialize, Serialize};
+
+/// The window name every popup uses: Smartro requires exactly `payWindow`, the others accept it.
+pub const POPUP_NAME: &str = "payWindow";
+/// The iframe name of the layer: Smartro's `FORWARD=N` requires exactly `payFrame`.
+pub const IFRAME_NAME: &str = "payFrame";
+/// Message `source` tag, so unrelated `postMessage` traffic on the page is ignored quickly.
+pub const MESSAGE_SOURCE: &str = "hanpay";
+
+/// What the caller asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestedMode {
+    #[default]
+    Auto,
+    Popup,
+    Iframe,
+    Redirect,
+}
+
+/// Where a blocked popup goes instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockedFallback {
+    #[default]
+    Iframe,
+    Redirect,
+    /// Reject with `POPUP_BLOCKED` and let the page ask the user to allow popups.
+    Error,
+}
+
+/// Stable error codes shared by every surface (`HanpayError.code` in JS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    InvalidParameters,
+    PopupBlocked,
+    UserCancel,
+    WindowClosed,
+    Timeout,
+    RedirectRequired,
+    ScriptLoadFailed,
+    PgError,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidParameters => "INVALID_PARAMETERS",
+            ErrorCode::PopupBlocked => "POPUP_BLOCKED",
+            ErrorCode::UserCancel => "USER_CANCEL",
+            ErrorCode::WindowClosed => "WINDOW_CLOSED",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::RedirectRequired => "REDIRECT_REQUIRED",
+            ErrorCode::ScriptLoadFailed => "SCRIPT_LOAD_FAILED",
+            ErrorCode::PgError => "PG_ERROR",
+        }
+    }
+}
+
+/// Chooses the concrete window mode.
+///
+/// `auto`: desktop browsers get what the PG prefers (popup unless it says iframe); phones,
+/// tablets, in-app browsers and WebViews get a same-window redirect, because popups there
+/// open new tabs the app cannot close and layers break the PG's app-to-app hops (KISPG §6).
+/// An explicit mode is honoured, except that a popup inside an in-app browser or WebView is
+/// turned into a redirect: those hosts either drop `window.open` or open an unmanaged view.
+pub fn resolve_mode(requested: RequestedMode, env: &Environment, pg_prefers: WindowMode) -> WindowMode {
+    let embedded = env.in_app.is_some() || env.webview || env.host_app.is_some();
+    match requested {
+        RequestedMode::Auto if env.mode == WindowMode::Redirect || embedded => WindowMode::Redirect,
+        RequestedMode::Auto => match pg_prefers {
+            WindowMode::Iframe => WindowMode::Iframe,
+            WindowMode::Redirect => WindowMode::Redirect,
+            WindowMode::Popup => WindowMode::Popup,
+        },
+        RequestedMode::Popup if embedded => WindowMode::Redirect,
+        RequestedMode::Popup => WindowMode::Popup,
+        RequestedMode::Iframe => WindowMode::Iframe,
+        RequestedMode::Redirect => WindowMode::Redirect,
+    }
+}
+
+/// Why a form cannot be submitted from the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormProblem {
+    pub field: &'static str,
+    pub rule: &'static str,
+}
+
+/// Checks the parts of a server-signed form the browser is responsible for: the action must be
+/// an `http(s)` URL or a path on this site (never `javascript:`, `data:` …), the method GET or
+/// POST, field names non-empty. Values are not inspected: they are set as DOM properties and
+/// therefore inert whatever they contain.
+pub fn check_form(action: &str, method: &str, fields: &[(String, String)]) -> Result<(), FormProblem> {
+    if !action_is_safe(action) {
+        return Err(FormProblem { field: "action", rule: "http_or_relative_url" });
+    }
+    if !(method.is_empty() || method.eq_ignore_ascii_case("post") || method.eq_ignore_ascii_case("get")) {
+        return Err(FormProblem { field: "method", rule: "get_or_post" });
+    }
+    if fields.iter().any(|(name, _)| name.trim().is_empty()) {
+        return Err(FormProblem { field: "fields", rule: "non_empty_names" });
+    }
+    Ok(())
+}
+
+fn action_is_safe(action: &str) -> bool {
+    let a = action.trim();
+    if a.is_empty() || a.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return false;
+    }
+    // A scheme is whatever precedes the first ':' when no '/', '?' or '#' comes before it.
+    let scheme_end = a.find(':');
+    let path_end = a.find(['/', '?', '#']);
+    match (scheme_end, path_end) {
+        (Some(c), p) if p.is_none_or(|p| c < p) => {
+            let scheme = &a[..c];
+            (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+                && a[c + 1..].starts_with("//")
+        }
+        // Protocol-relative `//host/…` inherits the page's scheme, which is http(s) here.
+        _ => true,
+    }
+}
+
+/// The PG order-id fields, one per PG, in the spelling of each manual. The order id is what the
+/// merchant's return page naturally knows (every PG posts it back), so it is the default request
+/// id that pairs a relayed result with the `open()` call that started it.
+pub const ORDER_ID_FIELDS: &[&str] = &["LGD_OID", "Moid", "sndOrdernumber", "ordr_idxx", "ordNo", "orderId"];
+
+/// The default request id of a form: its order-id field, if any.
+pub fn default_request_id(fields: &[(String, String)]) -> Option<&str> {
+    ORDER_ID_FIELDS
+        .iter()
+        .find_map(|name| fields.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str()))
+}
+
+/// Normalizes an origin for comparison: lowercase scheme and host, no trailing slash.
+/// `event.origin` is already serialized this way; allowlists written by hand may not be.
+pub fn normalize_origin(origin: &str) -> String {
+    origin.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// Whether a result message may be accepted: the origin is on the allowlist (exact match after
+/// normalization; `"null"` and `"*"` never match) and the request id is the one we sent.
+pub fn accept_message(origin: &str, allowlist: &[String], tag: &str, request_id: &str, expected_id: &str) -> bool {
+    let origin = normalize_origin(origin);
+    if origin.is_empty() || origin == "null" || origin == "*" {
+        return false;
+    }
+    tag == MESSAGE_SOURCE
+        && !expected_id.is_empty()
+        && request_id == expected_id
+        && allowlist.iter().any(|allowed| normalize_origin(allowed) == origin)
+}
+
+/// Checks the `targetOrigin` a return page relays to: a concrete `http(s)://host[:port]`, never
+/// `"*"`, so a result is never handed to whatever page happens to be the opener.
+pub fn check_target_origin(target: &str) -> Result<(), FormProblem> {
+    let t = target.trim();
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or(FormProblem { field: "targetOrigin", rule: "explicit_http_origin" })?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) || rest == "*" {
+        return Err(FormProblem { field: "targetOrigin", rule: "explicit_http_origin" });
+    }
+    Ok(())
+}
+
+/// How a relayed result settles the promise: resolved, or rejected with a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Resolve,
+    Reject(ErrorCode),
+}
+
+/// Maps a server-verified result to the promise outcome: `success: true` resolves; a result the
+/// server marked `cancelled` rejects with `USER_CANCEL`; any other failure is a `PG_ERROR`
+/// carrying the PG's code and message.
+pub fn outcome_of(success: Option<bool>, cancelled: Option<bool>) -> Outcome {
+    match (success, cancelled) {
+        (_, Some(true)) => Outcome::Reject(ErrorCode::UserCancel),
+        (Some(true), _) => Outcome::Resolve,
+        _ => Outcome::Reject(ErrorCode::PgError),
+    }
+}
