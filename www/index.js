@@ -1,5 +1,5 @@
 // The demo home page, written as a user of the npm package would write it.
-import init, { version, detectEnvironment } from "/pkg/hanpay.js";
+import init, { version, detectEnvironment } from "/pkg/index.js";
 
 const status = document.getElementById("status");
 try {

@@ -2,43 +2,25 @@
 //!
 //! Each subcommand prints JSON on one line so scripts can consume it.
 
-use clap::{Parser, Subcommand};
-use std::process::ExitCode;
-
+// The CLI is native-only. `wasm-pack test` builds every default workspace member for wasm32,
+// so there the binary is an empty program rather than a build failure.
+#[cfg(not(target_arch = "wasm32"))]
+mod app;
+#[cfg(not(target_arch = "wasm32"))]
 mod classify;
+#[cfg(not(target_arch = "wasm32"))]
 mod detect;
+#[cfg(not(target_arch = "wasm32"))]
 mod form;
-mod verify;
+#[cfg(not(target_arch = "wasm32"))]
 mod manifest;
+#[cfg(not(target_arch = "wasm32"))]
+mod verify;
 
-#[derive(Parser)]
-#[command(name = "hanpay", version, about = "Korean PG checkouts: forms, signatures, results, WebView URL classification")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    app::main()
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// Detect OS, device, in-app browser and the recommended window mode from a user agent.
-    Detect(detect::Args),
-    /// Decide what a WebView does with a URL: load, launch an app (sanitized), or block.
-    Classify(classify::Args),
-    /// Print the Android <queries> block or the iOS LSApplicationQueriesSchemes array.
-    Manifest(manifest::Args),
-    /// Build, validate and sign a PG checkout form from the PG's own parameters (JSON on stdin).
-    Form(form::Args),
-    /// Parse and check a PG result or notification (POST body on stdin).
-    Verify(verify::Args),
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Detect(args) => detect::run(args),
-        Command::Classify(args) => classify::run(args),
-        Command::Manifest(args) => manifest::run(args),
-        Command::Form(args) => form::run(args),
-        Command::Verify(args) => verify::run(args),
-    }
-}
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,6 +1,8 @@
 //! `hanpay detect` prints the library's verdict as one line of exactly five keys, for every
 //! user agent in the shared table that needs no window probes.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use serde_json::Value;
 use std::process::Command;
 

@@ -4,10 +4,16 @@ use axum::{routing::get, Json, Router};
 use std::path::Path;
 use tower_http::services::ServeDir;
 
-/// Builds the sandbox router serving `<root>/www` at `/` and `<root>/pkg` at `/pkg`.
+pub mod generic;
+pub mod pg;
+
+/// Builds the sandbox router: PG emulators and merchant stubs, `<root>/pkg` at `/pkg`, and
+/// `<root>/www` for everything else.
 pub fn app(root: &Path) -> Router {
     Router::new()
         .route("/api/health", get(health))
+        .merge(generic::router())
+        .merge(pg::router())
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .fallback_service(ServeDir::new(root.join("www")))
 }

@@ -61,8 +61,10 @@ fn pay_method(s: &str) -> bool {
         .any(|m| m.eq_ignore_ascii_case(s))
 }
 
+/// An app scheme URL (`myapp://…`). Hardening (issue 8): `javascript://%0a…` also contains
+/// "://", so the value must also pass [`super::safe_url`].
 fn scheme(s: &str) -> bool {
-    s.contains("://")
+    s.contains("://") && super::safe_url(s)
 }
 
 /// Auth request fields (manual 004 §3.1.1 table, max bytes column).

@@ -336,6 +336,21 @@ pub fn order_id_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
+/// What [`safe_url`] accepts, as shown in the error.
+pub const SAFE_URL_DESC: &str =
+    "absolute http(s) or app URL without spaces or controls (javascript:, data:, file:, … refused)";
+
+/// Whether a URL field may be handed to a PG, which later navigates or posts the buyer to it.
+/// Hardening (issue 8): the PG would otherwise run a `javascript:` / `data:` return URL on its own
+/// origin. The scheme is judged exactly as a WebView would see it, by the app classifier
+/// (WHATWG cleaning, case-insensitive, blocked-scheme table), and anything with spaces or control
+/// characters is refused outright rather than cleaned, since the PG may not clean it the same way.
+pub fn safe_url(value: &str) -> bool {
+    use crate::apps::{classify, Action, Platform};
+    !value.chars().any(|c| c.is_control() || c.is_whitespace())
+        && classify(value, Platform::Android).action != Action::Block
+}
+
 /// Validates `params` against `spec`: required, charset byte length, kind, forbidden characters.
 /// Parameters not in the table (merchant extras) are checked for forbidden characters only.
 pub fn validate(
@@ -368,7 +383,11 @@ pub fn validate(
         }
         match f.kind {
             Kind::Text => {}
-            Kind::Url => {}
+            Kind::Url => {
+                if !safe_url(value) {
+                    return Err(ValidationError::new(f.name, Rule::Format, SAFE_URL_DESC));
+                }
+            }
             Kind::Digits => {
                 if !text::is_digits(value) {
                     return Err(ValidationError::new(
@@ -412,6 +431,16 @@ pub fn validate(
         let kind = spec.iter().find(|f| f.name == name).map(|f| f.kind);
         let free_text = matches!(kind, None | Some(Kind::Text));
         if free_text {
+            // Hardening (issue 8, tests/data/hostile.json): no manual allows control characters in
+            // a field, and CR/LF/NUL are how values break out into the PGs' line-based logs and
+            // legacy CGI parsers, so they are refused for every PG, not only KCP's "\n".
+            if let Some(c) = value.chars().find(|c| c.is_control()) {
+                return Err(ValidationError::new(
+                    name,
+                    Rule::ForbiddenChar,
+                    format!("contains control character U+{:04X}", u32::from(c)),
+                ));
+            }
             if let Some(p) = text::find_forbidden(value, forbidden) {
                 return Err(ValidationError::new(
                     name,

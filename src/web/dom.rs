@@ -47,6 +47,10 @@ pub(crate) struct Layer {
     pub root: HtmlElement,
     pub close_button: HtmlElement,
     pub iframe: HtmlIFrameElement,
+    /// Focusable guards before and after the dialog: focus that reaches one of them (Tab out of
+    /// the PG's cross-origin frame, whose key events the page never sees) is sent back inside.
+    pub guard_start: HtmlElement,
+    pub guard_end: HtmlElement,
 }
 
 fn styled(doc: &Document, tag: &str, css: &[(&str, &str)]) -> Result<HtmlElement, JsValue> {
@@ -117,12 +121,21 @@ pub(crate) fn create_layer(doc: &Document, frame_name: &str, title: &str) -> Res
     s.set_property("width", "100%")?;
     s.set_property("height", "100%")?;
     s.set_property("border", "0")?;
+    let guard = || -> Result<HtmlElement, JsValue> {
+        let g: HtmlElement = doc.create_element("span")?.dyn_into()?;
+        g.set_tab_index(0);
+        g.set_attribute("data-hanpay", "focus-guard")?;
+        Ok(g)
+    };
+    let (guard_start, guard_end) = (guard()?, guard()?);
+    dialog.append_child(&guard_start)?;
     dialog.append_child(&close_button)?;
     dialog.append_child(&iframe)?;
+    dialog.append_child(&guard_end)?;
     root.append_child(&dialog)?;
     let body = doc.body().ok_or_else(|| JsValue::from_str("document has no body"))?;
     body.append_child(&root)?;
-    Ok(Layer { root, close_button, iframe })
+    Ok(Layer { root, close_button, iframe, guard_start, guard_end })
 }
 
 /// The element that has focus now, to give it back when the layer closes.

@@ -2,11 +2,16 @@
 
 use wasm_bindgen::prelude::*;
 
+mod adapters;
 mod classify;
 mod dom;
 mod error;
 mod open;
 mod relay;
+mod types;
+
+pub use open::open;
+pub use relay::relay_result;
 
 /// The package version (`hanpay.version()`).
 #[wasm_bindgen]
@@ -15,7 +20,7 @@ pub fn version() -> String {
 }
 
 /// Detects the environment: `detectEnvironment(navigator.userAgent, navigator.maxTouchPoints)`.
-#[wasm_bindgen(js_name = detectEnvironment)]
+#[wasm_bindgen(js_name = detectEnvironment, unchecked_return_type = "Environment")]
 pub fn detect_environment(user_agent: &str, max_touch_points: u32) -> Result<JsValue, JsError> {
     to_js(&crate::env::detect(user_agent, max_touch_points))
 }

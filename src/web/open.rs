@@ -315,27 +315,27 @@ fn wire_layer(state: &Shared, w: &Window, layer: &Layer) -> Result<(), JsValue> 
     state.borrow_mut().closures.push(Box::new(on_close));
 
     let st = state.clone();
-    let close_button = layer.close_button.clone();
-    let iframe: HtmlElement = layer.iframe.clone().unchecked_into();
-    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| match e.key().as_str() {
-        "Escape" => {
+    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
             e.prevent_default();
             fail(&st, error(ErrorCode::UserCancel, "the payment layer was closed"))
         }
-        "Tab" => {
-            // Two focusable stops; keep focus inside the dialog in both directions.
-            e.prevent_default();
-            let doc = web_sys::window().and_then(|w| w.document());
-            let on_close = doc
-                .and_then(|d| d.active_element())
-                .is_some_and(|a| a == *close_button.unchecked_ref::<web_sys::Element>());
-            let _ = if on_close { iframe.focus() } else { close_button.focus() };
-        }
-        _ => {}
     });
     let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
     add_listener(state, &doc, "keydown", on_key.as_ref().unchecked_ref::<Function>().clone())?;
     state.borrow_mut().closures.push(Box::new(on_key));
+
+    // Focus trap: Tab past the end wraps to the close button, Shift+Tab before it to the frame.
+    for (guard, dest) in [
+        (&layer.guard_end, layer.close_button.clone()),
+        (&layer.guard_start, layer.iframe.clone().unchecked_into::<HtmlElement>()),
+    ] {
+        let on_focus = Closure::<dyn FnMut()>::new(move || {
+            let _ = dest.focus();
+        });
+        add_listener(state, guard, "focus", on_focus.as_ref().unchecked_ref::<Function>().clone())?;
+        state.borrow_mut().closures.push(Box::new(on_focus));
+    }
 
     let st = state.clone();
     let root = layer.root.clone();

@@ -1,0 +1,26 @@
+export * from "./hanpay.js";
+export { default } from "./hanpay.js";
+
+export type HanpayErrorCode =
+  | "INVALID_PARAMETERS"
+  | "POPUP_BLOCKED"
+  | "USER_CANCEL"
+  | "WINDOW_CLOSED"
+  | "TIMEOUT"
+  | "REDIRECT_REQUIRED"
+  | "SCRIPT_LOAD_FAILED"
+  | "PG_ERROR";
+
+/** The one error class of hanpay; `instanceof` works across duplicated bundles. */
+export declare class HanpayError extends Error {
+  readonly code: HanpayErrorCode;
+  /** PG_ERROR: the PG's own result code and message. */
+  readonly pgCode?: string;
+  readonly pgMessage?: string;
+  /** INVALID_PARAMETERS: which field broke which rule. */
+  readonly field?: string;
+  readonly rule?: string;
+  /** PG_ERROR: the relayed result. */
+  readonly result?: import("./hanpay.js").PaymentResult;
+  constructor(code: HanpayErrorCode, message: string, details?: Record<string, unknown>);
+}

@@ -1,0 +1,237 @@
+//! The generic test PG: the smallest PG that still has every moving part of a real one — a
+//! merchant server that signs a form, a PG window with approve / decline / cancel, a signed post
+//! back to the merchant's return URL, and a return page that verifies and relays the result.
+//! The browser engine's E2E suite and the "generic" demo run against it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::post;
+use axum::{Form, Json, Router};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The key the generic PG shares with the sandbox merchant. Sandbox-only; real PGs issue theirs.
+const GENERIC_KEY: &str = "hanpay-generic-sandbox-key";
+
+#[derive(Default)]
+struct Store {
+    orders: Mutex<HashMap<String, u64>>,
+    seq: AtomicU64,
+}
+
+type Shared = Arc<Store>;
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/api/generic/checkout", post(checkout))
+        .route("/pg/generic/pay", post(pay_window))
+        .route("/pg/generic/result", post(pg_result))
+        .route("/merchant/generic/return", post(merchant_return))
+        .with_state(Shared::default())
+}
+
+fn sign(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+    }
+    h.update(GENERIC_KEY.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Escapes text for HTML element content and double-quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON that may sit inside a `<script type="application/json">` element.
+pub fn script_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
+    let body = format!(
+        "<!doctype html><meta charset=utf-8><title>{t}</title><h1>{t}</h1><p id=error>{d}</p>",
+        t = escape(title),
+        d = escape(detail)
+    );
+    (status, Html(body)).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckoutRequest {
+    amount: u64,
+    goods_name: String,
+    #[serde(default)]
+    order_id: Option<String>,
+}
+
+/// Merchant server: records the order and returns a signed `CheckoutForm`.
+async fn checkout(State(store): State<Shared>, Json(req): Json<CheckoutRequest>) -> Response {
+    if req.amount == 0 || req.amount > 100_000_000 {
+        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_input", "field": "amount", "rule": "range"})))
+            .into_response();
+    }
+    let order_id = req
+        .order_id
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| format!("GEN-{}", store.seq.fetch_add(1, Ordering::Relaxed) + 1));
+    let amount = req.amount.to_string();
+    if let Ok(mut orders) = store.orders.lock() {
+        orders.insert(order_id.clone(), req.amount);
+    }
+    let signature = sign(&[&order_id, &amount]);
+    Json(serde_json::json!({
+        "pg": "generic",
+        "action": "/pg/generic/pay",
+        "method": "POST",
+        "accept_charset": "UTF-8",
+        "target": "payWindow",
+        "fields": [
+            ["orderId", order_id],
+            ["amount", amount],
+            ["goodsName", req.goods_name],
+            ["returnUrl", "/merchant/generic/return"],
+            ["signature", signature],
+        ],
+    }))
+    .into_response()
+}
+
+type Fields = HashMap<String, String>;
+
+fn field<'a>(f: &'a Fields, k: &str) -> &'a str {
+    f.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// PG window: checks the merchant's signature, then offers approve / decline / cancel.
+async fn pay_window(Form(f): Form<Fields>) -> Response {
+    let (order_id, amount) = (field(&f, "orderId"), field(&f, "amount"));
+    if order_id.is_empty() || amount.is_empty() || field(&f, "returnUrl").is_empty() {
+        return error_page(StatusCode::BAD_REQUEST, "Generic PG: missing field", "orderId, amount and returnUrl are required");
+    }
+    if field(&f, "signature") != sign(&[order_id, amount]) {
+        return error_page(StatusCode::BAD_REQUEST, "Generic PG: bad signature", "signature does not match orderId + amount");
+    }
+    let hidden = |name: &str, value: &str| {
+        format!("<input type=hidden name=\"{}\" value=\"{}\">", escape(name), escape(value))
+    };
+    let body = format!(
+        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>Generic PG (sandbox)</title>
+<link rel=stylesheet href="/demo.css"></head><body>
+<h1>Generic PG — sandbox</h1>
+<dl><dt>주문번호</dt><dd id=order>{order}</dd><dt>상품</dt><dd id=goods>{goods}</dd><dt>금액</dt><dd id=amount>{amount_text}</dd></dl>
+<form method=post action="/pg/generic/result" id=pgform>
+{h_order}{h_amount}{h_return}
+<button class=primary name=decision value=approve id=approve>결제 승인 (Approve)</button>
+<button name=decision value=decline id=decline>거절 (Decline)</button>
+<button name=decision value=cancel id=cancel>취소 (Cancel)</button>
+</form></body></html>"#,
+        order = escape(order_id),
+        goods = escape(field(&f, "goodsName")),
+        amount_text = escape(amount),
+        h_order = hidden("orderId", order_id),
+        h_amount = hidden("amount", amount),
+        h_return = hidden("returnUrl", field(&f, "returnUrl")),
+    );
+    Html(body).into_response()
+}
+
+/// The PG posts the signed outcome back to the merchant's return URL (auto-submitting form,
+/// as real PGs do).
+async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
+    let (order_id, amount, return_url) = (field(&f, "orderId"), field(&f, "amount"), field(&f, "returnUrl"));
+    if !return_url.starts_with('/') || return_url.starts_with("//") {
+        return error_page(StatusCode::BAD_REQUEST, "Generic PG: bad returnUrl", "returnUrl must be a path on this site");
+    }
+    let (code, message) = match field(&f, "decision") {
+        "approve" => ("0000", "정상 승인"),
+        "decline" => ("9101", "카드 한도 초과 (declined)"),
+        _ => ("3001", "사용자 취소"),
+    };
+    let tid = format!("GTID{:012}", store.seq.fetch_add(1, Ordering::Relaxed) + 1);
+    let signature = sign(&[&tid, order_id, amount, code]);
+    let hidden = |name: &str, value: &str| {
+        format!("<input type=hidden name=\"{}\" value=\"{}\">", escape(name), escape(value))
+    };
+    let body = format!(
+        r#"<!doctype html><meta charset=utf-8><title>Generic PG — returning</title>
+<form method=post action="{action}" id=back>{a}{b}{c}{d}{e}{g}</form>
+<script>document.getElementById("back").submit()</script>"#,
+        action = escape(return_url),
+        a = hidden("orderId", order_id),
+        b = hidden("amount", amount),
+        c = hidden("resultCode", code),
+        d = hidden("resultMsg", message),
+        e = hidden("tid", &tid),
+        g = hidden("signature", &signature),
+    );
+    Html(body).into_response()
+}
+
+/// Merchant return page: verifies the PG's signature and the amount against the order, then
+/// relays the verified result to the window that opened the checkout (or shows it, after a
+/// redirect).
+async fn merchant_return(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
+    let (order_id, amount, code) = (field(&f, "orderId"), field(&f, "amount"), field(&f, "resultCode"));
+    let tid = field(&f, "tid");
+    let authentic = field(&f, "signature") == sign(&[tid, order_id, amount, code]);
+    let expected = store.orders.lock().ok().and_then(|o| o.get(order_id).copied());
+    let amount_ok = expected.is_some_and(|e| amount.parse::<u64>().ok() == Some(e));
+    let (success, cancelled, code, message) = if !authentic {
+        (false, false, "SIGNATURE", "위조된 결과 (signature mismatch)".to_string())
+    } else if !amount_ok {
+        (false, false, "AMOUNT_MISMATCH", format!("금액 불일치: expected {:?}, got {amount}", expected))
+    } else {
+        (code == "0000", code == "3001", code, field(&f, "resultMsg").to_string())
+    };
+    let result = serde_json::json!({
+        "pg": "generic",
+        "success": success,
+        "cancelled": cancelled,
+        "code": code,
+        "message": message,
+        "amount": amount.parse::<u64>().ok(),
+        "tid": if tid.is_empty() { None } else { Some(tid) },
+        "orderId": order_id,
+    });
+    Html(return_page(&result, order_id)).into_response()
+}
+
+/// The merchant's return page as a user of the npm package writes it.
+pub fn return_page(result: &serde_json::Value, request_id: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>결제 결과</title>
+<link rel=stylesheet href="/demo.css"></head><body>
+<h1>결제 결과</h1><pre id=result-view>…</pre><p><a href="/">처음으로</a></p>
+<script type="application/json" id=result>{json}</script>
+<script type="application/json" id=request-id>{rid}</script>
+<script type=module>
+import init, {{ relayResult }} from "/pkg/index.js";
+const result = JSON.parse(document.getElementById("result").textContent);
+const requestId = JSON.parse(document.getElementById("request-id").textContent);
+document.getElementById("result-view").textContent = JSON.stringify(result, null, 2);
+await init();
+const relayed = relayResult(result, {{ targetOrigin: location.origin, requestId }});
+document.body.dataset.relayed = String(relayed);
+</script></body></html>"#,
+        json = script_json(result),
+        rid = script_json(&serde_json::Value::String(request_id.to_string())),
+    )
+}

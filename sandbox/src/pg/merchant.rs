@@ -1,0 +1,496 @@
+//! The merchant-side stub: what a merchant server does with hanpay. It builds and signs forms
+//! with the published test credentials through hanpay's builders, verifies what the PG posts
+//! back (signature *and* amount against its own order), runs the server step the browser
+//! adapter reports (`next`), and answers notifications idempotently.
+
+use super::{base_url, http, sandbox_url, Shared};
+use crate::generic::{escape, script_json};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use hanpay::order::{Method, Order};
+use hanpay::pg::{self, KstTime, Mode, Params, PaymentResult, Pg};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Published test credentials (notes/pg-protocols.md §1.4, §2.1, §3.1, §4.2, §5.4).
+pub const SMARTRO_MID: &str = "SMTPAY001m";
+pub const SMARTRO_KEY: &str =
+    "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
+pub const KISPG_MID: &str = "kistest00m";
+pub const KISPG_KEY: &str =
+    "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
+pub const XPAY_CST_MID: &str = "lgdacomxpay";
+pub const XPAY_KEY: &str = "95160cce09854ef44d2edb2bfb05f9f3";
+pub const KCP_SITE_CD: &str = "T0000";
+pub const KSPAY_STORE_ID: &str = "2999199999";
+
+/// The merchant's own record of an order: the amount it expects is the truth.
+#[derive(Clone, Debug)]
+pub struct OrderRecord {
+    pub pg: Pg,
+    pub amount: u64,
+    pub method: String,
+    pub status: &'static str,
+    pub tid: String,
+    /// Notifications received (including retries) and deposits actually applied.
+    pub notices: u32,
+    pub deposits: u32,
+    /// Test hook: answer this many notifications wrongly (after applying them), to prove that
+    /// retries are not applied twice.
+    pub fail_replies: u32,
+}
+
+#[derive(Default)]
+pub struct Store {
+    orders: Mutex<HashMap<String, OrderRecord>>,
+}
+
+impl Store {
+    pub fn get(&self, id: &str) -> Option<OrderRecord> {
+        self.orders.lock().ok()?.get(id).cloned()
+    }
+    pub fn update(&self, id: &str, f: impl FnOnce(&mut OrderRecord)) -> Option<OrderRecord> {
+        let mut m = self.orders.lock().ok()?;
+        let o = m.get_mut(id)?;
+        f(o);
+        Some(o.clone())
+    }
+    fn insert(&self, id: &str, o: OrderRecord) {
+        if let Ok(mut m) = self.orders.lock() {
+            m.insert(id.to_string(), o);
+        }
+    }
+}
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/{pg}/checkout", post(checkout))
+        .route("/api/{pg}/complete", post(complete))
+        .route("/api/{pg}/orders/{id}", get(order_state))
+        .route("/merchant/{pg}/return", post(super_return))
+        .route("/merchant/{pg}/notify", post(notify))
+        .route("/merchant/{pg}/stop", get(stop).post(stop))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckoutRequest {
+    amount: u64,
+    #[serde(default)]
+    goods_name: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    mobile: bool,
+    #[serde(default)]
+    notify_failures: u32,
+}
+
+fn bad(field: &str, rule: &str, message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"error": "invalid_input", "field": field, "rule": rule, "message": message})),
+    )
+        .into_response()
+}
+
+/// The PGs whose emulation is complete (browser step, server step, notifications).
+const EMULATED: &[Pg] = &[Pg::Smartro, Pg::Kispg];
+
+fn pg_of(name: &str) -> Result<Pg, Response> {
+    Pg::from_name(name)
+        .filter(|p| EMULATED.contains(p))
+        .ok_or_else(|| bad("pg", "one_of", "the sandbox emulates smartro and kispg"))
+}
+
+/// Builds and signs the checkout form for the browser (hanpay's builders, test mode).
+async fn checkout(
+    State(st): State<Shared>,
+    Path(pg_name): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<CheckoutRequest>,
+) -> Response {
+    let pg = match pg_of(&pg_name) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let base = base_url(&headers);
+    let seq = st.next_id();
+    let order_id = format!("{}{}{:06}", pg.name().to_ascii_uppercase(), super::yymmddhhmmss(), seq);
+    let vbank = req.method == "vbank";
+    let order = Order {
+        merchant_id: match pg {
+            Pg::Xpay => XPAY_CST_MID,
+            Pg::Smartro => SMARTRO_MID,
+            Pg::Kspay => KSPAY_STORE_ID,
+            Pg::Kcp => KCP_SITE_CD,
+            Pg::Kispg => KISPG_MID,
+        }
+        .to_string(),
+        order_id: order_id.clone(),
+        amount: req.amount,
+        goods_name: if req.goods_name.is_empty() { "테스트 상품".into() } else { req.goods_name.clone() },
+        buyer_name: "홍길동".into(),
+        buyer_phone: "01012345678".into(),
+        buyer_email: "buyer@example.com".into(),
+        return_url: format!("{base}/merchant/{}/return", pg.name()),
+        notify_url: format!("{base}/merchant/{}/notify", pg.name()),
+        methods: vec![if vbank { Method::VirtualAccount } else { Method::Card }],
+        buyer_ip: "127.0.0.1".into(),
+        overrides: overrides(pg, &req, &base),
+        ..Order::default()
+    };
+    let key = match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        Pg::Kispg => KISPG_KEY,
+        Pg::Kcp | Pg::Kspay => "",
+    };
+    let mut form = match order.checkout(pg, key, Mode::Test, KstTime::now()) {
+        Ok(f) => f,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
+    };
+    if pg == Pg::Smartro && req.mobile {
+        // Mobile: the smartphone page, UTF-8, with a StopURL (notes §2.1 "Mobile flow").
+        form.action = "https://tspay.smilepay.co.kr/pay/interfaceURL".into();
+        form.accept_charset = "UTF-8".into();
+        form.target = String::new();
+    }
+    st.merchant.insert(
+        &order_id,
+        OrderRecord {
+            pg,
+            amount: req.amount,
+            method: req.method.clone(),
+            status: "created",
+            tid: String::new(),
+            notices: 0,
+            deposits: 0,
+            fail_replies: req.notify_failures,
+        },
+    );
+    let mut v: Value = serde_json::from_str(&form.to_json(pg.name())).unwrap_or(Value::Null);
+    v["orderId"] = json!(order_id);
+    Json(v).into_response()
+}
+
+/// PG-native extras the generic order does not cover.
+fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)> {
+    let mut o: Vec<(String, String)> = Vec::new();
+    let mut set = |k: &str, v: String| o.push((k.to_string(), v));
+    match pg {
+        Pg::Smartro => {
+            set("MallIP", "127.0.0.1".into());
+            if req.method == "vbank" {
+                set("VbankExpDate", vbank_expiry());
+            }
+            if req.mobile {
+                set("EncodingType", "utf8".into());
+                set("StopURL", format!("{base}/merchant/smartro/stop"));
+            }
+        }
+        Pg::Kispg => {
+            set("model", if req.mobile { "MOB" } else { "WEB" }.into());
+        }
+        Pg::Xpay => {
+            if req.mobile {
+                set("LGD_CUSTOM_SKIN", "SMART_XPAY2".into());
+                set("LGD_CUSTOM_SWITCHINGTYPE", "SUBMIT".into());
+                set("LGD_WINDOW_TYPE", "submit".into());
+                set("CST_WINDOW_TYPE", "submit".into());
+                set("LGD_OSTYPE_CHECK", "M".into());
+            }
+        }
+        Pg::Kcp => {
+            set("site_name", "hanpay sandbox".into());
+            set("encoding_trans", "UTF-8".into());
+        }
+        Pg::Kspay => {
+            set("sndStoreName", "hanpay".into());
+            if !req.mobile {
+                set("sndReply", format!("{base}/merchant/kspay/relay"));
+            }
+        }
+    }
+    o
+}
+
+fn vbank_expiry() -> String {
+    KstTime::from_unix(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+            + 3 * 86_400,
+    )
+    .format()
+    .get(..8)
+    .unwrap_or("")
+    .to_string()
+}
+
+/// The verified outcome of the browser step, as relayed to the page that called `pay()`:
+/// `success`/`cancelled`/`code`/`message` drive the promise; `next` says what the merchant
+/// server does next and carries exactly the PG-native values it needs.
+pub fn next_step(pg: Pg, order_id: &str, ok: bool, code: &str, message: &str, next: &str, params: &[(&str, &str)]) -> Value {
+    let mut v = json!({
+        "pg": pg.name(), "orderId": order_id, "success": ok, "cancelled": false,
+        "code": code, "message": message, "next": if ok { next } else { "none" },
+    });
+    for (k, val) in params {
+        v[*k] = json!(val);
+    }
+    v
+}
+
+/// Marks a result whose amount disagrees with the order (a tampered post) as failed.
+fn amount_checked(mut v: Value, order: Option<&OrderRecord>, posted: Option<u64>) -> Value {
+    let expected = order.map(|o| o.amount);
+    if expected.is_none() || posted.is_some_and(|p| Some(p) != expected) {
+        v["success"] = json!(false);
+        v["next"] = json!("none");
+        v["code"] = json!("AMOUNT_MISMATCH");
+        v["message"] = json!(format!("금액 불일치 (amount mismatch): order {expected:?}, PG posted {posted:?}"));
+    }
+    v
+}
+
+/// Where the PG posts the browser-step result (`ReturnURL`, `returnUrl`, `LGD_RETURNURL`,
+/// `Ret_URL`, `sndReply` on mobile).
+async fn super_return(
+    State(st): State<Shared>,
+    Path(pg_name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let pg = match pg_of(&pg_name) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    // Smartro posts EUC-KR unless the order asked for UTF-8; the others post UTF-8 here.
+    let p = match super::decode_form(&body, false).or_else(|_| super::decode_form(&body, true)) {
+        Ok(p) => p,
+        Err(e) => return super::error_page("merchant", "charset", &e),
+    };
+    let v = match pg {
+        Pg::Smartro => smartro_return(&st, &p),
+        Pg::Kispg => {
+            let order_id = p.str("ordNo");
+            let order = st.merchant.get(order_id);
+            let r = pg::verify(Pg::Kispg, &p, KISPG_KEY, None);
+            let ok = hanpay::pg::kispg::auth_succeeded(&p) && r.authentic != Some(false);
+            let v = next_step(pg, order_id, ok, &r.code, &r.message, "approve", &[("tid", &r.tid), ("amt", p.str("amt"))]);
+            let v = if r.authentic == Some(false) { forged(v) } else { v };
+            if p.str("resultCd") == super::kispg::USER_CANCEL { cancelled(v) } else { amount_checked(v, order.as_ref(), r.amount) }
+        }
+        Pg::Xpay | Pg::Kcp | Pg::Kspay => return bad("pg", "one_of", "not emulated"),
+    };
+    if let Some(id) = v["orderId"].as_str() {
+        let ok = v["success"].as_bool() == Some(true);
+        let status = if ok { "authenticated" } else if v["cancelled"] == json!(true) { "cancelled" } else { "failed" };
+        st.merchant.update(id, |o| {
+            if o.status == "created" {
+                o.status = status;
+            }
+        });
+    }
+    Html(return_page(&v)).into_response()
+}
+
+pub fn forged(mut v: Value) -> Value {
+    v["success"] = json!(false);
+    v["next"] = json!("none");
+    v["code"] = json!("SIGNATURE");
+    v["message"] = json!("위조된 결과 (signature mismatch)");
+    v
+}
+
+pub fn cancelled(mut v: Value) -> Value {
+    v["success"] = json!(false);
+    v["cancelled"] = json!(true);
+    v["next"] = json!("none");
+    v
+}
+
+fn smartro_return(st: &Shared, p: &Params) -> Value {
+    let r = pg::verify(Pg::Smartro, p, SMARTRO_KEY, None);
+    let order_id = if r.order_id.is_empty() { p.str("Moid") } else { &r.order_id }.to_string();
+    let order = st.merchant.get(&order_id);
+    let pending = r.code == "4100";
+    let ok = (r.success || pending) && r.authentic == Some(true);
+    let next = if pending { "await_deposit" } else { "done" };
+    let amt = r.amount.map(|a| a.to_string()).unwrap_or_default();
+    let v = next_step(Pg::Smartro, &order_id, ok, &r.code, &r.message, next, &[("tid", &r.tid), ("amount", &amt)]);
+    let v = if r.authentic != Some(true) { forged(v) } else { v };
+    let v = amount_checked(v, order.as_ref(), r.amount);
+    if v["success"] == json!(true) {
+        st.merchant.update(&order_id, |o| {
+            o.tid = r.tid.clone();
+            o.status = if pending { "pending" } else { "paid" };
+        });
+    }
+    v
+}
+
+/// The merchant's return page: relays the verified next step to the opener/parent; after a
+/// redirect (nobody to relay to) it finishes the payment itself through `/api/<pg>/complete`.
+pub fn return_page(v: &Value) -> String {
+    format!(
+        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>결제 결과</title>
+<meta name=viewport content="width=device-width, initial-scale=1">
+<link rel=stylesheet href="/demo.css"></head><body>
+<h1>결제 결과</h1><pre id=result-view>…</pre><p><a href="/">처음으로</a></p>
+<script type="application/json" id=result>{json}</script>
+<script type=module>
+import init, {{ relayResult }} from "/pkg/index.js";
+import {{ finish }} from "/pg/return.js";
+const next = JSON.parse(document.getElementById("result").textContent);
+await init();
+const relayed = relayResult(next, {{ targetOrigin: location.origin, requestId: next.orderId }});
+document.body.dataset.relayed = String(relayed);
+if (!relayed) await finish(next);
+</script></body></html>"#,
+        json = script_json(v)
+    )
+}
+
+#[derive(Deserialize)]
+struct CompleteRequest {
+    #[serde(rename = "orderId")]
+    order_id: String,
+    #[serde(default)]
+    next: String,
+    #[serde(flatten)]
+    rest: HashMap<String, Value>,
+}
+
+/// The merchant server's second half: runs the step the adapter reported and answers with
+/// the verified final result.
+async fn complete(
+    State(st): State<Shared>,
+    Path(pg_name): Path<String>,
+    headers: HeaderMap,
+    Json(req): Json<CompleteRequest>,
+) -> Response {
+    let pg = match pg_of(&pg_name) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Some(order) = st.merchant.get(&req.order_id).filter(|o| o.pg == pg) else {
+        return bad("orderId", "unknown", "no such order");
+    };
+    let base = base_url(&headers);
+    let text = |k: &str| req.rest.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let result: Result<PaymentResult, String> = match (pg, req.next.as_str()) {
+        (Pg::Smartro, "done" | "await_deposit") => {
+            // Already verified (SignValue + amount) when the PG posted the return.
+            let mut r = pg::verify(Pg::Smartro, &Params::new(), "", None);
+            r.success = order.status == "paid" || order.status == "pending";
+            r.code = order.status.to_string();
+            r.amount = Some(order.amount);
+            r.tid = order.tid.clone();
+            Ok(r)
+        }
+        (Pg::Kispg, "approve") => kispg_approve(&base, &order, &text("tid")).await,
+        _ => Err(format!("next step {:?} does not apply to {}", req.next, pg.name())),
+    };
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return bad("next", "server_step", &e),
+    };
+    let pending = order.method == "vbank" && r.code != "AMOUNT_MISMATCH";
+    let status = if r.success && !pending { "paid" } else if r.success { "pending" } else { "failed" };
+    let updated = st.merchant.update(&req.order_id, |o| {
+        if o.status != "paid" && o.status != "pending" {
+            o.status = status;
+            o.tid = r.tid.clone();
+        }
+    });
+    Json(json!({
+        "pg": pg.name(), "orderId": req.order_id, "success": r.success, "code": r.code,
+        "message": r.message, "amount": r.amount, "tid": r.tid,
+        "status": updated.map(|o| o.status).unwrap_or(status),
+    }))
+    .into_response()
+}
+
+async fn kispg_approve(base: &str, order: &OrderRecord, tid: &str) -> Result<PaymentResult, String> {
+    let now = KstTime::now();
+    // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
+    let body = hanpay::pg::kispg::payment_request(KISPG_MID, tid, order.amount, &now.format(), now, KISPG_KEY)
+        .map_err(|e| e.to_string())?;
+    let url = sandbox_url(base, &hanpay::pg::kispg::payment_url(Mode::Test));
+    let reply = http::post(&url, "application/json", &body).await?;
+    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    Ok(pg::verify(Pg::Kispg, &p, KISPG_KEY, Some(order.amount)))
+}
+
+/// Notification URL (`LGD_CASNOTEURL`, `RetryURL`, KCP `common_return`): verifies, applies a
+/// deposit once, and answers what the PG expects — or, under the test hook, answers wrongly
+/// after applying, to show that the PG's retry is not applied twice.
+async fn notify(State(st): State<Shared>, Path(pg_name): Path<String>, body: axum::body::Bytes) -> Response {
+    let pg = match pg_of(&pg_name) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let Ok(p) = super::decode_form(&body, false) else {
+        return (StatusCode::BAD_REQUEST, "bad charset").into_response();
+    };
+    let key = match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        _ => "",
+    };
+    let r = pg::verify(pg, &p, key, None);
+    let order_id = if pg == Pg::Smartro && r.order_id.is_empty() { p.str("Moid").to_string() } else { r.order_id.clone() };
+    let Some(order) = st.merchant.get(&order_id) else {
+        return (StatusCode::NOT_FOUND, "unknown order").into_response();
+    };
+    if r.authentic == Some(false) || r.reply.is_none() {
+        return (StatusCode::BAD_REQUEST, "rejected: signature").into_response();
+    }
+    let amount_ok = r.amount == Some(order.amount);
+    let mut fail_now = false;
+    st.merchant.update(&order_id, |o| {
+        o.notices += 1;
+        if r.success && amount_ok && o.deposits == 0 {
+            o.deposits = 1;
+            o.status = "paid";
+        }
+        if o.fail_replies > 0 {
+            o.fail_replies -= 1;
+            fail_now = true;
+        }
+    });
+    if fail_now {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "temporarily unavailable").into_response();
+    }
+    r.reply.unwrap_or_default().into_response()
+}
+
+async fn order_state(State(st): State<Shared>, Path((_pg, id)): Path<(String, String)>) -> Response {
+    match st.merchant.get(&id) {
+        Some(o) => Json(json!({
+            "orderId": id, "pg": o.pg.name(), "amount": o.amount, "status": o.status, "tid": o.tid,
+            "noticesReceived": o.notices, "depositsProcessed": o.deposits,
+        }))
+        .into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({"error": "unknown order"}))).into_response(),
+    }
+}
+
+/// Smartro mobile `StopURL`: the buyer stopped in the PG page.
+async fn stop(Path(pg_name): Path<String>) -> Response {
+    let v = json!({"pg": pg_name, "orderId": "", "success": false, "cancelled": true,
+        "code": "STOP", "message": "결제를 중지했습니다 (stopped by the buyer)", "next": "none"});
+    Html(format!(
+        "<!doctype html><meta charset=utf-8><title>결제 중지</title><link rel=stylesheet href=\"/demo.css\">\
+         <h1>결제 중지</h1><pre id=result-view>{}</pre><p><a href=\"/\">처음으로</a></p>",
+        escape(&serde_json::to_string_pretty(&v).unwrap_or_default())
+    ))
+    .into_response()
+}

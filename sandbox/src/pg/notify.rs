@@ -1,0 +1,52 @@
+//! Asynchronous notifications (virtual-account deposits): the PG posts to the merchant's
+//! notification URL and retries until the merchant answers exactly as the PG requires.
+//!
+//! Real schedules are minutes apart (XPay: every 3 minutes for 2 hours, manual 000 §8.2); the
+//! sandbox keeps the rule — retry until the exact reply — but with a short, configurable gap.
+
+use super::http;
+use serde::Serialize;
+use tokio::time::{sleep, Duration};
+
+/// How many deliveries the sandbox tries before giving up.
+pub const MAX_ATTEMPTS: u32 = 20;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delivery {
+    pub attempts: u32,
+    pub delivered: bool,
+    /// The last body the merchant answered, to show why a delivery did not count.
+    pub last_reply: String,
+}
+
+/// Delivers `fields` to `url` until `accepted(status, body)` holds or attempts run out.
+pub async fn deliver(
+    url: &str,
+    fields: &[(String, String)],
+    accepted: fn(u16, &str) -> bool,
+    gap_ms: u64,
+) -> Delivery {
+    let mut d = Delivery { attempts: 0, delivered: false, last_reply: String::new() };
+    while d.attempts < MAX_ATTEMPTS {
+        d.attempts += 1;
+        match http::post_form(url, fields).await {
+            Ok(r) => {
+                d.last_reply = r.body.chars().take(200).collect();
+                if accepted(r.status, &r.body) {
+                    d.delivered = true;
+                    return d;
+                }
+            }
+            Err(e) => d.last_reply = e,
+        }
+        sleep(Duration::from_millis(gap_ms.min(5_000))).await;
+    }
+    d
+}
+
+/// XPay and Smartro: the body must be exactly `OK` ("OK 문자이외의 다른문자열이 포함되면
+/// 실패처리", notes §1.2; Smartro manual 001 §6.5). Surrounding whitespace is tolerated.
+pub fn exactly_ok(status: u16, body: &str) -> bool {
+    status == 200 && body.trim() == "OK"
+}

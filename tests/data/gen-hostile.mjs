@@ -1,0 +1,267 @@
+// Generates tests/data/hostile.json, the hostile-input corpus of issue 8 (run: node tests/data/gen-hostile.mjs).
+//
+// Every case carries its expected outcome, computed here from the documented rules, never by
+// running hanpay:
+//  - form fields: the field tables (name, max bytes, kind) are read from src/pg/<pg>.rs, i.e. the
+//    manuals' tables; the outcome follows the validation order documented in src/pg/mod.rs
+//    (`validate`): max bytes, then the kind (digits, one-of, alphabet, format, safe URL), then for
+//    free text the control-character rule and the PG's forbidden characters (copied below with
+//    their manual sections);
+//  - URLs: data/apps.json's web and blocked scheme lists and the WHATWG cleaning of src/apps/uri.rs;
+//  - notifications: the signature formulas of notes/pg-protocols.md, computed with node:crypto.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const cases = [];
+const add = (c) => cases.push({ id: `${c.kind}-${String(cases.length + 1).padStart(3, "0")}`, ...c });
+
+// ---- forms -----------------------------------------------------------------------------------
+
+const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg"];
+// Forbidden patterns per PG: xpay manual 000 §5.2; kcp manual 003 (src/pg/kcp.rs FORBIDDEN);
+// kspay manual 002 (src/pg/kspay.rs FORBIDDEN); Smartro and KISPG name none.
+const FORBIDDEN = {
+  xpay: ["<", ">", "+-", "--", ";", "'", '"', "\\"],
+  kcp: [",", "&", ";", "\n", "\\", "|", "'", '"'],
+  kspay: ['"', "'"],
+  smartro: [],
+  kispg: [],
+};
+const BLOCKED = new Set(["javascript", "vbscript", "data", "file", "content", "android-app", "intent", "chrome", "chrome-extension"]);
+const WEB = new Set(["http", "https", "about", "blob"]);
+
+function fieldTable(pg) {
+  const src = readFileSync(`${ROOT}src/pg/${pg}.rs`, "utf8");
+  const table = src.slice(src.indexOf("pub const FIELDS"), src.indexOf("\n];", src.indexOf("pub const FIELDS")));
+  const re = /field\(\s*"([^"]+)",\s*(true|false),\s*(\d+),\s*(Kind::(\w+)|(\w+))/g;
+  const out = [];
+  for (const m of table.matchAll(re)) {
+    const kind = m[5] ?? (m[6] === "ALNUM_ORDER" ? "Alphabet" : m[6]);
+    out.push({ name: m[1], required: m[2] === "true", max: Number(m[3]) || null, kind });
+  }
+  return out;
+}
+
+const hasControl = (s) => /[\u0000-\u001f\u007f-\u009f]/.test(s);
+// src/pg/mod.rs safe_url: no whitespace or controls; a scheme; not blocked; web schemes only http(s).
+function safeUrl(v) {
+  if (hasControl(v) || /\s/.test(v)) return false;
+  const m = /^([A-Za-z][A-Za-z0-9+.\-_]*):/.exec(v);
+  if (!m) return false;
+  const scheme = m[1].toLowerCase();
+  if (BLOCKED.has(scheme) && scheme !== "intent") return false;
+  if (scheme === "intent") return false; // no `#Intent;` data URL in these payloads: unsafe-intent
+  if (WEB.has(scheme)) return scheme === "http" || scheme === "https";
+  return true;
+}
+const asciiBytes = (s) => Buffer.byteLength(s, "utf8"); // payloads below are ASCII
+
+const TEXT_PAYLOADS = [
+  ["control", "a\r\nb"],
+  ["nul", "a\u0000b"],
+  ["xss", "<svg onload=alert(1)>"],
+  ["sql", "' OR '1'='1"],
+  ["param", "a&LGD_AMOUNT=1"],
+  ["pipe", "a|b,c"],
+];
+const URL_PAYLOADS = [
+  ["javascript", "javascript:alert(1)"],
+  ["case", "JaVaScRiPt:alert(1)"],
+  ["space", " javascript:alert(1)"],
+  ["tab", "java\tscript:alert(1)"],
+  ["data", "data:text/html,<script>alert(1)</script>"],
+  ["file", "file:///etc/passwd"],
+  ["vbscript", "VBScript:msgbox(1)"],
+  ["content", "content://com.evil/x"],
+  ["blob", "blob:https://shop.example/1"],
+  ["relative", "//evil.example/r"],
+  ["percent", "javascript%3Aalert(1)"],
+  ["https", "https://shop.example/r"],
+  ["app", "myshop://pay/done"],
+];
+
+function expectFor(pg, f, value) {
+  const fail = (rule) => ({ field: f.name, rule });
+  if (f.max !== null && asciiBytes(value) > f.max) return fail("max_bytes");
+  switch (f.kind) {
+    case "Digits":
+      return /^[0-9]+$/.test(value) ? { ok: true } : fail("digits");
+    case "OneOf":
+      return fail("one_of"); // no payload below is one of the documented values
+    case "Alphabet":
+      return /^[A-Za-z0-9_-]+$/.test(value) ? { ok: true } : fail("alphabet");
+    case "Timestamp":
+      return fail("format"); // payloads are never YYYYMMDDHHMMSS
+    case "Url":
+      return safeUrl(value) ? { ok: true } : fail("format");
+    case "Format":
+      return fail("format");
+    default: // free text
+      if (hasControl(value)) return fail("forbidden_char");
+      if (FORBIDDEN[pg].some((p) => value.includes(p))) return fail("forbidden_char");
+      return { ok: true };
+  }
+}
+
+// Build-time rules that run before the table validation and own these fields (src/pg/*.rs `build`).
+const OWNED = {
+  xpay: { CST_PLATFORM: "conflict", LGD_MID: "conflict" },
+  kcp: { site_cd: "uppercase" },
+};
+
+for (const pg of PGS) {
+  for (const f of fieldTable(pg)) {
+    let payloads;
+    if (f.kind === "Url") payloads = URL_PAYLOADS;
+    else if (f.kind === "Text") payloads = TEXT_PAYLOADS;
+    else if (f.kind === "Format" && /Scheme$/.test(f.name)) payloads = [["javascript", "javascript://%0aalert(1)"], ["data", "data://x,<script>"]];
+    else payloads = [["inject", "1;--"], ["control", "1\n"]];
+    for (const [label, value] of payloads) {
+      let expect = expectFor(pg, f, value);
+      const owned = OWNED[pg]?.[f.name];
+      if (owned && !expect.ok) expect = { field: f.name, rule: owned };
+      add({
+        kind: "form",
+        source: `${label} in ${pg} ${f.name} (${f.kind}${f.max ? `, max ${f.max}` : ""}); rules: src/pg/mod.rs validate`,
+        pg,
+        set: { [f.name]: value },
+        expect,
+      });
+    }
+  }
+}
+
+// Oversized free text and amounts (repeat: the test builds the value; max from the field tables).
+for (const [pg, field] of [["xpay", "LGD_PRODUCTINFO"], ["smartro", "GoodsName"], ["kspay", "sndGoodname"], ["kcp", "good_name"], ["kispg", "goodsNm"]]) {
+  add({ kind: "form", source: `1 MB of ASCII in ${pg} ${field}: max_bytes, linear time`, pg, set: {}, repeat: { field, unit: "A", count: 1 << 20 }, expect: { field, rule: "max_bytes" } });
+  add({ kind: "form", source: `100k Hangul in ${pg} ${field}: max_bytes in the PG charset`, pg, set: {}, repeat: { field, unit: "가", count: 100000 }, expect: { field, rule: "max_bytes" } });
+}
+for (const [pg, field] of [["xpay", "LGD_AMOUNT"], ["smartro", "Amt"], ["kspay", "sndAmount"], ["kcp", "good_mny"], ["kispg", "goodsAmt"]]) {
+  add({ kind: "form", source: `${pg} ${field} beyond u64 and max bytes`, pg, set: { [field]: "99999999999999999999999" }, expect: { field, rule: "max_bytes" } });
+  add({ kind: "form", source: `${pg} ${field} negative`, pg, set: { [field]: "-1" }, expect: { field, rule: "digits" } });
+}
+
+// ---- URLs (WebView classifier) -----------------------------------------------------------------
+
+const C = (url, platform, action, reason, source) => add({ kind: "classify", source, url, platform, expect: { action, reason } });
+const variants = (s) => [s, s.toUpperCase(), s[0].toUpperCase() + s.slice(1)];
+for (const platform of ["android", "ios"]) {
+  for (const scheme of ["javascript", "file", "content", "data", "vbscript"]) {
+    const rest = scheme === "javascript" ? "alert(document.cookie)" : scheme === "data" ? "text/html;base64,PHNjcmlwdD4=" : "///etc/hosts";
+    for (const v of variants(scheme)) C(`${v}:${rest}`, platform, "block", "blocked-scheme", `${v}: case variant (apps.json blocked_schemes)`);
+    C(` \u0001${scheme}:${rest}`, platform, "block", "blocked-scheme", "leading space + C0 control stripped (WHATWG)");
+    C(`${scheme}:${rest}\u0000 `, platform, "block", "blocked-scheme", "trailing NUL + space stripped (WHATWG)");
+    C(`${scheme.slice(0, 2)}\t${scheme.slice(2, 4)}\n${scheme.slice(4)}\r:${rest}`, platform, "block", "blocked-scheme", "tab/LF/CR inside the scheme removed (WHATWG)");
+    C(`${scheme}%3A${rest}`, platform, "block", "malformed-url", "percent-encoded colon: no scheme at all");
+    C(`%${scheme.charCodeAt(0).toString(16)}${scheme.slice(1)}:${rest}`, platform, "block", "malformed-url", "percent-encoded first letter is not a scheme");
+    C(`${scheme}\u00a0:${rest}`, platform, "block", "malformed-url", "NBSP is not stripped and not a scheme character");
+  }
+  for (const v of ["blob:https://shop.example/uuid", "BLOB:https://shop.example/uuid", " blob:https://a/1"])
+    C(v, platform, "load", "web", "blob: stays in the WebView (apps.json web_schemes)");
+  C("", platform, "block", "empty", "empty URL");
+  C(" \t\n\u0001 ", platform, "block", "empty", "only whitespace and controls");
+  C("://x", platform, "block", "malformed-url", "no scheme");
+}
+
+// Malicious intents (Android): only the data URL and a valid package can ever reach a launch.
+const I = (url, expect, source) => add({ kind: "classify", source, url, platform: "android", expect });
+I("intent://x#Intent;scheme=ispmobile;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x", package: null }, "component is dropped (Google Play intent hijacking remediation)");
+I("intent://x#Intent;scheme=ispmobile;package=kvp.jjy.MispAndroid320;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x", package: "kvp.jjy.MispAndroid320" }, "explicit package + component: package kept, component dropped");
+I("intent://x#Intent;scheme=ispmobile;SEL;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "selector intent with a component is never launched");
+I("intent://x#Intent;scheme=ispmobile;SEL;package=com.evil;scheme=javascript;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "selector scheme/package ignored");
+I("intent://x#Intent;scheme=intent;end", { action: "block", reason: "unsafe-intent" }, "nested intent as the target scheme");
+I("intent:intent://x#Intent;scheme=ispmobile;end#Intent;end", { action: "block", reason: "unsafe-intent" }, "nested intent in the data part");
+I("intent://x#Intent;scheme=javascript;end", { action: "block", reason: "unsafe-intent" }, "javascript target scheme");
+I("intent://x#Intent;scheme=JavaScript;end", { action: "block", reason: "unsafe-intent" }, "javascript target scheme, mixed case");
+I("intent://x#Intent;scheme=file;end", { action: "block", reason: "unsafe-intent" }, "file target scheme");
+I("intent://x#Intent;scheme=content;end", { action: "block", reason: "unsafe-intent" }, "content target scheme");
+I("intent://x#Intent;scheme=data;end", { action: "block", reason: "unsafe-intent" }, "data target scheme");
+I("intent://x#Intent;scheme=blob;end", { action: "block", reason: "unsafe-intent" }, "blob target scheme (web, not an app)");
+I("intent:#Intent;action=android.intent.action.VIEW;end", { action: "block", reason: "unsafe-intent" }, "no data URL");
+I("intent://x#Intent;scheme=tel;action=android.intent.action.CALL;end", { action: "block", reason: "unsafe-intent" }, "action other than VIEW");
+I("intent://x#Intent;scheme=ispmobile;package=com.evil%26id%3Dx;end", { action: "block", reason: "unsafe-intent" }, "package that would inject into market://details?id=");
+I("intent://x#Intent;scheme=ispmobile;package=evil;end", { action: "block", reason: "unsafe-intent" }, "package with one segment");
+I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=javascript%3Aalert(1);end", { action: "launch", reason: "intent", fallback_url: null }, "javascript fallback dropped");
+I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=intent%3A%2F%2Fy%23Intent%3Bend;end", { action: "launch", reason: "intent", fallback_url: null }, "intent fallback dropped");
+I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=https%3A%2F%2Fshop.example%2Ff;end", { action: "launch", reason: "intent", fallback_url: "https://shop.example/f" }, "https fallback kept");
+I("intent://x#Intent;scheme=ispmobile;i.n=notanumber;end", { action: "block", reason: "malformed-intent" }, "bad typed extra: Android's parser throws");
+I("intent://x#Intent;scheme=ispmobile;X.n=1;end", { action: "block", reason: "malformed-intent" }, "unknown extra type");
+I("intent://x#Intent;scheme=ispmobile;launchFlags=0xZZ;end", { action: "block", reason: "malformed-intent" }, "bad launchFlags");
+I("intent://x\"<>{}|#Intent;scheme=ispmobile;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x%22%3C%3E%7B%7D%7C" }, "characters strict URI parsers reject are percent-encoded");
+I(`intent://x#Intent;${"SEL;".repeat(2000)}scheme=ispmobile;end`, { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "2000 selector markers: linear, no nesting");
+add({ kind: "classify", source: "1 MB URL: linear time", url: "", repeat: { prefix: "https://shop.example/?q=", unit: "a", count: 1 << 20 }, platform: "android", expect: { action: "load", reason: "web" } });
+add({ kind: "classify", source: "1 MB intent with many items: linear time", url: "", repeat: { prefix: "intent://x#Intent;scheme=ispmobile;", unit: "S.a=b;", count: 100000 }, platform: "android", expect: { action: "launch", reason: "intent" } });
+
+// ---- notifications ---------------------------------------------------------------------------
+
+const md5 = (s) => createHash("md5").update(s, "utf8").digest("hex");
+const sha256 = (s) => createHash("sha256").update(s, "utf8").digest("hex");
+const KEY = "hostile-test-key";
+const N = (o) => add({ kind: "notify", key: KEY, ...o });
+const qs = (o) => Object.entries(o).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+
+// XPay CAS notification, notes/pg-protocols.md §1.2: MD5(MID + OID + AMOUNT + RESPCODE + TIMESTAMP + key).
+const xp = { LGD_RESPCODE: "0000", LGD_MID: "tshop", LGD_OID: "O1", LGD_AMOUNT: "1004", LGD_TIMESTAMP: "20240101120000", LGD_TID: "T1", LGD_CASFLAG: "I" };
+const xpHash = (o, key = KEY) => md5(`${o.LGD_MID}${o.LGD_OID}${o.LGD_AMOUNT}${o.LGD_RESPCODE}${o.LGD_TIMESTAMP}${key}`);
+const xpGood = { ...xp, LGD_HASHDATA: xpHash(xp) };
+N({ pg: "xpay", source: "genuine CAS deposit", body: qs(xpGood), expect_amount: 1004, expect: { authentic: true, success: true, reply: "OK", amount: 1004, tid: "T1" } });
+N({ pg: "xpay", source: "forged: amount changed after signing", body: qs({ ...xpGood, LGD_AMOUNT: "1" }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "xpay", source: "forged: response code changed after signing", body: qs({ ...xp, LGD_RESPCODE: "0000", LGD_HASHDATA: xpHash({ ...xp, LGD_RESPCODE: "1001" }) }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "xpay", source: "forged: signed with another key", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "attacker-key") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "xpay", source: "forged: uppercase hash is not the documented lowercase", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp).toUpperCase() }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "xpay", source: "forged: empty merchant key never authenticates", key: "", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "xpay", source: "genuine but for another amount than the order's", body: qs(xpGood), expect_amount: 50000, expect: { authentic: true, success: false, amount: 1004 } });
+N({ pg: "xpay", source: "duplicate parameter: the first value counts, hash then fails", body: `${qs({ ...xpGood, LGD_AMOUNT: "1" })}&LGD_AMOUNT=1004`, expect: { authentic: false, success: false } });
+N({ pg: "xpay", source: "invalid UTF-8 / raw EUC-KR bytes in LGD_RESPMSG: replaced, signature unaffected", body_hex: Buffer.concat([Buffer.from(qs(xpGood) + "&LGD_RESPMSG="), Buffer.from([0xbc, 0xba, 0xb0, 0xf8, 0xff])]).toString("hex"), expect: { authentic: true, success: true, message_contains: "\ufffd" } });
+N({ pg: "xpay", source: "percent-encoded EUC-KR in LGD_RESPMSG read as UTF-8: replaced", body: qs(xpGood) + "&LGD_RESPMSG=%BC%BA%B0%F8", expect: { authentic: true, success: true, message_contains: "\ufffd" } });
+N({ pg: "xpay", source: "NUL and CR/LF in LGD_RESPMSG are carried, not interpreted", body: qs(xpGood) + "&LGD_RESPMSG=a%00b%0D%0Ac", expect: { authentic: true, success: true, message: "a\u0000b\r\nc" } });
+N({ pg: "xpay", source: "deposit cancelled (C) is not a payment", body: qs({ ...xp, LGD_CASFLAG: "C", LGD_HASHDATA: xpHash(xp) }), expect: { authentic: true, success: false, reply: "OK" } });
+N({ pg: "xpay", source: "unsigned return post: authentic unknown, confirm server-to-server", body: qs(xp), expect: { authentic: null, reply: null } });
+
+// Smartro SignValue, manual 001 §3.2: base64(hex MD5(TID[0..10] + ResultCode + TID[10..15] + key + TID[15..])).
+const tid = "SMTPAY001m01012401011200001234";
+const sv = (t, code, key = KEY) => Buffer.from(md5(`${t.slice(0, 10)}${code}${t.slice(10, 15)}${key}${t.slice(15)}`)).toString("base64");
+const sm = { ResultCode: "3001", PayMethod: "CARD", Amt: "1004", TID: tid, Moid: "O1", StateCd: "0" };
+N({ pg: "smartro", source: "genuine card approval notice", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 1004, expect: { authentic: true, success: true, reply: "OK", tid } });
+N({ pg: "smartro", source: "forged: result code flipped to success", body: qs({ ...sm, SignValue: sv(tid, "3011") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "smartro", source: "forged: another TID", body: qs({ ...sm, TID: tid.replace("1234", "9999"), SignValue: sv(tid, "3001") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "smartro", source: "forged: short TID cannot be signed", body: qs({ ...sm, TID: "short", SignValue: sv("short", "3001") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "smartro", source: "forged: non-ASCII TID", body: qs({ ...sm, TID: `${tid}한`, SignValue: sv(tid, "3001") }), expect: { authentic: false, success: false, reply: null } });
+N({ pg: "smartro", source: "genuine but amount differs from the order", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 2000, expect: { authentic: true, success: false } });
+N({ pg: "smartro", source: "genuine cancellation notice (StateCd 1) is not a payment", body: qs({ ...sm, StateCd: "1", SignValue: sv(tid, "3001") }), expect: { authentic: true, success: false, reply: "OK" } });
+
+// KISPG encData, manual 004 §7.1: hex SHA-256(mid + ediDate + amt + key).
+const ki = { resultCd: "3001", payMethod: "card", amt: "1004", tid: "kistest00m0101240101", ordNo: "O1", mid: "kistest00m", ediDate: "20240101120000" };
+const kiHash = (o, key = KEY) => sha256(`${o.mid}${o.ediDate}${o.amt}${key}`);
+N({ pg: "kispg", source: "genuine approval", body: qs({ ...ki, encData: kiHash(ki) }), expect_amount: 1004, expect: { authentic: true, success: true, tid: ki.tid } });
+N({ pg: "kispg", source: "genuine, uppercase hex accepted (case-insensitive compare)", body: qs({ ...ki, encData: kiHash(ki).toUpperCase() }), expect: { authentic: true, success: true } });
+N({ pg: "kispg", source: "forged: amount changed", body: qs({ ...ki, amt: "1", encData: kiHash(ki) }), expect: { authentic: false, success: false } });
+N({ pg: "kispg", source: "forged: mid swapped to the attacker's shop", body: qs({ ...ki, mid: "evilshop00", encData: kiHash(ki) }), expect: { authentic: false, success: false } });
+N({ pg: "kispg", source: "forged: another key", body: qs({ ...ki, encData: kiHash(ki, "attacker-key") }), expect: { authentic: false, success: false } });
+
+// KCP / KSPay results carry no signature: authentic stays null (verify server-to-server).
+N({ pg: "kcp", source: "KCP VA deposit notice: unsigned, acknowledged", body: qs({ tx_cd: "TX00", op_cd: "00", ipgm_mnyx: "1004", tno: "K1", ordr_no: "O1" }), expect: { authentic: null, success: true, amount: 1004 } });
+N({ pg: "kcp", source: "KCP deposit cancellation (op_cd 13)", body: qs({ tx_cd: "TX00", op_cd: "13", ipgm_mnyx: "1004", tno: "K1" }), expect: { authentic: null, success: false } });
+N({ pg: "kspay", source: "KSPay approval: unsigned", body: qs({ authyn: "O", trno: "1000", amt: "1004" }), expect: { authentic: null, success: true } });
+
+// Replay and out-of-order: hanpay is stateless; each message verifies on its own and yields the
+// same tid/order id every time, which is the merchant's idempotency key.
+const dep = { ...xpGood };
+const cancel = { ...xp, LGD_CASFLAG: "C", LGD_HASHDATA: xpHash(xp) };
+const issued = { ...xp, LGD_CASFLAG: "R", LGD_HASHDATA: xpHash(xp) };
+add({ kind: "notify_sequence", source: "replayed deposit notice: identical results, same idempotency key", pg: "xpay", key: KEY, bodies: [qs(dep), qs(dep), qs(dep)], expect: [0, 1, 2].map(() => ({ authentic: true, success: true, tid: "T1", order_id: "O1" })) });
+add({ kind: "notify_sequence", source: "out of order: cancel before deposit before issue; each judged on its own", pg: "xpay", key: KEY, bodies: [qs(cancel), qs(dep), qs(issued)], expect: [{ authentic: true, success: false, tid: "T1" }, { authentic: true, success: true, tid: "T1" }, { authentic: true, success: false, tid: "T1" }] });
+add({ kind: "notify_sequence", source: "replay with one forged copy in between", pg: "smartro", key: KEY, bodies: [qs({ ...sm, SignValue: sv(tid, "3001") }), qs({ ...sm, Amt: "1", SignValue: "AAAA" }), qs({ ...sm, SignValue: sv(tid, "3001") })], expect: [{ authentic: true, success: true, tid }, { authentic: false, success: false, tid }, { authentic: true, success: true, tid }] });
+
+// ---- environment -------------------------------------------------------------------------------
+const E = (ua, touch, expect, source) => add({ kind: "env", source, ua, touch_points: touch, expect });
+E("", 0, { os: "other", in_app: null, mode: "popup" }, "empty user agent: a desktop browser");
+E("\u0000\u0001\r\n", 0, { os: "other", in_app: null }, "only controls");
+E("Mozilla/5.0 (Linux; Android 13) Mobile KAKAOTALK-SCRAP/1.0", 0, { os: "android", in_app: null }, "KakaoTalk link-preview bot is not the in-app browser");
+E("Mozilla/5.0 (Windows NT 10.0) outline/1.0", 0, { os: "windows", in_app: null, mode: "popup" }, "'line/' inside another word is not LINE");
+add({ kind: "env", source: "1 MB user agent: linear time", ua: "", repeat: { prefix: "Mozilla/5.0 ", unit: "A", count: 1 << 20 }, touch_points: 0, expect: { os: "other", in_app: null } });
+add({ kind: "env", source: "touch points at u32::MAX", ua: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Safari/605.1.15", touch_points: 4294967295, expect: { os: "ipados" } });
+
+writeFileSync(`${ROOT}tests/data/hostile.json`, JSON.stringify({ generated_by: "tests/data/gen-hostile.mjs", cases }, null, 1) + "\n");
+console.log(`${cases.length} cases`);

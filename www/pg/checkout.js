@@ -1,0 +1,64 @@
+// A PG checkout page, written as a user of the npm package writes it. The page's
+// <body data-pg="…"> names the PG; everything else is the same for every PG:
+//  1. the merchant server signs the form (POST /api/<pg>/checkout);
+//  2. hanpay's adapter shows the PG window and resolves what the server must do next;
+//  3. the merchant server does it (POST /api/<pg>/complete) and answers the verified result.
+import init, { pay, currentEnvironment, HanpayError } from "/pkg/index.js";
+
+const $ = (id) => document.getElementById(id);
+const pg = document.body.dataset.pg;
+const outcome = $("outcome");
+
+function show(state, text, extra = {}) {
+  outcome.dataset.state = state;
+  outcome.dataset.code = extra.code ?? "";
+  outcome.dataset.orderId = extra.orderId ?? "";
+  outcome.textContent = text;
+}
+
+await init();
+const env = currentEnvironment();
+$("env").textContent = `${env.device} · ${env.in_app ?? "browser"} → ${env.mode}`;
+
+async function signedForm() {
+  const res = await fetch(`/api/${pg}/checkout`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      amount: Number($("amount").value),
+      goodsName: $("goods").value,
+      method: $("method").value,
+      // Phones, tablets and in-app browsers get the PG's mobile page (same-window redirect).
+      mobile: env.mode === "redirect",
+      notifyFailures: Number($("notify-failures")?.value ?? 0),
+    }),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new HanpayError("INVALID_PARAMETERS", body.message ?? `${body.field}: ${body.rule}`, body);
+  show("pending", "결제창 진행 중…", { orderId: body.orderId });
+  return body;
+}
+
+$("pay").disabled = false;
+$("pay").addEventListener("click", async () => {
+  show("pending", "결제창을 여는 중…");
+  try {
+    // No await before pay(): a popup must open inside this click.
+    const next = await pay(pg, signedForm(), { sandbox: location.origin });
+    $("next").textContent = JSON.stringify(next, null, 2);
+    const res = await fetch(`/api/${pg}/complete`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(next),
+    });
+    const result = await res.json();
+    show(result.success ? result.status : "error", JSON.stringify(result, null, 2), {
+      code: result.success ? "" : result.code,
+      orderId: next.orderId,
+    });
+  } catch (err) {
+    const code = err instanceof HanpayError ? err.code : "UNKNOWN";
+    const pgPart = code === "PG_ERROR" ? ` [${err.pgCode}] ${err.pgMessage}` : "";
+    show("error", `${code}${pgPart}: ${err.message}`, { code, orderId: outcome.dataset.orderId });
+  }
+});
