@@ -268,3 +268,36 @@ test("engine API: invalid forms, timeouts, single settlement and instanceof acro
   assert.equal(report.relayNoOpener, false);
   await context.close();
 });
+
+test("app-return fields and in-app escapes are derived from the real page, never applied", async () => {
+  const LINE_UA =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 11_2_1 like Mac OS X) AppleWebKit/604.4.7 (KHTML, like Gecko) Mobile/15C153 Safari Line/8.4.1";
+  const WKWEBVIEW_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
+  const probe = async (ua) => {
+    const context = await browser.newContext(ua ? { userAgent: ua, isMobile: true, hasTouch: true } : {});
+    const page = await context.newPage();
+    await page.goto(`${sandbox.url}/index.html?order=A1`);
+    const out = await page.evaluate(async () => {
+      const hanpay = await import("/pkg/index.js");
+      await hanpay.default();
+      let bad;
+      try {
+        hanpay.appReturnFields("not a scheme!");
+      } catch (e) {
+        bad = `${e.code}:${e.field}`;
+      }
+      return { fields: hanpay.appReturnFields("MyShop"), escape: hanpay.inAppEscapeUrl(location.href), bad, url: location.href };
+    });
+    await context.close();
+    return out;
+  };
+  const line = await probe(LINE_UA);
+  assert.deepEqual(line.escape, { kind: "line_external_browser", url: `${line.url}&openExternalBrowser=1` });
+  const app = await probe(WKWEBVIEW_UA);
+  assert.equal(app.escape, null, "the merchant's own WebView is never escaped");
+  assert.deepEqual(app.fields.kispg, { appSchemeFlg: "1", resultScheme: "myshop://", cancelScheme: "myshop://", P_RESERVED: null });
+  assert.equal(app.fields.ksnet.sndRtApp, "myshop://");
+  assert.equal(app.bad, "INVALID_PARAMETERS:host_scheme");
+  const desktop = await probe(null);
+  assert.equal(desktop.escape, null);
+});

@@ -28,7 +28,7 @@ export async function payInPopup(page) {
 export async function outcome(page, timeout = 15_000) {
   await page.waitForFunction(() => {
     const s = document.getElementById("outcome").dataset.state;
-    return s && s !== "pending";
+    return s && s !== "working";
   }, null, { timeout });
   return page.$eval("#outcome", (el) => ({ ...el.dataset, text: el.textContent }));
 }

@@ -347,8 +347,16 @@ pub const SAFE_URL_DESC: &str =
 /// characters is refused outright rather than cleaned, since the PG may not clean it the same way.
 pub fn safe_url(value: &str) -> bool {
     use crate::apps::{classify, Action, Platform};
-    !value.chars().any(|c| c.is_control() || c.is_whitespace())
-        && classify(value, Platform::Android).action != Action::Block
+    if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let d = classify(value, Platform::Android);
+    match d.action {
+        Action::Block => false,
+        // about: and blob: pages belong to a browsing context; a PG can only return to http(s).
+        Action::Load => matches!(d.scheme.as_deref(), Some("http" | "https")),
+        Action::Launch => true,
+    }
 }
 
 /// Validates `params` against `spec`: required, charset byte length, kind, forbidden characters.
@@ -429,18 +437,19 @@ pub fn validate(
     }
     for (name, value) in &params.0 {
         let kind = spec.iter().find(|f| f.name == name).map(|f| f.kind);
+        // Hardening (issue 8, tests/data/hostile.json): no manual allows control characters in a
+        // field, and CR/LF/NUL are how values break out into the PGs' line-based logs and legacy
+        // CGI parsers, so they are refused in every field of every PG (alphabets such as KSPay's
+        // "ASCII" or Smartro's Moid blacklist would otherwise let them through), not only KCP's "\n".
+        if let Some(c) = value.chars().find(|c| c.is_control()) {
+            return Err(ValidationError::new(
+                name,
+                Rule::ForbiddenChar,
+                format!("contains control character U+{:04X}", u32::from(c)),
+            ));
+        }
         let free_text = matches!(kind, None | Some(Kind::Text));
         if free_text {
-            // Hardening (issue 8, tests/data/hostile.json): no manual allows control characters in
-            // a field, and CR/LF/NUL are how values break out into the PGs' line-based logs and
-            // legacy CGI parsers, so they are refused for every PG, not only KCP's "\n".
-            if let Some(c) = value.chars().find(|c| c.is_control()) {
-                return Err(ValidationError::new(
-                    name,
-                    Rule::ForbiddenChar,
-                    format!("contains control character U+{:04X}", u32::from(c)),
-                ));
-            }
             if let Some(p) = text::find_forbidden(value, forbidden) {
                 return Err(ValidationError::new(
                     name,

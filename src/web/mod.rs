@@ -3,6 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 mod adapters;
+mod app_return;
 mod classify;
 mod dom;
 mod error;

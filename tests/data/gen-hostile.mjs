@@ -89,8 +89,11 @@ function expectFor(pg, f, value) {
       return /^[0-9]+$/.test(value) ? { ok: true } : fail("digits");
     case "OneOf":
       return fail("one_of"); // no payload below is one of the documented values
-    case "Alphabet":
-      return /^[A-Za-z0-9_-]+$/.test(value) ? { ok: true } : fail("alphabet");
+    case "Alphabet": {
+      const alphabet = ALPHABETS[`${pg}.${f.name}`] ?? /^[A-Za-z0-9_-]+$/; // order ids
+      if (!alphabet.test(value)) return fail("alphabet");
+      return hasControl(value) ? fail("forbidden_char") : { ok: true };
+    }
     case "Timestamp":
       return fail("format"); // payloads are never YYYYMMDDHHMMSS
     case "Url":
@@ -104,10 +107,17 @@ function expectFor(pg, f, value) {
   }
 }
 
+// Alphabets other than the order-id one (src/pg/kspay.rs ascii_char, smartro.rs moid_char, kcp.rs site_cd_char).
+const ALPHABETS = {
+  "kspay.sndStoreNameEng": /^[\u0000-\u007f]+$/,
+  "smartro.Moid": /^[^~`':;{}\[\]<>,.!@#$%^&*()_+\\/?\s]+$/,
+  "kcp.site_cd": /^[A-Z0-9]+$/,
+};
+
 // Build-time rules that run before the table validation and own these fields (src/pg/*.rs `build`).
 const OWNED = {
-  xpay: { CST_PLATFORM: "conflict", LGD_MID: "conflict" },
-  kcp: { site_cd: "uppercase" },
+  xpay: { CST_PLATFORM: "conflict", LGD_MID: "conflict" }, // must equal the mode's platform / "t" + CST_MID
+  kcp: { site_cd: "conflict" }, // test mode accepts only the published test site codes (manual 003 F&Q 3014)
 };
 
 for (const pg of PGS) {
@@ -116,11 +126,11 @@ for (const pg of PGS) {
     if (f.kind === "Url") payloads = URL_PAYLOADS;
     else if (f.kind === "Text") payloads = TEXT_PAYLOADS;
     else if (f.kind === "Format" && /Scheme$/.test(f.name)) payloads = [["javascript", "javascript://%0aalert(1)"], ["data", "data://x,<script>"]];
-    else payloads = [["inject", "1;--"], ["control", "1\n"]];
+    else payloads = [["inject", "1;--"], ["control", "1\n"], ["c0", "1\u0001"]];
     for (const [label, value] of payloads) {
       let expect = expectFor(pg, f, value);
       const owned = OWNED[pg]?.[f.name];
-      if (owned && !expect.ok) expect = { field: f.name, rule: owned };
+      if (owned) expect = { field: f.name, rule: owned };
       add({
         kind: "form",
         source: `${label} in ${pg} ${f.name} (${f.kind}${f.max ? `, max ${f.max}` : ""}); rules: src/pg/mod.rs validate`,
@@ -166,7 +176,7 @@ for (const platform of ["android", "ios"]) {
 
 // Malicious intents (Android): only the data URL and a valid package can ever reach a launch.
 const I = (url, expect, source) => add({ kind: "classify", source, url, platform: "android", expect });
-I("intent://x#Intent;scheme=ispmobile;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x", package: null }, "component is dropped (Google Play intent hijacking remediation)");
+I("intent://x#Intent;scheme=ispmobile;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x", package: "kvp.jjy.MispAndroid320" }, "component is dropped; the package comes from the app table, never from the component (Google Play intent hijacking remediation)");
 I("intent://x#Intent;scheme=ispmobile;package=kvp.jjy.MispAndroid320;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x", package: "kvp.jjy.MispAndroid320" }, "explicit package + component: package kept, component dropped");
 I("intent://x#Intent;scheme=ispmobile;SEL;component=com.evil/.Steal;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "selector intent with a component is never launched");
 I("intent://x#Intent;scheme=ispmobile;SEL;package=com.evil;scheme=javascript;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "selector scheme/package ignored");
@@ -189,7 +199,8 @@ I("intent://x#Intent;scheme=ispmobile;i.n=notanumber;end", { action: "block", re
 I("intent://x#Intent;scheme=ispmobile;X.n=1;end", { action: "block", reason: "malformed-intent" }, "unknown extra type");
 I("intent://x#Intent;scheme=ispmobile;launchFlags=0xZZ;end", { action: "block", reason: "malformed-intent" }, "bad launchFlags");
 I("intent://x\"<>{}|#Intent;scheme=ispmobile;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x%22%3C%3E%7B%7D%7C" }, "characters strict URI parsers reject are percent-encoded");
-I(`intent://x#Intent;${"SEL;".repeat(2000)}scheme=ispmobile;end`, { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "2000 selector markers: linear, no nesting");
+I(`intent://x#Intent;scheme=ispmobile;${"SEL;".repeat(2000)}end`, { action: "launch", reason: "intent", launch_url: "ispmobile://x" }, "2000 selector markers: linear, no nesting");
+I(`intent://x#Intent;${"SEL;".repeat(2000)}scheme=ispmobile;end`, { action: "block", reason: "unsafe-intent" }, "a scheme given only to the selector does not make the main intent launchable");
 add({ kind: "classify", source: "1 MB URL: linear time", url: "", repeat: { prefix: "https://shop.example/?q=", unit: "a", count: 1 << 20 }, platform: "android", expect: { action: "load", reason: "web" } });
 add({ kind: "classify", source: "1 MB intent with many items: linear time", url: "", repeat: { prefix: "intent://x#Intent;scheme=ispmobile;", unit: "S.a=b;", count: 100000 }, platform: "android", expect: { action: "launch", reason: "intent" } });
 

@@ -35,13 +35,13 @@ async function signedForm() {
   });
   const body = await res.json();
   if (!res.ok) throw new HanpayError("INVALID_PARAMETERS", body.message ?? `${body.field}: ${body.rule}`, body);
-  show("pending", "결제창 진행 중…", { orderId: body.orderId });
+  show("working", "결제창 진행 중…", { orderId: body.orderId });
   return body;
 }
 
 $("pay").disabled = false;
 $("pay").addEventListener("click", async () => {
-  show("pending", "결제창을 여는 중…");
+  show("working", "결제창을 여는 중…");
   try {
     // No await before pay(): a popup must open inside this click.
     const next = await pay(pg, signedForm(), { sandbox: location.origin });

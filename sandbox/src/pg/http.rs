@@ -14,13 +14,17 @@ pub struct Reply {
 
 /// POSTs `body` with `content_type` to an `http://` URL and reads the whole response.
 pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
-    let rest = url.strip_prefix("http://").ok_or_else(|| format!("not an http:// URL: {url}"))?;
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("not an http:// URL: {url}"))?;
     let (host, path) = match rest.find('/') {
         Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
         None => (rest, "/"),
     };
     if !(host.starts_with("127.0.0.1:") || host.starts_with("localhost:")) {
-        return Err(format!("the sandbox only calls loopback addresses, not {host}"));
+        return Err(format!(
+            "the sandbox only calls loopback addresses, not {host}"
+        ));
     }
     let io = async {
         let mut stream = TcpStream::connect(host).await.map_err(|e| e.to_string())?;
@@ -29,13 +33,24 @@ pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, St
              Content-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         );
-        stream.write_all(head.as_bytes()).await.map_err(|e| e.to_string())?;
-        stream.write_all(body.as_bytes()).await.map_err(|e| e.to_string())?;
+        stream
+            .write_all(head.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        stream
+            .write_all(body.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.map_err(|e| e.to_string())?;
+        stream
+            .read_to_end(&mut raw)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok::<Vec<u8>, String>(raw)
     };
-    let raw = timeout(Duration::from_secs(10), io).await.map_err(|_| "timed out".to_string())??;
+    let raw = timeout(Duration::from_secs(10), io)
+        .await
+        .map_err(|_| "timed out".to_string())??;
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -43,15 +58,26 @@ pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, St
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| "malformed HTTP response".to_string())?;
-    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-    Ok(Reply { status, body: if chunked { dechunk(body) } else { body.to_string() } })
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    Ok(Reply {
+        status,
+        body: if chunked {
+            dechunk(body)
+        } else {
+            body.to_string()
+        },
+    })
 }
 
 /// Joins the chunks of a chunked body (lengths in hex, each line ended by CRLF).
 fn dechunk(mut s: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = s.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if n == 0 {
             break;
         }

@@ -33,14 +33,28 @@ fn key_of(mid: &str) -> Option<&'static str> {
 /// The checks of the auth page: request table, known MID, `ediDate` within 10 minutes, and
 /// `encData` = SHA-256(mid + ediDate + goodsAmt + key).
 fn check(p: &Params) -> Result<(), (String, String)> {
-    let charset = if p.str("charset") == "EUC-KR" { Charset::EucKr } else { Charset::Utf8 };
-    hanpay::pg::validate(p, kispg::FIELDS, charset, &[]).map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
-    hanpay::pg::check_fresh("ediDate", p.str("ediDate"), KstTime::now(), kispg::EDI_WINDOW_SECS)
-        .map_err(|e| (format!("ediDate:{}", e.code()), e.to_string()))?;
-    let key = key_of(p.str("mid")).ok_or(("mid:unknown".to_string(), "unregistered mid".to_string()))?;
+    let charset = if p.str("charset") == "EUC-KR" {
+        Charset::EucKr
+    } else {
+        Charset::Utf8
+    };
+    hanpay::pg::validate(p, kispg::FIELDS, charset, &[])
+        .map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
+    hanpay::pg::check_fresh(
+        "ediDate",
+        p.str("ediDate"),
+        KstTime::now(),
+        kispg::EDI_WINDOW_SECS,
+    )
+    .map_err(|e| (format!("ediDate:{}", e.code()), e.to_string()))?;
+    let key =
+        key_of(p.str("mid")).ok_or(("mid:unknown".to_string(), "unregistered mid".to_string()))?;
     let expect = kispg::enc_data(p.str("mid"), p.str("ediDate"), p.str("goodsAmt"), key);
     if !hanpay::pg::same(&expect, p.str("encData")) {
-        return Err(("encData:mismatch".into(), "encData does not match mid + ediDate + goodsAmt (changed after signing?)".into()));
+        return Err((
+            "encData:mismatch".into(),
+            "encData does not match mid + ediDate + goodsAmt (changed after signing?)".into(),
+        ));
     }
     Ok(())
 }
@@ -60,19 +74,31 @@ async fn auth(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
         ("금액", p.str("goodsAmt").to_string()),
     ];
     let mobile = p.str("model") == "MOB";
-    let session = st.open_session(Session { pg: Pg::Kispg, params: p, mobile });
+    let session = st.open_session(Session {
+        pg: Pg::Kispg,
+        params: p,
+        mobile,
+    });
     pay_window(
         "KISPG",
         &session,
         "/pg/kispg/decide",
         &rows,
-        &[("approve", "인증 (Approve)"), ("decline", "거절 (Decline)"), ("cancel", "취소 (Cancel)")],
+        &[
+            ("approve", "인증 (Approve)"),
+            ("decline", "거절 (Decline)"),
+            ("cancel", "취소 (Cancel)"),
+        ],
     )
 }
 
 async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
     let Some(s) = st.take_session(f.get("session").map(String::as_str).unwrap_or("")) else {
-        return error_page("KISPG", "session", "this payment window has already been used or expired");
+        return error_page(
+            "KISPG",
+            "session",
+            "this payment window has already been used or expired",
+        );
     };
     let p = &s.params;
     let decision = f.get("decision").map(String::as_str).unwrap_or("");
@@ -94,7 +120,11 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     }
     let fields: Vec<(String, String)> = match decision {
         "approve" => {
-            let tid = format!("{KISPG_MID}0101{}{:04}", super::yymmddhhmmss(), st.next_id() % 10_000);
+            let tid = format!(
+                "{KISPG_MID}0101{}{:04}",
+                super::yymmddhhmmss(),
+                st.next_id() % 10_000
+            );
             let edi = KstTime::now().format();
             let amt = p.str("goodsAmt");
             let enc = kispg::enc_data(KISPG_MID, &edi, amt, KISPG_KEY);
@@ -111,9 +141,15 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
                 },
             );
             [
-                ("resultCd", "0000"), ("resultMsg", "인증 성공"), ("payMethod", p.str("payMethod")),
-                ("tid", &tid), ("ordNo", p.str("ordNo")), ("amt", amt),
-                ("mbsReserved", p.str("mbsReserved")), ("ediDate", &edi), ("encData", &enc),
+                ("resultCd", "0000"),
+                ("resultMsg", "인증 성공"),
+                ("payMethod", p.str("payMethod")),
+                ("tid", &tid),
+                ("ordNo", p.str("ordNo")),
+                ("amt", amt),
+                ("mbsReserved", p.str("mbsReserved")),
+                ("ediDate", &edi),
+                ("encData", &enc),
             ]
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -144,14 +180,18 @@ fn fail(code: &str, msg: &str) -> Response {
 async fn payment(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let (mid, tid, amt, edi) = (s("mid"), s("tid"), s("goodsAmt"), s("ediDate"));
-    let Some(key) = key_of(&mid) else { return fail("9001", "mid 오류") };
+    let Some(key) = key_of(&mid) else {
+        return fail("9001", "mid 오류");
+    };
     if hanpay::pg::check_fresh("ediDate", &edi, KstTime::now(), kispg::EDI_WINDOW_SECS).is_err() {
         return fail("9002", "ediDate 유효시간 초과");
     }
     if !hanpay::pg::same(&kispg::enc_data(&mid, &edi, &amt, key), &s("encData")) {
         return fail("9003", "encData 검증 실패");
     }
-    let Some(pend) = st.pending(&tid, false) else { return fail("9004", "거래번호 없음") };
+    let Some(pend) = st.pending(&tid, false) else {
+        return fail("9004", "거래번호 없음");
+    };
     if pend.used {
         return fail("9005", "이미 승인된 거래");
     }
@@ -159,7 +199,11 @@ async fn payment(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
         return fail("9006", "결제금액 불일치");
     }
     st.pending(&tid, true);
-    let method = if pend.method.is_empty() { "card".to_string() } else { pend.method.clone() };
+    let method = if pend.method.is_empty() {
+        "card".to_string()
+    } else {
+        pend.method.clone()
+    };
     Json(json!({
         "resultCd": "3001", "resultMsg": "카드 결제 성공", "payMethod": method, "tid": tid,
         "appDtm": KstTime::now().format(), "appNo": "30001234", "ordNo": pend.order_id,

@@ -102,10 +102,12 @@ fn bad(field: &str, rule: &str, message: &str) -> Response {
 /// The PGs whose emulation is complete (browser step, server step, notifications).
 const EMULATED: &[Pg] = &[Pg::Smartro, Pg::Kispg];
 
-fn pg_of(name: &str) -> Result<Pg, Response> {
-    Pg::from_name(name)
-        .filter(|p| EMULATED.contains(p))
-        .ok_or_else(|| bad("pg", "one_of", "the sandbox emulates smartro and kispg"))
+fn pg_of(name: &str) -> Option<Pg> {
+    Pg::from_name(name).filter(|p| EMULATED.contains(p))
+}
+
+fn unknown_pg() -> Response {
+    bad("pg", "one_of", "the sandbox emulates smartro and kispg")
 }
 
 /// Builds and signs the checkout form for the browser (hanpay's builders, test mode).
@@ -115,13 +117,17 @@ async fn checkout(
     headers: HeaderMap,
     Json(req): Json<CheckoutRequest>,
 ) -> Response {
-    let pg = match pg_of(&pg_name) {
-        Ok(p) => p,
-        Err(r) => return r,
+    let Some(pg) = pg_of(&pg_name) else {
+        return unknown_pg();
     };
     let base = base_url(&headers);
     let seq = st.next_id();
-    let order_id = format!("{}{}{:06}", pg.name().to_ascii_uppercase(), super::yymmddhhmmss(), seq);
+    let order_id = format!(
+        "{}{}{:06}",
+        pg.name().to_ascii_uppercase(),
+        super::yymmddhhmmss(),
+        seq
+    );
     let vbank = req.method == "vbank";
     let order = Order {
         merchant_id: match pg {
@@ -134,13 +140,21 @@ async fn checkout(
         .to_string(),
         order_id: order_id.clone(),
         amount: req.amount,
-        goods_name: if req.goods_name.is_empty() { "테스트 상품".into() } else { req.goods_name.clone() },
+        goods_name: if req.goods_name.is_empty() {
+            "테스트 상품".into()
+        } else {
+            req.goods_name.clone()
+        },
         buyer_name: "홍길동".into(),
         buyer_phone: "01012345678".into(),
         buyer_email: "buyer@example.com".into(),
         return_url: format!("{base}/merchant/{}/return", pg.name()),
         notify_url: format!("{base}/merchant/{}/notify", pg.name()),
-        methods: vec![if vbank { Method::VirtualAccount } else { Method::Card }],
+        methods: vec![if vbank {
+            Method::VirtualAccount
+        } else {
+            Method::Card
+        }],
         buyer_ip: "127.0.0.1".into(),
         overrides: overrides(pg, &req, &base),
         ..Order::default()
@@ -237,7 +251,15 @@ fn vbank_expiry() -> String {
 /// The verified outcome of the browser step, as relayed to the page that called `pay()`:
 /// `success`/`cancelled`/`code`/`message` drive the promise; `next` says what the merchant
 /// server does next and carries exactly the PG-native values it needs.
-pub fn next_step(pg: Pg, order_id: &str, ok: bool, code: &str, message: &str, next: &str, params: &[(&str, &str)]) -> Value {
+pub fn next_step(
+    pg: Pg,
+    order_id: &str,
+    ok: bool,
+    code: &str,
+    message: &str,
+    next: &str,
+    params: &[(&str, &str)],
+) -> Value {
     let mut v = json!({
         "pg": pg.name(), "orderId": order_id, "success": ok, "cancelled": false,
         "code": code, "message": message, "next": if ok { next } else { "none" },
@@ -255,7 +277,9 @@ fn amount_checked(mut v: Value, order: Option<&OrderRecord>, posted: Option<u64>
         v["success"] = json!(false);
         v["next"] = json!("none");
         v["code"] = json!("AMOUNT_MISMATCH");
-        v["message"] = json!(format!("금액 불일치 (amount mismatch): order {expected:?}, PG posted {posted:?}"));
+        v["message"] = json!(format!(
+            "금액 불일치 (amount mismatch): order {expected:?}, PG posted {posted:?}"
+        ));
     }
     v
 }
@@ -267,9 +291,8 @@ async fn super_return(
     Path(pg_name): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let pg = match pg_of(&pg_name) {
-        Ok(p) => p,
-        Err(r) => return r,
+    let Some(pg) = pg_of(&pg_name) else {
+        return unknown_pg();
     };
     // Smartro posts EUC-KR unless the order asked for UTF-8; the others post UTF-8 here.
     let p = match super::decode_form(&body, false).or_else(|_| super::decode_form(&body, true)) {
@@ -283,15 +306,37 @@ async fn super_return(
             let order = st.merchant.get(order_id);
             let r = pg::verify(Pg::Kispg, &p, KISPG_KEY, None);
             let ok = hanpay::pg::kispg::auth_succeeded(&p) && r.authentic != Some(false);
-            let v = next_step(pg, order_id, ok, &r.code, &r.message, "approve", &[("tid", &r.tid), ("amt", p.str("amt"))]);
-            let v = if r.authentic == Some(false) { forged(v) } else { v };
-            if p.str("resultCd") == super::kispg::USER_CANCEL { cancelled(v) } else { amount_checked(v, order.as_ref(), r.amount) }
+            let v = next_step(
+                pg,
+                order_id,
+                ok,
+                &r.code,
+                &r.message,
+                "approve",
+                &[("tid", &r.tid), ("amt", p.str("amt"))],
+            );
+            let v = if r.authentic == Some(false) {
+                forged(v)
+            } else {
+                v
+            };
+            if p.str("resultCd") == super::kispg::USER_CANCEL {
+                cancelled(v)
+            } else {
+                amount_checked(v, order.as_ref(), r.amount)
+            }
         }
-        Pg::Xpay | Pg::Kcp | Pg::Kspay => return bad("pg", "one_of", "not emulated"),
+        Pg::Xpay | Pg::Kcp | Pg::Kspay => return unknown_pg(),
     };
     if let Some(id) = v["orderId"].as_str() {
         let ok = v["success"].as_bool() == Some(true);
-        let status = if ok { "authenticated" } else if v["cancelled"] == json!(true) { "cancelled" } else { "failed" };
+        let status = if ok {
+            "authenticated"
+        } else if v["cancelled"] == json!(true) {
+            "cancelled"
+        } else {
+            "failed"
+        };
         st.merchant.update(id, |o| {
             if o.status == "created" {
                 o.status = status;
@@ -318,14 +363,31 @@ pub fn cancelled(mut v: Value) -> Value {
 
 fn smartro_return(st: &Shared, p: &Params) -> Value {
     let r = pg::verify(Pg::Smartro, p, SMARTRO_KEY, None);
-    let order_id = if r.order_id.is_empty() { p.str("Moid") } else { &r.order_id }.to_string();
+    let order_id = if r.order_id.is_empty() {
+        p.str("Moid")
+    } else {
+        &r.order_id
+    }
+    .to_string();
     let order = st.merchant.get(&order_id);
     let pending = r.code == "4100";
     let ok = (r.success || pending) && r.authentic == Some(true);
     let next = if pending { "await_deposit" } else { "done" };
     let amt = r.amount.map(|a| a.to_string()).unwrap_or_default();
-    let v = next_step(Pg::Smartro, &order_id, ok, &r.code, &r.message, next, &[("tid", &r.tid), ("amount", &amt)]);
-    let v = if r.authentic != Some(true) { forged(v) } else { v };
+    let v = next_step(
+        Pg::Smartro,
+        &order_id,
+        ok,
+        &r.code,
+        &r.message,
+        next,
+        &[("tid", &r.tid), ("amount", &amt)],
+    );
+    let v = if r.authentic != Some(true) {
+        forged(v)
+    } else {
+        v
+    };
     let v = amount_checked(v, order.as_ref(), r.amount);
     if v["success"] == json!(true) {
         st.merchant.update(&order_id, |o| {
@@ -376,15 +438,20 @@ async fn complete(
     headers: HeaderMap,
     Json(req): Json<CompleteRequest>,
 ) -> Response {
-    let pg = match pg_of(&pg_name) {
-        Ok(p) => p,
-        Err(r) => return r,
+    let Some(pg) = pg_of(&pg_name) else {
+        return unknown_pg();
     };
     let Some(order) = st.merchant.get(&req.order_id).filter(|o| o.pg == pg) else {
         return bad("orderId", "unknown", "no such order");
     };
     let base = base_url(&headers);
-    let text = |k: &str| req.rest.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let text = |k: &str| {
+        req.rest
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let result: Result<PaymentResult, String> = match (pg, req.next.as_str()) {
         (Pg::Smartro, "done" | "await_deposit") => {
             // Already verified (SignValue + amount) when the PG posted the return.
@@ -396,14 +463,24 @@ async fn complete(
             Ok(r)
         }
         (Pg::Kispg, "approve") => kispg_approve(&base, &order, &text("tid")).await,
-        _ => Err(format!("next step {:?} does not apply to {}", req.next, pg.name())),
+        _ => Err(format!(
+            "next step {:?} does not apply to {}",
+            req.next,
+            pg.name()
+        )),
     };
     let r = match result {
         Ok(r) => r,
         Err(e) => return bad("next", "server_step", &e),
     };
     let pending = order.method == "vbank" && r.code != "AMOUNT_MISMATCH";
-    let status = if r.success && !pending { "paid" } else if r.success { "pending" } else { "failed" };
+    let status = if r.success && !pending {
+        "paid"
+    } else if r.success {
+        "pending"
+    } else {
+        "failed"
+    };
     let updated = st.merchant.update(&req.order_id, |o| {
         if o.status != "paid" && o.status != "pending" {
             o.status = status;
@@ -418,11 +495,22 @@ async fn complete(
     .into_response()
 }
 
-async fn kispg_approve(base: &str, order: &OrderRecord, tid: &str) -> Result<PaymentResult, String> {
+async fn kispg_approve(
+    base: &str,
+    order: &OrderRecord,
+    tid: &str,
+) -> Result<PaymentResult, String> {
     let now = KstTime::now();
     // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
-    let body = hanpay::pg::kispg::payment_request(KISPG_MID, tid, order.amount, &now.format(), now, KISPG_KEY)
-        .map_err(|e| e.to_string())?;
+    let body = hanpay::pg::kispg::payment_request(
+        KISPG_MID,
+        tid,
+        order.amount,
+        &now.format(),
+        now,
+        KISPG_KEY,
+    )
+    .map_err(|e| e.to_string())?;
     let url = sandbox_url(base, &hanpay::pg::kispg::payment_url(Mode::Test));
     let reply = http::post(&url, "application/json", &body).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
@@ -432,10 +520,13 @@ async fn kispg_approve(base: &str, order: &OrderRecord, tid: &str) -> Result<Pay
 /// Notification URL (`LGD_CASNOTEURL`, `RetryURL`, KCP `common_return`): verifies, applies a
 /// deposit once, and answers what the PG expects — or, under the test hook, answers wrongly
 /// after applying, to show that the PG's retry is not applied twice.
-async fn notify(State(st): State<Shared>, Path(pg_name): Path<String>, body: axum::body::Bytes) -> Response {
-    let pg = match pg_of(&pg_name) {
-        Ok(p) => p,
-        Err(r) => return r,
+async fn notify(
+    State(st): State<Shared>,
+    Path(pg_name): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(pg) = pg_of(&pg_name) else {
+        return unknown_pg();
     };
     let Ok(p) = super::decode_form(&body, false) else {
         return (StatusCode::BAD_REQUEST, "bad charset").into_response();
@@ -446,7 +537,11 @@ async fn notify(State(st): State<Shared>, Path(pg_name): Path<String>, body: axu
         _ => "",
     };
     let r = pg::verify(pg, &p, key, None);
-    let order_id = if pg == Pg::Smartro && r.order_id.is_empty() { p.str("Moid").to_string() } else { r.order_id.clone() };
+    let order_id = if pg == Pg::Smartro && r.order_id.is_empty() {
+        p.str("Moid").to_string()
+    } else {
+        r.order_id.clone()
+    };
     let Some(order) = st.merchant.get(&order_id) else {
         return (StatusCode::NOT_FOUND, "unknown order").into_response();
     };
@@ -472,14 +567,21 @@ async fn notify(State(st): State<Shared>, Path(pg_name): Path<String>, body: axu
     r.reply.unwrap_or_default().into_response()
 }
 
-async fn order_state(State(st): State<Shared>, Path((_pg, id)): Path<(String, String)>) -> Response {
+async fn order_state(
+    State(st): State<Shared>,
+    Path((_pg, id)): Path<(String, String)>,
+) -> Response {
     match st.merchant.get(&id) {
         Some(o) => Json(json!({
             "orderId": id, "pg": o.pg.name(), "amount": o.amount, "status": o.status, "tid": o.tid,
             "noticesReceived": o.notices, "depositsProcessed": o.deposits,
         }))
         .into_response(),
-        None => (StatusCode::NOT_FOUND, Json(json!({"error": "unknown order"}))).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": "unknown order"})),
+        )
+            .into_response(),
     }
 }
 

@@ -141,7 +141,10 @@ pub fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get("host")
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b':' || b == b'-'))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b':' || b == b'-')
+        })
         .unwrap_or("127.0.0.1:8080");
     format!("http://{host}")
 }
@@ -264,5 +267,9 @@ pub fn pay_window(
 
 /// `YYMMDDHHMMSS` of now (KST), for TIDs.
 pub fn yymmddhhmmss() -> String {
-    hanpay::pg::KstTime::now().format().get(2..).unwrap_or("").to_string()
+    hanpay::pg::KstTime::now()
+        .format()
+        .get(2..)
+        .unwrap_or("")
+        .to_string()
 }

@@ -27,7 +27,11 @@ pub async fn deliver(
     accepted: fn(u16, &str) -> bool,
     gap_ms: u64,
 ) -> Delivery {
-    let mut d = Delivery { attempts: 0, delivered: false, last_reply: String::new() };
+    let mut d = Delivery {
+        attempts: 0,
+        delivered: false,
+        last_reply: String::new(),
+    };
     while d.attempts < MAX_ATTEMPTS {
         d.attempts += 1;
         match http::post_form(url, fields).await {

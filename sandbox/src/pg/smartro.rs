@@ -33,7 +33,8 @@ fn key_of(mid: &str) -> Option<&'static str> {
 fn check(p: &Params, mobile: bool) -> Result<(), (String, String)> {
     hanpay::pg::validate(p, smartro::FIELDS, Charset::Utf8, &[])
         .map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
-    let key = key_of(p.str("MID")).ok_or(("MID:unknown".to_string(), "unregistered MID".to_string()))?;
+    let key =
+        key_of(p.str("MID")).ok_or(("MID:unknown".to_string(), "unregistered MID".to_string()))?;
     let expect = smartro::encrypt_data(p.str("ediDate"), p.str("MID"), p.str("Amt"), key);
     if !hanpay::pg::same(&expect, p.str("EncryptData")) {
         return Err((
@@ -42,7 +43,10 @@ fn check(p: &Params, mobile: bool) -> Result<(), (String, String)> {
         ));
     }
     if mobile && p.str("StopURL").is_empty() {
-        return Err(("StopURL:required".into(), "StopURL is required on the smartphone page".into()));
+        return Err((
+            "StopURL:required".into(),
+            "StopURL is required on the smartphone page".into(),
+        ));
     }
     Ok(())
 }
@@ -64,14 +68,26 @@ fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
         ("금액", p.str("Amt").to_string()),
         ("결제수단", p.str("PayMethod").to_string()),
     ];
-    let session = st.open_session(Session { pg: Pg::Smartro, params: p, mobile });
-    let approve = if vbank { ("approve", "가상계좌 발급 (Issue account)") } else { ("approve", "결제 승인 (Approve)") };
+    let session = st.open_session(Session {
+        pg: Pg::Smartro,
+        params: p,
+        mobile,
+    });
+    let approve = if vbank {
+        ("approve", "가상계좌 발급 (Issue account)")
+    } else {
+        ("approve", "결제 승인 (Approve)")
+    };
     pay_window(
         "Smartro",
         &session,
         "/pg/smartro/decide",
         &rows,
-        &[approve, ("decline", "거절 (Decline)"), ("cancel", "취소 (Cancel)")],
+        &[
+            approve,
+            ("decline", "거절 (Decline)"),
+            ("cancel", "취소 (Cancel)"),
+        ],
     )
 }
 
@@ -91,7 +107,12 @@ fn tid(st: &Shared, method: &str, mobile: bool) -> String {
         "CELLPHONE" => "05",
         _ => "01",
     };
-    format!("{SMARTRO_MID}{m}{}{}{:04}", if mobile { "02" } else { "01" }, super::yymmddhhmmss(), st.next_id() % 10_000)
+    format!(
+        "{SMARTRO_MID}{m}{}{}{:04}",
+        if mobile { "02" } else { "01" },
+        super::yymmddhhmmss(),
+        st.next_id() % 10_000
+    )
 }
 
 fn result_fields(p: &Params, tid: &str, code: &str, msg: &str) -> Vec<(String, String)> {
@@ -127,14 +148,20 @@ fn result_fields(p: &Params, tid: &str, code: &str, msg: &str) -> Vec<(String, S
 async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
     let sid = f.get("session").map(String::as_str).unwrap_or("");
     let Some(s) = st.take_session(sid) else {
-        return error_page("Smartro", "session", "this payment window has already been used or expired");
+        return error_page(
+            "Smartro",
+            "session",
+            "this payment window has already been used or expired",
+        );
     };
     let p = &s.params;
     let decision = f.get("decision").map(String::as_str).unwrap_or("");
     if decision == "cancel" {
         // The buyer gives up: a popup just closes (the opener sees the window close); the
         // smartphone page goes to StopURL (notes §2.1 mobile flow).
-        let stop = serde_json::to_string(p.str("StopURL")).unwrap_or_default().replace('<', "\\u003c");
+        let stop = serde_json::to_string(p.str("StopURL"))
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
         return Html(format!(
             "<!doctype html><meta charset=utf-8><title>취소</title><p>결제를 취소했습니다.</p>\
              <script>if (window.opener) window.close(); else if ({stop}) location.replace({stop});</script>"
@@ -152,16 +179,46 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         let amount = p.str("Amt").parse().unwrap_or(0);
         st.put_pending(
             p.str("Moid"),
-            Pending { pg: Pg::Smartro, order_id: p.str("Moid").into(), amount, tid: t.clone(), approve: true, method: "VBANK".into(), used: false },
+            Pending {
+                pg: Pg::Smartro,
+                order_id: p.str("Moid").into(),
+                amount,
+                tid: t.clone(),
+                approve: true,
+                method: "VBANK".into(),
+                used: false,
+            },
         );
-        st.put_pending(&format!("smartro-notify:{}", p.str("Moid")), Pending { tid: p.str("RetryURL").into(), ..pending_stub() });
+        st.put_pending(
+            &format!("smartro-notify:{}", p.str("Moid")),
+            Pending {
+                tid: p.str("RetryURL").into(),
+                ..pending_stub()
+            },
+        );
     }
-    let charset = if p.str("EncodingType") == "utf8" { "UTF-8" } else { "EUC-KR" };
-    super::auto_post(p.str("ReturnURL"), &result_fields(p, &t, code, msg), charset)
+    let charset = if p.str("EncodingType") == "utf8" {
+        "UTF-8"
+    } else {
+        "EUC-KR"
+    };
+    super::auto_post(
+        p.str("ReturnURL"),
+        &result_fields(p, &t, code, msg),
+        charset,
+    )
 }
 
 fn pending_stub() -> Pending {
-    Pending { pg: Pg::Smartro, order_id: String::new(), amount: 0, tid: String::new(), approve: false, method: String::new(), used: false }
+    Pending {
+        pg: Pg::Smartro,
+        order_id: String::new(),
+        amount: 0,
+        tid: String::new(),
+        approve: false,
+        method: String::new(),
+        used: false,
+    }
 }
 
 #[derive(Deserialize)]
@@ -182,16 +239,29 @@ pub fn default_gap() -> u64 {
 /// notice (ResultCode 4110, StateCd 0, signed) until the merchant answers `OK`.
 async fn deposit(State(st): State<Shared>, Json(req): Json<DepositRequest>) -> Response {
     let Some(va) = st.pending(&req.order_id, false) else {
-        return error_page("Smartro", "vbank:unknown", "no virtual account issued for this order");
+        return error_page(
+            "Smartro",
+            "vbank:unknown",
+            "no virtual account issued for this order",
+        );
     };
-    let url = st.pending(&format!("smartro-notify:{}", req.order_id), false).map(|p| p.tid).unwrap_or_default();
+    let url = st
+        .pending(&format!("smartro-notify:{}", req.order_id), false)
+        .map(|p| p.tid)
+        .unwrap_or_default();
     let amount = req.amount.unwrap_or(va.amount).to_string();
     let code = "4110";
     let sign = smartro::sign_value(&va.tid, code, SMARTRO_KEY).unwrap_or_default();
     let fields: Vec<(String, String)> = [
-        ("PayMethod", "VBANK"), ("MID", SMARTRO_MID), ("TID", &va.tid), ("Amt", &amount),
-        ("Moid", &va.order_id), ("ResultCode", code), ("ResultMsg", "가상계좌입금성공"),
-        ("StateCd", "0"), ("SignValue", &sign),
+        ("PayMethod", "VBANK"),
+        ("MID", SMARTRO_MID),
+        ("TID", &va.tid),
+        ("Amt", &amount),
+        ("Moid", &va.order_id),
+        ("ResultCode", code),
+        ("ResultMsg", "가상계좌입금성공"),
+        ("StateCd", "0"),
+        ("SignValue", &sign),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -20,7 +20,11 @@ use wasm_bindgen::JsCast;
 fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
     match pg {
         // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출).
-        "smartro" => Some(if form_target == "payFrame" { "iframe" } else { "popup" }),
+        "smartro" => Some(if form_target == "payFrame" {
+            "iframe"
+        } else {
+            "popup"
+        }),
         // KISPG warns that iframes and layer popups may misbehave (manual 004 §6): popup.
         "kispg" => Some("popup"),
         _ => None,
@@ -29,7 +33,10 @@ fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
 
 /// `https://host[:port]/path` → `<sandbox>/pg/<pg>/path`; relative actions stay as they are.
 fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
-    let Some(rest) = action.strip_prefix("https://").or_else(|| action.strip_prefix("http://")) else {
+    let Some(rest) = action
+        .strip_prefix("https://")
+        .or_else(|| action.strip_prefix("http://"))
+    else {
         return action.to_string();
     };
     let path = rest.find('/').map_or("", |i| &rest[i..]);
@@ -37,12 +44,16 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
 }
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// A copy of the form with the action pointed at the sandbox.
 fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, JsValue> {
-    let Some(sb) = sandbox else { return Ok(form.clone()) };
+    let Some(sb) = sandbox else {
+        return Ok(form.clone());
+    };
     if !form.is_object() {
         return Err(invalid_shape("form", "expected a CheckoutForm object"));
     }
@@ -74,7 +85,11 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     }
     let sandbox = get_str(&options, "sandbox");
     let pg_name = pg.to_string();
-    let target = if form.is_instance_of::<Promise>() { String::new() } else { get_str(&form, "target").unwrap_or_default() };
+    let target = if form.is_instance_of::<Promise>() {
+        String::new()
+    } else {
+        get_str(&form, "target").unwrap_or_default()
+    };
     let Some(pref) = prefers(pg, &target) else {
         return Err(invalid_shape("pg", "one of \"smartro\" or \"kispg\""));
     };

@@ -1,0 +1,85 @@
+// KISPG against the sandbox: popup /v2/auth on desktop, same-window submit on mobile, the
+// auth result with encData, then the merchant server's /v2/payment approval.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSandbox, launchBrowser } from "./harness.mjs";
+import { IPHONE_UA, checkoutPage, payInPopup, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
+
+let sandbox, browser;
+before(async () => {
+  sandbox = await startSandbox();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+test("desktop: popup auth → {next: approve, tid} → server /v2/payment → paid", async () => {
+  const context = await browser.newContext();
+  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const popup = await payInPopup(page);
+  await popup.click("#approve");
+  const o = await outcome(page);
+  assert.equal(o.state, "paid", o.text);
+  const next = JSON.parse(await page.textContent("#next"));
+  assert.equal(next.next, "approve");
+  assert.match(next.tid, /^kistest00m0101\d{16}$/);
+  const result = JSON.parse(o.text);
+  assert.equal(result.code, "3001");
+  assert.equal(result.amount, 1004);
+  assert.equal((await orderState(sandbox.url, "kispg", next.orderId)).status, "paid");
+  await context.close();
+});
+
+test("mobile: same-window submit (model=MOB) → approve → return page approves server-side", async () => {
+  const context = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const r = await payByRedirect(page);
+  assert.equal(r.relayed, "false");
+  assert.equal(r.state, "paid", JSON.stringify(r.result));
+  assert.equal(r.result.code, "3001");
+  await context.close();
+});
+
+test("decline rejects with PG_ERROR and the PG's code", async () => {
+  const context = await browser.newContext();
+  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const popup = await payInPopup(page);
+  await popup.click("#decline");
+  const o = await outcome(page);
+  assert.equal(o.code, "PG_ERROR");
+  assert.match(o.text, /\[D999\]/);
+  await context.close();
+});
+
+test("user cancel (the popup closes) rejects with USER_CANCEL", async () => {
+  const context = await browser.newContext();
+  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const popup = await payInPopup(page);
+  await popup.click("#cancel");
+  const o = await outcome(page);
+  assert.equal(o.code, "USER_CANCEL", o.text);
+  await context.close();
+});
+
+test("a tampered amount is caught: by the PG (encData) and by the merchant (returned amt)", async () => {
+  const context = await browser.newContext();
+  await tamper(context, "**/pg/kispg/v2/auth", "goodsAmt", "10");
+  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const popup = await payInPopup(page);
+  assert.equal(await popup.textContent("#error-code"), "encData:mismatch");
+  await context.close();
+
+  const ctx2 = await browser.newContext();
+  await tamper(ctx2, "**/merchant/kispg/return", "amt", "10");
+  const page2 = await checkoutPage(ctx2, sandbox.url, "kispg");
+  const popup2 = await payInPopup(page2);
+  await popup2.click("#approve");
+  const o = await outcome(page2);
+  assert.equal(o.code, "PG_ERROR");
+  // The tampered post no longer matches its encData, or its amount the order: either way no approval.
+  assert.match(o.text, /SIGNATURE|AMOUNT_MISMATCH/);
+  assert.notEqual((await orderState(sandbox.url, "kispg", o.orderId)).status, "paid");
+  await ctx2.close();
+});

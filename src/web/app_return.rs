@@ -1,0 +1,51 @@
+//! App-return fields and in-app-browser escapes for JavaScript (`crate::app_return`).
+
+use super::error::error_with;
+use super::to_js;
+use crate::app_return::{self, AppReturnError};
+use crate::window::ErrorCode;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** PG fields that bring the user back to a hybrid app after ISP / app-card hops. */
+export interface AppReturnFields {
+  kispg: { appSchemeFlg: string; resultScheme: string | null; cancelScheme: string | null; P_RESERVED: string | null };
+  ksnet: { sndRtApp: string | null };
+}
+/** An opt-in way out of an in-app browser (never applied automatically). */
+export interface EscapeUrl { kind: string; url: string }
+"#;
+
+fn invalid(e: AppReturnError) -> JsValue {
+    error_with(
+        ErrorCode::InvalidParameters,
+        &e.to_string(),
+        &[("field", e.field.into()), ("rule", e.rule.into())],
+    )
+}
+
+/// Derives KISPG `appSchemeFlg`/`resultScheme`/`cancelScheme` (and the iOS third-party-browser
+/// `app_scheme`) and KSNET `sndRtApp` for this page, from its environment and the host app's
+/// URL scheme (`"myapp"`, `"myapp:"` or `"myapp://"`), if any.
+#[wasm_bindgen(js_name = appReturnFields, unchecked_return_type = "AppReturnFields")]
+pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue> {
+    let w = web_sys::window().ok_or_else(|| JsValue::from_str("appReturnFields needs a browser window"))?;
+    let env = super::current_environment(&w, None);
+    let ua = w.navigator().user_agent().unwrap_or_default();
+    let fields = app_return::derive(&env, &ua, host_scheme.as_deref()).map_err(invalid)?;
+    to_js(&fields).map_err(JsValue::from)
+}
+
+/// The escape from the current in-app browser to the system browser for `pageUrl` (LINE's
+/// `openExternalBrowser=1`, an Android Chrome intent with a fallback URL …), or `null` where
+/// none applies. Navigating to it is the caller's decision, never automatic.
+#[wasm_bindgen(js_name = inAppEscapeUrl, unchecked_return_type = "EscapeUrl | null")]
+pub fn in_app_escape_url(page_url: &str) -> Result<JsValue, JsValue> {
+    let w = web_sys::window().ok_or_else(|| JsValue::from_str("inAppEscapeUrl needs a browser window"))?;
+    let env = super::current_environment(&w, None);
+    match app_return::escape_for(&env, page_url).map_err(invalid)? {
+        Some(escape) => to_js(&escape).map_err(JsValue::from),
+        None => Ok(JsValue::NULL),
+    }
+}
