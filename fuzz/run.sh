@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
-SECONDS_PER_TARGET=${FUZZ_SECONDS:-600}
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-900}
 SANITIZER=${FUZZ_SANITIZER:-none}
 TARGETS=${FUZZ_TARGETS:-classify form result env}
 # Overflow checks on: an arithmetic overflow on input is a finding, as in debug builds.

@@ -17,7 +17,7 @@ for f in "${files[@]}"; do
   total=$((total + n))
 done
 if [ -n "${BUDGET:-}" ] && [ "$total" -gt "$BUDGET" ]; then
-  echo "browser package is $total bytes gzip -9, over the $BUDGET-byte budget" >&2
+  echo "browser package is $total bytes gzip -9, over the $BUDGET-byte budget"
   echo "$total"
   exit 1
 fi

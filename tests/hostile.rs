@@ -25,11 +25,19 @@ fn repeated(c: &Value) -> Option<String> {
     let r = c.get("repeat")?;
     let unit = r["unit"].as_str().expect("unit");
     let count = r["count"].as_u64().expect("count") as usize;
-    Some(format!("{}{}", r["prefix"].as_str().unwrap_or(""), unit.repeat(count)))
+    Some(format!(
+        "{}{}",
+        r["prefix"].as_str().unwrap_or(""),
+        unit.repeat(count)
+    ))
 }
 
 fn label(c: &Value) -> String {
-    format!("{} ({})", c["id"].as_str().unwrap_or("?"), c["source"].as_str().unwrap_or(""))
+    format!(
+        "{} ({})",
+        c["id"].as_str().unwrap_or("?"),
+        c["source"].as_str().unwrap_or("")
+    )
 }
 
 fn hex_bytes(s: &str) -> Vec<u8> {
@@ -77,13 +85,25 @@ fn form_fields_reject_injection() {
                 injected.last()
             )),
             (false, Err(err)) => {
-                if Some(err.field.as_str()) != e["field"].as_str() || Some(err.code()) != e["rule"].as_str() {
-                    failures.push(format!("{}: expected {}/{}, got {err}", label(c), e["field"], e["rule"]));
+                if Some(err.field.as_str()) != e["field"].as_str()
+                    || Some(err.code()) != e["rule"].as_str()
+                {
+                    failures.push(format!(
+                        "{}: expected {}/{}, got {err}",
+                        label(c),
+                        e["field"],
+                        e["rule"]
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -92,7 +112,11 @@ fn hostile_urls_and_intents() {
     let mut failures = Vec::new();
     for c in cases("classify") {
         let url = repeated(&c).unwrap_or_else(|| c["url"].as_str().expect("url").to_string());
-        let platform: Platform = c["platform"].as_str().expect("platform").parse().expect("platform");
+        let platform: Platform = c["platform"]
+            .as_str()
+            .expect("platform")
+            .parse()
+            .expect("platform");
         let d = serde_json::to_value(classify(&url, platform)).expect("decision JSON");
         for (k, want) in c["expect"].as_object().expect("expect") {
             if &d[k] != want {
@@ -100,7 +124,12 @@ fn hostile_urls_and_intents() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn compare(c: &Value, r: &PaymentResult, e: &Value, failures: &mut Vec<String>) {
@@ -114,7 +143,11 @@ fn compare(c: &Value, r: &PaymentResult, e: &Value, failures: &mut Vec<String>) 
             _ => &got[k] == want,
         };
         if !ok {
-            failures.push(format!("{}: {k} = {}, expected {want}", label(c), got[k.trim_end_matches("_contains")]));
+            failures.push(format!(
+                "{}: {k} = {}, expected {want}",
+                label(c),
+                got[k.trim_end_matches("_contains")]
+            ));
         }
     }
 }
@@ -122,7 +155,12 @@ fn compare(c: &Value, r: &PaymentResult, e: &Value, failures: &mut Vec<String>) 
 fn verify(c: &Value, body: &[u8]) -> PaymentResult {
     let pg = Pg::from_name(c["pg"].as_str().expect("pg")).expect("pg name");
     let params = Params::from_urlencoded(body, &pg::decode_utf8);
-    pg::verify(pg, &params, c["key"].as_str().expect("key"), c["expect_amount"].as_u64())
+    pg::verify(
+        pg,
+        &params,
+        c["key"].as_str().expect("key"),
+        c["expect_amount"].as_u64(),
+    )
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -141,10 +179,20 @@ fn forged_and_malformed_notifications() {
         let expects = c["expect"].as_array().expect("expect");
         assert_eq!(bodies.len(), expects.len(), "{}", label(&c));
         for (b, e) in bodies.iter().zip(expects) {
-            compare(&c, &verify(&c, b.as_str().expect("body").as_bytes()), e, &mut failures);
+            compare(
+                &c,
+                &verify(&c, b.as_str().expect("body").as_bytes()),
+                e,
+                &mut failures,
+            );
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -161,5 +209,10 @@ fn hostile_user_agents() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

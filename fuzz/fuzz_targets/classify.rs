@@ -16,20 +16,29 @@ fn uri_chars(s: &str) -> bool {
 
 fn check(url: &str, platform: Platform) {
     let d = classify(url, platform);
-    assert_eq!(d, classify(url, platform), "classification is deterministic");
+    assert_eq!(
+        d,
+        classify(url, platform),
+        "classification is deterministic"
+    );
     if let Some(f) = &d.fallback_url {
-        assert!(f.starts_with("http:") || f.starts_with("https:"), "fallback {f:?}");
+        assert!(
+            f.starts_with("http:") || f.starts_with("https:"),
+            "fallback {f:?}"
+        );
         assert!(uri_chars(f), "fallback {f:?}");
     }
     if let Some(p) = &d.package {
         assert!(
-            p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'),
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_'),
             "package {p:?}"
         );
     }
     if let Some(s) = &d.store_url {
         assert!(
-            s.starts_with("market://details?id=") || s.starts_with("https://apps.apple.com/kr/app/id"),
+            s.starts_with("market://details?id=")
+                || s.starts_with("https://apps.apple.com/kr/app/id"),
             "store {s:?}"
         );
     }
@@ -38,8 +47,16 @@ fn check(url: &str, platform: Platform) {
             let launch = d.launch_url.as_deref().expect("a launch has a URL");
             assert!(uri_chars(launch), "launch {launch:?}");
             let again = classify(launch, platform);
-            assert_ne!(again.action, Action::Block, "{url:?} launches blocked {launch:?}");
-            assert_ne!(again.scheme.as_deref(), Some("intent"), "{url:?} relaunches an intent");
+            assert_ne!(
+                again.action,
+                Action::Block,
+                "{url:?} launches blocked {launch:?}"
+            );
+            assert_ne!(
+                again.scheme.as_deref(),
+                Some("intent"),
+                "{url:?} relaunches an intent"
+            );
         }
         Action::Load | Action::Block => assert!(d.launch_url.is_none()),
     }

@@ -26,8 +26,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let pg = Pg::ALL[usize::from(*pg_byte) % Pg::ALL.len()];
-    let mode = if flags & 1 != 0 { Mode::Live } else { Mode::Test };
-    let key = if flags & 2 != 0 { "" } else { "fuzz-merchant-key" };
+    let mode = if flags & 1 != 0 {
+        Mode::Live
+    } else {
+        Mode::Test
+    };
+    let key = if flags & 2 != 0 {
+        ""
+    } else {
+        "fuzz-merchant-key"
+    };
     let mut params = if flags & 4 != 0 {
         Params::from_json(&bases()[pg.name()].to_string()).expect("base params")
     } else {

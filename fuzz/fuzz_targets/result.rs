@@ -7,7 +7,7 @@
 //! offered for messages that were not found forged; results serialize to valid JSON.
 #![no_main]
 
-use hanpay::pg::{self, smartro, kspay, Params, Pg, PaymentResult};
+use hanpay::pg::{self, kspay, smartro, Params, PaymentResult, Pg};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -32,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let pg = Pg::ALL[usize::from(*pg_byte) % Pg::ALL.len()];
-    let key = if flags & 1 != 0 { "" } else { "fuzz-merchant-key" };
+    let key = if flags & 1 != 0 {
+        ""
+    } else {
+        "fuzz-merchant-key"
+    };
     let expected = (flags & 2 != 0).then_some(1004);
     let params = Params::from_urlencoded(body, &pg::decode_utf8);
     check(&pg::verify(pg, &params, key, expected), key, expected);

@@ -78,10 +78,12 @@ pub enum ExtraValue {
     Byte(i8),
     /// `c.` (first character)
     Char(char),
-    /// `d.`
-    Double(f64),
-    /// `f.`
-    Float(f32),
+    /// `d.`: the trimmed literal, checked against Java's `Double.parseDouble` grammar. Kept as
+    /// text (issue 8 size budget): nothing downstream needs the number, and Rust's float parsing
+    /// would link ~10 KB gzip of power-of-five tables into the browser package.
+    Double(String),
+    /// `f.`: the trimmed literal, checked like `d.` (`Float.parseFloat` has the same grammar).
+    Float(String),
     /// `i.`
     Int(i32),
     /// `l.`
@@ -199,6 +201,50 @@ fn java_decode_int(s: &str) -> Option<i32> {
     i32::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
+fn digits_with(s: &str, radix: u32) -> usize {
+    s.chars().take_while(|c| c.is_digit(radix)).count()
+}
+
+/// The literal when `value` is what Java's `Double.parseDouble` / `Float.parseFloat` accept
+/// (OpenJDK `FloatingDecimal.readJavaFormatString`): trimmed of characters <= U+0020, an optional
+/// sign, then `NaN`, `Infinity`, a decimal `d[.d][e±d]` or hex `0xh[.h]p±d` number with at least one
+/// mantissa digit, and an optional `f`/`F`/`d`/`D` suffix on numbers. One pass, no float parsing.
+fn java_float(value: &str) -> Option<String> {
+    let t = value.trim_matches(|c: char| c <= ' ');
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if body == "NaN" || body == "Infinity" {
+        return Some(t.to_string());
+    }
+    let body = body.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(body);
+    let hex = body.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+    let (radix, rest, exp_marks) = if hex {
+        (16, body.get(2..)?, ['p', 'P'])
+    } else {
+        (10, body, ['e', 'E'])
+    };
+    let int = digits_with(rest, radix);
+    let rest = rest.get(int..)?;
+    let (frac, rest) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let n = digits_with(r, radix);
+            (n, r.get(n..)?)
+        }
+        None => (0, rest),
+    };
+    if int + frac == 0 {
+        return None;
+    }
+    let ok = match rest.strip_prefix(exp_marks) {
+        Some(e) => {
+            let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+            !e.is_empty() && digits_with(e, 10) == e.len()
+        }
+        // Java requires the binary exponent on hex literals.
+        None => rest.is_empty() && !hex,
+    };
+    ok.then(|| t.to_string())
+}
+
 fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, IntentError> {
     let bad = || IntentError::BadExtraValue {
         key: key.to_string(),
@@ -209,8 +255,8 @@ fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, Inten
         'B' => ExtraValue::Bool(value.eq_ignore_ascii_case("true")),
         'b' => ExtraValue::Byte(value.parse().map_err(|_| bad())?),
         'c' => ExtraValue::Char(value.chars().next().ok_or_else(bad)?),
-        'd' => ExtraValue::Double(value.trim().parse().map_err(|_| bad())?),
-        'f' => ExtraValue::Float(value.trim().parse().map_err(|_| bad())?),
+        'd' => ExtraValue::Double(java_float(&value).ok_or_else(bad)?),
+        'f' => ExtraValue::Float(java_float(&value).ok_or_else(bad)?),
         'i' => ExtraValue::Int(value.parse().map_err(|_| bad())?),
         'l' => ExtraValue::Long(value.parse().map_err(|_| bad())?),
         's' => ExtraValue::Short(value.parse().map_err(|_| bad())?),
@@ -346,6 +392,31 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn java_float_grammar() {
+        for ok in [
+            "1",
+            "-1.5",
+            "+.5",
+            "5.",
+            "1e10",
+            "1E-3d",
+            "2f",
+            " 3.0 ",
+            "NaN",
+            "-Infinity",
+            "0x1.8p1",
+            "0X.8P-2F",
+        ] {
+            assert!(java_float(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "", ".", "e3", "1e", "1e+", "inf", "nan", "0x1.8", "1.2.3", "1f2", "--1", "NaNf", "0x",
+        ] {
+            assert!(java_float(bad).is_none(), "{bad}");
+        }
+    }
 
     #[test]
     fn java_integer_decode_forms() {

@@ -92,18 +92,38 @@ pub fn open(
     #[wasm_bindgen(unchecked_param_type = "CheckoutForm | Promise<CheckoutForm>")] form: JsValue,
     #[wasm_bindgen(unchecked_param_type = "OpenOptions | undefined")] options: JsValue,
 ) -> Promise {
+    open_with_handle(form, options).0
+}
+
+/// A running `open()` that an adapter settles itself, for PGs whose return page hands the
+/// result to the opener by calling functions (KSNET's relay page: `eparamSet`/`goResult`,
+/// notes/pg-protocols.md §4.1) rather than by a message. Settling keeps the engine's rules:
+/// once only, then windows, timers and listeners are torn down.
+pub(crate) struct Handle(Shared);
+
+impl Handle {
+    pub(crate) fn deliver(&self, result: JsValue) {
+        settle_with_result(&self.0, result)
+    }
+}
+
+/// `open()` plus the handle of its state (none when it failed to start).
+pub(crate) fn open_with_handle(form: JsValue, options: JsValue) -> (Promise, Option<Handle>) {
     let mut slot: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
     let Some((resolve, reject)) = slot else {
-        return promise;
+        return (promise, None);
     };
-    if let Err(e) = start(form, options, resolve, reject.clone()) {
-        let _ = reject.call1(&JsValue::NULL, &e);
+    match start(form, options, resolve, reject.clone()) {
+        Ok(state) => (promise, Some(Handle(state))),
+        Err(e) => {
+            let _ = reject.call1(&JsValue::NULL, &e);
+            (promise, None)
+        }
     }
-    promise
 }
 
-fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -> Result<(), JsValue> {
+fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -> Result<Shared, JsValue> {
     let w = win()?;
     let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
     let opts: Options = if options.is_undefined() || options.is_null() {
@@ -208,7 +228,7 @@ fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -
     } else if let Err(e) = submit(&state, &doc, form) {
         fail(&state, e);
     }
-    Ok(())
+    Ok(state)
 }
 
 fn report_fallback(state: &Shared, to: WindowMode) {

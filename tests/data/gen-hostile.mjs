@@ -196,6 +196,9 @@ I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=javascript%3Aalert(
 I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=intent%3A%2F%2Fy%23Intent%3Bend;end", { action: "launch", reason: "intent", fallback_url: null }, "intent fallback dropped");
 I("intent://x#Intent;scheme=ispmobile;S.browser_fallback_url=https%3A%2F%2Fshop.example%2Ff;end", { action: "launch", reason: "intent", fallback_url: "https://shop.example/f" }, "https fallback kept");
 I("intent://x#Intent;scheme=ispmobile;i.n=notanumber;end", { action: "block", reason: "malformed-intent" }, "bad typed extra: Android's parser throws");
+I("intent://x#Intent;scheme=ispmobile;d.n=inf;end", { action: "block", reason: "malformed-intent" }, "Java Double.parseDouble rejects 'inf' (only 'Infinity')");
+I("intent://x#Intent;scheme=ispmobile;d.n=1.5d;f.m=0x1p3;end", { action: "launch", reason: "intent" }, "Java float literals with suffix and hex form are valid extras");
+I("intent://x#Intent;scheme=ispmobile;f.n=0x1.8;end", { action: "block", reason: "malformed-intent" }, "hex float without binary exponent is rejected by Java");
 I("intent://x#Intent;scheme=ispmobile;X.n=1;end", { action: "block", reason: "malformed-intent" }, "unknown extra type");
 I("intent://x#Intent;scheme=ispmobile;launchFlags=0xZZ;end", { action: "block", reason: "malformed-intent" }, "bad launchFlags");
 I("intent://x\"<>{}|#Intent;scheme=ispmobile;end", { action: "launch", reason: "intent", launch_url: "ispmobile://x%22%3C%3E%7B%7D%7C" }, "characters strict URI parsers reject are percent-encoded");

@@ -6,10 +6,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{timeout, Duration};
 
-/// A response: status code and body text.
+/// A response: status code and body text (lossy UTF-8), plus the raw body bytes for PGs
+/// that answer in EUC-KR (KSNET's `recv_post.jsp`).
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 /// POSTs `body` with `content_type` to an `http://` URL and reads the whole response.
@@ -51,6 +53,12 @@ pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, St
     let raw = timeout(Duration::from_secs(10), io)
         .await
         .map_err(|_| "timed out".to_string())??;
+    let bytes = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .and_then(|i| raw.get(i + 4..))
+        .unwrap_or(&[])
+        .to_vec();
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -63,6 +71,7 @@ pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, St
         .contains("transfer-encoding: chunked");
     Ok(Reply {
         status,
+        bytes,
         body: if chunked {
             dechunk(body)
         } else {

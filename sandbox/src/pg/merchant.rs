@@ -5,7 +5,7 @@
 
 use super::{base_url, http, sandbox_url, Shared};
 use crate::generic::{escape, script_json};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -27,6 +27,10 @@ pub const KISPG_KEY: &str =
 pub const XPAY_CST_MID: &str = "lgdacomxpay";
 pub const XPAY_KEY: &str = "95160cce09854ef44d2edb2bfb05f9f3";
 pub const KCP_SITE_CD: &str = "T0000";
+/// Sent as `kcp_cert_info`: the sandbox holds no KCP certificate and checks only the PEM
+/// framing; a real merchant sends the certificate KCP issued to it.
+pub const KCP_CERT_INFO: &str =
+    "-----BEGIN CERTIFICATE-----hanpay-sandbox-----END CERTIFICATE-----";
 pub const KSPAY_STORE_ID: &str = "2999199999";
 
 /// The merchant's own record of an order: the amount it expects is the truth.
@@ -73,6 +77,7 @@ pub fn routes() -> Router<Shared> {
         .route("/api/{pg}/complete", post(complete))
         .route("/api/{pg}/orders/{id}", get(order_state))
         .route("/merchant/{pg}/return", post(super_return))
+        .route("/merchant/kspay/relay", post(kspay_relay))
         .route("/merchant/{pg}/notify", post(notify))
         .route("/merchant/{pg}/stop", get(stop).post(stop))
 }
@@ -100,14 +105,14 @@ fn bad(field: &str, rule: &str, message: &str) -> Response {
 }
 
 /// The PGs whose emulation is complete (browser step, server step, notifications).
-const EMULATED: &[Pg] = &[Pg::Smartro, Pg::Kispg];
+const EMULATED: &[Pg] = &Pg::ALL;
 
 fn pg_of(name: &str) -> Option<Pg> {
     Pg::from_name(name).filter(|p| EMULATED.contains(p))
 }
 
 fn unknown_pg() -> Response {
-    bad("pg", "one_of", "the sandbox emulates smartro and kispg")
+    bad("pg", "one_of", "xpay, smartro, kspay, kcp or kispg")
 }
 
 /// Builds and signs the checkout form for the browser (hanpay's builders, test mode).
@@ -148,7 +153,12 @@ async fn checkout(
         buyer_name: "홍길동".into(),
         buyer_phone: "01012345678".into(),
         buyer_email: "buyer@example.com".into(),
-        return_url: format!("{base}/merchant/{}/return", pg.name()),
+        // XPay and KSNET post no order id back to the browser step: the merchant's own return
+        // URL carries it (a real merchant would keep it in the session).
+        return_url: match pg {
+            Pg::Xpay | Pg::Kspay => format!("{base}/merchant/{}/return?oid={order_id}", pg.name()),
+            _ => format!("{base}/merchant/{}/return", pg.name()),
+        },
         notify_url: format!("{base}/merchant/{}/notify", pg.name()),
         methods: vec![if vbank {
             Method::VirtualAccount
@@ -175,6 +185,12 @@ async fn checkout(
         form.accept_charset = "UTF-8".into();
         form.target = String::new();
     }
+    if pg == Pg::Kcp && req.mobile {
+        form = match kcp_mobile_form(&base, &form).await {
+            Ok(f) => f,
+            Err(e) => return bad("approval_key", "trade_register", &e),
+        };
+    }
     st.merchant.insert(
         &order_id,
         OrderRecord {
@@ -191,6 +207,58 @@ async fn checkout(
     let mut v: Value = serde_json::from_str(&form.to_json(pg.name())).unwrap_or(Value::Null);
     v["orderId"] = json!(order_id);
     Json(v).into_response()
+}
+
+/// KCP mobile (notes §3.3): register the trade server-side, then hand the browser the
+/// `order_info` form for `PayUrl` with the `approval_key` (the adapter applies the
+/// encodingFilter rule for UTF-8).
+async fn kcp_mobile_form(
+    base: &str,
+    pc: &hanpay::form::CheckoutForm,
+) -> Result<hanpay::form::CheckoutForm, String> {
+    let p = Params(pc.fields.clone());
+    let vcnt = p.str("pay_method") == "001000000000";
+    let (method, action) = if vcnt {
+        ("VCNT", "vcnt")
+    } else {
+        ("CARD", "card")
+    };
+    let ret_url = format!("{base}/merchant/kcp/return");
+    let reg = json!({
+        "site_cd": p.str("site_cd"), "ordr_idxx": p.str("ordr_idxx"), "good_mny": p.str("good_mny"),
+        "good_name": p.str("good_name"), "pay_method": method, "Ret_URL": ret_url, "user_agent": "",
+    });
+    let url = sandbox_url(base, "https://testsmpay.kcp.co.kr/trade/register.do");
+    let reply = http::post(&url, "application/json", &reg.to_string()).await?;
+    let r = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    if r.str("Code") != "0000" {
+        return Err(format!("[{}] {}", r.str("Code"), r.str("Message")));
+    }
+    let fields: Vec<(String, String)> = [
+        ("site_cd", p.str("site_cd")),
+        ("ordr_idxx", p.str("ordr_idxx")),
+        ("good_name", p.str("good_name")),
+        ("good_mny", p.str("good_mny")),
+        ("pay_method", method),
+        ("ActionResult", action),
+        ("currency", "410"),
+        ("Ret_URL", &ret_url),
+        ("approval_key", r.str("approvalKey")),
+        ("PayUrl", r.str("PayUrl")),
+        ("traceNo", r.str("traceNo")),
+        ("shop_name", p.str("site_name")),
+        ("encoding_trans", "UTF-8"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    Ok(hanpay::form::CheckoutForm {
+        action: r.str("PayUrl").to_string(),
+        method: "POST".into(),
+        accept_charset: "UTF-8".into(),
+        target: String::new(),
+        fields,
+    })
 }
 
 /// PG-native extras the generic order does not cover.
@@ -289,6 +357,7 @@ fn amount_checked(mut v: Value, order: Option<&OrderRecord>, posted: Option<u64>
 async fn super_return(
     State(st): State<Shared>,
     Path(pg_name): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
     body: axum::body::Bytes,
 ) -> Response {
     let Some(pg) = pg_of(&pg_name) else {
@@ -326,8 +395,103 @@ async fn super_return(
                 amount_checked(v, order.as_ref(), r.amount)
             }
         }
-        Pg::Xpay | Pg::Kcp | Pg::Kspay => return unknown_pg(),
+        Pg::Xpay => {
+            let oid = q.get("oid").map(String::as_str).unwrap_or("");
+            let v = xpay_return(oid, &p);
+            mark_returned(&st, &v);
+            return Html(xpay_return_page(&p, &v)).into_response();
+        }
+        Pg::Kcp => {
+            let code = p.str("res_cd");
+            let fields: Vec<(&str, &str)> = [
+                "enc_data",
+                "enc_info",
+                "tran_cd",
+                "use_pay_method",
+                "ordr_idxx",
+            ]
+            .iter()
+            .map(|k| (*k, p.str(k)))
+            .collect();
+            let v = next_step(
+                pg,
+                p.str("ordr_idxx"),
+                code == "0000",
+                code,
+                p.str("res_msg"),
+                "approve",
+                &fields,
+            );
+            if code == super::kcp::USER_CANCEL {
+                cancelled(v)
+            } else {
+                v
+            }
+        }
+        Pg::Kspay => {
+            let oid = q.get("oid").map(String::as_str).unwrap_or("");
+            kspay_ids(oid, &p)
+        }
     };
+    mark_returned(&st, &v);
+    Html(return_page(&v)).into_response()
+}
+
+/// KSNET's ids as the next step; `reCnclType=1` is the buyer's cancel (notes §4.1).
+fn kspay_ids(order_id: &str, p: &Params) -> Value {
+    let ok = !p.str("reCommConId").is_empty() && p.str("reCnclType") != "1";
+    let v = next_step(
+        Pg::Kspay,
+        order_id,
+        ok,
+        if ok { "" } else { "CANCEL" },
+        if ok {
+            ""
+        } else {
+            "결제를 취소했습니다"
+        },
+        "fetch_result",
+        &[
+            ("reCommConId", p.str("reCommConId")),
+            ("reCommType", p.str("reCommType")),
+            ("reHash", p.str("reHash")),
+        ],
+    );
+    if ok {
+        v
+    } else {
+        cancelled(v)
+    }
+}
+
+/// PC `sndReply`: KSNET's relay page in the popup hands the ids to the opener (or parent)
+/// through `eparamSet` and `goResult`, as the official `kspay_wh_rcv` does (notes §4.1).
+async fn kspay_relay(body: axum::body::Bytes) -> Response {
+    let p = super::decode_form(&body, false).unwrap_or_default();
+    let ids = json!({
+        "reCommConId": p.str("reCommConId"), "reCommType": p.str("reCommType"),
+        "reHash": p.str("reHash"), "reCnclType": p.str("reCnclType"),
+    });
+    Html(format!(
+        r#"<!doctype html><meta charset=utf-8><title>KSPay</title><p>결제 결과 전달 중…</p>
+<script type="application/json" id=ids>{json}</script>
+<script>
+var r = JSON.parse(document.getElementById("ids").textContent);
+var t = window.opener || (window.parent !== window ? window.parent : null);
+if (r.reCnclType === "1") {{
+  // The buyer cancelled: the popup closes; the opener's payment sees the window close.
+  window.close();
+}} else if (t) {{
+  t.eparamSet(r.reCommConId, r.reCommType, r.reHash);
+  t.goResult();
+}}
+</script>"#,
+        json = script_json(&ids)
+    ))
+    .into_response()
+}
+
+fn mark_returned(st: &Shared, v: &Value) {
     if let Some(id) = v["orderId"].as_str() {
         let ok = v["success"].as_bool() == Some(true);
         let status = if ok {
@@ -343,7 +507,53 @@ async fn super_return(
             }
         });
     }
-    Html(return_page(&v)).into_response()
+}
+
+/// XPay's `LGD_RETURNURL` post: unsigned, so it only says whether to call PaymentByKey.
+fn xpay_return(order_id: &str, p: &Params) -> Value {
+    let code = p.str("LGD_RESPCODE");
+    let ok = code == "0000" && !p.str("LGD_PAYKEY").is_empty();
+    let v = next_step(
+        Pg::Xpay,
+        order_id,
+        ok,
+        code,
+        p.str("LGD_RESPMSG"),
+        "payment_by_key",
+        &[("LGD_RESPCODE", code), ("LGD_PAYKEY", p.str("LGD_PAYKEY"))],
+    );
+    if code == super::xpay::USER_CANCEL {
+        cancelled(v)
+    } else {
+        v
+    }
+}
+
+/// The `LGD_RETURNURL` page (notes §1.5): echoes `LGD_RESPCODE`/`LGD_RESPMSG`/`LGD_PAYKEY` as
+/// inputs with those ids and calls `parent.payment_return()` when it runs inside XPay's
+/// iframe; after the mobile page transition there is no such parent, so it finishes itself.
+fn xpay_return_page(p: &Params, v: &Value) -> String {
+    let inputs: Vec<(String, String)> = ["LGD_RESPCODE", "LGD_RESPMSG", "LGD_PAYKEY"]
+        .iter()
+        .map(|k| (k.to_string(), p.str(k).to_string()))
+        .collect();
+    format!(
+        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>결제 결과</title>
+<meta name=viewport content="width=device-width, initial-scale=1">
+<link rel=stylesheet href="/demo.css"></head><body>
+<form id=LGD_PAYINFO>{inputs}</form>
+<h1>결제 결과</h1><pre id=result-view>…</pre><p><a href="/">처음으로</a></p>
+<script type="application/json" id=result>{json}</script>
+<script type=module>
+import {{ finish }} from "/pg/return.js";
+const inFrame = window.parent !== window && typeof window.parent.payment_return === "function";
+document.body.dataset.relayed = String(inFrame);
+if (inFrame) window.parent.payment_return();
+else await finish(JSON.parse(document.getElementById("result").textContent));
+</script></body></html>"#,
+        inputs = super::hidden_inputs(&inputs),
+        json = script_json(v)
+    )
 }
 
 pub fn forged(mut v: Value) -> Value {
@@ -463,6 +673,14 @@ async fn complete(
             Ok(r)
         }
         (Pg::Kispg, "approve") => kispg_approve(&base, &order, &text("tid")).await,
+        (Pg::Xpay, "payment_by_key") => {
+            xpay_payment_by_key(&base, &order, &text("LGD_PAYKEY")).await
+        }
+        (Pg::Kcp, "approve") => {
+            let enc = [text("enc_data"), text("enc_info"), text("tran_cd")];
+            kcp_approve(&base, &order, &enc).await
+        }
+        (Pg::Kspay, "fetch_result") => kspay_fetch(&base, &order, &text("reCommConId")).await,
         _ => Err(format!(
             "next step {:?} does not apply to {}",
             req.next,
@@ -493,6 +711,101 @@ async fn complete(
         "status": updated.map(|o| o.status).unwrap_or(status),
     }))
     .into_response()
+}
+
+/// A result whose amount differs from the order is no payment, whatever the PG said.
+fn own_amount(mut r: PaymentResult, order: &OrderRecord) -> PaymentResult {
+    if r.success && r.amount != Some(order.amount) {
+        r.success = false;
+        r.message = format!(
+            "금액 불일치 (amount mismatch): order {}, PG {:?}",
+            order.amount, r.amount
+        );
+        r.code = "AMOUNT_MISMATCH".into();
+    }
+    r
+}
+
+/// PaymentByKey (notes §1.2): authenticated with `LGD_TXID` (MID + "-" + server id + time +
+/// SHA-1 of a unique header) and `LGD_AUTHCODE` = SHA-1(LGD_TXID + MertKey), with the PG's
+/// amount check on the merchant's own amount.
+async fn xpay_payment_by_key(
+    base: &str,
+    order: &OrderRecord,
+    paykey: &str,
+) -> Result<PaymentResult, String> {
+    let mid = hanpay::pg::xpay::effective_mid(XPAY_CST_MID, Mode::Test);
+    let now = KstTime::now().format();
+    let unique = super::xpay::sha1_hex(&format!("{mid}{paykey}{now}"));
+    let txid = format!("{mid}-01{now}{unique}");
+    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
+    let amount = order.amount.to_string();
+    let fields: Vec<(String, String)> = [
+        ("LGD_TXNAME", "PaymentByKey"),
+        ("LGD_MID", &mid),
+        ("LGD_PAYKEY", paykey),
+        ("LGD_TXID", &txid),
+        ("LGD_AUTHCODE", &auth),
+        ("LGD_AMOUNTCHECKYN", "Y"),
+        ("LGD_AMOUNT", &amount),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let url = sandbox_url(base, hanpay::pg::xpay::gateway_url(Mode::Test));
+    let reply = http::post_form(&url, &fields).await?;
+    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    let mut r = pg::verify(Pg::Xpay, &p, XPAY_KEY, None);
+    // A virtual account answers 0000 with LGD_CASFLAG=R: issued, paid on the CAS notice.
+    if r.code == "0000" && p.str("LGD_CASFLAG") == "R" {
+        r.success = true;
+    }
+    Ok(own_amount(r, order))
+}
+
+/// KCP approval (notes §3.2 REST shape): `enc_data`/`enc_info`/`tran_cd` from the browser,
+/// but `ordr_mony` and `pay_type` from the merchant's own order.
+async fn kcp_approve(
+    base: &str,
+    order: &OrderRecord,
+    enc: &[String; 3],
+) -> Result<PaymentResult, String> {
+    let [data, info, tran] = enc;
+    let body = json!({
+        "site_cd": KCP_SITE_CD, "kcp_cert_info": KCP_CERT_INFO, "tran_cd": tran,
+        "enc_data": data, "enc_info": info, "ordr_mony": order.amount.to_string(),
+        "pay_type": if order.method == "vbank" { "PAVC" } else { "PACA" },
+    });
+    let url = sandbox_url(base, "https://stg-spl.kcp.co.kr/gw/enc/v1/payment");
+    let reply = http::post(&url, "application/json", &body.to_string()).await?;
+    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    Ok(own_amount(pg::verify(Pg::Kcp, &p, "", None), order))
+}
+
+/// KSNET result fetch (notes §4.1): `sndActionType=1` with the reply fields, EUC-KR and
+/// backtick-delimited; after an approval that matches the order, `3` confirms processing.
+async fn kspay_fetch(
+    base: &str,
+    order: &OrderRecord,
+    conid: &str,
+) -> Result<PaymentResult, String> {
+    use hanpay::pg::kspay;
+    let url = sandbox_url(base, kspay::result_url());
+    let call = |action: &str| {
+        vec![
+            ("sndCommConId".to_string(), conid.to_string()),
+            ("sndActionType".to_string(), action.to_string()),
+            ("sndRpyParams".to_string(), kspay::REPLY_FIELDS.join("`")),
+        ]
+    };
+    let reply = http::post_form(&url, &call("1")).await?;
+    let (text, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
+    let p = kspay::parse_recv_post(&text);
+    let r = own_amount(pg::verify(Pg::Kspay, &p, "", None), order);
+    if r.success {
+        http::post_form(&url, &call("3")).await?;
+    }
+    Ok(r)
 }
 
 async fn kispg_approve(

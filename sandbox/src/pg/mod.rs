@@ -15,10 +15,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 mod http;
+mod kcp;
 mod kispg;
+mod kspay;
 mod merchant;
 mod notify;
 mod smartro;
+mod xpay;
 
 use crate::generic::escape;
 
@@ -102,6 +105,9 @@ pub fn router() -> Router {
     Router::new()
         .merge(smartro::routes())
         .merge(kispg::routes())
+        .merge(xpay::routes())
+        .merge(kcp::routes())
+        .merge(kspay::routes())
         .merge(merchant::routes())
         .with_state(state)
 }
@@ -115,8 +121,12 @@ pub const REAL_ORIGINS: &[(&str, Pg)] = &[
     ("https://smpay.smilepay.co.kr", Pg::Smartro),
     ("https://testapi.kispg.co.kr", Pg::Kispg),
     ("https://api.kispg.co.kr", Pg::Kispg),
+    ("https://js.tosspayments.com", Pg::Xpay),
+    ("https://xpay.tosspayments.com", Pg::Xpay),
     ("https://xpay-gateway-sandbox.tosspayments.com", Pg::Xpay),
     ("https://xpay-gateway.tosspayments.com", Pg::Xpay),
+    ("https://testpay.kcp.co.kr", Pg::Kcp),
+    ("https://pay.kcp.co.kr", Pg::Kcp),
     ("https://testsmpay.kcp.co.kr", Pg::Kcp),
     ("https://smpay.kcp.co.kr", Pg::Kcp),
     ("https://stg-spl.kcp.co.kr", Pg::Kcp),

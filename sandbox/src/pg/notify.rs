@@ -54,3 +54,12 @@ pub async fn deliver(
 pub fn exactly_ok(status: u16, body: &str) -> bool {
     status == 200 && body.trim() == "OK"
 }
+
+/// KCP `common_return`: the merchant's page must carry a form field `result` = `0000`
+/// (manual 003 §6 "result 의 값을 ‘0000’으로 설정(Form값으로 INPUT)").
+pub fn kcp_result_0000(status: u16, body: &str) -> bool {
+    let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    status == 200
+        && (compact.contains("name=\"result\"value=\"0000\"")
+            || compact.contains("name='result'value='0000'"))
+}

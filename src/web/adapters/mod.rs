@@ -5,16 +5,96 @@
 //! server what to do with the PG-native values that come with it:
 //! - Smartro (§2.1): `next: "done"` (the signed `ReturnURL` post was verified server-side) or
 //!   `"await_deposit"` for an issued virtual account;
-//! - KISPG (§5.1): `next: "approve"` with `tid` (and `amt`) for `/v2/payment`.
+//! - KISPG (§5.1): `next: "approve"` with `tid` (and `amt`) for `/v2/payment`;
+//! - XPay (§1.5): `next: "payment_by_key"` with `LGD_PAYKEY` (`xpay.rs`);
+//! - KCP (§3.1): `next: "approve"` with `enc_data`, `enc_info`, `tran_cd` (`kcp.rs`);
+//! - KSNET (§4.1): `next: "fetch_result"` with `reCommConId` for `recv_post.jsp` (`kspay.rs`).
 //!
 //! By default forms go to the real PG URLs the merchant server signed; with
 //! `options.sandbox = "http://127.0.0.1:8080"` the PG origin is swapped for
 //! `<sandbox>/pg/<pg>`, where the local sandbox emulates the same paths.
 
 use super::error::invalid_shape;
+use crate::env::WindowMode;
+use crate::window::{self, RequestedMode};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+mod flow;
+mod kcp;
+mod kspay;
+mod xpay;
+
+/// What the script-driven adapters take from `options`.
+pub(crate) struct Config {
+    sandbox: Option<String>,
+    timeout_ms: Option<i32>,
+    script_timeout_ms: i32,
+    /// The same-window (mobile) flow, as the engine would decide it for these options.
+    redirect: bool,
+    options: JsValue,
+}
+
+impl Config {
+    fn new(options: &JsValue) -> Config {
+        let num = |k: &str| {
+            Reflect::get(options, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map(|n| n.clamp(0.0, i32::MAX as f64) as i32)
+        };
+        let requested: RequestedMode = Reflect::get(options, &"mode".into())
+            .ok()
+            .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+            .unwrap_or_default();
+        let redirect = web_sys::window().is_some_and(|w| {
+            let env = super::current_environment(&w, get_str(options, "hostApp").as_deref());
+            window::resolve_mode(requested, &env, WindowMode::Popup) == WindowMode::Redirect
+        });
+        Config {
+            sandbox: get_str(options, "sandbox"),
+            timeout_ms: num("timeoutMs"),
+            script_timeout_ms: num("scriptTimeoutMs").unwrap_or(flow::SCRIPT_TIMEOUT_MS),
+            redirect,
+            options: options.clone(),
+        }
+    }
+
+    /// The PG script URL: the real one, or its sandbox stand-in.
+    fn script(&self, real: &str, pg: &str) -> String {
+        match &self.sandbox {
+            Some(sb) => to_sandbox(real, sb, pg),
+            None => real.to_string(),
+        }
+    }
+
+    /// The caller's options for the engine, with the PG's desktop preference.
+    fn engine_options(&self, prefers: &str) -> JsValue {
+        let opts = Object::new();
+        if self.options.is_object() {
+            Object::assign(&opts, self.options.unchecked_ref());
+        }
+        if get_str(&self.options, "pgPrefers").is_none() {
+            let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
+        }
+        opts.into()
+    }
+}
+
+/// `INVALID_PARAMETERS` for a form that lacks what the PG flow needs.
+fn bad_form(field: &'static str, rule: &str) -> JsValue {
+    invalid_shape(field, rule)
+}
+
+/// `retarget` over a form or a promise of one.
+fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsValue {
+    if sandbox.is_none() {
+        return form;
+    }
+    let map = Closure::once_into_js(move |f: JsValue| retarget(&f, sandbox.as_deref(), pg));
+    flow::then_js(&form, &map, &JsValue::UNDEFINED)
+}
 
 /// How a PG shows its window on desktop, from its manual.
 fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
@@ -63,7 +143,7 @@ fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, 
     Ok(copy.into())
 }
 
-/// Pays through `pg` ("smartro" | "kispg"). `form` is the server-signed `CheckoutForm` or a
+/// Pays through `pg` ("xpay" | "smartro" | "kspay" | "kcp" | "kispg"). `form` is the server-signed `CheckoutForm` or a
 /// promise of it (the popup still opens synchronously inside the click). `options` are the
 /// engine's options plus `sandbox`.
 #[wasm_bindgen(js_name = pay, unchecked_return_type = "Promise<PgNextStep>")]
@@ -79,6 +159,12 @@ pub fn pay(
 }
 
 fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+    match pg {
+        "xpay" => return Ok(xpay::pay(form, Config::new(&options))),
+        "kcp" => return Ok(kcp::pay(form, Config::new(&options))),
+        "kspay" => return Ok(kspay::pay(form, Config::new(&options))),
+        _ => {}
+    }
     let opts = Object::new();
     if options.is_object() {
         Object::assign(&opts, options.unchecked_ref());
@@ -91,7 +177,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         get_str(&form, "target").unwrap_or_default()
     };
     let Some(pref) = prefers(pg, &target) else {
-        return Err(invalid_shape("pg", "one of \"smartro\" or \"kispg\""));
+        return Err(invalid_shape("pg", "one of \"xpay\", \"smartro\", \"kspay\", \"kcp\", \"kispg\""));
     };
     if get_str(&options, "pgPrefers").is_none() {
         Reflect::set(&opts, &"pgPrefers".into(), &pref.into())?;
@@ -111,11 +197,15 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** PGs with a browser adapter. */
-export type PgName = "smartro" | "kispg";
-/** `open()` options plus the sandbox origin that stands in for the real PG. */
-export interface PayOptions extends OpenOptions { sandbox?: string }
+export type PgName = "xpay" | "smartro" | "kspay" | "kcp" | "kispg";
+/** `open()` options plus the sandbox origin that stands in for the real PG, and how long a
+ * PG script (XPay, KCP) may take to load before SCRIPT_LOAD_FAILED (default 15 s). */
+export interface PayOptions extends OpenOptions { sandbox?: string; scriptTimeoutMs?: number }
 /** What the merchant server must do next, with the PG-native values it needs. */
 export type PgNextStep =
   | { pg: "smartro"; orderId: string; success: true; next: "done" | "await_deposit"; tid: string; amount: string }
-  | { pg: "kispg"; orderId: string; success: true; next: "approve"; tid: string; amt: string };
+  | { pg: "kispg"; orderId: string; success: true; next: "approve"; tid: string; amt: string }
+  | { pg: "xpay"; orderId: string; success: true; next: "payment_by_key"; LGD_RESPCODE: string; LGD_PAYKEY: string }
+  | { pg: "kcp"; orderId: string; success: true; next: "approve"; enc_data: string; enc_info: string; tran_cd: string; use_pay_method: string; ordr_idxx: string }
+  | { pg: "kspay"; orderId: string; success: true; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string };
 "#;

@@ -1,0 +1,324 @@
+//! What the script-driven adapters (XPay, KCP) share: one promise settled once with teardown,
+//! loading a PG script with a timeout, page globals the PG script calls, and result objects.
+//!
+//! Those PGs draw their own window (XPay's iframe, KCP's layer), so the engine's `open()`
+//! does not apply; this is the small part of its contract they need: settle once, clean up,
+//! time out.
+
+use super::super::error::{error, error_with};
+use crate::window::ErrorCode;
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, HtmlScriptElement, Window};
+
+/// Default time a PG script may take to load before `SCRIPT_LOAD_FAILED`.
+pub(super) const SCRIPT_TIMEOUT_MS: i32 = 15_000;
+const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
+
+struct State {
+    settled: bool,
+    resolve: Function,
+    reject: Function,
+    cleanup: Vec<Box<dyn FnOnce()>>,
+    keep: Vec<Box<dyn std::any::Any>>,
+}
+
+/// A payment in progress: settles once, then runs its cleanups (globals, layers, timers).
+#[derive(Clone)]
+pub(super) struct Flow(Rc<RefCell<State>>);
+
+pub(super) fn win() -> Result<Window, JsValue> {
+    web_sys::window().ok_or_else(|| JsValue::from_str("hanpay.pay needs a browser window"))
+}
+
+impl Flow {
+    /// A new flow and its promise; it fails with `TIMEOUT` after `timeout_ms` (default 20 min).
+    pub(super) fn new(timeout_ms: Option<i32>) -> (Promise, Flow) {
+        let mut slot = None;
+        let promise = Promise::new(&mut |res, rej| slot = Some((res, rej)));
+        let (resolve, reject) =
+            slot.unwrap_or_else(|| (Function::new_no_args(""), Function::new_no_args("")));
+        let flow = Flow(Rc::new(RefCell::new(State {
+            settled: false,
+            resolve,
+            reject,
+            cleanup: Vec::new(),
+            keep: Vec::new(),
+        })));
+        let f = flow.clone();
+        let _ = flow.timer(timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS), move || {
+            f.fail(error(
+                ErrorCode::Timeout,
+                "no payment result arrived in time",
+            ))
+        });
+        (promise, flow)
+    }
+
+    pub(super) fn settled(&self) -> bool {
+        self.0.borrow().settled
+    }
+
+    /// Runs `f` when the flow settles.
+    pub(super) fn on_end(&self, f: impl FnOnce() + 'static) {
+        self.0.borrow_mut().cleanup.push(Box::new(f));
+    }
+
+    /// Keeps a closure alive until the flow settles (dropped on a later tick).
+    pub(super) fn keep<T: 'static>(&self, value: T) {
+        self.0.borrow_mut().keep.push(Box::new(value));
+    }
+
+    /// A one-shot timer cleared when the flow settles.
+    pub(super) fn timer(&self, ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> {
+        let w = win()?;
+        let cb = Closure::once(f);
+        let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            cb.as_ref().unchecked_ref(),
+            ms,
+        )?;
+        self.keep(cb);
+        self.on_end(move || w.clear_timeout_with_handle(id));
+        Ok(())
+    }
+
+    pub(super) fn succeed(&self, value: JsValue) {
+        self.finish(Ok(value))
+    }
+
+    pub(super) fn fail(&self, err: JsValue) {
+        self.finish(Err(err))
+    }
+
+    fn finish(&self, outcome: Result<JsValue, JsValue>) {
+        let (callback, cleanup, keep) = {
+            let mut s = self.0.borrow_mut();
+            if s.settled {
+                return;
+            }
+            s.settled = true;
+            let cb = if outcome.is_ok() {
+                s.resolve.clone()
+            } else {
+                s.reject.clone()
+            };
+            (
+                cb,
+                std::mem::take(&mut s.cleanup),
+                std::mem::take(&mut s.keep),
+            )
+        };
+        for f in cleanup {
+            f();
+        }
+        // One of the kept closures may be running right now: drop them on a later tick.
+        if let Ok(w) = win() {
+            let later = Closure::once_into_js(move || drop(keep));
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
+        }
+        let value = match outcome {
+            Ok(v) | Err(v) => v,
+        };
+        let _ = callback.call1(&JsValue::NULL, &value);
+    }
+
+    /// Runs `step` with the value of `value` (a promise or a plain value); a failing step
+    /// fails the flow.
+    pub(super) fn then(
+        &self,
+        value: &JsValue,
+        step: impl FnOnce(JsValue) -> Result<(), JsValue> + 'static,
+    ) {
+        let ok_flow = self.clone();
+        let err_flow = self.clone();
+        let on_ok = Closure::once(move |v: JsValue| {
+            if ok_flow.settled() {
+                return;
+            }
+            if let Err(e) = step(v) {
+                ok_flow.fail(e);
+            }
+        });
+        let on_err = Closure::once(move |e: JsValue| err_flow.fail(e));
+        let _ = Promise::resolve(value).then2(&on_ok, &on_err);
+        self.keep(on_ok);
+        self.keep(on_err);
+    }
+
+    /// Sets a global the PG script calls by name and removes it when the flow ends.
+    pub(super) fn global(
+        &self,
+        target: &JsValue,
+        name: &'static str,
+        f: &JsValue,
+    ) -> Result<(), JsValue> {
+        Reflect::set(target, &name.into(), f)?;
+        let t = target.clone();
+        self.on_end(move || {
+            let _ = Reflect::delete_property(t.unchecked_ref::<Object>(), &name.into());
+        });
+        Ok(())
+    }
+}
+
+/// `value.then(on_ok, on_err)` for any thenable, through `Reflect` (the bindings' typed
+/// `then` wants Rust closures; these are JS functions).
+pub(super) fn then_js(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
+    let p: JsValue = Promise::resolve(value).into();
+    Reflect::get(&p, &"then".into())
+        .ok()
+        .and_then(|t| t.dyn_into::<Function>().ok())
+        .and_then(|t| t.call2(&p, on_ok, on_err).ok())
+        .unwrap_or(p)
+}
+
+/// Appends `<script src>` to `doc` and resolves when it has run; rejects with
+/// `SCRIPT_LOAD_FAILED` on a load error or after `timeout_ms`.
+pub(super) fn load_script(doc: &Document, src: &str, timeout_ms: i32) -> Result<Promise, JsValue> {
+    let w = win()?;
+    let script: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
+    script.set_src(src);
+    script.set_attribute("data-hanpay", "pg-script")?;
+    let mut slot = None;
+    let promise = Promise::new(&mut |res, rej| slot = Some((res, rej)));
+    let Some((resolve, reject)) = slot else {
+        return Ok(promise);
+    };
+    let failed = move |reject: &Function, why: &str| {
+        let e = error_with(ErrorCode::ScriptLoadFailed, why, &[]);
+        let _ = reject.call1(&JsValue::NULL, &e);
+    };
+    let rej = reject.clone();
+    let on_error = Closure::once_into_js(move || failed(&rej, "the PG script failed to load"));
+    let on_load = Closure::once_into_js(move || {
+        let _ = resolve.call0(&JsValue::NULL);
+    });
+    let on_timeout =
+        Closure::once_into_js(move || failed(&reject, "the PG script did not load in time"));
+    script.set_onerror(Some(on_error.unchecked_ref()));
+    script.set_onload(Some(on_load.unchecked_ref()));
+    w.set_timeout_with_callback_and_timeout_and_arguments_0(
+        on_timeout.unchecked_ref(),
+        timeout_ms,
+    )?;
+    let parent = doc
+        .body()
+        .ok_or_else(|| JsValue::from_str("document has no body"))?;
+    parent.append_child(&script)?;
+    Ok(promise)
+}
+
+/// `{pg, orderId, success: true, next, …fields}`: the one result shape of every adapter.
+pub(super) fn next_step(
+    pg: &str,
+    order_id: &str,
+    next: &str,
+    fields: &[(&str, String)],
+) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+    };
+    set("pg", pg.into());
+    set("orderId", order_id.into());
+    set("success", true.into());
+    set("next", next.into());
+    for (k, v) in fields {
+        set(k, v.as_str().into());
+    }
+    o.into()
+}
+
+/// The PG's refusal: `USER_CANCEL` for its cancel code, else `PG_ERROR` with its code/message.
+pub(super) fn refusal(code: &str, message: &str, cancel_code: &str) -> JsValue {
+    if code == cancel_code {
+        return error(
+            ErrorCode::UserCancel,
+            "the payment was cancelled in the PG window",
+        );
+    }
+    let m = if message.is_empty() {
+        "the PG declined the payment"
+    } else {
+        message
+    };
+    error_with(
+        ErrorCode::PgError,
+        m,
+        &[("pgCode", code.into()), ("pgMessage", message.into())],
+    )
+}
+
+/// The form's fields as pairs; absent or malformed entries are skipped (the PG then
+/// reports the missing field itself).
+pub(super) fn fields_of(form: &JsValue) -> Vec<(String, String)> {
+    let Ok(list) = Reflect::get(form, &"fields".into()) else {
+        return Vec::new();
+    };
+    if !js_sys::Array::is_array(&list) {
+        return Vec::new();
+    }
+    let arr: js_sys::Array = list.unchecked_into();
+    arr.iter()
+        .filter_map(|pair| {
+            let k = Reflect::get(&pair, &0.into()).ok()?.as_string()?;
+            let v = Reflect::get(&pair, &1.into()).ok()?.as_string()?;
+            Some((k, v))
+        })
+        .collect()
+}
+
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// A function from any realm (a PG script in an iframe has its own `Function`, so
+/// `instanceof` — and with it `dyn_into` — would refuse it).
+pub(super) fn as_fn(v: JsValue) -> Option<Function> {
+    v.is_function().then(|| v.unchecked_into())
+}
+
+/// A (not submitted) form with hidden inputs in `doc`, values set as properties.
+pub(super) fn build_form(
+    doc: &Document,
+    name: &str,
+    fields: &[(String, String)],
+) -> Result<web_sys::HtmlFormElement, JsValue> {
+    // `doc` may be an iframe's: its elements fail `instanceof` here, so casts are unchecked.
+    let form: web_sys::HtmlFormElement = doc.create_element("form")?.unchecked_into();
+    form.set_name(name);
+    form.set_method("post");
+    form.set_attribute("data-hanpay", "checkout")?;
+    form.style().set_property("display", "none")?;
+    for (k, v) in fields {
+        let input: web_sys::HtmlInputElement = doc.create_element("input")?.unchecked_into();
+        input.set_type("hidden");
+        input.set_name(k);
+        input.set_id(k);
+        input.set_value(v);
+        form.append_child(&input)?;
+    }
+    doc.body()
+        .ok_or_else(|| JsValue::from_str("document has no body"))?
+        .append_child(&form)?;
+    Ok(form)
+}
+
+/// The `value` of an element (of any realm), or "".
+pub(super) fn value_of(el: Option<web_sys::Element>) -> String {
+    el.and_then(|e| Reflect::get(&e, &"value".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The value of input `name` of `form`, or "".
+pub(super) fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+    value_of(form.get_with_name(name).map(|o| o.unchecked_into()))
+}

@@ -1,0 +1,211 @@
+//! NHN KCP 표준웹 (notes/pg-protocols.md §3.1, §3.3).
+//!
+//! Desktop: `payplus_web.jsp` writes its code with `document.write`, which Chrome ignores in
+//! scripts inserted after load, so (like the g7 plugin) the adapter writes a same-origin
+//! iframe document itself — `m_Completepayment` first, then the script tag, synchronously
+//! parsed — and calls `KCP_Pay_Execute_Web` (or `KCP_Pay_Execute`) there. The callback runs
+//! `GetField(form, FormOrJson)` and resolves `{next: "approve", enc_data, enc_info, tran_cd}`.
+//! The iframe covers the page so KCP's layer shows; it is removed when the flow ends, which
+//! takes the only global (`m_Completepayment`, inside the iframe) with it.
+//! Mobile: the form from trade registration goes to `PayUrl` — or, for UTF-8 forms, to the
+//! `encodingFilter.jsp` next to it (§3.3) — through the engine's redirect.
+
+use super::flow::{as_fn, build_form, field, fields_of, form_value, next_step, refusal, win, Flow};
+use crate::pg::Mode;
+use crate::window::ErrorCode;
+use js_sys::{Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlFormElement, HtmlIFrameElement, Window};
+
+/// `res_cd` of a buyer who closed KCP's window (notes §3.3: "res_cd 3001 means the user cancelled").
+const CANCEL_CODE: &str = "3001";
+
+/// Fields the server's approval needs, copied from the form after `GetField`.
+const RESULT_FIELDS: &[&str] = &[
+    "enc_data",
+    "enc_info",
+    "tran_cd",
+    "use_pay_method",
+    "ordr_idxx",
+];
+
+pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
+    if cfg.redirect {
+        return mobile(form, cfg);
+    }
+    let (promise, flow) = Flow::new(cfg.timeout_ms);
+    let f = flow.clone();
+    flow.then(&form, move |form| desktop(&f, &form, &cfg));
+    promise
+}
+
+/// `PayUrl` → `<dir of PayUrl>/jsp/encodingFilter/encodingFilter.jsp` when the form is UTF-8
+/// (notes §3.3: gnuboard `order_mobile.php`, `PayUrl` kept as a field).
+fn mobile_action(fields: &[(String, String)]) -> Option<String> {
+    let pay_url = field(fields, "PayUrl");
+    if pay_url.is_empty() {
+        return None;
+    }
+    if field(fields, "encoding_trans") == "UTF-8" {
+        let dir = pay_url.rfind('/').map_or(pay_url, |i| &pay_url[..i]);
+        return Some(format!("{dir}/jsp/encodingFilter/encodingFilter.jsp"));
+    }
+    Some(pay_url.to_string())
+}
+
+fn mobile(form: JsValue, cfg: super::Config) -> Promise {
+    let sandbox = cfg.sandbox.clone();
+    let map = Closure::once_into_js(move |form: JsValue| -> Result<JsValue, JsValue> {
+        let fields = fields_of(&form);
+        let action = mobile_action(&fields).ok_or_else(|| {
+            super::bad_form("PayUrl", "required on mobile (from KCP trade registration)")
+        })?;
+        let copy = Object::assign(&Object::new(), form.unchecked_ref());
+        let action = match &sandbox {
+            Some(sb) => super::to_sandbox(&action, sb, "kcp"),
+            None => action,
+        };
+        Reflect::set(&copy, &"action".into(), &action.into())?;
+        Ok(copy.into())
+    });
+    let mapped = super::flow::then_js(&form, &map, &JsValue::UNDEFINED);
+    super::super::open::open(mapped, cfg.engine_options("popup"))
+}
+
+fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsValue> {
+    let w = win()?;
+    let doc = w
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let fields = fields_of(form);
+    // The script follows the site code's test/live kind (one table: crate::pg::kcp).
+    let test = crate::pg::kcp::TEST_SITE_CODES.contains(&field(&fields, "site_cd"));
+    let src = cfg.script(
+        crate::pg::kcp::web_script_url(if test { Mode::Test } else { Mode::Live }),
+        "kcp",
+    );
+
+    let frame: HtmlIFrameElement = doc.create_element("iframe")?.dyn_into()?;
+    frame.set_title("KCP 결제 (Payment)");
+    frame.set_attribute("data-hanpay", "kcp-frame")?;
+    frame.set_attribute("allowtransparency", "true")?;
+    let s = frame.style();
+    for (k, v) in [
+        ("position", "fixed"),
+        ("inset", "0"),
+        ("width", "100%"),
+        ("height", "100%"),
+        ("border", "0"),
+        ("z-index", "2147483000"),
+    ] {
+        s.set_property(k, v)?;
+    }
+    doc.body()
+        .ok_or_else(|| JsValue::from_str("no body"))?
+        .append_child(&frame)?;
+    let fr = frame.clone();
+    flow.on_end(move || fr.remove());
+    let iwin: Window = frame
+        .content_window()
+        .ok_or_else(|| JsValue::from_str("no iframe window"))?;
+    let idoc = iwin
+        .document()
+        .ok_or_else(|| JsValue::from_str("no iframe document"))?;
+    let call = |name: &str, arg: Option<&str>| -> Result<JsValue, JsValue> {
+        let f = as_fn(Reflect::get(&idoc, &name.into())?)
+            .ok_or_else(|| JsValue::from_str("document.open/write/close missing"))?;
+        match arg {
+            Some(a) => f.call1(&idoc, &a.into()),
+            None => f.call0(&idoc),
+        }
+    };
+    call("open", None)?;
+    let iglobal: JsValue = iwin.clone().into();
+
+    // m_Completepayment(FormOrJson, closeEvent): declared before the script (§3.1 step 1).
+    let slot: Rc<RefCell<Option<HtmlFormElement>>> = Rc::new(RefCell::new(None));
+    let (f, g, order_id, form_slot) = (
+        flow.clone(),
+        iglobal.clone(),
+        field(&fields, "ordr_idxx").to_string(),
+        slot.clone(),
+    );
+    let complete =
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |data: JsValue, close: JsValue| {
+            let Some(form) = form_slot.borrow().clone() else {
+                return f.fail(JsValue::from_str(
+                    "KCP called m_Completepayment before the payment started",
+                ));
+            };
+            if let Some(get_field) = Reflect::get(&g, &"GetField".into()).ok().and_then(as_fn) {
+                let _ = get_field.call2(&g, &form, &data);
+            }
+            let res_cd = form_value(&form, "res_cd");
+            if res_cd == "0000" {
+                let values: Vec<(&str, String)> = RESULT_FIELDS
+                    .iter()
+                    .map(|k| (*k, form_value(&form, k)))
+                    .collect();
+                f.succeed(next_step("kcp", &order_id, "approve", &values));
+            } else {
+                if let Some(c) = as_fn(close) {
+                    let _ = c.call0(&JsValue::NULL);
+                }
+                f.fail(refusal(&res_cd, &form_value(&form, "res_msg"), CANCEL_CODE));
+            }
+        });
+    Reflect::set(&iglobal, &"m_Completepayment".into(), complete.as_ref())?;
+    flow.keep(complete);
+
+    let quoted = src
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    call("write", Some(&format!("<!doctype html><html><head><meta charset=utf-8><script src=\"{quoted}\"></script></head><body></body></html>")))?;
+    let script = idoc
+        .query_selector("script")?
+        .ok_or_else(|| JsValue::from_str("script not written"))?;
+    let (f1, f2, f3) = (flow.clone(), flow.clone(), flow.clone());
+    let on_error = Closure::once(move || f1.fail(load_failed("the KCP script failed to load")));
+    script.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())?;
+    flow.keep(on_error);
+    let started = slot.clone();
+    flow.timer(cfg.script_timeout_ms, move || {
+        if started.borrow().is_none() {
+            f3.fail(load_failed("the KCP script did not load in time"));
+        }
+    })?;
+    let fields2 = fields.to_vec();
+    let on_load = Closure::once(move || match execute(&iwin, &fields2) {
+        Ok(form) => *slot.borrow_mut() = Some(form),
+        Err(e) => f2.fail(e),
+    });
+    // The window's load event fires once the written document (and its script) is done.
+    frame.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref())?;
+    flow.keep(on_load);
+    call("close", None)?;
+    Ok(())
+}
+
+fn load_failed(why: &str) -> JsValue {
+    super::super::error::error_with(ErrorCode::ScriptLoadFailed, why, &[])
+}
+
+/// Builds the order form in the iframe (response fields included, empty, by the builder)
+/// and starts KCP; the launcher may throw on a normal end (§3.1 step 3), which is ignored.
+fn execute(iwin: &Window, fields: &[(String, String)]) -> Result<HtmlFormElement, JsValue> {
+    let idoc = iwin
+        .document()
+        .ok_or_else(|| JsValue::from_str("no iframe document"))?;
+    let g: JsValue = iwin.clone().into();
+    let launcher = ["KCP_Pay_Execute_Web", "KCP_Pay_Execute"]
+        .iter()
+        .find_map(|n| as_fn(Reflect::get(&g, &JsValue::from_str(n)).ok()?))
+        .ok_or_else(|| load_failed("the KCP script loaded but defines no KCP_Pay_Execute"))?;
+    let form = build_form(&idoc, "order_info", fields)?;
+    let _ = launcher.call1(&g, &form);
+    Ok(form)
+}

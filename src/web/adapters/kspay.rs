@@ -1,0 +1,84 @@
+//! KSNET KSPay WebHost (notes/pg-protocols.md §4.1, §4.2).
+//!
+//! Desktop: KSNET's page opens in the engine's popup; its `sndReply` is the merchant's relay
+//! page, which calls `eparamSet(rcid, rctype, rhash)` then `goResult()` on its opener (or
+//! parent, when a blocked popup fell back to the layer). The adapter defines exactly those two
+//! globals for the life of the payment and resolves `{next: "fetch_result", reCommConId, …}`:
+//! KSNET signs nothing the merchant can check, so only the server's `recv_post.jsp` fetch
+//! tells whether the payment was approved. (The PC script `kspay_web_ssl.js` is not used: its
+//! internals are not public; the popup posts the same fields to the same page.)
+//! Mobile: a full-page POST to `KSPayPWeb.jsp`; KSNET posts the ids to `sndReply` (the
+//! merchant's result page), which finishes the payment itself.
+
+use super::flow::{field, fields_of};
+use js_sys::{Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+const GLOBALS: [&str; 2] = ["eparamSet", "goResult"];
+
+pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
+    let global: JsValue = match web_sys::window() {
+        Some(w) => w.into(),
+        None => return Promise::reject(&JsValue::from_str("hanpay.pay needs a browser window")),
+    };
+    let form = super::retarget_any(form, cfg.sandbox.clone(), "kspay");
+    // The order id arrives with the form (maybe later, as a promise): keep it for goResult.
+    let order_id: Rc<RefCell<String>> = Rc::default();
+    let oid = order_id.clone();
+    let remember = Closure::once_into_js(move |f: JsValue| {
+        *oid.borrow_mut() = field(&fields_of(&f), "sndOrdernumber").to_string();
+        f
+    });
+    let form = super::flow::then_js(&form, &remember, &JsValue::UNDEFINED);
+    let (promise, handle) = super::super::open::open_with_handle(form, cfg.engine_options("popup"));
+    let Some(handle) = handle else {
+        return promise;
+    };
+    let ids: Rc<RefCell<[String; 3]>> = Rc::default();
+    let set_ids = ids.clone();
+    let eparam_set = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
+        move |rcid: JsValue, rctype: JsValue, rhash: JsValue| {
+            let s = |v: &JsValue| v.as_string().unwrap_or_default();
+            *set_ids.borrow_mut() = [s(&rcid), s(&rctype), s(&rhash)];
+        },
+    );
+    let go_result = Closure::<dyn Fn()>::new(move || {
+        let [rcid, rctype, rhash] = ids.borrow().clone();
+        let result = super::flow::next_step(
+            "kspay",
+            &order_id.borrow(),
+            "fetch_result",
+            &[
+                ("reCommConId", rcid.clone()),
+                ("reCommType", rctype),
+                ("reHash", rhash),
+            ],
+        );
+        if rcid.is_empty() {
+            // goResult without eparamSet: nothing to fetch, so the payment did not happen.
+            let _ = Reflect::set(&result, &"success".into(), &false.into());
+            let _ = Reflect::set(&result, &"code".into(), &"NO_RESULT".into());
+            let _ = Reflect::set(
+                &result,
+                &"message".into(),
+                &"KSNET returned no result id".into(),
+            );
+        }
+        handle.deliver(result);
+    });
+    let _ = Reflect::set(&global, &GLOBALS[0].into(), eparam_set.as_ref());
+    let _ = Reflect::set(&global, &GLOBALS[1].into(), go_result.as_ref());
+    // Settled either way: the globals go, and with them the closures. The derived promise
+    // always fulfils, so observing the settlement adds no unhandled rejection.
+    let cleanup = Closure::once_into_js(move |_: JsValue| {
+        for name in GLOBALS {
+            let _ = Reflect::delete_property(global.unchecked_ref::<Object>(), &name.into());
+        }
+        drop((eparam_set, go_result));
+    });
+    let _ = super::flow::then_js(&promise, &cleanup, &cleanup);
+    promise
+}

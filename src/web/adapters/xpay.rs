@@ -1,0 +1,151 @@
+//! LG U+ XPay cross-platform (notes/pg-protocols.md §1.5, §1.6).
+//!
+//! Desktop: load `xpay_crossplatform.js`, define the globals it calls (`getFormObject`, and
+//! `payment_return` which the `LGD_RETURNURL` page calls on its parent), then
+//! `openXpay(form, CST_PLATFORM, 'iframe', null, "", "")` (older scripts: `open_paymentwindow`).
+//! `payment_return` reads `LGD_RESPCODE`/`LGD_PAYKEY` from the return page inside XPay's
+//! iframe and resolves `{next: "payment_by_key", LGD_PAYKEY}`.
+//! Mobile: `open_paymentwindow(form, CST_PLATFORM, 'submit')`, a full-page transition; the
+//! return page then finishes the payment itself.
+
+use super::flow::{
+    as_fn, build_form, field, fields_of, load_script, next_step, refusal, value_of, win, Flow,
+};
+use crate::pg::Mode;
+use js_sys::{Array, Function, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What XPay's return page reports when the buyer closes the window: the official
+/// `returnurl.php` samples treat `S053` as the buyer's cancel (alert and close).
+const CANCEL_CODE: &str = "S053";
+
+pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
+    let (promise, flow) = Flow::new(cfg.timeout_ms);
+    let f = flow.clone();
+    flow.then(&form, move |form| start(&f, &form, cfg));
+    promise
+}
+
+fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue> {
+    let doc = win()?
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let fields = fields_of(form);
+    let platform = field(&fields, "CST_PLATFORM").to_string();
+    // The script URL follows the platform the server signed for (one table: crate::pg::xpay).
+    let mode = match platform.as_str() {
+        "test" => Mode::Test,
+        "service" => Mode::Live,
+        _ => {
+            return Err(super::bad_form(
+                "CST_PLATFORM",
+                "\"test\" or \"service\" (a form signed by hanpay)",
+            ))
+        }
+    };
+    let src = cfg.script(crate::pg::xpay::script_url(mode), "xpay");
+    let loaded = load_script(&doc, &src, cfg.script_timeout_ms)?;
+    let f = flow.clone();
+    let redirect = cfg.redirect;
+    flow.then(&loaded, move |_| show(&f, &fields, &platform, redirect));
+    Ok(())
+}
+
+fn global_fn(global: &JsValue, name: &str) -> Option<Function> {
+    as_fn(Reflect::get(global, &JsValue::from_str(name)).ok()?)
+}
+
+fn show(
+    flow: &Flow,
+    fields: &[(String, String)],
+    platform: &str,
+    redirect: bool,
+) -> Result<(), JsValue> {
+    let w = win()?;
+    let doc = w
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let global: JsValue = w.into();
+    let form = build_form(&doc, "LGD_PAYINFO", fields)?;
+    let charset = field(fields, "LGD_ENCODING");
+    if !charset.is_empty() {
+        form.set_accept_charset(charset);
+    }
+    let el = form.clone();
+    flow.on_end(move || el.remove());
+    let form_js: JsValue = form.clone().into();
+    let get_form = Closure::<dyn Fn() -> JsValue>::new(move || form_js.clone());
+    flow.global(&global, "getFormObject", get_form.as_ref())?;
+    flow.keep(get_form);
+
+    if redirect {
+        // Smart XPay: the script submits the form in this window (notes §1.6).
+        let open = global_fn(&global, "open_paymentwindow")
+            .ok_or_else(|| missing("open_paymentwindow"))?;
+        open.call3(&global, &form, &platform.into(), &"submit".into())?;
+        return Ok(());
+    }
+
+    let lgdwin: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
+    let order_id = field(fields, "LGD_OID").to_string();
+    let (f, frame) = (flow.clone(), lgdwin.clone());
+    let payment_return = Closure::<dyn Fn()>::new(move || {
+        // The return page is the merchant's own (same origin) inside XPay's iframe; its
+        // elements belong to that frame's realm, hence the unchecked casts.
+        let read = |id: &str| {
+            let doc = frame.borrow().is_object().then(|| {
+                frame
+                    .borrow()
+                    .clone()
+                    .unchecked_into::<web_sys::HtmlIFrameElement>()
+            });
+            value_of(
+                doc.and_then(|i| i.content_document())
+                    .and_then(|d| d.get_element_by_id(id)),
+            )
+        };
+        let (code, msg, key) = (
+            read("LGD_RESPCODE"),
+            read("LGD_RESPMSG"),
+            read("LGD_PAYKEY"),
+        );
+        if code == "0000" && !key.is_empty() {
+            f.succeed(next_step(
+                "xpay",
+                &order_id,
+                "payment_by_key",
+                &[("LGD_RESPCODE", code), ("LGD_PAYKEY", key)],
+            ));
+        } else {
+            f.fail(refusal(&code, &msg, CANCEL_CODE));
+        }
+    });
+    flow.global(&global, "payment_return", payment_return.as_ref())?;
+    flow.keep(payment_return);
+    let g = global.clone();
+    flow.on_end(move || {
+        if let Some(close) = global_fn(&g, "closeIframe") {
+            let _ = close.call0(&g);
+        }
+    });
+    let open = global_fn(&global, "openXpay")
+        .or_else(|| global_fn(&global, "open_paymentwindow"))
+        .ok_or_else(|| missing("openXpay"))?;
+    let args = Array::of3(&form, &platform.into(), &"iframe".into());
+    args.push(&JsValue::NULL);
+    args.push(&"".into());
+    args.push(&"".into());
+    *lgdwin.borrow_mut() = open.apply(&global, &args)?;
+    Ok(())
+}
+
+fn missing(name: &str) -> JsValue {
+    super::super::error::error_with(
+        crate::window::ErrorCode::ScriptLoadFailed,
+        "the XPay script loaded but does not define its entry point",
+        &[("missing", name.into())],
+    )
+}
