@@ -42,6 +42,26 @@ test("mobile: same-window submit (model=MOB) → approve → return page approve
   await context.close();
 });
 
+test("inside a hybrid app (?appScheme=) the auth form carries the app's return scheme", async () => {
+  // An iOS WKWebView user agent (no Safari/ token), as in ios-sample/.
+  const WKWEBVIEW_UA =
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
+  const context = await browser.newContext({ userAgent: WKWEBVIEW_UA, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/pg/kispg.html?appScheme=hanpaysample://`);
+  await page.waitForSelector("#pay:not([disabled])");
+  const [auth] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && /\/pg\/kispg\/v2\/auth/.test(r.url())),
+    page.click("#pay"),
+  ]);
+  const sent = new URLSearchParams(auth.postData());
+  assert.equal(sent.get("appSchemeFlg"), "1");
+  assert.equal(sent.get("resultScheme"), "hanpaysample://");
+  assert.equal(sent.get("cancelScheme"), "hanpaysample://");
+  await page.waitForSelector("[data-pg-window]");
+  await context.close();
+});
+
 test("decline rejects with PG_ERROR and the PG's code", async () => {
   const context = await browser.newContext();
   const page = await checkoutPage(context, sandbox.url, "kispg");

@@ -3,7 +3,7 @@
 //  1. the merchant server signs the form (POST /api/<pg>/checkout);
 //  2. hanpay's adapter shows the PG window and resolves what the server must do next;
 //  3. the merchant server does it (POST /api/<pg>/complete) and answers the verified result.
-import init, { pay, currentEnvironment, HanpayError } from "/pkg/index.js";
+import init, { pay, currentEnvironment, appReturnFields, HanpayError } from "/pkg/index.js";
 
 const $ = (id) => document.getElementById(id);
 const pg = document.body.dataset.pg;
@@ -20,6 +20,11 @@ await init();
 const env = currentEnvironment();
 $("env").textContent = `${env.device} · ${env.in_app ?? "browser"} → ${env.mode}`;
 
+// Inside the sample apps the page is opened with ?appScheme=<the app's URL scheme>: the PG must
+// send the buyer back to the app after ISP / app-card hops (KISPG resultScheme, KSNET sndRtApp).
+const appScheme = new URLSearchParams(location.search).get("appScheme");
+const appReturn = appScheme ? appReturnFields(appScheme) : null;
+
 async function signedForm() {
   const res = await fetch(`/api/${pg}/checkout`, {
     method: "POST",
@@ -31,6 +36,7 @@ async function signedForm() {
       // Phones, tablets and in-app browsers get the PG's mobile page (same-window redirect).
       mobile: env.mode === "redirect",
       notifyFailures: Number($("notify-failures")?.value ?? 0),
+      appReturn,
     }),
   });
   const body = await res.json();

@@ -94,6 +94,10 @@ struct CheckoutRequest {
     mobile: bool,
     #[serde(default)]
     notify_failures: u32,
+    /// `appReturnFields(appScheme)` from the page, when it runs inside a hybrid app: the PG
+    /// fields that bring the buyer back to the app after ISP / app-card hops.
+    #[serde(default)]
+    app_return: Value,
 }
 
 fn bad(field: &str, rule: &str, message: &str) -> Response {
@@ -278,6 +282,11 @@ fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)>
         }
         Pg::Kispg => {
             set("model", if req.mobile { "MOB" } else { "WEB" }.into());
+            for key in ["appSchemeFlg", "resultScheme", "cancelScheme", "P_RESERVED"] {
+                if let Some(v) = req.app_return["kispg"][key].as_str() {
+                    set(key, v.to_string());
+                }
+            }
         }
         Pg::Xpay => {
             if req.mobile {
@@ -294,6 +303,9 @@ fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)>
         }
         Pg::Kspay => {
             set("sndStoreName", "hanpay".into());
+            if let Some(v) = req.app_return["ksnet"]["sndRtApp"].as_str() {
+                set("sndRtApp", v.to_string());
+            }
             if !req.mobile {
                 set("sndReply", format!("{base}/merchant/kspay/relay"));
             }
