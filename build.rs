@@ -5,10 +5,10 @@
 #[path = "build/apps.rs"]
 mod apps;
 
-#[path = "build/euckr.rs"]
-mod euckr;
 #[path = "build/codes.rs"]
 mod codes;
+#[path = "build/euckr.rs"]
+mod euckr;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

@@ -137,12 +137,20 @@ fn rows_literal(out: &mut String, name: &str, mut rows: Vec<Row<'_>>) {
             pair[0].scheme
         );
     }
+    // The browser build does not ship the app names (nothing there shows them, and they are
+    // a large share of the table's bytes); `App` has no name fields on wasm32.
+    let names = std::env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |arch| arch != "wasm32");
     let _ = writeln!(out, "pub(crate) static {name}: &[App] = &[");
     for r in rows {
+        let names = if names {
+            format!(" name_ko: {:?}, name_en: {:?},", r.name_ko, r.name_en)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "    App {{ scheme: {:?}, package: {:?}, appstore_id: {:?}, category: Category::{}, name_ko: {:?}, name_en: {:?} }},",
-            r.scheme, r.package, r.appstore_id, r.category, r.name_ko, r.name_en
+            "    App {{ scheme: {:?}, package: {:?}, appstore_id: {:?}, category: Category::{},{names} }},",
+            r.scheme, r.package, r.appstore_id, r.category
         );
     }
     let _ = writeln!(out, "];");

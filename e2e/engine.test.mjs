@@ -258,7 +258,7 @@ test("engine API: invalid forms, timeouts, single settlement and instanceof acro
   assert.deepEqual(report.badAction, typed("action", "http_or_relative_url"));
   assert.deepEqual(report.noRequestId, typed("requestId", "shape"));
   assert.equal(report.badMode.code, "INVALID_PARAMETERS");
-  assert.equal(report.badMode.field, "options");
+  assert.equal(report.badMode.field, "mode");
   assert.equal(report.noRedirect.code, "REDIRECT_REQUIRED");
   assert.equal(report.blockedError.code, "POPUP_BLOCKED");
   assert.equal(report.timeout.code, "TIMEOUT");

@@ -31,6 +31,18 @@ pub enum RequestedMode {
     Redirect,
 }
 
+impl RequestedMode {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "auto" => Some(RequestedMode::Auto),
+            "popup" => Some(RequestedMode::Popup),
+            "iframe" => Some(RequestedMode::Iframe),
+            "redirect" => Some(RequestedMode::Redirect),
+            _ => None,
+        }
+    }
+}
+
 /// Where a blocked popup goes instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -40,6 +52,17 @@ pub enum BlockedFallback {
     Redirect,
     /// Reject with `POPUP_BLOCKED` and let the page ask the user to allow popups.
     Error,
+}
+
+impl BlockedFallback {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "iframe" => Some(BlockedFallback::Iframe),
+            "redirect" => Some(BlockedFallback::Redirect),
+            "error" => Some(BlockedFallback::Error),
+            _ => None,
+        }
+    }
 }
 
 /// Stable error codes shared by every surface (`HanpayError.code` in JS).
@@ -78,7 +101,11 @@ impl ErrorCode {
 /// open new tabs the app cannot close and layers break the PG's app-to-app hops (KISPG §6).
 /// An explicit mode is honoured, except that a popup inside an in-app browser or WebView is
 /// turned into a redirect: those hosts either drop `window.open` or open an unmanaged view.
-pub fn resolve_mode(requested: RequestedMode, env: &Environment, pg_prefers: WindowMode) -> WindowMode {
+pub fn resolve_mode(
+    requested: RequestedMode,
+    env: &Environment,
+    pg_prefers: WindowMode,
+) -> WindowMode {
     let embedded = env.in_app.is_some() || env.webview || env.host_app.is_some();
     match requested {
         RequestedMode::Auto if env.mode == WindowMode::Redirect || embedded => WindowMode::Redirect,
@@ -105,15 +132,31 @@ pub struct FormProblem {
 /// an `http(s)` URL or a path on this site (never `javascript:`, `data:` …), the method GET or
 /// POST, field names non-empty. Values are not inspected: they are set as DOM properties and
 /// therefore inert whatever they contain.
-pub fn check_form(action: &str, method: &str, fields: &[(String, String)]) -> Result<(), FormProblem> {
+pub fn check_form(
+    action: &str,
+    method: &str,
+    fields: &[(String, String)],
+) -> Result<(), FormProblem> {
     if !action_is_safe(action) {
-        return Err(FormProblem { field: "action", rule: "http_or_relative_url" });
+        return Err(FormProblem {
+            field: "action",
+            rule: "http_or_relative_url",
+        });
     }
-    if !(method.is_empty() || method.eq_ignore_ascii_case("post") || method.eq_ignore_ascii_case("get")) {
-        return Err(FormProblem { field: "method", rule: "get_or_post" });
+    if !(method.is_empty()
+        || method.eq_ignore_ascii_case("post")
+        || method.eq_ignore_ascii_case("get"))
+    {
+        return Err(FormProblem {
+            field: "method",
+            rule: "get_or_post",
+        });
     }
     if fields.iter().any(|(name, _)| name.trim().is_empty()) {
-        return Err(FormProblem { field: "fields", rule: "non_empty_names" });
+        return Err(FormProblem {
+            field: "fields",
+            rule: "non_empty_names",
+        });
     }
     Ok(())
 }
@@ -140,13 +183,23 @@ fn action_is_safe(action: &str) -> bool {
 /// The PG order-id fields, one per PG, in the spelling of each manual. The order id is what the
 /// merchant's return page naturally knows (every PG posts it back), so it is the default request
 /// id that pairs a relayed result with the `open()` call that started it.
-pub const ORDER_ID_FIELDS: &[&str] = &["LGD_OID", "Moid", "sndOrdernumber", "ordr_idxx", "ordNo", "orderId"];
+pub const ORDER_ID_FIELDS: &[&str] = &[
+    "LGD_OID",
+    "Moid",
+    "sndOrdernumber",
+    "ordr_idxx",
+    "ordNo",
+    "orderId",
+];
 
 /// The default request id of a form: its order-id field, if any.
 pub fn default_request_id(fields: &[(String, String)]) -> Option<&str> {
-    ORDER_ID_FIELDS
-        .iter()
-        .find_map(|name| fields.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str()))
+    ORDER_ID_FIELDS.iter().find_map(|name| {
+        fields
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    })
 }
 
 /// Normalizes an origin for comparison: lowercase scheme and host, no trailing slash.
@@ -157,7 +210,13 @@ pub fn normalize_origin(origin: &str) -> String {
 
 /// Whether a result message may be accepted: the origin is on the allowlist (exact match after
 /// normalization; `"null"` and `"*"` never match) and the request id is the one we sent.
-pub fn accept_message(origin: &str, allowlist: &[String], tag: &str, request_id: &str, expected_id: &str) -> bool {
+pub fn accept_message(
+    origin: &str,
+    allowlist: &[String],
+    tag: &str,
+    request_id: &str,
+    expected_id: &str,
+) -> bool {
     let origin = normalize_origin(origin);
     if origin.is_empty() || origin == "null" || origin == "*" {
         return false;
@@ -165,7 +224,9 @@ pub fn accept_message(origin: &str, allowlist: &[String], tag: &str, request_id:
     tag == MESSAGE_SOURCE
         && !expected_id.is_empty()
         && request_id == expected_id
-        && allowlist.iter().any(|allowed| normalize_origin(allowed) == origin)
+        && allowlist
+            .iter()
+            .any(|allowed| normalize_origin(allowed) == origin)
 }
 
 /// Checks the `targetOrigin` a return page relays to: a concrete `http(s)://host[:port]`, never
@@ -175,9 +236,15 @@ pub fn check_target_origin(target: &str) -> Result<(), FormProblem> {
     let rest = t
         .strip_prefix("https://")
         .or_else(|| t.strip_prefix("http://"))
-        .ok_or(FormProblem { field: "targetOrigin", rule: "explicit_http_origin" })?;
+        .ok_or(FormProblem {
+            field: "targetOrigin",
+            rule: "explicit_http_origin",
+        })?;
     if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) || rest == "*" {
-        return Err(FormProblem { field: "targetOrigin", rule: "explicit_http_origin" });
+        return Err(FormProblem {
+            field: "targetOrigin",
+            rule: "explicit_http_origin",
+        });
     }
     Ok(())
 }

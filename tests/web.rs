@@ -24,7 +24,11 @@ fn form(action: &str, fields: &[(&str, &str)]) -> JsValue {
     for (k, v) in fields {
         list.push(&Array::of2(&(*k).into(), &(*v).into()));
     }
-    obj(&[("action", action.into()), ("method", "POST".into()), ("fields", list.into())])
+    obj(&[
+        ("action", action.into()),
+        ("method", "POST".into()),
+        ("fields", list.into()),
+    ])
 }
 
 fn get(v: &JsValue, k: &str) -> JsValue {
@@ -38,29 +42,62 @@ fn document() -> web_sys::Document {
 #[wasm_bindgen_test]
 async fn a_script_action_is_rejected_with_a_typed_error() {
     let options = obj(&[("mode", "iframe".into())]);
-    let err = JsFuture::from(hanpay::web::open(form(" JavaScript:alert(1)", &[("orderId", "A1")]), options))
-        .await
-        .unwrap_err();
+    let err = JsFuture::from(hanpay::web::open(
+        form(" JavaScript:alert(1)", &[("orderId", "A1")]),
+        options,
+    ))
+    .await
+    .unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&err, "code"), "INVALID_PARAMETERS");
     assert_eq!(get(&err, "field"), "action");
     assert_eq!(get(&err, "rule"), "http_or_relative_url");
-    assert!(document().query_selector("[data-hanpay=layer]").unwrap().is_none(), "layer torn down");
-    assert!(document().query_selector("form[data-hanpay]").unwrap().is_none(), "no form left behind");
+    assert!(
+        document()
+            .query_selector("[data-hanpay=layer]")
+            .unwrap()
+            .is_none(),
+        "layer torn down"
+    );
+    assert!(
+        document()
+            .query_selector("form[data-hanpay]")
+            .unwrap()
+            .is_none(),
+        "no form left behind"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_layer_is_an_accessible_dialog_and_escape_cancels() {
     let options = obj(&[("mode", "iframe".into()), ("title", "테스트 결제".into())]);
-    let pending: Promise = hanpay::web::open(form("/no-such-pg", &[("Moid", "M-42"), ("GoodsName", "<b>x</b>")]), options);
+    let pending: Promise = hanpay::web::open(
+        form(
+            "/no-such-pg",
+            &[("Moid", "M-42"), ("GoodsName", "<b>x</b>")],
+        ),
+        options,
+    );
     let doc = document();
-    let dialog = doc.query_selector("[data-hanpay=layer] [role=dialog]").unwrap().expect("dialog");
+    let dialog = doc
+        .query_selector("[data-hanpay=layer] [role=dialog]")
+        .unwrap()
+        .expect("dialog");
     assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
-    assert_eq!(dialog.get_attribute("aria-label").as_deref(), Some("테스트 결제"));
-    let frame = doc.query_selector("iframe[data-hanpay=frame]").unwrap().expect("iframe");
+    assert_eq!(
+        dialog.get_attribute("aria-label").as_deref(),
+        Some("테스트 결제")
+    );
+    let frame = doc
+        .query_selector("iframe[data-hanpay=frame]")
+        .unwrap()
+        .expect("iframe");
     assert_eq!(frame.get_attribute("name").as_deref(), Some("payFrame"));
     let active = doc.active_element().expect("focus");
-    assert_eq!(active.get_attribute("data-hanpay").as_deref(), Some("close"));
+    assert_eq!(
+        active.get_attribute("data-hanpay").as_deref(),
+        Some("close")
+    );
 
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Escape");
@@ -81,5 +118,8 @@ fn relay_refuses_a_wildcard_target_origin() {
     let origin = web_sys::window().unwrap().location().origin().unwrap();
     let ok = obj(&[("targetOrigin", origin.into()), ("requestId", "A1".into())]);
     // The test page has no opener and no parent: nothing to relay to, the page shows the result.
-    assert_eq!(hanpay::web::relay_result(obj(&[("success", true.into())]), ok).ok(), Some(false));
+    assert_eq!(
+        hanpay::web::relay_result(obj(&[("success", true.into())]), ok).ok(),
+        Some(false)
+    );
 }

@@ -26,7 +26,10 @@ fn mode(s: &str) -> WindowMode {
 fn modes_follow_the_environment() {
     let mut failures = Vec::new();
     for case in data()["modes"].as_array().expect("modes") {
-        let env = hanpay::env::detect(case["ua"].as_str().unwrap(), case["touch_points"].as_u64().unwrap() as u32);
+        let env = hanpay::env::detect(
+            case["ua"].as_str().unwrap(),
+            case["touch_points"].as_u64().unwrap() as u32,
+        );
         let requested: RequestedMode = serde_json::from_value(case["requested"].clone()).unwrap();
         let got = window::resolve_mode(requested, &env, mode(case["pg_prefers"].as_str().unwrap()));
         if got != mode(case["expect"].as_str().unwrap()) {
@@ -47,7 +50,10 @@ fn form_actions_are_http_or_relative() {
     let unnamed = vec![(" ".to_string(), "x".to_string())];
     let err = window::check_form("/pay", "POST", &unnamed).unwrap_err();
     assert_eq!((err.field, err.rule), ("fields", "non_empty_names"));
-    assert_eq!(window::check_form("/pay", "DELETE", &[]).unwrap_err().field, "method");
+    assert_eq!(
+        window::check_form("/pay", "DELETE", &[]).unwrap_err().field,
+        "method"
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -66,16 +72,31 @@ fn result_messages_need_origin_and_request_id() {
     }
     for case in data()["target_origins"].as_array().expect("target_origins") {
         let target = case["target"].as_str().unwrap();
-        assert_eq!(window::check_target_origin(target).is_ok(), case["ok"].as_bool().unwrap(), "{target}");
+        assert_eq!(
+            window::check_target_origin(target).is_ok(),
+            case["ok"].as_bool().unwrap(),
+            "{target}"
+        );
     }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn default_request_id_is_the_pg_order_id() {
-    let fields = |k: &str, v: &str| vec![("Amt".to_string(), "1004".to_string()), (k.to_string(), v.to_string())];
-    assert_eq!(window::default_request_id(&fields("Moid", "M-1")), Some("M-1"));
-    assert_eq!(window::default_request_id(&fields("LGD_OID", "L-1")), Some("L-1"));
+    let fields = |k: &str, v: &str| {
+        vec![
+            ("Amt".to_string(), "1004".to_string()),
+            (k.to_string(), v.to_string()),
+        ]
+    };
+    assert_eq!(
+        window::default_request_id(&fields("Moid", "M-1")),
+        Some("M-1")
+    );
+    assert_eq!(
+        window::default_request_id(&fields("LGD_OID", "L-1")),
+        Some("L-1")
+    );
     assert_eq!(window::default_request_id(&fields("ordr_idxx", "")), None);
     assert_eq!(window::default_request_id(&fields("GoodsName", "x")), None);
 }
@@ -84,8 +105,17 @@ fn default_request_id_is_the_pg_order_id() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn results_settle_by_success_and_cancel_flags() {
     assert_eq!(window::outcome_of(Some(true), None), Outcome::Resolve);
-    assert_eq!(window::outcome_of(Some(false), None), Outcome::Reject(ErrorCode::PgError));
-    assert_eq!(window::outcome_of(None, None), Outcome::Reject(ErrorCode::PgError));
-    assert_eq!(window::outcome_of(Some(false), Some(true)), Outcome::Reject(ErrorCode::UserCancel));
+    assert_eq!(
+        window::outcome_of(Some(false), None),
+        Outcome::Reject(ErrorCode::PgError)
+    );
+    assert_eq!(
+        window::outcome_of(None, None),
+        Outcome::Reject(ErrorCode::PgError)
+    );
+    assert_eq!(
+        window::outcome_of(Some(false), Some(true)),
+        Outcome::Reject(ErrorCode::UserCancel)
+    );
     assert_eq!(ErrorCode::UserCancel.as_str(), "USER_CANCEL");
 }

@@ -61,7 +61,10 @@ pub fn escape(s: &str) -> String {
 
 /// JSON that may sit inside a `<script type="application/json">` element.
 pub fn script_json(v: &serde_json::Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
@@ -85,7 +88,10 @@ struct CheckoutRequest {
 /// Merchant server: records the order and returns a signed `CheckoutForm`.
 async fn checkout(State(store): State<Shared>, Json(req): Json<CheckoutRequest>) -> Response {
     if req.amount == 0 || req.amount > 100_000_000 {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"error": "invalid_input", "field": "amount", "rule": "range"})))
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({"error": "invalid_input", "field": "amount", "rule": "range"})),
+        )
             .into_response();
     }
     let order_id = req
@@ -124,13 +130,25 @@ fn field<'a>(f: &'a Fields, k: &str) -> &'a str {
 async fn pay_window(Form(f): Form<Fields>) -> Response {
     let (order_id, amount) = (field(&f, "orderId"), field(&f, "amount"));
     if order_id.is_empty() || amount.is_empty() || field(&f, "returnUrl").is_empty() {
-        return error_page(StatusCode::BAD_REQUEST, "Generic PG: missing field", "orderId, amount and returnUrl are required");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Generic PG: missing field",
+            "orderId, amount and returnUrl are required",
+        );
     }
     if field(&f, "signature") != sign(&[order_id, amount]) {
-        return error_page(StatusCode::BAD_REQUEST, "Generic PG: bad signature", "signature does not match orderId + amount");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Generic PG: bad signature",
+            "signature does not match orderId + amount",
+        );
     }
     let hidden = |name: &str, value: &str| {
-        format!("<input type=hidden name=\"{}\" value=\"{}\">", escape(name), escape(value))
+        format!(
+            "<input type=hidden name=\"{}\" value=\"{}\">",
+            escape(name),
+            escape(value)
+        )
     };
     let body = format!(
         r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>Generic PG (sandbox)</title>
@@ -156,9 +174,17 @@ async fn pay_window(Form(f): Form<Fields>) -> Response {
 /// The PG posts the signed outcome back to the merchant's return URL (auto-submitting form,
 /// as real PGs do).
 async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
-    let (order_id, amount, return_url) = (field(&f, "orderId"), field(&f, "amount"), field(&f, "returnUrl"));
+    let (order_id, amount, return_url) = (
+        field(&f, "orderId"),
+        field(&f, "amount"),
+        field(&f, "returnUrl"),
+    );
     if !return_url.starts_with('/') || return_url.starts_with("//") {
-        return error_page(StatusCode::BAD_REQUEST, "Generic PG: bad returnUrl", "returnUrl must be a path on this site");
+        return error_page(
+            StatusCode::BAD_REQUEST,
+            "Generic PG: bad returnUrl",
+            "returnUrl must be a path on this site",
+        );
     }
     let (code, message) = match field(&f, "decision") {
         "approve" => ("0000", "정상 승인"),
@@ -168,7 +194,11 @@ async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Respon
     let tid = format!("GTID{:012}", store.seq.fetch_add(1, Ordering::Relaxed) + 1);
     let signature = sign(&[&tid, order_id, amount, code]);
     let hidden = |name: &str, value: &str| {
-        format!("<input type=hidden name=\"{}\" value=\"{}\">", escape(name), escape(value))
+        format!(
+            "<input type=hidden name=\"{}\" value=\"{}\">",
+            escape(name),
+            escape(value)
+        )
     };
     let body = format!(
         r#"<!doctype html><meta charset=utf-8><title>Generic PG — returning</title>
@@ -189,17 +219,40 @@ async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Respon
 /// relays the verified result to the window that opened the checkout (or shows it, after a
 /// redirect).
 async fn merchant_return(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
-    let (order_id, amount, code) = (field(&f, "orderId"), field(&f, "amount"), field(&f, "resultCode"));
+    let (order_id, amount, code) = (
+        field(&f, "orderId"),
+        field(&f, "amount"),
+        field(&f, "resultCode"),
+    );
     let tid = field(&f, "tid");
     let authentic = field(&f, "signature") == sign(&[tid, order_id, amount, code]);
-    let expected = store.orders.lock().ok().and_then(|o| o.get(order_id).copied());
+    let expected = store
+        .orders
+        .lock()
+        .ok()
+        .and_then(|o| o.get(order_id).copied());
     let amount_ok = expected.is_some_and(|e| amount.parse::<u64>().ok() == Some(e));
     let (success, cancelled, code, message) = if !authentic {
-        (false, false, "SIGNATURE", "위조된 결과 (signature mismatch)".to_string())
+        (
+            false,
+            false,
+            "SIGNATURE",
+            "위조된 결과 (signature mismatch)".to_string(),
+        )
     } else if !amount_ok {
-        (false, false, "AMOUNT_MISMATCH", format!("금액 불일치: expected {:?}, got {amount}", expected))
+        (
+            false,
+            false,
+            "AMOUNT_MISMATCH",
+            format!("금액 불일치: expected {:?}, got {amount}", expected),
+        )
     } else {
-        (code == "0000", code == "3001", code, field(&f, "resultMsg").to_string())
+        (
+            code == "0000",
+            code == "3001",
+            code,
+            field(&f, "resultMsg").to_string(),
+        )
     };
     let result = serde_json::json!({
         "pg": "generic",

@@ -28,11 +28,17 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("hanpay sandbox listening on http://{}", listener.local_addr().unwrap_or(addr));
+    println!(
+        "hanpay sandbox listening on http://{}",
+        listener.local_addr().unwrap_or(addr)
+    );
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }

@@ -16,7 +16,11 @@ pub struct App {
     /// Numeric App Store id (`https://apps.apple.com/kr/app/id<N>`).
     pub appstore_id: Option<&'static str>,
     pub category: Category,
+    /// Korean name. Not in the browser build, which never shows names.
+    #[cfg(not(target_arch = "wasm32"))]
     pub name_ko: &'static str,
+    /// English name. Not in the browser build.
+    #[cfg(not(target_arch = "wasm32"))]
     pub name_en: &'static str,
 }
 

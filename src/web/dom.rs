@@ -4,7 +4,9 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, HtmlInputElement};
+use web_sys::{
+    Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, HtmlInputElement,
+};
 
 /// A form the engine submits: what the merchant server produced, already checked.
 pub(crate) struct FormSpec {
@@ -21,7 +23,11 @@ pub(crate) struct FormSpec {
 pub(crate) fn submit_form(doc: &Document, spec: &FormSpec, target: &str) -> Result<(), JsValue> {
     let form: HtmlFormElement = doc.create_element("form")?.dyn_into()?;
     form.set_action(&spec.action);
-    form.set_method(if spec.method.is_empty() { "post" } else { &spec.method });
+    form.set_method(if spec.method.is_empty() {
+        "post"
+    } else {
+        &spec.method
+    });
     if !spec.accept_charset.is_empty() {
         form.set_accept_charset(&spec.accept_charset);
     }
@@ -35,7 +41,9 @@ pub(crate) fn submit_form(doc: &Document, spec: &FormSpec, target: &str) -> Resu
         input.set_value(value);
         form.append_child(&input)?;
     }
-    let body = doc.body().ok_or_else(|| JsValue::from_str("document has no body"))?;
+    let body = doc
+        .body()
+        .ok_or_else(|| JsValue::from_str("document has no body"))?;
     body.append_child(&form)?;
     let submitted = form.submit();
     form.remove();
@@ -63,7 +71,11 @@ fn styled(doc: &Document, tag: &str, css: &[(&str, &str)]) -> Result<HtmlElement
 }
 
 /// Creates the layer (not yet focused). `title` labels the dialog for screen readers.
-pub(crate) fn create_layer(doc: &Document, frame_name: &str, title: &str) -> Result<Layer, JsValue> {
+pub(crate) fn create_layer(
+    doc: &Document,
+    frame_name: &str,
+    title: &str,
+) -> Result<Layer, JsValue> {
     let root = styled(
         doc,
         "div",
@@ -133,12 +145,21 @@ pub(crate) fn create_layer(doc: &Document, frame_name: &str, title: &str) -> Res
     dialog.append_child(&iframe)?;
     dialog.append_child(&guard_end)?;
     root.append_child(&dialog)?;
-    let body = doc.body().ok_or_else(|| JsValue::from_str("document has no body"))?;
+    let body = doc
+        .body()
+        .ok_or_else(|| JsValue::from_str("document has no body"))?;
     body.append_child(&root)?;
-    Ok(Layer { root, close_button, iframe, guard_start, guard_end })
+    Ok(Layer {
+        root,
+        close_button,
+        iframe,
+        guard_start,
+        guard_end,
+    })
 }
 
 /// The element that has focus now, to give it back when the layer closes.
 pub(crate) fn active_element(doc: &Document) -> Option<HtmlElement> {
-    doc.active_element().and_then(|e: Element| e.dyn_into::<HtmlElement>().ok())
+    doc.active_element()
+        .and_then(|e: Element| e.dyn_into::<HtmlElement>().ok())
 }

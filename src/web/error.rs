@@ -31,7 +31,10 @@ pub(crate) fn invalid(problem: &FormProblem) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
         &format!("{}: {}", problem.field, problem.rule),
-        &[("field", problem.field.into()), ("rule", problem.rule.into())],
+        &[
+            ("field", problem.field.into()),
+            ("rule", problem.rule.into()),
+        ],
     )
 }
 

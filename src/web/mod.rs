@@ -7,6 +7,7 @@ mod app_return;
 mod classify;
 mod dom;
 mod error;
+mod js;
 mod open;
 mod relay;
 mod types;
@@ -27,12 +28,16 @@ pub fn detect_environment(user_agent: &str, max_touch_points: u32) -> Result<JsV
 }
 
 /// The environment of the current page, with the window probes only the page can see.
-pub(crate) fn current_environment(w: &web_sys::Window, host_app: Option<&str>) -> crate::env::Environment {
+pub(crate) fn current_environment(
+    w: &web_sys::Window,
+    host_app: Option<&str>,
+) -> crate::env::Environment {
     let nav = w.navigator();
     let ua = nav.user_agent().unwrap_or_default();
     let touch = nav.max_touch_points().max(0) as u32;
     let has = |obj: &JsValue, key: &str| {
-        js_sys::Reflect::get(obj, &JsValue::from_str(key)).is_ok_and(|v| !v.is_undefined() && !v.is_null())
+        js_sys::Reflect::get(obj, &JsValue::from_str(key))
+            .is_ok_and(|v| !v.is_undefined() && !v.is_null())
     };
     let win: JsValue = w.clone().into();
     let webkit = js_sys::Reflect::get(&win, &"webkit".into()).unwrap_or(JsValue::UNDEFINED);
@@ -42,7 +47,9 @@ pub(crate) fn current_environment(w: &web_sys::Window, host_app: Option<&str>) -
             .and_then(|e| e.get_attribute("data-hanpay-host-app"))
     });
     let probes = crate::env::Probes {
-        host_app: declared.map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()),
+        host_app: declared
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty()),
         react_native_webview: has(&win, "ReactNativeWebView"),
         webkit_message_handlers: webkit.is_object() && has(&webkit, "messageHandlers"),
         android_bridge: has(&win, "HanpayAndroid"),
@@ -53,7 +60,8 @@ pub(crate) fn current_environment(w: &web_sys::Window, host_app: Option<&str>) -
 /// The environment of this page: `currentEnvironment()` (user agent plus window probes).
 #[wasm_bindgen(js_name = currentEnvironment, unchecked_return_type = "Environment")]
 pub fn current_environment_js() -> Result<JsValue, JsError> {
-    let w = web_sys::window().ok_or_else(|| JsError::new("currentEnvironment needs a browser window"))?;
+    let w = web_sys::window()
+        .ok_or_else(|| JsError::new("currentEnvironment needs a browser window"))?;
     to_js(&current_environment(&w, None))
 }
 

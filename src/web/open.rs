@@ -8,42 +8,52 @@
 
 use super::dom::{self, FormSpec, Layer};
 use super::error::{error, error_with, invalid, invalid_shape};
+use super::js::{self, Callback};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
 use js_sys::{Function, Promise, Reflect};
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
 
-const DEFAULT_POPUP_FEATURES: &str = "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
+const DEFAULT_POPUP_FEATURES: &str =
+    "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
 const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
 const DEFAULT_CLOSE_GRACE_MS: i32 = 1500;
 const CLOSED_POLL_MS: i32 = 300;
 
-#[derive(Deserialize)]
 struct FormInput {
     action: String,
-    #[serde(default)]
     method: String,
-    #[serde(default)]
     accept_charset: String,
-    #[serde(default)]
     fields: Vec<(String, String)>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+impl FormInput {
+    fn read(v: &JsValue) -> Result<Self, JsValue> {
+        if !v.is_object() {
+            return Err(invalid_shape("form", "must be a CheckoutForm object"));
+        }
+        Ok(FormInput {
+            action: js::string(v, "action")?,
+            method: js::opt_string(v, "method")?.unwrap_or_default(),
+            accept_charset: js::opt_string(v, "accept_charset")?.unwrap_or_default(),
+            fields: js::fields(v)?,
+        })
+    }
+}
+
+#[derive(Default)]
 struct Options {
     mode: RequestedMode,
-    pg_prefers: Option<WindowModeInput>,
+    pg_prefers: Option<WindowMode>,
     on_popup_blocked: BlockedFallback,
     allowed_origins: Option<Vec<String>>,
     request_id: Option<String>,
-    timeout_ms: Option<u32>,
-    close_grace_ms: Option<u32>,
+    timeout_ms: Option<i32>,
+    close_grace_ms: Option<i32>,
     popup_features: Option<String>,
     redirect_target: Option<String>,
     allow_redirect: Option<bool>,
@@ -51,11 +61,46 @@ struct Options {
     host_app: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum WindowModeInput {
-    Popup,
-    Iframe,
+impl Options {
+    fn read(v: &JsValue) -> Result<Self, JsValue> {
+        if v.is_undefined() || v.is_null() {
+            return Ok(Options::default());
+        }
+        if !v.is_object() {
+            return Err(invalid_shape("options", "must be an object"));
+        }
+        let prefers = |s: &str| match s {
+            "popup" => Some(WindowMode::Popup),
+            "iframe" => Some(WindowMode::Iframe),
+            _ => None,
+        };
+        Ok(Options {
+            mode: js::opt_keyword(
+                v,
+                "mode",
+                RequestedMode::parse,
+                "must be auto, popup, iframe or redirect",
+            )?
+            .unwrap_or_default(),
+            pg_prefers: js::opt_keyword(v, "pgPrefers", prefers, "must be popup or iframe")?,
+            on_popup_blocked: js::opt_keyword(
+                v,
+                "onPopupBlocked",
+                BlockedFallback::parse,
+                "must be iframe, redirect or error",
+            )?
+            .unwrap_or_default(),
+            allowed_origins: js::opt_strings(v, "allowedOrigins")?,
+            request_id: js::opt_string(v, "requestId")?,
+            timeout_ms: js::opt_millis(v, "timeoutMs")?,
+            close_grace_ms: js::opt_millis(v, "closeGraceMs")?,
+            popup_features: js::opt_string(v, "popupFeatures")?,
+            redirect_target: js::opt_string(v, "redirectTarget")?,
+            allow_redirect: js::opt_bool(v, "allowRedirect")?,
+            title: js::opt_string(v, "title")?,
+            host_app: js::opt_string(v, "hostApp")?,
+        })
+    }
 }
 
 /// Where the form goes once it is known.
@@ -76,7 +121,7 @@ struct State {
     timers: Vec<i32>,
     intervals: Vec<i32>,
     listeners: Vec<(web_sys::EventTarget, &'static str, Function)>,
-    closures: Vec<Box<dyn std::any::Any>>,
+    closures: Vec<Callback>,
     on_fallback: Option<Function>,
 }
 
@@ -123,25 +168,28 @@ pub(crate) fn open_with_handle(form: JsValue, options: JsValue) -> (Promise, Opt
     }
 }
 
-fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -> Result<Shared, JsValue> {
+fn start(
+    form: JsValue,
+    options: JsValue,
+    resolve: Function,
+    reject: Function,
+) -> Result<Shared, JsValue> {
     let w = win()?;
-    let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
-    let opts: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options.clone()).map_err(|e| invalid_shape("options", &e.to_string()))?
-    };
+    let doc = w
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let opts = Options::read(&options)?;
     let on_fallback = Reflect::get(&options, &"onFallback".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok());
 
     let env = super::current_environment(&w, opts.host_app.as_deref());
-    let prefers = match opts.pg_prefers {
-        Some(WindowModeInput::Iframe) => WindowMode::Iframe,
-        _ => WindowMode::Popup,
-    };
+    let prefers = opts.pg_prefers.unwrap_or(WindowMode::Popup);
     let origin = w.location().origin()?;
-    let allowed = opts.allowed_origins.clone().unwrap_or_else(|| vec![origin.clone()]);
+    let allowed = opts
+        .allowed_origins
+        .clone()
+        .unwrap_or_else(|| vec![origin.clone()]);
     let state: Shared = Rc::new(RefCell::new(State {
         settled: false,
         resolve,
@@ -160,7 +208,10 @@ fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -
     // The window comes first, before the form is even looked at (user-gesture rule).
     let mut mode = window::resolve_mode(opts.mode, &env, prefers);
     if mode == WindowMode::Popup {
-        let features = opts.popup_features.as_deref().unwrap_or(DEFAULT_POPUP_FEATURES);
+        let features = opts
+            .popup_features
+            .as_deref()
+            .unwrap_or(DEFAULT_POPUP_FEATURES);
         match w.open_with_url_and_target_and_features("", window::POPUP_NAME, features) {
             Ok(Some(popup)) => state.borrow_mut().surface = Some(Surface::Popup(popup)),
             _ => {
@@ -196,7 +247,12 @@ fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -
             let target = match opts.redirect_target.as_deref() {
                 Some("_top") => "_top",
                 Some("_self") | None => "_self",
-                Some(_) => return Err(invalid_shape("redirectTarget", "must be \"_self\" or \"_top\"")),
+                Some(_) => {
+                    return Err(invalid_shape(
+                        "redirectTarget",
+                        "must be \"_self\" or \"_top\"",
+                    ))
+                }
             };
             state.borrow_mut().surface = Some(Surface::Redirect(target.to_string()));
         }
@@ -205,26 +261,31 @@ fn start(form: JsValue, options: JsValue, resolve: Function, reject: Function) -
 
     listen_for_results(&state, &w)?;
     listen_for_bfcache(&state, &w)?;
-    let timeout = opts.timeout_ms.map(|t| t.min(i32::MAX as u32) as i32).unwrap_or(DEFAULT_TIMEOUT_MS);
+    let timeout = opts.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
     let st = state.clone();
     set_timer(&state, &w, timeout, move || {
-        fail(&st, error(ErrorCode::Timeout, "no payment result arrived in time"))
+        fail(
+            &st,
+            error(ErrorCode::Timeout, "no payment result arrived in time"),
+        )
     })?;
 
     if form.is_instance_of::<Promise>() {
         let st_ok = state.clone();
         let st_err = state.clone();
         let doc_ok = doc.clone();
-        let on_ok = Closure::once(move |value: JsValue| {
-            if let Err(e) = submit(&st_ok, &doc_ok, value) {
-                fail(&st_ok, e);
-            }
-        });
-        let on_err = Closure::once(move |reason: JsValue| fail(&st_err, reason));
-        let _ = form.unchecked_into::<Promise>().then2(&on_ok, &on_err);
-        let mut s = state.borrow_mut();
-        s.closures.push(Box::new(on_ok));
-        s.closures.push(Box::new(on_err));
+        let on_ok = keep(
+            &state,
+            js::once(move |value| {
+                if let Err(e) = submit(&st_ok, &doc_ok, value) {
+                    fail(&st_ok, e);
+                }
+            }),
+        );
+        let on_err = keep(&state, js::once(move |reason| fail(&st_err, reason)));
+        // `then` called directly: js-sys's typed `then2` wants its own closure type.
+        let then: Function = Reflect::get(&form, &"then".into())?.unchecked_into();
+        then.call2(&form, &on_ok, &on_err)?;
     } else if let Err(e) = submit(&state, &doc, form) {
         fail(&state, e);
     }
@@ -240,7 +301,11 @@ fn report_fallback(state: &Shared, to: WindowMode) {
             WindowMode::Redirect => "redirect",
             WindowMode::Popup => "popup",
         };
-        let _ = Reflect::set(&info, &"reason".into(), &ErrorCode::PopupBlocked.as_str().into());
+        let _ = Reflect::set(
+            &info,
+            &"reason".into(),
+            &ErrorCode::PopupBlocked.as_str().into(),
+        );
         let _ = Reflect::set(&info, &"from".into(), &"popup".into());
         let _ = Reflect::set(&info, &"to".into(), &to.into());
         let _ = f.call1(&JsValue::NULL, &info);
@@ -252,8 +317,7 @@ fn submit(state: &Shared, doc: &Document, value: JsValue) -> Result<(), JsValue>
     if state.borrow().settled {
         return Ok(());
     }
-    let input: FormInput =
-        serde_wasm_bindgen::from_value(value).map_err(|e| invalid_shape("form", &e.to_string()))?;
+    let input = FormInput::read(&value)?;
     window::check_form(&input.action, &input.method, &input.fields).map_err(|p| invalid(&p))?;
     {
         let mut s = state.borrow_mut();
@@ -282,29 +346,59 @@ fn submit(state: &Shared, doc: &Document, value: JsValue) -> Result<(), JsValue>
     dom::submit_form(doc, &spec, &target)
 }
 
-fn add_listener(state: &Shared, target: &web_sys::EventTarget, kind: &'static str, f: Function) -> Result<(), JsValue> {
+/// Keeps a callback alive until the checkout settles; returns its JS function.
+fn keep(state: &Shared, cb: Callback) -> Function {
+    let f = js::function(&cb).clone();
+    state.borrow_mut().closures.push(cb);
+    f
+}
+
+fn add_listener(
+    state: &Shared,
+    target: &web_sys::EventTarget,
+    kind: &'static str,
+    cb: Callback,
+) -> Result<(), JsValue> {
+    let f = keep(state, cb);
     target.add_event_listener_with_callback(kind, &f)?;
     state.borrow_mut().listeners.push((target.clone(), kind, f));
     Ok(())
 }
 
-fn set_timer(state: &Shared, w: &Window, ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> {
-    let cb = Closure::once(f);
-    let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), ms)?;
-    let mut s = state.borrow_mut();
-    s.timers.push(id);
-    s.closures.push(Box::new(cb));
+fn set_timer(
+    state: &Shared,
+    w: &Window,
+    ms: i32,
+    f: impl FnOnce() + 'static,
+) -> Result<(), JsValue> {
+    let f = keep(state, js::once(move |_| f()));
+    let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms)?;
+    state.borrow_mut().timers.push(id);
+    Ok(())
+}
+
+fn set_interval(
+    state: &Shared,
+    w: &Window,
+    ms: i32,
+    mut f: impl FnMut() + 'static,
+) -> Result<(), JsValue> {
+    let f = keep(state, js::on_event(move |_| f()));
+    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(&f, ms)?;
+    state.borrow_mut().intervals.push(id);
     Ok(())
 }
 
 /// A closed popup means the user gave up — after a short grace, because a return page that
 /// relays and then closes itself must win over the close it causes.
-fn watch_popup(state: &Shared, w: &Window, grace: Option<u32>) -> Result<(), JsValue> {
-    let grace = grace.map(|g| g.min(60_000) as i32).unwrap_or(DEFAULT_CLOSE_GRACE_MS);
+fn watch_popup(state: &Shared, w: &Window, grace: Option<i32>) -> Result<(), JsValue> {
+    let grace = grace
+        .map(|g| g.min(60_000))
+        .unwrap_or(DEFAULT_CLOSE_GRACE_MS);
     let st = state.clone();
     let w2 = w.clone();
     let noticed = Rc::new(RefCell::new(false));
-    let cb = Closure::<dyn FnMut()>::new(move || {
+    set_interval(state, w, CLOSED_POLL_MS, move || {
         let closed = match &st.borrow().surface {
             Some(Surface::Popup(p)) => p.closed().unwrap_or(true),
             _ => false,
@@ -313,125 +407,170 @@ fn watch_popup(state: &Shared, w: &Window, grace: Option<u32>) -> Result<(), JsV
             *noticed.borrow_mut() = true;
             let st2 = st.clone();
             let _ = set_timer(&st, &w2, grace, move || {
-                fail(&st2, error(ErrorCode::UserCancel, "the payment window was closed before a result arrived"))
+                fail(
+                    &st2,
+                    error(
+                        ErrorCode::UserCancel,
+                        "the payment window was closed before a result arrived",
+                    ),
+                )
             });
         }
-    });
-    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), CLOSED_POLL_MS)?;
-    let mut s = state.borrow_mut();
-    s.intervals.push(id);
-    s.closures.push(Box::new(cb));
-    Ok(())
+    })
 }
 
 /// Close button, Escape and a focus trap for the layer; an iframe removed by someone else
 /// (a SPA route change, say) ends the payment with `WINDOW_CLOSED`.
 fn wire_layer(state: &Shared, w: &Window, layer: &Layer) -> Result<(), JsValue> {
     let st = state.clone();
-    let on_close = Closure::<dyn FnMut()>::new(move || {
-        fail(&st, error(ErrorCode::UserCancel, "the payment layer was closed"))
+    let on_close = js::on_event(move |_| {
+        fail(
+            &st,
+            error(ErrorCode::UserCancel, "the payment layer was closed"),
+        )
     });
-    add_listener(state, &layer.close_button, "click", on_close.as_ref().unchecked_ref::<Function>().clone())?;
-    state.borrow_mut().closures.push(Box::new(on_close));
+    add_listener(state, &layer.close_button, "click", on_close)?;
 
     let st = state.clone();
-    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+    let on_key = js::on_event(move |e| {
+        let e: KeyboardEvent = e.unchecked_into();
         if e.key() == "Escape" {
             e.prevent_default();
-            fail(&st, error(ErrorCode::UserCancel, "the payment layer was closed"))
+            fail(
+                &st,
+                error(ErrorCode::UserCancel, "the payment layer was closed"),
+            )
         }
     });
-    let doc = w.document().ok_or_else(|| JsValue::from_str("no document"))?;
-    add_listener(state, &doc, "keydown", on_key.as_ref().unchecked_ref::<Function>().clone())?;
-    state.borrow_mut().closures.push(Box::new(on_key));
+    let doc = w
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    add_listener(state, &doc, "keydown", on_key)?;
 
     // Focus trap: Tab past the end wraps to the close button, Shift+Tab before it to the frame.
     for (guard, dest) in [
         (&layer.guard_end, layer.close_button.clone()),
-        (&layer.guard_start, layer.iframe.clone().unchecked_into::<HtmlElement>()),
+        (
+            &layer.guard_start,
+            layer.iframe.clone().unchecked_into::<HtmlElement>(),
+        ),
     ] {
-        let on_focus = Closure::<dyn FnMut()>::new(move || {
+        let on_focus = js::on_event(move |_| {
             let _ = dest.focus();
         });
-        add_listener(state, guard, "focus", on_focus.as_ref().unchecked_ref::<Function>().clone())?;
-        state.borrow_mut().closures.push(Box::new(on_focus));
+        add_listener(state, guard, "focus", on_focus)?;
     }
 
     let st = state.clone();
     let root = layer.root.clone();
-    let cb = Closure::<dyn FnMut()>::new(move || {
+    set_interval(state, w, CLOSED_POLL_MS, move || {
         if !root.is_connected() {
-            fail(&st, error(ErrorCode::WindowClosed, "the payment layer was removed from the page"))
+            fail(
+                &st,
+                error(
+                    ErrorCode::WindowClosed,
+                    "the payment layer was removed from the page",
+                ),
+            )
         }
-    });
-    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), CLOSED_POLL_MS)?;
-    let mut s = state.borrow_mut();
-    s.intervals.push(id);
-    s.closures.push(Box::new(cb));
-    Ok(())
+    })
 }
 
 /// Accepts a relayed result only from an allowlisted origin, with our request id, from the
 /// window we opened (when we know it).
 fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
     let st = state.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+    let on_message = js::on_event(move |e| {
+        let e: MessageEvent = e.unchecked_into();
         let data = e.data();
         if !data.is_object() {
             return;
         }
-        let get = |k: &str| Reflect::get(&data, &JsValue::from_str(k)).ok().and_then(|v| v.as_string());
-        let (tag, id) = (get("source").unwrap_or_default(), get("requestId").unwrap_or_default());
+        let get = |k: &str| {
+            Reflect::get(&data, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let (tag, id) = (
+            get("source").unwrap_or_default(),
+            get("requestId").unwrap_or_default(),
+        );
         let accepted = {
             let s = st.borrow();
             let expected = s.request_id.as_deref().unwrap_or("");
             let from_our_window = match (&s.surface, e.source()) {
-                (Some(Surface::Popup(p)), Some(src)) => JsValue::from(p.clone()) == JsValue::from(src),
-                (Some(Surface::Layer(l)), Some(src)) => {
-                    l.iframe.content_window().is_some_and(|cw| JsValue::from(cw) == JsValue::from(src))
+                (Some(Surface::Popup(p)), Some(src)) => {
+                    JsValue::from(p.clone()) == JsValue::from(src)
                 }
+                (Some(Surface::Layer(l)), Some(src)) => l
+                    .iframe
+                    .content_window()
+                    .is_some_and(|cw| JsValue::from(cw) == JsValue::from(src)),
                 _ => true,
             };
-            !s.settled && from_our_window && window::accept_message(&e.origin(), &s.allowed, &tag, &id, expected)
+            !s.settled
+                && from_our_window
+                && window::accept_message(&e.origin(), &s.allowed, &tag, &id, expected)
         };
         if accepted {
             let result = Reflect::get(&data, &"result".into()).unwrap_or(JsValue::UNDEFINED);
             settle_with_result(&st, result);
         }
     });
-    add_listener(state, w, "message", on_message.as_ref().unchecked_ref::<Function>().clone())?;
-    state.borrow_mut().closures.push(Box::new(on_message));
-    Ok(())
+    add_listener(state, w, "message", on_message)
 }
 
 /// A page restored from the back-forward cache must not settle twice; a redirect that comes back
 /// through the back button without a result means the user left the PG page.
 fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
     let st = state.clone();
-    let on_show = Closure::<dyn FnMut(PageTransitionEvent)>::new(move |e: PageTransitionEvent| {
+    let on_show = js::on_event(move |e| {
+        let e: PageTransitionEvent = e.unchecked_into();
         let redirect = matches!(st.borrow().surface, Some(Surface::Redirect(_)));
         if e.persisted() && redirect {
-            fail(&st, error(ErrorCode::UserCancel, "returned from the payment page without a result"));
+            fail(
+                &st,
+                error(
+                    ErrorCode::UserCancel,
+                    "returned from the payment page without a result",
+                ),
+            );
         }
     });
-    add_listener(state, w, "pageshow", on_show.as_ref().unchecked_ref::<Function>().clone())?;
-    state.borrow_mut().closures.push(Box::new(on_show));
-    Ok(())
+    add_listener(state, w, "pageshow", on_show)
 }
 
 fn settle_with_result(state: &Shared, result: JsValue) {
-    let flag = |k: &str| Reflect::get(&result, &JsValue::from_str(k)).ok().and_then(|v| v.as_bool());
+    let flag = |k: &str| {
+        Reflect::get(&result, &JsValue::from_str(k))
+            .ok()
+            .and_then(|v| v.as_bool())
+    };
     let text = |k: &str| Reflect::get(&result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     match window::outcome_of(flag("success"), flag("cancelled")) {
         Outcome::Resolve => finish(state, Ok(result)),
-        Outcome::Reject(ErrorCode::UserCancel) => {
-            fail(state, error(ErrorCode::UserCancel, "the payment was cancelled in the PG window"))
-        }
+        Outcome::Reject(ErrorCode::UserCancel) => fail(
+            state,
+            error(
+                ErrorCode::UserCancel,
+                "the payment was cancelled in the PG window",
+            ),
+        ),
         Outcome::Reject(code) => {
-            let message = text("message").as_string().unwrap_or_else(|| "the PG declined the payment".into());
+            let message = text("message")
+                .as_string()
+                .unwrap_or_else(|| "the PG declined the payment".into());
             fail(
                 state,
-                error_with(code, &message, &[("pgCode", text("code")), ("pgMessage", text("message")), ("result", result)]),
+                error_with(
+                    code,
+                    &message,
+                    &[
+                        ("pgCode", text("code")),
+                        ("pgMessage", text("message")),
+                        ("result", result),
+                    ],
+                ),
             )
         }
     }
@@ -479,8 +618,9 @@ fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
         (callback, outcome.unwrap_or_else(|e| e), leftovers)
     };
     if let Some(w) = web_sys::window() {
-        let drop_later = Closure::once_into_js(move || drop(leftovers));
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);
+        let drop_later = js::once_into_js(move |_| drop(leftovers));
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);
     }
     let _ = callback.call1(&JsValue::NULL, &value);
 }

@@ -5,21 +5,11 @@
 //! explicit target origin so a result never reaches a page of another site.
 
 use super::error::{invalid, invalid_shape};
+use super::js;
 use crate::window::{self, MESSAGE_SOURCE};
 use js_sys::{Object, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RelayOptions {
-    target_origin: String,
-    request_id: String,
-    /// Close the popup after relaying (default true; ignored in an iframe).
-    #[serde(default)]
-    close: Option<bool>,
-}
 
 /// Posts the verified result to the opener or parent. Returns `true` when relayed, `false` when
 /// this page has neither (redirect mode: the page itself must show the result).
@@ -28,15 +18,31 @@ pub fn relay_result(
     #[wasm_bindgen(unchecked_param_type = "PaymentResult")] result: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RelayOptions")] options: JsValue,
 ) -> Result<bool, JsValue> {
-    let opts: RelayOptions =
-        serde_wasm_bindgen::from_value(options).map_err(|e| invalid_shape("options", &e.to_string()))?;
-    window::check_target_origin(&opts.target_origin).map_err(|p| invalid(&p))?;
-    if opts.request_id.is_empty() {
+    if !options.is_object() {
+        return Err(invalid_shape(
+            "options",
+            "must be { targetOrigin, requestId }",
+        ));
+    }
+    let target_origin = js::string(&options, "targetOrigin")?;
+    let request_id = js::string(&options, "requestId")?;
+    // Close the popup after relaying unless told otherwise; ignored in an iframe.
+    let close = js::opt_bool(&options, "close")?.unwrap_or(true);
+    window::check_target_origin(&target_origin).map_err(|p| invalid(&p))?;
+    if request_id.is_empty() {
         return Err(invalid_shape("requestId", "must not be empty"));
     }
-    let w = web_sys::window().ok_or_else(|| JsValue::from_str("relayResult needs a browser window"))?;
-    let opener = w.opener().ok().filter(|o| !o.is_null() && !o.is_undefined());
-    let parent = w.parent().ok().flatten().filter(|p| JsValue::from(p.clone()) != JsValue::from(w.clone()));
+    let w =
+        web_sys::window().ok_or_else(|| JsValue::from_str("relayResult needs a browser window"))?;
+    let opener = w
+        .opener()
+        .ok()
+        .filter(|o| !o.is_null() && !o.is_undefined());
+    let parent = w
+        .parent()
+        .ok()
+        .flatten()
+        .filter(|p| JsValue::from(p.clone()) != JsValue::from(w.clone()));
     let (target, is_popup): (web_sys::Window, bool) = match (opener, parent) {
         (Some(o), _) => (o.unchecked_into(), true),
         (None, Some(p)) => (p, false),
@@ -45,10 +51,10 @@ pub fn relay_result(
     let message = Object::new();
     Reflect::set(&message, &"source".into(), &MESSAGE_SOURCE.into())?;
     Reflect::set(&message, &"type".into(), &"result".into())?;
-    Reflect::set(&message, &"requestId".into(), &opts.request_id.as_str().into())?;
+    Reflect::set(&message, &"requestId".into(), &request_id.as_str().into())?;
     Reflect::set(&message, &"result".into(), &result)?;
-    target.post_message(&message, opts.target_origin.trim())?;
-    if is_popup && opts.close.unwrap_or(true) {
+    target.post_message(&message, target_origin.trim())?;
+    if is_popup && close {
         let _ = w.close();
     }
     Ok(true)

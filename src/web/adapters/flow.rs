@@ -6,6 +6,7 @@
 //! time out.
 
 use super::super::error::{error, error_with};
+use super::super::js;
 use crate::window::ErrorCode;
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -75,11 +76,8 @@ impl Flow {
     /// A one-shot timer cleared when the flow settles.
     pub(super) fn timer(&self, ms: i32, f: impl FnOnce() + 'static) -> Result<(), JsValue> {
         let w = win()?;
-        let cb = Closure::once(f);
-        let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            cb.as_ref().unchecked_ref(),
-            ms,
-        )?;
+        let cb = js::once(move |_| f());
+        let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(js::function(&cb), ms)?;
         self.keep(cb);
         self.on_end(move || w.clear_timeout_with_handle(id));
         Ok(())
@@ -116,7 +114,7 @@ impl Flow {
         }
         // One of the kept closures may be running right now: drop them on a later tick.
         if let Ok(w) = win() {
-            let later = Closure::once_into_js(move || drop(keep));
+            let later = js::once_into_js(move |_| drop(keep));
             let _ =
                 w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
         }
@@ -135,7 +133,7 @@ impl Flow {
     ) {
         let ok_flow = self.clone();
         let err_flow = self.clone();
-        let on_ok = Closure::once(move |v: JsValue| {
+        let on_ok = js::once(move |v| {
             if ok_flow.settled() {
                 return;
             }
@@ -143,8 +141,8 @@ impl Flow {
                 ok_flow.fail(e);
             }
         });
-        let on_err = Closure::once(move |e: JsValue| err_flow.fail(e));
-        let _ = Promise::resolve(value).then2(&on_ok, &on_err);
+        let on_err = js::once(move |e| err_flow.fail(e));
+        then_js(value, js::function(&on_ok), js::function(&on_err));
         self.keep(on_ok);
         self.keep(on_err);
     }
@@ -193,12 +191,12 @@ pub(super) fn load_script(doc: &Document, src: &str, timeout_ms: i32) -> Result<
         let _ = reject.call1(&JsValue::NULL, &e);
     };
     let rej = reject.clone();
-    let on_error = Closure::once_into_js(move || failed(&rej, "the PG script failed to load"));
-    let on_load = Closure::once_into_js(move || {
+    let on_error = js::once_into_js(move |_| failed(&rej, "the PG script failed to load"));
+    let on_load = js::once_into_js(move |_| {
         let _ = resolve.call0(&JsValue::NULL);
     });
     let on_timeout =
-        Closure::once_into_js(move || failed(&reject, "the PG script did not load in time"));
+        js::once_into_js(move |_| failed(&reject, "the PG script did not load in time"));
     script.set_onerror(Some(on_error.unchecked_ref()));
     script.set_onload(Some(on_load.unchecked_ref()));
     w.set_timeout_with_callback_and_timeout_and_arguments_0(

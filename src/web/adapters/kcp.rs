@@ -10,6 +10,7 @@
 //! Mobile: the form from trade registration goes to `PayUrl` — or, for UTF-8 forms, to the
 //! `encodingFilter.jsp` next to it (§3.3) — through the engine's redirect.
 
+use super::super::js;
 use super::flow::{as_fn, build_form, field, fields_of, form_value, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;
@@ -58,7 +59,7 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
 
 fn mobile(form: JsValue, cfg: super::Config) -> Promise {
     let sandbox = cfg.sandbox.clone();
-    let map = Closure::once_into_js(move |form: JsValue| -> Result<JsValue, JsValue> {
+    let map = js::once_map(move |form| {
         let fields = fields_of(&form);
         let action = mobile_action(&fields).ok_or_else(|| {
             super::bad_form("PayUrl", "required on mobile (from KCP trade registration)")
@@ -133,30 +134,33 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         field(&fields, "ordr_idxx").to_string(),
         slot.clone(),
     );
-    let complete =
-        Closure::<dyn Fn(JsValue, JsValue)>::new(move |data: JsValue, close: JsValue| {
-            let Some(form) = form_slot.borrow().clone() else {
-                return f.fail(JsValue::from_str(
-                    "KCP called m_Completepayment before the payment started",
-                ));
-            };
-            if let Some(get_field) = Reflect::get(&g, &"GetField".into()).ok().and_then(as_fn) {
-                let _ = get_field.call2(&g, &form, &data);
+    let on_complete = move |data: JsValue, close: JsValue| {
+        let Some(form) = form_slot.borrow().clone() else {
+            return f.fail(JsValue::from_str(
+                "KCP called m_Completepayment before the payment started",
+            ));
+        };
+        if let Some(get_field) = Reflect::get(&g, &"GetField".into()).ok().and_then(as_fn) {
+            let _ = get_field.call2(&g, &form, &data);
+        }
+        let res_cd = form_value(&form, "res_cd");
+        if res_cd == "0000" {
+            let values: Vec<(&str, String)> = RESULT_FIELDS
+                .iter()
+                .map(|k| (*k, form_value(&form, k)))
+                .collect();
+            f.succeed(next_step("kcp", &order_id, "approve", &values));
+        } else {
+            if let Some(c) = as_fn(close) {
+                let _ = c.call0(&JsValue::NULL);
             }
-            let res_cd = form_value(&form, "res_cd");
-            if res_cd == "0000" {
-                let values: Vec<(&str, String)> = RESULT_FIELDS
-                    .iter()
-                    .map(|k| (*k, form_value(&form, k)))
-                    .collect();
-                f.succeed(next_step("kcp", &order_id, "approve", &values));
-            } else {
-                if let Some(c) = as_fn(close) {
-                    let _ = c.call0(&JsValue::NULL);
-                }
-                f.fail(refusal(&res_cd, &form_value(&form, "res_msg"), CANCEL_CODE));
-            }
-        });
+            f.fail(refusal(&res_cd, &form_value(&form, "res_msg"), CANCEL_CODE));
+        }
+    };
+    let complete = js::callback(move |data, close, _| {
+        on_complete(data, close);
+        JsValue::UNDEFINED
+    });
     Reflect::set(&iglobal, &"m_Completepayment".into(), complete.as_ref())?;
     flow.keep(complete);
 
@@ -169,8 +173,8 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         .query_selector("script")?
         .ok_or_else(|| JsValue::from_str("script not written"))?;
     let (f1, f2, f3) = (flow.clone(), flow.clone(), flow.clone());
-    let on_error = Closure::once(move || f1.fail(load_failed("the KCP script failed to load")));
-    script.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())?;
+    let on_error = js::once(move |_| f1.fail(load_failed("the KCP script failed to load")));
+    script.add_event_listener_with_callback("error", js::function(&on_error))?;
     flow.keep(on_error);
     let started = slot.clone();
     flow.timer(cfg.script_timeout_ms, move || {
@@ -179,12 +183,12 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         }
     })?;
     let fields2 = fields.to_vec();
-    let on_load = Closure::once(move || match execute(&iwin, &fields2) {
+    let on_load = js::once(move |_| match execute(&iwin, &fields2) {
         Ok(form) => *slot.borrow_mut() = Some(form),
         Err(e) => f2.fail(e),
     });
     // The window's load event fires once the written document (and its script) is done.
-    frame.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref())?;
+    frame.add_event_listener_with_callback("load", js::function(&on_load))?;
     flow.keep(on_load);
     call("close", None)?;
     Ok(())

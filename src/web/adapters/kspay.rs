@@ -10,6 +10,7 @@
 //! Mobile: a full-page POST to `KSPayPWeb.jsp`; KSNET posts the ids to `sndReply` (the
 //! merchant's result page), which finishes the payment itself.
 
+use super::super::js;
 use super::flow::{field, fields_of};
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -28,9 +29,9 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     // The order id arrives with the form (maybe later, as a promise): keep it for goResult.
     let order_id: Rc<RefCell<String>> = Rc::default();
     let oid = order_id.clone();
-    let remember = Closure::once_into_js(move |f: JsValue| {
+    let remember = js::once_map(move |f| {
         *oid.borrow_mut() = field(&fields_of(&f), "sndOrdernumber").to_string();
-        f
+        Ok(f)
     });
     let form = super::flow::then_js(&form, &remember, &JsValue::UNDEFINED);
     let (promise, handle) = super::super::open::open_with_handle(form, cfg.engine_options("popup"));
@@ -39,13 +40,12 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     };
     let ids: Rc<RefCell<[String; 3]>> = Rc::default();
     let set_ids = ids.clone();
-    let eparam_set = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(
-        move |rcid: JsValue, rctype: JsValue, rhash: JsValue| {
-            let s = |v: &JsValue| v.as_string().unwrap_or_default();
-            *set_ids.borrow_mut() = [s(&rcid), s(&rctype), s(&rhash)];
-        },
-    );
-    let go_result = Closure::<dyn Fn()>::new(move || {
+    let eparam_set = js::callback(move |rcid, rctype, rhash| {
+        let s = |v: &JsValue| v.as_string().unwrap_or_default();
+        *set_ids.borrow_mut() = [s(&rcid), s(&rctype), s(&rhash)];
+        JsValue::UNDEFINED
+    });
+    let go_result = js::on_event(move |_| {
         let [rcid, rctype, rhash] = ids.borrow().clone();
         let result = super::flow::next_step(
             "kspay",
@@ -73,7 +73,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     let _ = Reflect::set(&global, &GLOBALS[1].into(), go_result.as_ref());
     // Settled either way: the globals go, and with them the closures. The derived promise
     // always fulfils, so observing the settlement adds no unhandled rejection.
-    let cleanup = Closure::once_into_js(move |_: JsValue| {
+    let cleanup = js::once_into_js(move |_| {
         for name in GLOBALS {
             let _ = Reflect::delete_property(global.unchecked_ref::<Object>(), &name.into());
         }

@@ -15,6 +15,7 @@
 //! `<sandbox>/pg/<pg>`, where the local sandbox emulates the same paths.
 
 use super::error::invalid_shape;
+use super::js;
 use crate::env::WindowMode;
 use crate::window::{self, RequestedMode};
 use js_sys::{Object, Promise, Reflect};
@@ -44,9 +45,8 @@ impl Config {
                 .and_then(|v| v.as_f64())
                 .map(|n| n.clamp(0.0, i32::MAX as f64) as i32)
         };
-        let requested: RequestedMode = Reflect::get(options, &"mode".into())
-            .ok()
-            .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+        let requested = get_str(options, "mode")
+            .and_then(|m| RequestedMode::parse(&m))
             .unwrap_or_default();
         let redirect = web_sys::window().is_some_and(|w| {
             let env = super::current_environment(&w, get_str(options, "hostApp").as_deref());
@@ -92,7 +92,7 @@ fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsV
     if sandbox.is_none() {
         return form;
     }
-    let map = Closure::once_into_js(move |f: JsValue| retarget(&f, sandbox.as_deref(), pg));
+    let map = js::once_map(move |f| retarget(&f, sandbox.as_deref(), pg));
     flow::then_js(&form, &map, &JsValue::UNDEFINED)
 }
 
@@ -177,14 +177,17 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         get_str(&form, "target").unwrap_or_default()
     };
     let Some(pref) = prefers(pg, &target) else {
-        return Err(invalid_shape("pg", "one of \"xpay\", \"smartro\", \"kspay\", \"kcp\", \"kispg\""));
+        return Err(invalid_shape(
+            "pg",
+            "one of \"xpay\", \"smartro\", \"kspay\", \"kcp\", \"kispg\"",
+        ));
     };
     if get_str(&options, "pgPrefers").is_none() {
         Reflect::set(&opts, &"pgPrefers".into(), &pref.into())?;
     }
     let form = if form.is_instance_of::<Promise>() {
         let sb = sandbox.clone();
-        let map = Closure::once_into_js(move |f: JsValue| retarget(&f, sb.as_deref(), &pg_name));
+        let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
         // `then` through Reflect: the mapped value (or a thrown error) becomes the new promise.
         let then: js_sys::Function = Reflect::get(&form, &"then".into())?.dyn_into()?;
         then.call1(&form, &map)?

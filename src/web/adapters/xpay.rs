@@ -8,6 +8,7 @@
 //! Mobile: `open_paymentwindow(form, CST_PLATFORM, 'submit')`, a full-page transition; the
 //! return page then finishes the payment itself.
 
+use super::super::js;
 use super::flow::{
     as_fn, build_form, field, fields_of, load_script, next_step, refusal, value_of, win, Flow,
 };
@@ -77,7 +78,7 @@ fn show(
     let el = form.clone();
     flow.on_end(move || el.remove());
     let form_js: JsValue = form.clone().into();
-    let get_form = Closure::<dyn Fn() -> JsValue>::new(move || form_js.clone());
+    let get_form = js::callback(move |_, _, _| form_js.clone());
     flow.global(&global, "getFormObject", get_form.as_ref())?;
     flow.keep(get_form);
 
@@ -92,7 +93,7 @@ fn show(
     let lgdwin: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
     let order_id = field(fields, "LGD_OID").to_string();
     let (f, frame) = (flow.clone(), lgdwin.clone());
-    let payment_return = Closure::<dyn Fn()>::new(move || {
+    let payment_return = js::on_event(move |_| {
         // The return page is the merchant's own (same origin) inside XPay's iframe; its
         // elements belong to that frame's realm, hence the unchecked casts.
         let read = |id: &str| {

@@ -1,0 +1,172 @@
+//! Reading the plain objects JavaScript passes in (options, forms) with `Reflect`, so the browser
+//! build needs no serde deserializer: that machinery, with its error formatting, cost more than
+//! the rest of the engine together (issue 8 size budget).
+
+use super::error::invalid_shape;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+
+/// `obj[key]`, or `undefined` when `obj` is not an object or the property throws.
+pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// An optional string property; present but not a string is an `INVALID_PARAMETERS` error.
+pub(crate) fn opt_string(obj: &JsValue, key: &'static str) -> Result<Option<String>, JsValue> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| invalid_shape(key, "must be a string"))
+}
+
+/// A required string property.
+pub(crate) fn string(obj: &JsValue, key: &'static str) -> Result<String, JsValue> {
+    opt_string(obj, key)?.ok_or_else(|| invalid_shape(key, "is required"))
+}
+
+pub(crate) fn opt_bool(obj: &JsValue, key: &'static str) -> Result<Option<bool>, JsValue> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    v.as_bool()
+        .map(Some)
+        .ok_or_else(|| invalid_shape(key, "must be a boolean"))
+}
+
+/// A non-negative whole number of milliseconds, capped where timers would overflow.
+pub(crate) fn opt_millis(obj: &JsValue, key: &'static str) -> Result<Option<i32>, JsValue> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.is_finite() => Ok(Some(n.min(i32::MAX as f64) as i32)),
+        _ => Err(invalid_shape(
+            key,
+            "must be a non-negative number of milliseconds",
+        )),
+    }
+}
+
+/// An optional array of strings.
+pub(crate) fn opt_strings(
+    obj: &JsValue,
+    key: &'static str,
+) -> Result<Option<Vec<String>>, JsValue> {
+    let v = get(obj, key);
+    if absent(&v) {
+        return Ok(None);
+    }
+    let list = v
+        .dyn_into::<Array>()
+        .map_err(|_| invalid_shape(key, "must be an array of strings"))?;
+    list.iter()
+        .map(|item| {
+            item.as_string()
+                .ok_or_else(|| invalid_shape(key, "must be an array of strings"))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// An optional keyword parsed by `parse` (e.g. a mode name).
+pub(crate) fn opt_keyword<T>(
+    obj: &JsValue,
+    key: &'static str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<Option<T>, JsValue> {
+    match opt_string(obj, key)? {
+        None => Ok(None),
+        Some(s) => parse(&s)
+            .map(Some)
+            .ok_or_else(|| invalid_shape(key, allowed)),
+    }
+}
+
+/// `fields: [[name, value], …]` of a `CheckoutForm`.
+pub(crate) fn fields(obj: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    let v = get(obj, "fields");
+    if absent(&v) {
+        return Ok(Vec::new());
+    }
+    const RULE: &str = "must be an array of [name, value] string pairs";
+    let list = v
+        .dyn_into::<Array>()
+        .map_err(|_| invalid_shape("fields", RULE))?;
+    list.iter()
+        .map(|pair| {
+            let pair = pair
+                .dyn_into::<Array>()
+                .map_err(|_| invalid_shape("fields", RULE))?;
+            match (
+                pair.length(),
+                pair.get(0).as_string(),
+                pair.get(1).as_string(),
+            ) {
+                (2, Some(name), Some(value)) => Ok((name, value)),
+                _ => Err(invalid_shape("fields", RULE)),
+            }
+        })
+        .collect()
+}
+
+/// Every callback hanpay hands to JavaScript has this one type: wasm-bindgen then generates its
+/// call/drop glue once instead of once per closure, which was the largest single cost in the
+/// browser build. JavaScript may pass fewer arguments (they arrive as `undefined`); a callback
+/// with nothing to return answers `undefined`.
+pub(crate) type Callback = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>;
+
+pub(crate) fn callback(f: impl FnMut(JsValue, JsValue, JsValue) -> JsValue + 'static) -> Callback {
+    Closure::wrap(Box::new(f))
+}
+
+/// A callback of one argument and no result (event listeners, promise handlers, timers).
+pub(crate) fn on_event(mut f: impl FnMut(JsValue) + 'static) -> Callback {
+    callback(move |v, _, _| {
+        f(v);
+        JsValue::UNDEFINED
+    })
+}
+
+/// A callback that runs at most once.
+pub(crate) fn once(f: impl FnOnce(JsValue) + 'static) -> Callback {
+    let mut f = Some(f);
+    on_event(move |v| {
+        if let Some(f) = f.take() {
+            f(v)
+        }
+    })
+}
+
+/// A run-once callback owned by JavaScript: it frees itself when garbage-collected.
+pub(crate) fn once_into_js(f: impl FnOnce(JsValue) + 'static) -> JsValue {
+    once(f).into_js_value()
+}
+
+/// The JS function of a callback.
+pub(crate) fn function(cb: &Callback) -> &js_sys::Function {
+    cb.as_ref().unchecked_ref()
+}
+
+/// A run-once `then` handler owned by JavaScript: its `Ok` becomes the next value, its `Err` a
+/// rejection (returned as a rejected promise, which `then` adopts).
+pub(crate) fn once_map(f: impl FnOnce(JsValue) -> Result<JsValue, JsValue> + 'static) -> JsValue {
+    let mut f = Some(f);
+    callback(move |v, _, _| match f.take() {
+        Some(f) => f(v).unwrap_or_else(|e| js_sys::Promise::reject(&e).into()),
+        None => JsValue::UNDEFINED,
+    })
+    .into_js_value()
+}
