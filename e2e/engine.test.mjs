@@ -1,8 +1,8 @@
 // The browser checkout engine against the sandbox's generic PG: every window mode, the failure
 // paths, result relay and its origin checks, and inert field values.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, launchBrowser } from "./harness.mjs";
+import { useSandbox } from "./harness.mjs";
 
 const KAKAOTALK_UA =
   "Mozilla/5.0 (Linux; Android 13; SM-S911N Build/TP1A.220624.014; wv) AppleWebKit/537.36 " +
@@ -11,22 +11,14 @@ const NAVER_IOS_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) " +
   "Mobile/15E148 Safari/605.1 NAVER(inapp; search; 2000; 12.1.4; 15)";
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = useSandbox();
 
 /** Opens the generic checkout page in a fresh context and chooses a mode. */
 async function checkout(mode, contextOptions = {}, init) {
-  const context = await browser.newContext(contextOptions);
+  const context = await env.browser.newContext(contextOptions);
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
-  await page.goto(`${sandbox.url}/generic.html`);
+  await page.goto(`${env.url}/generic.html`);
   await page.waitForFunction(() => !document.getElementById("pay").disabled);
   await page.check(`input[name=mode][value=${mode}]`);
   return { context, page };
@@ -107,7 +99,7 @@ test("a forged result posted from another origin is ignored", async () => {
   await popup.waitForSelector("#approve");
   const orderId = await popup.textContent("#order");
   // Same server, other origin: localhost instead of 127.0.0.1.
-  const foreign = sandbox.url.replace("127.0.0.1", "localhost");
+  const foreign = env.url.replace("127.0.0.1", "localhost");
   // Navigated by the page itself (not the browser UI) so the popup keeps its opener.
   await Promise.all([popup.waitForURL(/localhost/), popup.evaluate((u) => (location.href = u), `${foreign}/index.html`)]);
   await popup.evaluate((requestId) => {
@@ -213,9 +205,9 @@ test("field values shaped like HTML or script stay inert", async () => {
 });
 
 test("engine API: invalid forms, timeouts, single settlement and instanceof across copies", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${sandbox.url}/index.html`);
+  await page.goto(`${env.url}/index.html`);
   const report = await page.evaluate(async () => {
     const hanpay = await import("/pkg/index.js");
     await hanpay.default();
@@ -274,9 +266,9 @@ test("app-return fields and in-app escapes are derived from the real page, never
     "Mozilla/5.0 (iPhone; CPU iPhone OS 11_2_1 like Mac OS X) AppleWebKit/604.4.7 (KHTML, like Gecko) Mobile/15C153 Safari Line/8.4.1";
   const WKWEBVIEW_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
   const probe = async (ua) => {
-    const context = await browser.newContext(ua ? { userAgent: ua, isMobile: true, hasTouch: true } : {});
+    const context = await env.browser.newContext(ua ? { userAgent: ua, isMobile: true, hasTouch: true } : {});
     const page = await context.newPage();
-    await page.goto(`${sandbox.url}/index.html?order=A1`);
+    await page.goto(`${env.url}/index.html?order=A1`);
     const out = await page.evaluate(async () => {
       const hanpay = await import("/pkg/index.js");
       await hanpay.default();

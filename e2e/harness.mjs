@@ -2,6 +2,7 @@
 // through playwright-core (never a downloaded browser), and stops both afterwards.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -52,4 +53,23 @@ export async function launchBrowser() {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * For a test file: starts the sandbox and Chromium before its tests and stops both after them.
+ * Returns `{ url, browser }`, filled in once the `before` hook has run.
+ */
+export function useSandbox() {
+  const env = { url: "", browser: null };
+  let sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+    env.url = sandbox.url;
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await sandbox?.stop();
+  });
+  return env;
 }

@@ -1,50 +1,41 @@
 // The demo home page loads the wasm module and shows what it computed.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startSandbox, launchBrowser } from "./harness.mjs";
+import { useSandbox } from "./harness.mjs";
 
+const env = useSandbox();
 const cargoVersion = readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8")
   .match(/^version = "([^"]+)"/m)[1];
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
-
 test("home page loads the wasm module and shows version and environment", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${sandbox.url}/`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.url}/`);
   await page.waitForSelector("body[data-ready]");
   assert.equal(await page.getAttribute("body", "data-ready"), "true", await page.textContent("#status"));
   assert.match(await page.textContent("h1"), /hanpay/);
   assert.equal(await page.textContent("#version"), cargoVersion);
-  const env = JSON.parse(await page.textContent("#environment"));
+  const detected = JSON.parse(await page.textContent("#environment"));
   // Headless Chromium on Linux is a desktop browser, outside any in-app browser.
-  assert.equal(env.os, "linux");
-  assert.equal(env.device, "desktop");
-  assert.equal(env.in_app, null);
-  assert.equal(env.mode, "popup");
+  assert.equal(detected.os, "linux");
+  assert.equal(detected.device, "desktop");
+  assert.equal(detected.in_app, null);
+  assert.equal(detected.mode, "popup");
   await page.close();
 });
 
 test("an Android KakaoTalk visitor is told to use the redirect mode", async () => {
-  const context = await browser.newContext({
+  const context = await env.browser.newContext({
     userAgent:
       "Mozilla/5.0 (Linux; Android 13; SM-S911N Build/TP1A.220624.014; wv) AppleWebKit/537.36 " +
       "(KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.144 Mobile Safari/537.36 KAKAOTALK 10.4.5",
     hasTouch: true,
   });
   const page = await context.newPage();
-  await page.goto(`${sandbox.url}/`);
+  await page.goto(`${env.url}/`);
   await page.waitForSelector("body[data-ready=true]");
-  const env = JSON.parse(await page.textContent("#environment"));
-  assert.equal(env.in_app, "kakaotalk");
-  assert.equal(env.mode, "redirect");
+  const detected = JSON.parse(await page.textContent("#environment"));
+  assert.equal(detected.in_app, "kakaotalk");
+  assert.equal(detected.mode, "redirect");
   await context.close();
 });

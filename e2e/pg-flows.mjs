@@ -71,3 +71,17 @@ export async function tamper(context, urlGlob, field, value) {
     return route.continue({ postData: params.toString() });
   });
 }
+
+/**
+ * Delivers the buyer's deposit for an order whose merchant answers the first two notices wrongly
+ * (`notifyFailures: 2`), and checks the PG retried until the right answer and the merchant
+ * applied the deposit exactly once.
+ */
+export async function expectDepositAppliedOnce(base, pg, orderId) {
+  const d = await deposit(base, pg, orderId);
+  assert.deepEqual([d.delivered, d.attempts], [true, 3], JSON.stringify(d));
+  const order = await orderState(base, pg, orderId);
+  assert.equal(order.status, "paid");
+  assert.equal(order.noticesReceived, 3);
+  assert.equal(order.depositsProcessed, 1);
+}

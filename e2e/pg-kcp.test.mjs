@@ -3,20 +3,12 @@
 // enc_data/enc_info/tran_cd, server approval with the merchant's ordr_mony; mobile: trade
 // registration (approval_key, PayUrl) and the encodingFilter rule; common_return notices
 // retried until the merchant's page carries result=0000.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, launchBrowser } from "./harness.mjs";
-import { IPHONE_UA, checkoutPage, outcome, payByRedirect, deposit, orderState, tamper } from "./pg-flows.mjs";
+import { useSandbox } from "./harness.mjs";
+import { IPHONE_UA, checkoutPage, outcome, payByRedirect, orderState, tamper, expectDepositAppliedOnce } from "./pg-flows.mjs";
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = useSandbox();
 
 /** Clicks pay and returns KCP's window frame (inside the layer its script wrote). */
 async function kcpWindow(page) {
@@ -28,8 +20,8 @@ async function kcpWindow(page) {
 }
 
 test("desktop: KCP layer → approve → GetField → {next: approve, enc_data} → server approval → paid", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   await win.click("#approve");
   const o = await outcome(page);
@@ -47,14 +39,14 @@ test("desktop: KCP layer → approve → GetField → {next: approve, enc_data} 
     await page.evaluate(() => [!!document.querySelector("[data-hanpay=kcp-frame]"), typeof window.m_Completepayment, typeof window.KCP_Pay_Execute]),
     [false, "undefined", "undefined"],
   );
-  assert.equal((await orderState(sandbox.url, "kcp", next.orderId)).status, "paid");
+  assert.equal((await orderState(env.url, "kcp", next.orderId)).status, "paid");
   await context.close();
 });
 
 test("payplus_web.jsp appended as an ordinary async script defines nothing (why the iframe is needed)", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${sandbox.url}/pg/kcp.html`);
+  await page.goto(`${env.url}/pg/kcp.html`);
   const defined = await page.evaluate(async () => {
     window.m_Completepayment = () => {};
     const s = document.createElement("script");
@@ -67,10 +59,10 @@ test("payplus_web.jsp appended as an ordinary async script defines nothing (why 
 });
 
 test("mobile: approval_key + encodingFilter.jsp → approve → Ret_URL page approves server-side", async () => {
-  const context = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const context = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
   const posted = [];
   context.on("request", (r) => r.method() === "POST" && posted.push(new URL(r.url()).pathname));
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const page = await checkoutPage(context, env.url, "kcp");
   const r = await payByRedirect(page);
   assert.ok(posted.includes("/pg/kcp/pay/jsp/encodingFilter/encodingFilter.jsp"), posted.join(" "));
   assert.equal(r.relayed, "false");
@@ -80,8 +72,8 @@ test("mobile: approval_key + encodingFilter.jsp → approve → Ret_URL page app
 });
 
 test("decline rejects with PG_ERROR and KCP's res_cd", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   await win.click("#decline");
   const o = await outcome(page);
@@ -91,8 +83,8 @@ test("decline rejects with PG_ERROR and KCP's res_cd", async () => {
 });
 
 test("user cancel (res_cd 3001) rejects with USER_CANCEL", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   await win.click("#cancel");
   const o = await outcome(page);
@@ -101,20 +93,20 @@ test("user cancel (res_cd 3001) rejects with USER_CANCEL", async () => {
 });
 
 test("a tampered amount is caught: approval refuses ordr_mony ≠ authenticated (8059); mobile refuses at PayUrl", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/pg/kcp/window", "good_mny", "10");
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   await win.click("#approve");
   const o = await outcome(page);
   assert.equal(o.state, "error", o.text);
   assert.equal(o.code, "8059");
-  assert.notEqual((await orderState(sandbox.url, "kcp", o.orderId)).status, "paid");
+  assert.notEqual((await orderState(env.url, "kcp", o.orderId)).status, "paid");
   await context.close();
 
-  const mobile = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const mobile = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
   await tamper(mobile, "**/encodingFilter.jsp", "good_mny", "10");
-  const page2 = await checkoutPage(mobile, sandbox.url, "kcp");
+  const page2 = await checkoutPage(mobile, env.url, "kcp");
   await page2.click("#pay");
   await page2.waitForSelector("[data-pg-error]");
   assert.equal(await page2.textContent("#error-code"), "good_mny:8059");
@@ -122,26 +114,21 @@ test("a tampered amount is caught: approval refuses ordr_mony ≠ authenticated 
 });
 
 test("site_cd in lower case is refused by KCP (3014)", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/pg/kcp/window", "site_cd", "t0000");
-  const page = await checkoutPage(context, sandbox.url, "kcp");
+  const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   assert.equal(await win.textContent("#error-code"), "site_cd:3014");
   await context.close();
 });
 
 test("virtual account: common_return notice retried until result=0000, applied once", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kcp", { method: "vbank", notifyFailures: 2 });
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kcp", { method: "vbank", notifyFailures: 2 });
   const win = await kcpWindow(page);
   await win.click("#approve");
   const o = await outcome(page);
   assert.equal(o.state, "pending", o.text);
-  const d = await deposit(sandbox.url, "kcp", o.orderId);
-  assert.deepEqual([d.delivered, d.attempts], [true, 3], JSON.stringify(d));
-  const order = await orderState(sandbox.url, "kcp", o.orderId);
-  assert.equal(order.status, "paid");
-  assert.equal(order.noticesReceived, 3);
-  assert.equal(order.depositsProcessed, 1);
+  await expectDepositAppliedOnce(env.url, "kcp", o.orderId);
   await context.close();
 });

@@ -1,23 +1,15 @@
 // KISPG against the sandbox: popup /v2/auth on desktop, same-window submit on mobile, the
 // auth result with encData, then the merchant server's /v2/payment approval.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, launchBrowser } from "./harness.mjs";
+import { useSandbox } from "./harness.mjs";
 import { IPHONE_UA, checkoutPage, payInPopup, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = useSandbox();
 
 test("desktop: popup auth → {next: approve, tid} → server /v2/payment → paid", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
   await popup.click("#approve");
   const o = await outcome(page);
@@ -28,13 +20,13 @@ test("desktop: popup auth → {next: approve, tid} → server /v2/payment → pa
   const result = JSON.parse(o.text);
   assert.equal(result.code, "3001");
   assert.equal(result.amount, 1004);
-  assert.equal((await orderState(sandbox.url, "kispg", next.orderId)).status, "paid");
+  assert.equal((await orderState(env.url, "kispg", next.orderId)).status, "paid");
   await context.close();
 });
 
 test("mobile: same-window submit (model=MOB) → approve → return page approves server-side", async () => {
-  const context = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
-  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const context = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const page = await checkoutPage(context, env.url, "kispg");
   const r = await payByRedirect(page);
   assert.equal(r.relayed, "false");
   assert.equal(r.state, "paid", JSON.stringify(r.result));
@@ -46,9 +38,9 @@ test("inside a hybrid app (?appScheme=) the auth form carries the app's return s
   // An iOS WKWebView user agent (no Safari/ token), as in ios-sample/.
   const WKWEBVIEW_UA =
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
-  const context = await browser.newContext({ userAgent: WKWEBVIEW_UA, hasTouch: true, isMobile: true });
+  const context = await env.browser.newContext({ userAgent: WKWEBVIEW_UA, hasTouch: true, isMobile: true });
   const page = await context.newPage();
-  await page.goto(`${sandbox.url}/pg/kispg.html?appScheme=hanpaysample://`);
+  await page.goto(`${env.url}/pg/kispg.html?appScheme=hanpaysample://`);
   await page.waitForSelector("#pay:not([disabled])");
   const [auth] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && /\/pg\/kispg\/v2\/auth/.test(r.url())),
@@ -63,8 +55,8 @@ test("inside a hybrid app (?appScheme=) the auth form carries the app's return s
 });
 
 test("decline rejects with PG_ERROR and the PG's code", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
   await popup.click("#decline");
   const o = await outcome(page);
@@ -74,8 +66,8 @@ test("decline rejects with PG_ERROR and the PG's code", async () => {
 });
 
 test("user cancel (the popup closes) rejects with USER_CANCEL", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
   await popup.click("#cancel");
   const o = await outcome(page);
@@ -84,22 +76,22 @@ test("user cancel (the popup closes) rejects with USER_CANCEL", async () => {
 });
 
 test("a tampered amount is caught: by the PG (encData) and by the merchant (returned amt)", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/pg/kispg/v2/auth", "goodsAmt", "10");
-  const page = await checkoutPage(context, sandbox.url, "kispg");
+  const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
   assert.equal(await popup.textContent("#error-code"), "encData:mismatch");
   await context.close();
 
-  const ctx2 = await browser.newContext();
+  const ctx2 = await env.browser.newContext();
   await tamper(ctx2, "**/merchant/kispg/return", "amt", "10");
-  const page2 = await checkoutPage(ctx2, sandbox.url, "kispg");
+  const page2 = await checkoutPage(ctx2, env.url, "kispg");
   const popup2 = await payInPopup(page2);
   await popup2.click("#approve");
   const o = await outcome(page2);
   assert.equal(o.code, "PG_ERROR");
   // The tampered post no longer matches its encData, or its amount the order: either way no approval.
   assert.match(o.text, /SIGNATURE|AMOUNT_MISMATCH/);
-  assert.notEqual((await orderState(sandbox.url, "kispg", o.orderId)).status, "paid");
+  assert.notEqual((await orderState(env.url, "kispg", o.orderId)).status, "paid");
   await ctx2.close();
 });

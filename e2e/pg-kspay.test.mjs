@@ -5,24 +5,16 @@
 // KSNET documents no virtual-account deposit notification (notes/pg-protocols.md §4 names
 // none), so this suite has no notification test; the sandbox offers virtual accounts for
 // KSPay nowhere.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, launchBrowser } from "./harness.mjs";
+import { useSandbox } from "./harness.mjs";
 import { IPHONE_UA, checkoutPage, payInPopup, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = useSandbox();
 
 test("desktop: popup → approve → relay eparamSet/goResult → recv_post fetch → paid", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   await popup.click("#approve");
   const o = await outcome(page);
@@ -34,13 +26,13 @@ test("desktop: popup → approve → relay eparamSet/goResult → recv_post fetc
   assert.equal(result.code, "O");
   assert.equal(result.amount, 1004);
   assert.deepEqual(await page.evaluate(() => [typeof window.eparamSet, typeof window.goResult]), ["undefined", "undefined"]);
-  assert.equal((await orderState(sandbox.url, "kspay", next.orderId)).status, "paid");
+  assert.equal((await orderState(env.url, "kspay", next.orderId)).status, "paid");
   await context.close();
 });
 
 test("mobile: full-page KSPayPWeb.jsp → approve → sndReply page fetches the result", async () => {
-  const context = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const context = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const page = await checkoutPage(context, env.url, "kspay");
   const r = await payByRedirect(page);
   assert.equal(new URL(page.url()).pathname, "/merchant/kspay/return");
   assert.equal(r.relayed, "false");
@@ -50,20 +42,20 @@ test("mobile: full-page KSPayPWeb.jsp → approve → sndReply page fetches the 
 });
 
 test("decline: the browser step only carries ids; the server fetch reports the refusal", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   await popup.click("#decline");
   const o = await outcome(page);
   assert.equal(o.state, "error", o.text);
   assert.equal(o.code, "X999");
-  assert.equal((await orderState(sandbox.url, "kspay", o.orderId)).status, "failed");
+  assert.equal((await orderState(env.url, "kspay", o.orderId)).status, "failed");
   await context.close();
 });
 
 test("user cancel (reCnclType=1, the popup closes) rejects with USER_CANCEL", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   await popup.click("#cancel");
   const o = await outcome(page);
@@ -72,21 +64,21 @@ test("user cancel (reCnclType=1, the popup closes) rejects with USER_CANCEL", as
 });
 
 test("a tampered amount is caught by the merchant: the fetched amt differs from the order", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/KSPayPWeb.jsp", "sndAmount", "10");
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   await popup.click("#approve");
   const o = await outcome(page);
   assert.equal(o.code, "AMOUNT_MISMATCH", o.text);
-  assert.notEqual((await orderState(sandbox.url, "kspay", o.orderId)).status, "paid");
+  assert.notEqual((await orderState(env.url, "kspay", o.orderId)).status, "paid");
   await context.close();
 });
 
 test("KSNET's page refuses a goods name over 30 EUC-KR bytes", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/KSPayPWeb.jsp", "sndGoodname", "가나다라마바사아자차카타파하가나");
-  const page = await checkoutPage(context, sandbox.url, "kspay");
+  const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   assert.equal(await popup.textContent("#error-code"), "sndGoodname:max_bytes");
   await context.close();

@@ -2,20 +2,12 @@
 // (openXpay) on desktop and submits the page on mobile (open_paymentwindow 'submit'); the
 // LGD_RETURNURL page calls parent.payment_return(); the merchant server runs PaymentByKey;
 // virtual accounts are paid by the CAS notice, retried until the merchant answers "OK".
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startSandbox, launchBrowser } from "./harness.mjs";
-import { IPHONE_UA, checkoutPage, outcome, payByRedirect, deposit, orderState, tamper } from "./pg-flows.mjs";
+import { useSandbox } from "./harness.mjs";
+import { IPHONE_UA, checkoutPage, outcome, payByRedirect, orderState, tamper, expectDepositAppliedOnce } from "./pg-flows.mjs";
 
-let sandbox, browser;
-before(async () => {
-  sandbox = await startSandbox();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const env = useSandbox();
 
 /** Clicks pay and returns XPay's iframe once it shows its window (or error page). */
 async function xpayFrame(page) {
@@ -27,8 +19,8 @@ async function xpayFrame(page) {
 }
 
 test("desktop: openXpay iframe → approve → payment_return → PaymentByKey → paid", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "xpay");
   const frame = await xpayFrame(page);
   await frame.click("#approve");
   const o = await outcome(page);
@@ -44,13 +36,13 @@ test("desktop: openXpay iframe → approve → payment_return → PaymentByKey �
     await page.evaluate(() => [typeof window.getFormObject, typeof window.payment_return, !!document.getElementById("LGD_PAYMENTWINDOW_TOP")]),
     ["undefined", "undefined", false],
   );
-  assert.equal((await orderState(sandbox.url, "xpay", next.orderId)).status, "paid");
+  assert.equal((await orderState(env.url, "xpay", next.orderId)).status, "paid");
   await context.close();
 });
 
 test("mobile: open_paymentwindow 'submit' → approve → return page runs PaymentByKey", async () => {
-  const context = await browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const context = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const page = await checkoutPage(context, env.url, "xpay");
   const r = await payByRedirect(page);
   assert.equal(new URL(page.url()).pathname, "/merchant/xpay/return");
   assert.equal(r.relayed, "false");
@@ -60,41 +52,41 @@ test("mobile: open_paymentwindow 'submit' → approve → return page runs Payme
 });
 
 test("decline rejects with PG_ERROR and XPay's code", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "xpay");
   const frame = await xpayFrame(page);
   await frame.click("#decline");
   const o = await outcome(page);
   assert.equal(o.code, "PG_ERROR");
   assert.match(o.text, /\[D999\]/);
-  assert.equal((await orderState(sandbox.url, "xpay", o.orderId)).status, "failed");
+  assert.equal((await orderState(env.url, "xpay", o.orderId)).status, "failed");
   await context.close();
 });
 
 test("user cancel (S053) rejects with USER_CANCEL", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "xpay");
   const frame = await xpayFrame(page);
   await frame.click("#cancel");
   const o = await outcome(page);
   assert.equal(o.code, "USER_CANCEL", o.text);
-  assert.equal((await orderState(sandbox.url, "xpay", o.orderId)).status, "cancelled");
+  assert.equal((await orderState(env.url, "xpay", o.orderId)).status, "cancelled");
   await context.close();
 });
 
 test("a tampered amount is refused by XPay (LGD_HASHDATA)", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await tamper(context, "**/pg/xpay/window", "LGD_AMOUNT", "10");
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const page = await checkoutPage(context, env.url, "xpay");
   const frame = await xpayFrame(page);
   assert.equal(await frame.textContent("#error-code"), "LGD_HASHDATA:mismatch");
   await context.close();
 });
 
 test("a script that cannot load rejects with SCRIPT_LOAD_FAILED", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   await context.route("**/pg/xpay/xpay_crossplatform/**", (route) => route.abort());
-  const page = await checkoutPage(context, sandbox.url, "xpay");
+  const page = await checkoutPage(context, env.url, "xpay");
   await page.click("#pay");
   const o = await outcome(page);
   assert.equal(o.code, "SCRIPT_LOAD_FAILED", o.text);
@@ -102,17 +94,12 @@ test("a script that cannot load rejects with SCRIPT_LOAD_FAILED", async () => {
 });
 
 test("virtual account: PaymentByKey issues it, the CAS notice is retried until OK and applied once", async () => {
-  const context = await browser.newContext();
-  const page = await checkoutPage(context, sandbox.url, "xpay", { method: "vbank", notifyFailures: 2 });
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "xpay", { method: "vbank", notifyFailures: 2 });
   const frame = await xpayFrame(page);
   await frame.click("#approve");
   const o = await outcome(page);
   assert.equal(o.state, "pending", o.text);
-  const d = await deposit(sandbox.url, "xpay", o.orderId);
-  assert.deepEqual([d.delivered, d.attempts], [true, 3], JSON.stringify(d));
-  const order = await orderState(sandbox.url, "xpay", o.orderId);
-  assert.equal(order.status, "paid");
-  assert.equal(order.noticesReceived, 3);
-  assert.equal(order.depositsProcessed, 1);
+  await expectDepositAppliedOnce(env.url, "xpay", o.orderId);
   await context.close();
 });
