@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"
 SANDBOX := target/debug/hanpay-sandbox
 
 .PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
-        test test-native test-browser test-e2e test-bridge test-node lint \
+        test test-native test-browser test-e2e test-types test-bridge test-node lint \
         setup-fuzz fuzz size size-check size-ratchet bench deps
 
 help:
@@ -75,7 +75,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup lint test-native test-browser test-e2e test-bridge test-node size-ratchet
+test: setup lint test-native test-browser test-e2e test-types test-bridge test-node size-ratchet
 
 test-native:
 	cargo test --workspace
@@ -85,6 +85,11 @@ test-browser: setup-rust setup-apt
 
 test-e2e: setup-npm pkg sandbox-bin
 	node --test --test-concurrency=1 e2e/
+
+# The package's TypeScript surface: e2e/types/example.ts must compile, misuse must not.
+test-types: setup-npm pkg
+	node_modules/.bin/tsc -p e2e/types/tsconfig.json
+	@echo "types: e2e/types/example.ts type-checks against pkg/index.d.ts"
 
 # The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json.
 test-node: setup-rust

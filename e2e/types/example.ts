@@ -1,0 +1,56 @@
+// Compile-time test of the package's TypeScript surface (`make test-types`): the README's usage
+// must type-check, and misuse must not (each @ts-expect-error fails the build if it compiles).
+import init, {
+  open,
+  pay,
+  relayResult,
+  classifyUrl,
+  currentEnvironment,
+  HanpayError,
+  type CheckoutForm,
+  type PaymentResult,
+  type PgNextStep,
+  type UrlDecision,
+  type HanpayErrorCode,
+} from "hanpay";
+
+export async function checkout(button: HTMLButtonElement): Promise<void> {
+  await init();
+  const env = currentEnvironment();
+  const mode: "popup" | "iframe" | "redirect" = env.mode;
+  button.onclick = () => {
+    const form: Promise<CheckoutForm> = fetch("/api/checkout").then((r) => r.json());
+    open(form, { mode: "auto", onPopupBlocked: "iframe", onFallback: (info) => info.to, timeoutMs: 60_000 })
+      .then((result: PaymentResult) => result.success && result.tid)
+      .catch((e: unknown) => {
+        if (e instanceof HanpayError) {
+          const code: HanpayErrorCode = e.code;
+          return [code, e.pgCode, e.field];
+        }
+        return null;
+      });
+    pay("kcp", form, { sandbox: "http://127.0.0.1:8080", scriptTimeoutMs: 5_000 }).then((next: PgNextStep) => {
+      if (next.pg === "kcp") return next.enc_data;
+      if (next.pg === "xpay") return next.LGD_PAYKEY;
+      return next.next;
+    });
+    // @ts-expect-error: not a window mode
+    open(form, { mode: "sideways" });
+    // @ts-expect-error: not a PG with an adapter
+    pay("paypal", form);
+  };
+  return void mode;
+}
+
+export function returnPage(result: PaymentResult, orderId: string): boolean {
+  // @ts-expect-error: the request id is required
+  relayResult(result, { targetOrigin: location.origin });
+  return relayResult(result, { targetOrigin: location.origin, requestId: orderId });
+}
+
+export function webview(url: string): string | null {
+  const d: UrlDecision = classifyUrl(url, "android");
+  // @ts-expect-error: platform is "android" | "ios"
+  classifyUrl(url, "windows");
+  return d.action === "launch" ? d.launch_url : null;
+}
