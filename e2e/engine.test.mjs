@@ -2,7 +2,7 @@
 // paths, result relay and its origin checks, and inert field values.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useSandbox } from "./harness.mjs";
+import { useSandbox, launchBrowser } from "./harness.mjs";
 
 const KAKAOTALK_UA =
   "Mozilla/5.0 (Linux; Android 13; SM-S911N Build/TP1A.220624.014; wv) AppleWebKit/537.36 " +
@@ -188,6 +188,33 @@ for (const [name, ua, isMobile] of [
     await context.close();
   });
 }
+
+test("redirect: coming back from the PG page through the bfcache rejects once with USER_CANCEL", async () => {
+  const bfBrowser = await launchBrowser({ bfcache: true });
+  try {
+    const page = await bfBrowser.newPage();
+    await page.goto(`${env.url}/generic.html`);
+    await page.waitForFunction(() => !document.getElementById("pay").disabled);
+    await page.check("input[name=mode][value=redirect]");
+    await page.evaluate(() => {
+      window.__pageshows = 0;
+      addEventListener("pageshow", (e) => e.persisted && window.__pageshows++);
+    });
+    await Promise.all([page.waitForURL(/\/pg\/generic\/pay$/), page.click("#pay")]);
+    // A page restored from the bfcache fires pageshow, not load.
+    await page.goBack({ waitUntil: "commit" });
+    const first = await outcome(page, "error");
+    assert.match(first, /^USER_CANCEL/);
+    assert.equal(await page.evaluate(() => window.__pageshows), 1, "restored from the bfcache, not reloaded");
+    // Forward and back again: the settled promise stays settled.
+    await page.goForward({ waitUntil: "commit" });
+    await page.goBack({ waitUntil: "commit" });
+    await page.waitForFunction(() => window.__pageshows === 2);
+    assert.equal(await page.textContent("#outcome"), first);
+  } finally {
+    await bfBrowser.close();
+  }
+});
 
 test("field values shaped like HTML or script stay inert", async () => {
   const hostile = `"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'`;

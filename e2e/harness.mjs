@@ -48,10 +48,12 @@ export async function startSandbox() {
   };
 }
 
-export async function launchBrowser() {
+/** Debian Chromium. `bfcache: true` keeps the back-forward cache on (Playwright turns it off). */
+export async function launchBrowser({ bfcache = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : [],
   });
 }
 
