@@ -168,6 +168,17 @@ pub enum EscapeKind {
     AndroidChromeIntent,
 }
 
+impl EscapeKind {
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscapeKind::LineExternalBrowser => "line_external_browser",
+            EscapeKind::KakaotalkOpenExternal => "kakaotalk_open_external",
+            EscapeKind::AndroidChromeIntent => "android_chrome_intent",
+        }
+    }
+}
+
 /// A URL that reopens the page outside the in-app browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Escape {

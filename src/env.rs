@@ -21,6 +21,21 @@ pub enum Os {
     Other,
 }
 
+impl Os {
+    /// The lowercase name, as serialized (the browser build writes it without serde).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Os::Android => "android",
+            Os::Ios => "ios",
+            Os::Ipados => "ipados",
+            Os::Windows => "windows",
+            Os::Macos => "macos",
+            Os::Linux => "linux",
+            Os::Other => "other",
+        }
+    }
+}
+
 /// Device class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,6 +45,17 @@ pub enum Device {
     Desktop,
 }
 
+impl Device {
+    /// The lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Device::Mobile => "mobile",
+            Device::Tablet => "tablet",
+            Device::Desktop => "desktop",
+        }
+    }
+}
+
 /// How a payment window should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,6 +63,17 @@ pub enum WindowMode {
     Popup,
     Iframe,
     Redirect,
+}
+
+impl WindowMode {
+    /// The lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowMode::Popup => "popup",
+            WindowMode::Iframe => "iframe",
+            WindowMode::Redirect => "redirect",
+        }
+    }
 }
 
 /// What hanpay knows about the visitor's browser.
