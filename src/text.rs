@@ -130,6 +130,8 @@ pub fn is_digits(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn find_str_matches_str_find() {
         for (hay, needle) in [
@@ -143,14 +145,12 @@ mod tests {
             ("kakaotalk-scrap kakaotalk 9", "kakaotalk"),
         ] {
             assert_eq!(
-                super::find_str(hay, needle),
+                find_str(hay, needle),
                 hay.find(needle),
                 "{hay:?} {needle:?}"
             );
         }
     }
-
-    use super::*;
 
     #[test]
     fn counts_hangul_and_references() {

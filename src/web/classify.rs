@@ -33,9 +33,12 @@ pub fn classify_url(
     url: &str,
     #[wasm_bindgen(unchecked_param_type = "Platform")] platform: &str,
 ) -> Result<JsValue, JsError> {
+    // The message leaves out the echo of the bad value that `PlatformError`'s `Display` adds:
+    // quoting it with `{:?}` links core's Debug string escaping into the browser build (issue 8
+    // size budget), and the caller knows what it passed.
     let platform: crate::apps::Platform = platform
         .parse()
-        .map_err(|e: crate::apps::PlatformError| JsError::new(&e.to_string()))?;
+        .map_err(|_| JsError::new("platform: must be \"android\" or \"ios\" (platform-unknown)"))?;
     let decision = crate::apps::classify(url, platform);
     // The keys and order of the CLI's JSON line; missing values are null, not undefined.
     Ok(object(&[
