@@ -7,6 +7,7 @@
 //! session (notes/browser-sdk-anchors.md §8 item 5), so the merchant decides when to offer one.
 
 use crate::env::{Environment, Os};
+use crate::text::{contains_str, find_str};
 use serde::Serialize;
 
 /// Why an input was refused. `code` is stable; `field` names the input and `rule` says what
@@ -151,7 +152,7 @@ fn ios_browser_scheme(env: &Environment, user_agent: &str) -> Option<&'static st
         .iter()
         .find(|(browser, _)| match browser {
             Browser::InApp(name) => env.in_app.as_deref() == Some(*name),
-            Browser::UaToken(token) => env.in_app.is_none() && ua.contains(token),
+            Browser::UaToken(token) => env.in_app.is_none() && contains_str(&ua, token),
         })
         .map(|(_, scheme)| *scheme)
 }
@@ -166,6 +167,17 @@ pub enum EscapeKind {
     KakaotalkOpenExternal,
     /// An Android `intent://` URL that opens Chrome, with a fallback URL.
     AndroidChromeIntent,
+}
+
+impl EscapeKind {
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscapeKind::LineExternalBrowser => "line_external_browser",
+            EscapeKind::KakaotalkOpenExternal => "kakaotalk_open_external",
+            EscapeKind::AndroidChromeIntent => "android_chrome_intent",
+        }
+    }
 }
 
 /// A URL that reopens the page outside the in-app browser.
@@ -258,7 +270,11 @@ fn split_http_url(page_url: &str) -> Result<(&'static str, &str), AppReturnError
     {
         return Err(INVALID_URL);
     }
-    let (scheme, rest) = page_url.split_once("://").ok_or(INVALID_URL)?;
+    let sep = find_str(page_url, "://").ok_or(INVALID_URL)?;
+    let (scheme, rest) = (
+        page_url.get(..sep).unwrap_or(""),
+        page_url.get(sep + 3..).unwrap_or(""),
+    );
     let scheme = if scheme.eq_ignore_ascii_case("https") {
         "https"
     } else if scheme.eq_ignore_ascii_case("http") {

@@ -6,6 +6,7 @@
 //! behaviour documented in `notes/browser-sdk-anchors.md` §5 (no regex tables are copied;
 //! ua-parser-js v2 is AGPL).
 
+use crate::text::{contains_str, find_str};
 use serde::Serialize;
 
 /// Operating system family.
@@ -21,6 +22,21 @@ pub enum Os {
     Other,
 }
 
+impl Os {
+    /// The lowercase name, as serialized (the browser build writes it without serde).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Os::Android => "android",
+            Os::Ios => "ios",
+            Os::Ipados => "ipados",
+            Os::Windows => "windows",
+            Os::Macos => "macos",
+            Os::Linux => "linux",
+            Os::Other => "other",
+        }
+    }
+}
+
 /// Device class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,6 +46,17 @@ pub enum Device {
     Desktop,
 }
 
+impl Device {
+    /// The lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Device::Mobile => "mobile",
+            Device::Tablet => "tablet",
+            Device::Desktop => "desktop",
+        }
+    }
+}
+
 /// How a payment window should be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,6 +64,17 @@ pub enum WindowMode {
     Popup,
     Iframe,
     Redirect,
+}
+
+impl WindowMode {
+    /// The lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowMode::Popup => "popup",
+            WindowMode::Iframe => "iframe",
+            WindowMode::Redirect => "redirect",
+        }
+    }
 }
 
 /// What hanpay knows about the visitor's browser.
@@ -208,7 +246,7 @@ pub fn detect_with(user_agent: &str, max_touch_points: u32, probes: &Probes) -> 
     let device = match os {
         Os::Ipados => Device::Tablet,
         // Android tablets drop the `Mobile` token (Chrome's documented UA convention).
-        Os::Android if !ua.contains("mobile") => Device::Tablet,
+        Os::Android if !contains_str(&ua, "mobile") => Device::Tablet,
         Os::Android | Os::Ios => Device::Mobile,
         _ => Device::Desktop,
     };
@@ -242,19 +280,19 @@ pub fn detect_with(user_agent: &str, max_touch_points: u32, probes: &Probes) -> 
 }
 
 fn detect_os(ua: &str, max_touch_points: u32) -> Os {
-    if ua.contains("android") {
+    if contains_str(ua, "android") {
         Os::Android
-    } else if ua.contains("iphone") || ua.contains("ipod") {
+    } else if contains_str(ua, "iphone") || contains_str(ua, "ipod") {
         Os::Ios
-    } else if ua.contains("ipad") || (ua.contains("macintosh") && max_touch_points > 1) {
+    } else if contains_str(ua, "ipad") || (contains_str(ua, "macintosh") && max_touch_points > 1) {
         // iPadOS 13+ reports a desktop Safari UA; touch points give it away
         // (notes/browser-sdk-anchors.md §5.2, PortOne v2 getDeviceInfo).
         Os::Ipados
-    } else if ua.contains("windows") {
+    } else if contains_str(ua, "windows") {
         Os::Windows
-    } else if ua.contains("mac os x") || ua.contains("macintosh") {
+    } else if contains_str(ua, "mac os x") || contains_str(ua, "macintosh") {
         Os::Macos
-    } else if ua.contains("linux") || ua.contains("x11") || ua.contains("cros") {
+    } else if contains_str(ua, "linux") || contains_str(ua, "x11") || contains_str(ua, "cros") {
         Os::Linux
     } else {
         Os::Other
@@ -265,15 +303,15 @@ fn detect_os(ua: &str, max_touch_points: u32) -> Os {
 /// WebView adds `; wv)`; an iOS WKWebView lacks the `Safari/` token every iOS browser sends.
 fn ua_says_webview(ua: &str, os: Os) -> bool {
     match os {
-        Os::Android => ua.contains("; wv)"),
-        Os::Ios | Os::Ipados => ua.contains("applewebkit") && !ua.contains("safari/"),
+        Os::Android => contains_str(ua, "; wv)"),
+        Os::Ios | Os::Ipados => contains_str(ua, "applewebkit") && !contains_str(ua, "safari/"),
         _ => false,
     }
 }
 
 fn matches_token(ua: &str, rule: &InAppRule) -> bool {
     let mut from = 0;
-    while let Some(found) = ua.get(from..).and_then(|rest| rest.find(rule.token)) {
+    while let Some(found) = ua.get(from..).and_then(|rest| find_str(rest, rule.token)) {
         let at = from + found;
         let end = at + rule.token.len();
         let before = ua.get(..at).and_then(|head| head.chars().next_back());

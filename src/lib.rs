@@ -36,3 +36,9 @@ pub use pg::{KstTime, Mode, Params, PaymentResult, Pg};
 
 /// The crate version, as published in `Cargo.toml` and the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Talc instead of the default dlmalloc in the browser build: the module is single-threaded and
+/// short-lived, and talc is several KB smaller (issue 8 size budget; measured in docs/size.md).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -102,7 +102,25 @@ pub fn find_forbidden<'a>(s: &str, patterns: &[&'a str]) -> Option<&'a str> {
     patterns
         .iter()
         .copied()
-        .find(|p| !p.is_empty() && s.contains(p))
+        .find(|p| !p.is_empty() && contains_str(s, p))
+}
+
+/// The byte offset of the first `needle` in `hay`, by a plain byte scan. `str::find`/`contains`
+/// with a `&str` pattern link core's two-way searcher and its panic formatting into the browser
+/// build (issue 8 size budget) for needles of a few bytes. A valid UTF-8 needle can only match
+/// at a char boundary, so the offset is safe to slice at.
+pub fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// `hay.contains(needle)` without the two-way searcher (see [`find_str`]).
+pub fn contains_str(hay: &str, needle: &str) -> bool {
+    find_str(hay, needle).is_some()
 }
 
 /// True when `s` is non-empty and only ASCII digits (no sign, comma or space).
@@ -113,6 +131,26 @@ pub fn is_digits(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_str_matches_str_find() {
+        for (hay, needle) in [
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("abc", "abc"),
+            ("abcabc", "ca"),
+            ("ab", "abc"),
+            ("한글 line/1", "line/"),
+            ("kakaotalk-scrap kakaotalk 9", "kakaotalk"),
+        ] {
+            assert_eq!(
+                find_str(hay, needle),
+                hay.find(needle),
+                "{hay:?} {needle:?}"
+            );
+        }
+    }
 
     #[test]
     fn counts_hangul_and_references() {

@@ -171,9 +171,11 @@ fn action_is_safe(action: &str) -> bool {
     let path_end = a.find(['/', '?', '#']);
     match (scheme_end, path_end) {
         (Some(c), p) if p.is_none_or(|p| c < p) => {
-            let scheme = &a[..c];
+            // `get`, not indexing: `c` is a char boundary anyway, and a slice that could panic
+            // links core's panic formatting into the browser build (issue 8 size budget).
+            let scheme = a.get(..c).unwrap_or("");
             (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
-                && a[c + 1..].starts_with("//")
+                && a.get(c + 1..).is_some_and(|rest| rest.starts_with("//"))
         }
         // Protocol-relative `//host/…` inherits the page's scheme, which is http(s) here.
         _ => true,

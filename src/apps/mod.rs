@@ -116,6 +116,17 @@ pub enum Action {
     Block,
 }
 
+impl Action {
+    /// The lowercase name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Load => "load",
+            Action::Launch => "launch",
+            Action::Block => "block",
+        }
+    }
+}
+
 /// Why an app is launched; the ten categories of issue 3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

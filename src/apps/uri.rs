@@ -92,7 +92,9 @@ pub(crate) fn sanitize(s: &str) -> String {
 pub(crate) fn host_and_path(rest: &str) -> (String, &str) {
     let after = rest.trim_start_matches(['/', '\\']);
     let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
-    let (authority, path) = after.split_at(end);
+    // `split_at_checked`: `end` is a char boundary, and the panicking `split_at` would link
+    // core's slice-error formatting into the browser build (issue 8 size budget).
+    let (authority, path) = after.split_at_checked(end).unwrap_or((after, ""));
     let host_port = authority.rsplit('@').next().unwrap_or(authority);
     let host = host_port.split(':').next().unwrap_or(host_port);
     (host.to_ascii_lowercase(), path)

@@ -1,7 +1,7 @@
 //! App-return fields and in-app-browser escapes for JavaScript (`crate::app_return`).
 
 use super::error::error_with;
-use super::to_js;
+use super::js::{object, str_or_null};
 use crate::app_return::{self, AppReturnError};
 use crate::window::ErrorCode;
 use wasm_bindgen::prelude::*;
@@ -35,7 +35,23 @@ pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue
     let env = super::current_environment(&w, None);
     let ua = w.navigator().user_agent().unwrap_or_default();
     let fields = app_return::derive(&env, &ua, host_scheme.as_deref()).map_err(invalid)?;
-    to_js(&fields).map_err(JsValue::from)
+    // The serde names of `crate::app_return::AppReturn`; absent values are null.
+    let kispg = &fields.kispg;
+    Ok(object(&[
+        (
+            "kispg",
+            object(&[
+                ("appSchemeFlg", kispg.app_scheme_flg.into()),
+                ("resultScheme", str_or_null(kispg.result_scheme.as_deref())),
+                ("cancelScheme", str_or_null(kispg.cancel_scheme.as_deref())),
+                ("P_RESERVED", str_or_null(kispg.p_reserved.as_deref())),
+            ]),
+        ),
+        (
+            "ksnet",
+            object(&[("sndRtApp", str_or_null(fields.ksnet.snd_rt_app.as_deref()))]),
+        ),
+    ]))
 }
 
 /// The escape from the current in-app browser to the system browser for `pageUrl` (LINE's
@@ -47,7 +63,10 @@ pub fn in_app_escape_url(page_url: &str) -> Result<JsValue, JsValue> {
         .ok_or_else(|| JsValue::from_str("inAppEscapeUrl needs a browser window"))?;
     let env = super::current_environment(&w, None);
     match app_return::escape_for(&env, page_url).map_err(invalid)? {
-        Some(escape) => to_js(&escape).map_err(JsValue::from),
+        Some(escape) => Ok(object(&[
+            ("kind", escape.kind.as_str().into()),
+            ("url", escape.url.as_str().into()),
+        ])),
         None => Ok(JsValue::NULL),
     }
 }

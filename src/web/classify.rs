@@ -1,7 +1,7 @@
 //! `classifyUrl(url, platform)` for JavaScript: the WebView URL classifier of [`crate::apps`],
 //! returning a typed `UrlDecision` with the same keys (and `null`s) as the CLI's JSON line.
 
-use serde::Serialize;
+use super::js::{object, str_or_null};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -33,13 +33,28 @@ pub fn classify_url(
     url: &str,
     #[wasm_bindgen(unchecked_param_type = "Platform")] platform: &str,
 ) -> Result<JsValue, JsError> {
+    // The message leaves out the echo of the bad value that `PlatformError`'s `Display` adds:
+    // quoting it with `{:?}` links core's Debug string escaping into the browser build (issue 8
+    // size budget), and the caller knows what it passed.
     let platform: crate::apps::Platform = platform
         .parse()
-        .map_err(|e: crate::apps::PlatformError| JsError::new(&e.to_string()))?;
+        .map_err(|_| JsError::new("platform: must be \"android\" or \"ios\" (platform-unknown)"))?;
     let decision = crate::apps::classify(url, platform);
-    // Missing values must arrive as null (not undefined) to match the CLI and the bridges.
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    decision
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&e.to_string()))
+    // The keys and order of the CLI's JSON line; missing values are null, not undefined.
+    Ok(object(&[
+        ("action", decision.action.as_str().into()),
+        ("scheme", str_or_null(decision.scheme.as_deref())),
+        ("package", str_or_null(decision.package.as_deref())),
+        (
+            "category",
+            str_or_null(decision.category.map(crate::apps::Category::as_str)),
+        ),
+        ("launch_url", str_or_null(decision.launch_url.as_deref())),
+        (
+            "fallback_url",
+            str_or_null(decision.fallback_url.as_deref()),
+        ),
+        ("store_url", str_or_null(decision.store_url.as_deref())),
+        ("reason", decision.reason.as_str().into()),
+    ]))
 }

@@ -2,7 +2,6 @@
 //! `Error` subclass with a stable `code` (and `instanceof` that survives duplicated bundles).
 
 use crate::window::{ErrorCode, FormProblem};
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -18,12 +17,7 @@ pub(crate) fn error(code: ErrorCode, message: &str) -> JsValue {
 
 /// A `HanpayError` with extra properties (`pgCode`, `pgMessage`, `field`, `rule`, …).
 pub(crate) fn error_with(code: ErrorCode, message: &str, details: &[(&str, JsValue)]) -> JsValue {
-    let obj = Object::new();
-    for (key, value) in details {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
-    }
-    make_error(code.as_str(), message, &obj)
+    make_error(code.as_str(), message, &super::js::object(details))
 }
 
 /// `INVALID_PARAMETERS` naming the field and the rule.

@@ -24,7 +24,10 @@ pub fn version() -> String {
 /// Detects the environment: `detectEnvironment(navigator.userAgent, navigator.maxTouchPoints)`.
 #[wasm_bindgen(js_name = detectEnvironment, unchecked_return_type = "Environment")]
 pub fn detect_environment(user_agent: &str, max_touch_points: u32) -> Result<JsValue, JsError> {
-    to_js(&crate::env::detect(user_agent, max_touch_points))
+    Ok(environment_js(&crate::env::detect(
+        user_agent,
+        max_touch_points,
+    )))
 }
 
 /// The environment of the current page, with the window probes only the page can see.
@@ -62,13 +65,21 @@ pub(crate) fn current_environment(
 pub fn current_environment_js() -> Result<JsValue, JsError> {
     let w = web_sys::window()
         .ok_or_else(|| JsError::new("currentEnvironment needs a browser window"))?;
-    to_js(&current_environment(&w, None))
+    Ok(environment_js(&current_environment(&w, None)))
 }
 
-/// Converts a Rust value to a plain JS object the way `JSON.parse(JSON.stringify(..))` would:
-/// `None` becomes `null` (not `undefined`) so the JS shape matches the CLI's JSON exactly.
-pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+/// An `Environment` as the CLI's JSON has it: `in_app` is `null` when absent, `host_app` is
+/// omitted when absent (serde's `skip_serializing_if` on the Rust type).
+fn environment_js(env: &crate::env::Environment) -> JsValue {
+    let mut entries = vec![
+        ("os", env.os.as_str().into()),
+        ("device", env.device.as_str().into()),
+        ("in_app", js::str_or_null(env.in_app.as_deref())),
+        ("webview", env.webview.into()),
+        ("mode", env.mode.as_str().into()),
+    ];
+    if let Some(host_app) = &env.host_app {
+        entries.push(("host_app", host_app.as_str().into()));
+    }
+    js::object(&entries)
 }

@@ -51,7 +51,7 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
         return None;
     }
     if field(fields, "encoding_trans") == "UTF-8" {
-        let dir = pay_url.rfind('/').map_or(pay_url, |i| &pay_url[..i]);
+        let dir = pay_url.rsplit_once('/').map_or(pay_url, |(dir, _)| dir);
         return Some(format!("{dir}/jsp/encodingFilter/encodingFilter.jsp"));
     }
     Some(pay_url.to_string())

@@ -119,7 +119,8 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
     else {
         return action.to_string();
     };
-    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    // No `&rest[i..]`: a slice that could panic links core's panic formatting (size budget).
+    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
     format!("{}/pg/{pg}{path}", sandbox.trim_end_matches('/'))
 }
 
