@@ -130,9 +130,9 @@ size-check: pkg
 	@BUDGET=$(SIZE_BUDGET) scripts/size.sh
 
 # The 50 KB budget is not met yet (measured 62,966 bytes, issue 8 stays open). Until it is,
-# `make test` holds the line at 75 KiB so the package cannot grow; `make size-check` is the
+# `make test` holds the line at 64 KiB so the package cannot grow; `make size-check` is the
 # real budget and replaces this in `make test` once it passes.
-SIZE_CEILING := 76800
+SIZE_CEILING := 65536
 
 size-ratchet: pkg
 	@BUDGET=$(SIZE_CEILING) scripts/size.sh
