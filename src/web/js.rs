@@ -187,3 +187,14 @@ pub(crate) fn once_map(f: impl FnOnce(JsValue) -> Result<JsValue, JsValue> + 'st
     })
     .into_js_value()
 }
+
+/// `Promise.resolve(value).then(on_ok, on_err)` with JS functions (js-sys's typed `then` wants its
+/// own closure type): the handlers' result, or a thrown error, becomes the returned promise.
+pub(crate) fn then(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
+    let p: JsValue = js_sys::Promise::resolve(value).into();
+    get(&p, "then")
+        .dyn_into::<js_sys::Function>()
+        .ok()
+        .and_then(|t| t.call2(&p, on_ok, on_err).ok())
+        .unwrap_or(p)
+}

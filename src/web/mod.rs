@@ -39,11 +39,11 @@ pub(crate) fn current_environment(
     let ua = nav.user_agent().unwrap_or_default();
     let touch = nav.max_touch_points().max(0) as u32;
     let has = |obj: &JsValue, key: &str| {
-        js_sys::Reflect::get(obj, &JsValue::from_str(key))
-            .is_ok_and(|v| !v.is_undefined() && !v.is_null())
+        let v = js::get(obj, key);
+        !v.is_undefined() && !v.is_null()
     };
     let win: JsValue = w.clone().into();
-    let webkit = js_sys::Reflect::get(&win, &"webkit".into()).unwrap_or(JsValue::UNDEFINED);
+    let webkit = js::get(&win, "webkit");
     let declared = host_app.map(str::to_string).or_else(|| {
         w.document()
             .and_then(|d| d.document_element())

@@ -179,9 +179,7 @@ fn start(
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let opts = Options::read(&options)?;
-    let on_fallback = Reflect::get(&options, &"onFallback".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok());
+    let on_fallback = js::get(&options, "onFallback").dyn_into::<Function>().ok();
 
     let env = super::current_environment(&w, opts.host_app.as_deref());
     let prefers = opts.pg_prefers.unwrap_or(WindowMode::Popup);
@@ -283,9 +281,7 @@ fn start(
             }),
         );
         let on_err = keep(&state, js::once(move |reason| fail(&st_err, reason)));
-        // `then` called directly: js-sys's typed `then2` wants its own closure type.
-        let then: Function = Reflect::get(&form, &"then".into())?.unchecked_into();
-        then.call2(&form, &on_ok, &on_err)?;
+        js::then(&form, &on_ok, &on_err);
     } else if let Err(e) = submit(&state, &doc, form) {
         fail(&state, e);
     }
@@ -486,11 +482,7 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
         if !data.is_object() {
             return;
         }
-        let get = |k: &str| {
-            Reflect::get(&data, &JsValue::from_str(k))
-                .ok()
-                .and_then(|v| v.as_string())
-        };
+        let get = |k: &str| js::get(&data, k).as_string();
         let (tag, id) = (
             get("source").unwrap_or_default(),
             get("requestId").unwrap_or_default(),
@@ -513,7 +505,7 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
                 && window::accept_message(&e.origin(), &s.allowed, &tag, &id, expected)
         };
         if accepted {
-            let result = Reflect::get(&data, &"result".into()).unwrap_or(JsValue::UNDEFINED);
+            let result = js::get(&data, "result");
             settle_with_result(&st, result);
         }
     });
@@ -541,12 +533,8 @@ fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
 }
 
 fn settle_with_result(state: &Shared, result: JsValue) {
-    let flag = |k: &str| {
-        Reflect::get(&result, &JsValue::from_str(k))
-            .ok()
-            .and_then(|v| v.as_bool())
-    };
-    let text = |k: &str| Reflect::get(&result, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let flag = |k: &str| js::get(&result, k).as_bool();
+    let text = |k: &str| js::get(&result, k);
     match window::outcome_of(flag("success"), flag("cancelled")) {
         Outcome::Resolve => finish(state, Ok(result)),
         Outcome::Reject(ErrorCode::UserCancel) => fail(

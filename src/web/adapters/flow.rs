@@ -142,7 +142,7 @@ impl Flow {
             }
         });
         let on_err = js::once(move |e| err_flow.fail(e));
-        then_js(value, js::function(&on_ok), js::function(&on_err));
+        js::then(value, js::function(&on_ok), js::function(&on_err));
         self.keep(on_ok);
         self.keep(on_err);
     }
@@ -161,17 +161,6 @@ impl Flow {
         });
         Ok(())
     }
-}
-
-/// `value.then(on_ok, on_err)` for any thenable, through `Reflect` (the bindings' typed
-/// `then` wants Rust closures; these are JS functions).
-pub(super) fn then_js(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
-    let p: JsValue = Promise::resolve(value).into();
-    Reflect::get(&p, &"then".into())
-        .ok()
-        .and_then(|t| t.dyn_into::<Function>().ok())
-        .and_then(|t| t.call2(&p, on_ok, on_err).ok())
-        .unwrap_or(p)
 }
 
 /// Appends `<script src>` to `doc` and resolves when it has run; rejects with

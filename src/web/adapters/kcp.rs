@@ -72,7 +72,7 @@ fn mobile(form: JsValue, cfg: super::Config) -> Promise {
         Reflect::set(&copy, &"action".into(), &action.into())?;
         Ok(copy.into())
     });
-    let mapped = super::flow::then_js(&form, &map, &JsValue::UNDEFINED);
+    let mapped = js::then(&form, &map, &JsValue::UNDEFINED);
     super::super::open::open(mapped, cfg.engine_options("popup"))
 }
 

@@ -33,7 +33,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
         *oid.borrow_mut() = field(&fields_of(&f), "sndOrdernumber").to_string();
         Ok(f)
     });
-    let form = super::flow::then_js(&form, &remember, &JsValue::UNDEFINED);
+    let form = js::then(&form, &remember, &JsValue::UNDEFINED);
     let (promise, handle) = super::super::open::open_with_handle(form, cfg.engine_options("popup"));
     let Some(handle) = handle else {
         return promise;
@@ -79,6 +79,6 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
         }
         drop((eparam_set, go_result));
     });
-    let _ = super::flow::then_js(&promise, &cleanup, &cleanup);
+    let _ = js::then(&promise, &cleanup, &cleanup);
     promise
 }

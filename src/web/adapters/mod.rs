@@ -40,9 +40,8 @@ pub(crate) struct Config {
 impl Config {
     fn new(options: &JsValue) -> Config {
         let num = |k: &str| {
-            Reflect::get(options, &JsValue::from_str(k))
-                .ok()
-                .and_then(|v| v.as_f64())
+            js::get(options, k)
+                .as_f64()
                 .map(|n| n.clamp(0.0, i32::MAX as f64) as i32)
         };
         let requested = get_str(options, "mode")
@@ -93,7 +92,7 @@ fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsV
         return form;
     }
     let map = js::once_map(move |f| retarget(&f, sandbox.as_deref(), pg));
-    flow::then_js(&form, &map, &JsValue::UNDEFINED)
+    js::then(&form, &map, &JsValue::UNDEFINED)
 }
 
 /// How a PG shows its window on desktop, from its manual.
@@ -125,9 +124,7 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
 }
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_string())
+    js::get(obj, key).as_string()
 }
 
 /// A copy of the form with the action pointed at the sandbox.
@@ -189,9 +186,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     let form = if form.is_instance_of::<Promise>() {
         let sb = sandbox.clone();
         let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
-        // `then` through Reflect: the mapped value (or a thrown error) becomes the new promise.
-        let then: js_sys::Function = Reflect::get(&form, &"then".into())?.dyn_into()?;
-        then.call1(&form, &map)?
+        js::then(&form, &map, &JsValue::UNDEFINED)
     } else {
         retarget(&form, sandbox.as_deref(), &pg_name)?
     };
