@@ -62,7 +62,7 @@ WASM_OPT_FLAGS := -Oz --converge --strip-producers --enable-bulk-memory --enable
 # opt-level z for the browser package only (issue 8 size budget: 5 KB gzip less than "s");
 # native release builds keep Cargo.toml's "s".
 pkg: setup-rust setup-npm
-	CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --mode no-install --target web --release --out-dir pkg --out-name hanpay . -- -p hanpay
+	CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --mode no-install --target web --release --out-dir pkg --out-name hanpay . -- -p hanpay --features browser-pkg
 	$(WASM_OPT) $(WASM_OPT_FLAGS) pkg/hanpay_bg.wasm -o pkg/hanpay_bg.wasm
 	node js/finalize-pkg.mjs
 

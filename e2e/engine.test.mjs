@@ -1,6 +1,7 @@
 // The browser checkout engine against the sandbox's generic PG: every window mode, the failure
 // paths, result relay and its origin checks, and inert field values.
 import { test } from "node:test";
+import { readdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import { useSandbox, launchBrowser } from "./harness.mjs";
 
@@ -235,10 +236,13 @@ test("engine API: invalid forms, timeouts, single settlement and instanceof acro
   const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.goto(`${env.url}/index.html`);
-  const report = await page.evaluate(async () => {
+  // A second copy of the class: the package's errors.js snippet loaded again under another URL.
+  const snippet = readdirSync(new URL("../pkg/snippets/", import.meta.url), { recursive: true })
+    .find((f) => f.endsWith("errors.js"));
+  const report = await page.evaluate(async (errorsPath) => {
     const hanpay = await import("/pkg/index.js");
     await hanpay.default();
-    const copy = await import("/pkg/errors.js?second-copy");
+    const copy = await import(`/pkg/snippets/${errorsPath}?second-copy`);
     const out = {};
     const code = (p) => p.then(() => "resolved", (e) => ({ code: e.code, field: e.field, rule: e.rule, a: e instanceof hanpay.HanpayError, b: e instanceof copy.HanpayError, isError: e instanceof Error }));
     out.badAction = await code(hanpay.open({ action: "javascript:alert(1)", fields: [["orderId", "X"]] }, { mode: "redirect" }));
@@ -272,7 +276,7 @@ test("engine API: invalid forms, timeouts, single settlement and instanceof acro
     })();
     out.relayNoOpener = hanpay.relayResult({ success: true }, { targetOrigin: location.origin, requestId: "1" });
     return out;
-  });
+  }, snippet);
   const typed = (field, rule) => ({ code: "INVALID_PARAMETERS", field, rule, a: true, b: true, isError: true });
   assert.deepEqual(report.badAction, typed("action", "http_or_relative_url"));
   assert.deepEqual(report.noRequestId, typed("requestId", "shape"));

@@ -6,6 +6,8 @@
 //! Escape URLs are never used automatically: leaving an in-app browser mid-checkout loses the
 //! session (notes/browser-sdk-anchors.md §8 item 5), so the merchant decides when to offer one.
 
+use crate::prelude::*;
+
 use crate::env::{Environment, Os};
 use crate::text::{contains_str, find_str};
 use serde::Serialize;
@@ -25,7 +27,7 @@ impl core::fmt::Display for AppReturnError {
     }
 }
 
-impl std::error::Error for AppReturnError {}
+impl core::error::Error for AppReturnError {}
 
 const INVALID_SCHEME: AppReturnError = AppReturnError {
     code: "INVALID_SCHEME",
@@ -105,7 +107,7 @@ pub fn normalize_scheme(host_scheme: &str) -> Result<String, AppReturnError> {
     let starts_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if starts_ok && rest_ok {
-        Ok(format!("{}://", name.to_ascii_lowercase()))
+        Ok(name.to_ascii_lowercase() + "://")
     } else {
         Err(INVALID_SCHEME)
     }
@@ -125,7 +127,7 @@ pub fn derive(
     let ios = matches!(env.os, Os::Ios | Os::Ipados);
     let app_scheme = scheme.filter(|_| env.webview);
     let p_reserved = if ios && !env.webview {
-        ios_browser_scheme(env, user_agent).map(|s| format!("app_scheme={s}"))
+        ios_browser_scheme(env, user_agent).map(|s| ["app_scheme=", s].concat())
     } else {
         None
     };
@@ -230,7 +232,7 @@ pub fn line_external_browser(page_url: &str) -> Result<String, AppReturnError> {
         Some(q) if q.ends_with('&') => "",
         Some(_) => "&",
     };
-    let mut out = format!("{before_fragment}{separator}openExternalBrowser=1");
+    let mut out = [before_fragment, separator, "openExternalBrowser=1"].concat();
     if let Some(frag) = fragment {
         out.push('#');
         out.push_str(frag);
@@ -242,10 +244,11 @@ pub fn line_external_browser(page_url: &str) -> Result<String, AppReturnError> {
 /// not documented by Kakao (notes/browser-sdk-anchors.md §5.4).
 pub fn kakaotalk_open_external(page_url: &str) -> Result<String, AppReturnError> {
     split_http_url(page_url)?;
-    Ok(format!(
-        "kakaotalk://web/openExternal?url={}",
-        encode_component(page_url)
-    ))
+    Ok([
+        "kakaotalk://web/openExternal?url=",
+        &encode_component(page_url),
+    ]
+    .concat())
 }
 
 /// `intent://<host/path?query>#Intent;scheme=<http|https>;package=com.android.chrome;
@@ -256,10 +259,16 @@ pub fn kakaotalk_open_external(page_url: &str) -> Result<String, AppReturnError>
 pub fn android_chrome_intent(page_url: &str) -> Result<String, AppReturnError> {
     let (scheme, rest) = split_http_url(page_url)?;
     let target = rest.split_once('#').map_or(rest, |(head, _)| head);
-    Ok(format!(
-        "intent://{target}#Intent;scheme={scheme};package=com.android.chrome;S.browser_fallback_url={};end",
-        encode_component(page_url)
-    ))
+    Ok([
+        "intent://",
+        target,
+        "#Intent;scheme=",
+        scheme,
+        ";package=com.android.chrome;S.browser_fallback_url=",
+        &encode_component(page_url),
+        ";end",
+    ]
+    .concat())
 }
 
 /// Splits an absolute http(s) URL into its lowercase scheme and what follows `://`.

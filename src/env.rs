@@ -6,6 +6,8 @@
 //! behaviour documented in `notes/browser-sdk-anchors.md` §5 (no regex tables are copied;
 //! ua-parser-js v2 is AGPL).
 
+use crate::prelude::*;
+
 use crate::text::{contains_str, find_str};
 use serde::Serialize;
 

@@ -1,8 +1,10 @@
 //! The signed checkout form a merchant server hands to the browser, and the typed
 //! validation error every PG builder returns before anything leaves the server.
 
+use crate::prelude::*;
+
 use crate::pg::json;
-use std::fmt;
+use core::fmt;
 
 /// An HTML form ready to submit (or to give to a PG script adapter).
 ///
@@ -147,4 +149,4 @@ impl fmt::Display for ValidationError {
     }
 }
 
-impl std::error::Error for ValidationError {}
+impl core::error::Error for ValidationError {}

@@ -14,6 +14,23 @@
 //! assert_eq!(env.mode, hanpay::env::WindowMode::Redirect);
 //! ```
 
+// The browser package is built without std (`make pkg` enables the `browser-pkg` feature): std's
+// panic machinery formats messages and locations that a browser never shows, and its code was
+// about a tenth of the package (issue 8 size budget; docs/size.md). Every other build, including
+// the wasm tests and the Node entry, links std as usual.
+#![cfg_attr(all(target_arch = "wasm32", feature = "browser-pkg"), no_std)]
+
+extern crate alloc;
+
+/// The `alloc` items std's prelude would bring, so every module compiles with and without std.
+pub(crate) mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
+
 pub mod app_return;
 pub mod apps;
 pub mod env;
@@ -42,3 +59,11 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Without std, a panic traps. hanpay's browser code is written not to panic (typed errors for
+/// every bad input, fuzzed natively); this only decides what an impossible panic costs in bytes.
+#[cfg(all(target_arch = "wasm32", feature = "browser-pkg", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -2,6 +2,8 @@
 //! verification API for merchant servers in Node. Never built into the browser package,
 //! which exports no function taking a merchant key.
 
+use crate::prelude::*;
+
 use crate::pg::{self, kispg, smartro, xpay, KstTime, Mode, Params, Pg};
 use wasm_bindgen::prelude::*;
 

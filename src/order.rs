@@ -1,6 +1,8 @@
 //! The generic order and its mapping to each PG's own parameters — the one place where
 //! generic names meet PG-native ones. PG-native `overrides` are applied last and win.
 
+use crate::prelude::*;
+
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::pg::{self, kcp, kispg, kspay, smartro, xpay, KstTime, Mode, Params, Pg};
 

@@ -10,6 +10,8 @@
 //! - notes/browser-sdk-anchors.md: PortOne/Toss open popups synchronously in the click and
 //!   check `event.origin` of result messages.
 
+use crate::prelude::*;
+
 use crate::env::{Environment, WindowMode};
 use serde::{Deserialize, Serialize};
 

@@ -20,6 +20,8 @@
 //! (support.google.com/faqs/answer/9101196): only VIEW + CATEGORY_BROWSABLE on the data URL, with
 //! no component, no selector and no extras — the decision carries nothing else to launch.
 
+use crate::prelude::*;
+
 use super::{intent, table, uri, Action, Category, Decision, Platform};
 
 const VIEW: &str = "android.intent.action.VIEW";
@@ -44,7 +46,7 @@ fn block(scheme: Option<String>, reason: &str) -> Decision {
 /// `scheme` + sanitized `rest`: the scheme lowercase because Android matches intent-filter
 /// schemes case-sensitively and documents them lowercase (`Uri.normalizeScheme`).
 fn rebuild(scheme: &str, rest: &str) -> String {
-    format!("{scheme}:{}", uri::sanitize(rest))
+    [scheme, ":", &uri::sanitize(rest)].concat()
 }
 
 /// Store URL for a missing app: Play via `market://details?id=` (what every SDK uses,
@@ -58,10 +60,10 @@ fn store_url(
         return None;
     }
     match platform {
-        Platform::Android => package.map(|p| format!("market://details?id={p}")),
+        Platform::Android => package.map(|p| ["market://details?id=", p].concat()),
         Platform::Ios => app
             .and_then(|a| a.appstore_id)
-            .map(|id| format!("https://apps.apple.com/kr/app/id{id}")),
+            .map(|id| ["https://apps.apple.com/kr/app/id", id].concat()),
     }
 }
 

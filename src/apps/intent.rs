@@ -23,8 +23,10 @@
 //! One pass over the input: the marker is found by a single backward scan and each item is
 //! split once, so parsing is linear in the input length.
 
+use crate::prelude::*;
+
 use super::uri;
-use std::fmt;
+use core::fmt;
 
 /// A parsed `intent:` URL. Only [`Intent::data`], [`Intent::package`] and the
 /// `S.browser_fallback_url` extra ever reach a launch; the rest is parsed so callers can see
@@ -161,7 +163,7 @@ impl fmt::Display for IntentError {
     }
 }
 
-impl std::error::Error for IntentError {}
+impl core::error::Error for IntentError {}
 
 const PREFIX: &str = "intent:";
 const MARKER: &[u8] = b"#intent;";
@@ -262,7 +264,7 @@ fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, Inten
         's' => ExtraValue::Short(value.parse().map_err(|_| bad())?),
         _ => {
             return Err(IntentError::UnknownField {
-                item: format!("{kind}.{key}"),
+                item: [kind.encode_utf8(&mut [0; 4]), ".", key].concat(),
             })
         }
     })
@@ -291,14 +293,14 @@ fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), Inten
             target.component = value.split_once('/').map(|(pkg, cls)| Component {
                 package: pkg.to_string(),
                 class: if cls.starts_with('.') {
-                    format!("{pkg}{cls}")
+                    [pkg, cls].concat()
                 } else {
                     cls.to_string()
                 },
             });
         }
         // Inside the selector, `scheme=` sets the selector's data to "value:" (Intent.parseUri).
-        "scheme" if in_selector => target.data = Some(format!("{value}:")),
+        "scheme" if in_selector => target.data = Some(value + ":"),
         "scheme" => target.scheme = Some(value),
         "sourceBounds" => target.source_bounds = Some(value),
         _ => {
@@ -381,7 +383,7 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
             {
                 Some(rest.to_string())
             } else {
-                Some(format!("{scheme}:{rest}"))
+                Some([scheme, ":", rest].concat())
             }
         }
         (None, rest) => Some(rest.to_string()),

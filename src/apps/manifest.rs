@@ -1,6 +1,8 @@
 //! Platform snippets generated from the same table as the classifier (issue 3, deliverable 4),
 //! so the list of apps a checkout may open is written down exactly once (`data/apps.json`).
 
+use crate::prelude::*;
+
 use super::table;
 
 /// The Android `<queries>` element for `AndroidManifest.xml`: every package of the table (store

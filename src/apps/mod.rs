@@ -23,15 +23,17 @@
 //! assert_eq!(d.store_url.as_deref(), Some("market://details?id=kvp.jjy.MispAndroid320"));
 //! ```
 
+use crate::prelude::*;
+
 mod classify;
 pub mod intent;
 pub mod manifest;
 pub mod table;
 mod uri;
 
+use core::fmt;
+use core::str::FromStr;
 use serde::Serialize;
-use std::fmt;
-use std::str::FromStr;
 
 pub use classify::classify;
 pub use intent::{parse_intent, Component, Extra, ExtraValue, Intent, IntentError};
@@ -86,7 +88,7 @@ impl fmt::Display for PlatformError {
     }
 }
 
-impl std::error::Error for PlatformError {}
+impl core::error::Error for PlatformError {}
 
 impl FromStr for Platform {
     type Err = PlatformError;

@@ -6,6 +6,8 @@
 //! "basic URL parser", steps 1–3 and "scheme state"). That is why `" JaVa\tScRiPt:…"` is still
 //! seen as `javascript:` here.
 
+use crate::prelude::*;
+
 /// Trims C0 controls and spaces at both ends and removes every ASCII tab, LF and CR.
 pub(crate) fn clean(input: &str) -> String {
     input

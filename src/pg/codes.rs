@@ -1,6 +1,8 @@
 //! Code tables (result, card, bank, carrier, courier) across the PGs, generated at build time
 //! from `data/codes/*.json` by `build/codes.rs`. The data files cite the manual sections.
 
+use crate::prelude::*;
+
 use super::Pg;
 
 /// What a result code means for the merchant.

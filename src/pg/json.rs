@@ -3,6 +3,8 @@
 //! null — the shape of PG parameter maps and KISPG API responses — and skips nested values.
 //! It is a single forward pass: linear in the input, no recursion.
 
+use crate::prelude::*;
+
 /// Appends `s` as a JSON string literal.
 pub fn push_str(out: &mut String, s: &str) {
     out.push('"');
@@ -148,7 +150,7 @@ impl Reader<'_> {
                     }
                     self.i += 1;
                 }
-                let tok = std::str::from_utf8(self.s.get(start..self.i).unwrap_or(b""))
+                let tok = core::str::from_utf8(self.s.get(start..self.i).unwrap_or(b""))
                     .map_err(|_| JsonError("bad literal"))?;
                 match tok {
                     "null" => Ok(None),

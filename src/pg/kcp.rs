@@ -5,6 +5,8 @@
 //! Fields: manual 003 §2 주문요청 페이지; special characters: manual 003 결제 시스템 연동;
 //! scripts: manual 003 §1 JAVASCRIPT URL and notes/pg-protocols.md §3.1.
 
+use crate::prelude::*;
+
 use super::codes;
 use super::{
     amount, field, order_id_char, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg,

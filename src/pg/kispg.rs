@@ -4,6 +4,8 @@
 //! Fields: manual 004 §3.1.1 (auth), §3.2.1 (payment), §3.3.1 (cancel). `ediDate` is valid
 //! for 10 minutes ("현재 시각 -10분까지 유효"), checked against the caller's clock.
 
+use crate::prelude::*;
+
 use super::codes::{self, ResultKind};
 use super::{
     amount, check_fresh, field, order_id_char, require_key, same, sha256_hex, validate, FieldSpec,

@@ -3,6 +3,8 @@
 //!
 //! Fields: manual 002 Chapter 2 (Parts 2 and 3); endpoint: notes/pg-protocols.md §4.2.
 
+use crate::prelude::*;
+
 use super::codes;
 use super::{amount, field, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg};
 use crate::form::{CheckoutForm, Rule, ValidationError};

@@ -3,6 +3,8 @@
 //! the parameter map, modes, the KST clock, field specs and their validation, digests, and
 //! the one typed result every PG parses into.
 
+use crate::prelude::*;
+
 pub mod codes;
 pub mod json;
 pub mod kcp;

@@ -4,6 +4,8 @@
 //! Parameter table: manual 001 §3.1 (lengths; "한글 : 3byte" since rev 4.4, so lengths are
 //! counted in UTF-8 bytes); formulas and endpoints: notes/pg-protocols.md §2.1.
 
+use crate::prelude::*;
+
 use super::codes::{self, ResultKind};
 use super::{
     amount, base64, field, md5_hex, require_key, same, validate, FieldSpec, Kind, KstTime, Mode,

@@ -3,6 +3,8 @@
 //! Parameter table: manual 000 §5.2 (max bytes, forbidden characters); hash formulas,
 //! the `t` test prefix and current endpoints: notes/pg-protocols.md §1.
 
+use crate::prelude::*;
+
 use super::codes::{self, ResultKind};
 use super::{
     amount, field, md5_hex, order_id_char, require_key, same, validate, FieldSpec, Kind, KstTime,

@@ -1,5 +1,7 @@
 //! App-return fields and in-app-browser escapes for JavaScript (`crate::app_return`).
 
+use crate::prelude::*;
+
 use super::error::error_with;
 use super::js::{object, str_or_null};
 use crate::app_return::{self, AppReturnError};
@@ -20,7 +22,8 @@ export interface EscapeUrl { kind: string; url: string }
 fn invalid(e: AppReturnError) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        &e.to_string(),
+        // The Display text, without `format!` (issue 8 size budget).
+        &[e.code, ": ", e.field, " ", e.rule].concat(),
         &[("field", e.field.into()), ("rule", e.rule.into())],
     )
 }

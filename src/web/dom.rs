@@ -2,6 +2,8 @@
 //! and the iframe layer. Everything is created with DOM APIs and values are set as properties,
 //! never through `innerHTML`, so field values shaped like markup stay inert text.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{

@@ -1,6 +1,8 @@
 //! `HanpayError` values, created by the class in `js/errors.js` so JavaScript gets a real
 //! `Error` subclass with a stable `code` (and `instanceof` that survives duplicated bundles).
 
+use crate::prelude::*;
+
 use crate::window::{ErrorCode, FormProblem};
 use wasm_bindgen::prelude::*;
 
@@ -24,7 +26,7 @@ pub(crate) fn error_with(code: ErrorCode, message: &str, details: &[(&str, JsVal
 pub(crate) fn invalid(problem: &FormProblem) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        &format!("{}: {}", problem.field, problem.rule),
+        &[problem.field, ": ", problem.rule].concat(),
         &[
             ("field", problem.field.into()),
             ("rule", problem.rule.into()),
@@ -36,7 +38,7 @@ pub(crate) fn invalid(problem: &FormProblem) -> JsValue {
 pub(crate) fn invalid_shape(field: &'static str, detail: &str) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        &format!("{field}: {detail}"),
+        &[field, ": ", detail].concat(),
         &[("field", field.into()), ("rule", "shape".into())],
     )
 }

@@ -2,6 +2,8 @@
 //! build needs no serde deserializer: that machinery, with its error formatting, cost more than
 //! the rest of the engine together (issue 8 size budget).
 
+use crate::prelude::*;
+
 use super::error::invalid_shape;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;

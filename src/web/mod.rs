@@ -1,5 +1,7 @@
 //! The browser surface (wasm32 only): thin, typed wrappers exported to JavaScript.
 
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
 mod adapters;

@@ -6,14 +6,16 @@
 //! has to fetch the signed form from its server cannot await before `window.open` by mistake
 //! (browsers block popups opened after an await; notes/browser-sdk-anchors.md).
 
+use crate::prelude::*;
+
 use super::dom::{self, FormSpec, Layer};
 use super::error::{error, error_with, invalid, invalid_shape};
 use super::js::{self, Callback};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
@@ -602,7 +604,7 @@ fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
         if let Some(el) = s.restore_focus.take() {
             let _ = el.focus();
         }
-        let leftovers = std::mem::take(&mut s.closures);
+        let leftovers = core::mem::take(&mut s.closures);
         (callback, outcome.unwrap_or_else(|e| e), leftovers)
     };
     if let Some(w) = web_sys::window() {

@@ -5,12 +5,14 @@
 //! does not apply; this is the small part of its contract they need: settle once, clean up,
 //! time out.
 
+use crate::prelude::*;
+
 use super::super::error::{error, error_with};
 use super::super::js;
 use crate::window::ErrorCode;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlScriptElement, Window};
@@ -24,7 +26,7 @@ struct State {
     resolve: Function,
     reject: Function,
     cleanup: Vec<Box<dyn FnOnce()>>,
-    keep: Vec<Box<dyn std::any::Any>>,
+    keep: Vec<Box<dyn core::any::Any>>,
 }
 
 /// A payment in progress: settles once, then runs its cleanups (globals, layers, timers).
@@ -40,8 +42,12 @@ impl Flow {
     pub(super) fn new(timeout_ms: Option<i32>) -> (Promise, Flow) {
         let mut slot = None;
         let promise = Promise::new(&mut |res, rej| slot = Some((res, rej)));
-        let (resolve, reject) =
-            slot.unwrap_or_else(|| (Function::new_no_args(""), Function::new_no_args("")));
+        // The executor runs synchronously, so the slot is always filled; the fallback (calls
+        // that fail quietly) only avoids a panic path and `new Function`, which CSPs forbid.
+        let (resolve, reject) = slot.unwrap_or_else(|| {
+            let none: Function = JsValue::UNDEFINED.unchecked_into();
+            (none.clone(), none)
+        });
         let flow = Flow(Rc::new(RefCell::new(State {
             settled: false,
             resolve,
@@ -105,8 +111,8 @@ impl Flow {
             };
             (
                 cb,
-                std::mem::take(&mut s.cleanup),
-                std::mem::take(&mut s.keep),
+                core::mem::take(&mut s.cleanup),
+                core::mem::take(&mut s.keep),
             )
         };
         for f in cleanup {

@@ -10,13 +10,15 @@
 //! Mobile: the form from trade registration goes to `PayUrl` — or, for UTF-8 forms, to the
 //! `encodingFilter.jsp` next to it (§3.3) — through the engine's redirect.
 
+use crate::prelude::*;
+
 use super::super::js;
 use super::flow::{as_fn, build_form, field, fields_of, form_value, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Object, Promise, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlIFrameElement, Window};
@@ -52,7 +54,7 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
     }
     if field(fields, "encoding_trans") == "UTF-8" {
         let dir = pay_url.rsplit_once('/').map_or(pay_url, |(dir, _)| dir);
-        return Some(format!("{dir}/jsp/encodingFilter/encodingFilter.jsp"));
+        return Some([dir, "/jsp/encodingFilter/encodingFilter.jsp"].concat());
     }
     Some(pay_url.to_string())
 }
@@ -168,7 +170,13 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;");
-    call("write", Some(&format!("<!doctype html><html><head><meta charset=utf-8><script src=\"{quoted}\"></script></head><body></body></html>")))?;
+    let page = [
+        "<!doctype html><html><head><meta charset=utf-8><script src=\"",
+        &quoted,
+        "\"></script></head><body></body></html>",
+    ]
+    .concat();
+    call("write", Some(&page))?;
     let script = idoc
         .query_selector("script")?
         .ok_or_else(|| JsValue::from_str("script not written"))?;

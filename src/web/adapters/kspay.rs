@@ -10,11 +10,13 @@
 //! Mobile: a full-page POST to `KSPayPWeb.jsp`; KSNET posts the ids to `sndReply` (the
 //! merchant's result page), which finishes the payment itself.
 
+use crate::prelude::*;
+
 use super::super::js;
 use super::flow::{field, fields_of};
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Object, Promise, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

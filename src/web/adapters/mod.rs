@@ -14,6 +14,8 @@
 //! `options.sandbox = "http://127.0.0.1:8080"` the PG origin is swapped for
 //! `<sandbox>/pg/<pg>`, where the local sandbox emulates the same paths.
 
+use crate::prelude::*;
+
 use super::error::invalid_shape;
 use super::js;
 use crate::env::WindowMode;
@@ -120,7 +122,7 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
     };
     // No `&rest[i..]`: a slice that could panic links core's panic formatting (size budget).
     let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
-    format!("{}/pg/{pg}{path}", sandbox.trim_end_matches('/'))
+    [sandbox.trim_end_matches('/'), "/pg/", pg, path].concat()
 }
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {

@@ -8,14 +8,16 @@
 //! Mobile: `open_paymentwindow(form, CST_PLATFORM, 'submit')`, a full-page transition; the
 //! return page then finishes the payment itself.
 
+use crate::prelude::*;
+
 use super::super::js;
 use super::flow::{
     as_fn, build_form, field, fields_of, load_script, next_step, refusal, value_of, win, Flow,
 };
 use crate::pg::Mode;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 use js_sys::{Array, Function, Reflect};
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
