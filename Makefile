@@ -103,9 +103,13 @@ test-node: setup-rust
 test-bridge:
 	bash ffi/tests/run-bridge-tests.sh
 
-lint:
+# Clippy for the host and for both wasm32 builds: the browser package (no_std, `browser-pkg`)
+# and the std build the browser tests and the Node entry use.
+lint: setup-rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
+	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
 
 ## ---- hardening (issue 8) -------------------------------------------------
 

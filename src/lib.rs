@@ -24,7 +24,6 @@ extern crate alloc;
 
 /// The `alloc` items std's prelude would bring, so every module compiles with and without std.
 pub(crate) mod prelude {
-    pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;
