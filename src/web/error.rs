@@ -1,7 +1,6 @@
 //! `HanpayError` values, created by the class in `js/errors.js` so JavaScript gets a real
 //! `Error` subclass with a stable `code` (and `instanceof` that survives duplicated bundles).
 
-
 use crate::window::{ErrorCode, FormProblem};
 use wasm_bindgen::prelude::*;
 
