@@ -1,14 +1,69 @@
-//! DOM building blocks of the checkout engine: the hidden form that carries the signed fields,
-//! and the iframe layer. Everything is created with DOM APIs and values are set as properties,
-//! never through `innerHTML`, so field values shaped like markup stay inert text.
+//! DOM building blocks of the checkout engine and the PG adapters, implemented in `js/dom.js`:
+//! the hidden form that carries the signed fields, the iframe layer, PG script tags and KCP's
+//! written iframe document. Rust decides what to build; the JavaScript module only makes the
+//! DOM calls, which as wasm imports cost several times their size (issue 8 size budget).
+//! Values are set as properties, never through markup, so field values shaped like markup
+//! stay inert text.
 
 use crate::prelude::*;
 
+use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, HtmlInputElement,
-};
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement};
+
+#[wasm_bindgen(module = "/js/dom.js")]
+extern "C" {
+    #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(js_name = buildForm, catch)]
+    fn build_form_js(
+        doc: &Document,
+        name: &str,
+        action: &str,
+        method: &str,
+        charset: &str,
+        target: &str,
+        fields: &Array,
+        ids: bool,
+    ) -> Result<HtmlFormElement, JsValue>;
+    #[wasm_bindgen(js_name = postForm, catch)]
+    fn post_form_js(
+        action: &str,
+        method: &str,
+        charset: &str,
+        target: &str,
+        fields: &Array,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = createLayer, catch)]
+    fn create_layer_js(frame_name: &str, title: &str) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_name = loadScript)]
+    fn load_script_js(doc: &Document, src: &str, timeout_ms: i32, code: &str) -> Promise;
+    #[wasm_bindgen(js_name = openFrame, catch)]
+    pub(crate) fn open_frame(title: &str, mark: &str) -> Result<HtmlIFrameElement, JsValue>;
+    #[wasm_bindgen(js_name = writeScript, catch)]
+    pub(crate) fn write_script(
+        frame: &HtmlIFrameElement,
+        src: &str,
+        on_error: &Function,
+        on_load: &Function,
+    ) -> Result<(), JsValue>;
+    /// The value of field `name` of `form` (any realm), or "".
+    #[wasm_bindgen(js_name = formValue)]
+    pub(crate) fn form_value(form: &HtmlFormElement, name: &str) -> String;
+    /// The value of the element `id` in the document of the iframe `frame`, or "".
+    #[wasm_bindgen(js_name = frameValue)]
+    pub(crate) fn frame_value(frame: &JsValue, id: &str) -> String;
+}
+
+/// `[name, value, name, value, …]`: one flat array instead of an array per field.
+fn flat(fields: &[(String, String)]) -> Array {
+    let list = Array::new();
+    for (name, value) in fields {
+        list.push(&JsValue::from_str(name));
+        list.push(&JsValue::from_str(value));
+    }
+    list
+}
 
 /// A form the engine submits: what the merchant server produced, already checked.
 pub(crate) struct FormSpec {
@@ -18,38 +73,38 @@ pub(crate) struct FormSpec {
     pub fields: Vec<(String, String)>,
 }
 
-/// Builds the form, submits it into `target` and removes it again.
-///
-/// `accept-charset` is honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes; the browser
-/// encodes, which also turns characters EUC-KR lacks into `&#NNNNN;` exactly as the PG expects.
-pub(crate) fn submit_form(doc: &Document, spec: &FormSpec, target: &str) -> Result<(), JsValue> {
-    let form: HtmlFormElement = doc.create_element("form")?.dyn_into()?;
-    form.set_action(&spec.action);
-    form.set_method(if spec.method.is_empty() {
-        "post"
-    } else {
-        &spec.method
-    });
-    if !spec.accept_charset.is_empty() {
-        form.set_accept_charset(&spec.accept_charset);
-    }
-    form.set_target(target);
-    form.set_attribute("data-hanpay", "checkout")?;
-    form.style().set_property("display", "none")?;
-    for (name, value) in &spec.fields {
-        let input: HtmlInputElement = doc.create_element("input")?.dyn_into()?;
-        input.set_type("hidden");
-        input.set_name(name);
-        input.set_value(value);
-        form.append_child(&input)?;
-    }
-    let body = doc
-        .body()
-        .ok_or_else(|| JsValue::from_str("document has no body"))?;
-    body.append_child(&form)?;
-    let submitted = form.submit();
-    form.remove();
-    submitted
+/// Builds the form, submits it into `target` and removes it again. `accept-charset` is
+/// honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes.
+pub(crate) fn submit_form(spec: &FormSpec, target: &str) -> Result<(), JsValue> {
+    post_form_js(
+        &spec.action,
+        &spec.method,
+        &spec.accept_charset,
+        target,
+        &flat(&spec.fields),
+    )
+}
+
+/// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with
+/// ids equal to their names.
+pub(crate) fn build_form(
+    doc: &Document,
+    name: &str,
+    charset: &str,
+    fields: &[(String, String)],
+) -> Result<HtmlFormElement, JsValue> {
+    build_form_js(doc, name, "", "post", charset, "", &flat(fields), true)
+}
+
+/// `<script src>` appended to `doc`: fulfils once it ran, rejects with `SCRIPT_LOAD_FAILED`
+/// on a load error or after `timeout_ms`.
+pub(crate) fn load_script(doc: &Document, src: &str, timeout_ms: i32) -> Promise {
+    load_script_js(
+        doc,
+        src,
+        timeout_ms,
+        crate::window::ErrorCode::ScriptLoadFailed.as_str(),
+    )
 }
 
 /// The iframe layer: a dimmer covering the page, a dialog with a close button and the iframe.
@@ -63,100 +118,16 @@ pub(crate) struct Layer {
     pub guard_end: HtmlElement,
 }
 
-fn styled(doc: &Document, tag: &str, css: &[(&str, &str)]) -> Result<HtmlElement, JsValue> {
-    let el: HtmlElement = doc.create_element(tag)?.dyn_into()?;
-    let style = el.style();
-    for (k, v) in css {
-        style.set_property(k, v)?;
-    }
-    Ok(el)
-}
-
 /// Creates the layer (not yet focused). `title` labels the dialog for screen readers.
-pub(crate) fn create_layer(
-    doc: &Document,
-    frame_name: &str,
-    title: &str,
-) -> Result<Layer, JsValue> {
-    let root = styled(
-        doc,
-        "div",
-        &[
-            ("position", "fixed"),
-            ("inset", "0"),
-            ("z-index", "2147483000"),
-            ("background", "rgba(0,0,0,0.5)"),
-            ("display", "flex"),
-            ("align-items", "center"),
-            ("justify-content", "center"),
-        ],
-    )?;
-    root.set_attribute("data-hanpay", "layer")?;
-    let dialog = styled(
-        doc,
-        "div",
-        &[
-            ("position", "relative"),
-            ("width", "min(720px, 100vw)"),
-            ("height", "min(640px, 100vh)"),
-            ("background", "#fff"),
-            ("border-radius", "8px"),
-            ("overflow", "hidden"),
-        ],
-    )?;
-    dialog.set_attribute("role", "dialog")?;
-    dialog.set_attribute("aria-modal", "true")?;
-    dialog.set_attribute("aria-label", title)?;
-    let close_button = styled(
-        doc,
-        "button",
-        &[
-            ("position", "absolute"),
-            ("top", "4px"),
-            ("right", "4px"),
-            ("z-index", "1"),
-            ("font-size", "20px"),
-            ("line-height", "1"),
-            ("padding", "6px 10px"),
-            ("border", "0"),
-            ("background", "transparent"),
-            ("cursor", "pointer"),
-        ],
-    )?;
-    close_button.set_attribute("type", "button")?;
-    close_button.set_attribute("aria-label", "결제 닫기 (Close)")?;
-    close_button.set_attribute("data-hanpay", "close")?;
-    close_button.set_text_content(Some("×"));
-    let iframe: HtmlIFrameElement = doc.create_element("iframe")?.dyn_into()?;
-    iframe.set_name(frame_name);
-    iframe.set_title(title);
-    iframe.set_attribute("data-hanpay", "frame")?;
-    let s = iframe.style();
-    s.set_property("width", "100%")?;
-    s.set_property("height", "100%")?;
-    s.set_property("border", "0")?;
-    let guard = || -> Result<HtmlElement, JsValue> {
-        let g: HtmlElement = doc.create_element("span")?.dyn_into()?;
-        g.set_tab_index(0);
-        g.set_attribute("data-hanpay", "focus-guard")?;
-        Ok(g)
-    };
-    let (guard_start, guard_end) = (guard()?, guard()?);
-    dialog.append_child(&guard_start)?;
-    dialog.append_child(&close_button)?;
-    dialog.append_child(&iframe)?;
-    dialog.append_child(&guard_end)?;
-    root.append_child(&dialog)?;
-    let body = doc
-        .body()
-        .ok_or_else(|| JsValue::from_str("document has no body"))?;
-    body.append_child(&root)?;
+pub(crate) fn create_layer(frame_name: &str, title: &str) -> Result<Layer, JsValue> {
+    let parts = create_layer_js(frame_name, title)?;
+    let part = |i| parts.get(i).unchecked_into::<HtmlElement>();
     Ok(Layer {
-        root,
-        close_button,
-        iframe,
-        guard_start,
-        guard_end,
+        root: part(0),
+        close_button: part(1),
+        iframe: parts.get(2).unchecked_into(),
+        guard_start: part(3),
+        guard_end: part(4),
     })
 }
 

@@ -18,7 +18,7 @@ use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
+use web_sys::{HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
 
 const DEFAULT_POPUP_FEATURES: &str =
     "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
@@ -232,7 +232,7 @@ fn start(
     match mode {
         WindowMode::Iframe => {
             let title = opts.title.as_deref().unwrap_or("결제 (Payment)");
-            let layer = dom::create_layer(&doc, window::IFRAME_NAME, title)?;
+            let layer = dom::create_layer(window::IFRAME_NAME, title)?;
             wire_layer(&state, &w, &layer)?;
             let _ = layer.close_button.focus();
             state.borrow_mut().surface = Some(Surface::Layer(layer));
@@ -273,18 +273,17 @@ fn start(
     if form.is_instance_of::<Promise>() {
         let st_ok = state.clone();
         let st_err = state.clone();
-        let doc_ok = doc.clone();
         let on_ok = keep(
             &state,
             js::once(move |value| {
-                if let Err(e) = submit(&st_ok, &doc_ok, value) {
+                if let Err(e) = submit(&st_ok, value) {
                     fail(&st_ok, e);
                 }
             }),
         );
         let on_err = keep(&state, js::once(move |reason| fail(&st_err, reason)));
         js::then(&form, &on_ok, &on_err);
-    } else if let Err(e) = submit(&state, &doc, form) {
+    } else if let Err(e) = submit(&state, form) {
         fail(&state, e);
     }
     Ok(state)
@@ -311,7 +310,7 @@ fn report_fallback(state: &Shared, to: WindowMode) {
 }
 
 /// Validates the form and posts it into the chosen surface.
-fn submit(state: &Shared, doc: &Document, value: JsValue) -> Result<(), JsValue> {
+fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
     if state.borrow().settled {
         return Ok(());
     }
@@ -341,7 +340,7 @@ fn submit(state: &Shared, doc: &Document, value: JsValue) -> Result<(), JsValue>
         accept_charset: input.accept_charset,
         fields: input.fields,
     };
-    dom::submit_form(doc, &spec, &target)
+    dom::submit_form(&spec, &target)
 }
 
 /// Keeps a callback alive until the checkout settles; returns its JS function.

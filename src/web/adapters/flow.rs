@@ -15,7 +15,7 @@ use core::cell::RefCell;
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, HtmlScriptElement, Window};
+use web_sys::Window;
 
 /// Default time a PG script may take to load before `SCRIPT_LOAD_FAILED`.
 pub(super) const SCRIPT_TIMEOUT_MS: i32 = 15_000;
@@ -169,42 +169,6 @@ impl Flow {
     }
 }
 
-/// Appends `<script src>` to `doc` and resolves when it has run; rejects with
-/// `SCRIPT_LOAD_FAILED` on a load error or after `timeout_ms`.
-pub(super) fn load_script(doc: &Document, src: &str, timeout_ms: i32) -> Result<Promise, JsValue> {
-    let w = win()?;
-    let script: HtmlScriptElement = doc.create_element("script")?.dyn_into()?;
-    script.set_src(src);
-    script.set_attribute("data-hanpay", "pg-script")?;
-    let mut slot = None;
-    let promise = Promise::new(&mut |res, rej| slot = Some((res, rej)));
-    let Some((resolve, reject)) = slot else {
-        return Ok(promise);
-    };
-    let failed = move |reject: &Function, why: &str| {
-        let e = error_with(ErrorCode::ScriptLoadFailed, why, &[]);
-        let _ = reject.call1(&JsValue::NULL, &e);
-    };
-    let rej = reject.clone();
-    let on_error = js::once_into_js(move |_| failed(&rej, "the PG script failed to load"));
-    let on_load = js::once_into_js(move |_| {
-        let _ = resolve.call0(&JsValue::NULL);
-    });
-    let on_timeout =
-        js::once_into_js(move |_| failed(&reject, "the PG script did not load in time"));
-    script.set_onerror(Some(on_error.unchecked_ref()));
-    script.set_onload(Some(on_load.unchecked_ref()));
-    w.set_timeout_with_callback_and_timeout_and_arguments_0(
-        on_timeout.unchecked_ref(),
-        timeout_ms,
-    )?;
-    let parent = doc
-        .body()
-        .ok_or_else(|| JsValue::from_str("document has no body"))?;
-    parent.append_child(&script)?;
-    Ok(promise)
-}
-
 /// `{pg, orderId, success: true, next, …fields}`: the one result shape of every adapter.
 pub(super) fn next_step(
     pg: &str,
@@ -276,42 +240,4 @@ pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 /// `instanceof` — and with it `dyn_into` — would refuse it).
 pub(super) fn as_fn(v: JsValue) -> Option<Function> {
     v.is_function().then(|| v.unchecked_into())
-}
-
-/// A (not submitted) form with hidden inputs in `doc`, values set as properties.
-pub(super) fn build_form(
-    doc: &Document,
-    name: &str,
-    fields: &[(String, String)],
-) -> Result<web_sys::HtmlFormElement, JsValue> {
-    // `doc` may be an iframe's: its elements fail `instanceof` here, so casts are unchecked.
-    let form: web_sys::HtmlFormElement = doc.create_element("form")?.unchecked_into();
-    form.set_name(name);
-    form.set_method("post");
-    form.set_attribute("data-hanpay", "checkout")?;
-    form.style().set_property("display", "none")?;
-    for (k, v) in fields {
-        let input: web_sys::HtmlInputElement = doc.create_element("input")?.unchecked_into();
-        input.set_type("hidden");
-        input.set_name(k);
-        input.set_id(k);
-        input.set_value(v);
-        form.append_child(&input)?;
-    }
-    doc.body()
-        .ok_or_else(|| JsValue::from_str("document has no body"))?
-        .append_child(&form)?;
-    Ok(form)
-}
-
-/// The `value` of an element (of any realm), or "".
-pub(super) fn value_of(el: Option<web_sys::Element>) -> String {
-    el.and_then(|e| Reflect::get(&e, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-/// The value of input `name` of `form`, or "".
-pub(super) fn form_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
-    value_of(form.get_with_name(name).map(|o| o.unchecked_into()))
 }

@@ -12,8 +12,9 @@
 
 use crate::prelude::*;
 
+use super::super::dom::{self, form_value};
 use super::super::js;
-use super::flow::{as_fn, build_form, field, fields_of, form_value, next_step, refusal, win, Flow};
+use super::flow::{as_fn, field, fields_of, next_step, refusal, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
@@ -21,7 +22,7 @@ use core::cell::RefCell;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlFormElement, HtmlIFrameElement, Window};
+use web_sys::{HtmlFormElement, Window};
 
 /// `res_cd` of a buyer who closed KCP's window (notes §3.3: "res_cd 3001 means the user cancelled").
 const CANCEL_CODE: &str = "3001";
@@ -79,10 +80,6 @@ fn mobile(form: JsValue, cfg: super::Config) -> Promise {
 }
 
 fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsValue> {
-    let w = win()?;
-    let doc = w
-        .document()
-        .ok_or_else(|| JsValue::from_str("no document"))?;
     let fields = fields_of(form);
     // The script follows the site code's test/live kind (one table: crate::pg::kcp).
     let test = crate::pg::kcp::TEST_SITE_CODES.contains(&field(&fields, "site_cd"));
@@ -91,41 +88,12 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         "kcp",
     );
 
-    let frame: HtmlIFrameElement = doc.create_element("iframe")?.dyn_into()?;
-    frame.set_title("KCP 결제 (Payment)");
-    frame.set_attribute("data-hanpay", "kcp-frame")?;
-    frame.set_attribute("allowtransparency", "true")?;
-    let s = frame.style();
-    for (k, v) in [
-        ("position", "fixed"),
-        ("inset", "0"),
-        ("width", "100%"),
-        ("height", "100%"),
-        ("border", "0"),
-        ("z-index", "2147483000"),
-    ] {
-        s.set_property(k, v)?;
-    }
-    doc.body()
-        .ok_or_else(|| JsValue::from_str("no body"))?
-        .append_child(&frame)?;
+    let frame = dom::open_frame("KCP 결제 (Payment)", "kcp-frame")?;
     let fr = frame.clone();
     flow.on_end(move || fr.remove());
     let iwin: Window = frame
         .content_window()
         .ok_or_else(|| JsValue::from_str("no iframe window"))?;
-    let idoc = iwin
-        .document()
-        .ok_or_else(|| JsValue::from_str("no iframe document"))?;
-    let call = |name: &str, arg: Option<&str>| -> Result<JsValue, JsValue> {
-        let f = as_fn(Reflect::get(&idoc, &name.into())?)
-            .ok_or_else(|| JsValue::from_str("document.open/write/close missing"))?;
-        match arg {
-            Some(a) => f.call1(&idoc, &a.into()),
-            None => f.call0(&idoc),
-        }
-    };
-    call("open", None)?;
     let iglobal: JsValue = iwin.clone().into();
 
     // m_Completepayment(FormOrJson, closeEvent): declared before the script (§3.1 step 1).
@@ -166,24 +134,8 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
     Reflect::set(&iglobal, &"m_Completepayment".into(), complete.as_ref())?;
     flow.keep(complete);
 
-    let quoted = src
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;");
-    let page = [
-        "<!doctype html><html><head><meta charset=utf-8><script src=\"",
-        &quoted,
-        "\"></script></head><body></body></html>",
-    ]
-    .concat();
-    call("write", Some(&page))?;
-    let script = idoc
-        .query_selector("script")?
-        .ok_or_else(|| JsValue::from_str("script not written"))?;
     let (f1, f2, f3) = (flow.clone(), flow.clone(), flow.clone());
     let on_error = js::once(move |_| f1.fail(load_failed("the KCP script failed to load")));
-    script.add_event_listener_with_callback("error", js::function(&on_error))?;
-    flow.keep(on_error);
     let started = slot.clone();
     flow.timer(cfg.script_timeout_ms, move || {
         if started.borrow().is_none() {
@@ -195,10 +147,15 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         Ok(form) => *slot.borrow_mut() = Some(form),
         Err(e) => f2.fail(e),
     });
-    // The window's load event fires once the written document (and its script) is done.
-    frame.add_event_listener_with_callback("load", js::function(&on_load))?;
+    // The frame's load event fires once the written document (and its script) is done.
+    dom::write_script(
+        &frame,
+        &src,
+        js::function(&on_error),
+        js::function(&on_load),
+    )?;
+    flow.keep(on_error);
     flow.keep(on_load);
-    call("close", None)?;
     Ok(())
 }
 
@@ -217,7 +174,7 @@ fn execute(iwin: &Window, fields: &[(String, String)]) -> Result<HtmlFormElement
         .iter()
         .find_map(|n| as_fn(Reflect::get(&g, &JsValue::from_str(n)).ok()?))
         .ok_or_else(|| load_failed("the KCP script loaded but defines no KCP_Pay_Execute"))?;
-    let form = build_form(&idoc, "order_info", fields)?;
+    let form = dom::build_form(&idoc, "order_info", "", fields)?;
     let _ = launcher.call1(&g, &form);
     Ok(form)
 }

@@ -10,16 +10,14 @@
 
 use crate::prelude::*;
 
+use super::super::dom;
 use super::super::js;
-use super::flow::{
-    as_fn, build_form, field, fields_of, load_script, next_step, refusal, value_of, win, Flow,
-};
+use super::flow::{as_fn, field, fields_of, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// What XPay's return page reports when the buyer closes the window: the official
 /// `returnurl.php` samples treat `S053` as the buyer's cancel (alert and close).
@@ -50,7 +48,7 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
         }
     };
     let src = cfg.script(crate::pg::xpay::script_url(mode), "xpay");
-    let loaded = load_script(&doc, &src, cfg.script_timeout_ms)?;
+    let loaded = dom::load_script(&doc, &src, cfg.script_timeout_ms);
     let f = flow.clone();
     let redirect = cfg.redirect;
     flow.then(&loaded, move |_| show(&f, &fields, &platform, redirect));
@@ -72,11 +70,7 @@ fn show(
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let global: JsValue = w.into();
-    let form = build_form(&doc, "LGD_PAYINFO", fields)?;
-    let charset = field(fields, "LGD_ENCODING");
-    if !charset.is_empty() {
-        form.set_accept_charset(charset);
-    }
+    let form = dom::build_form(&doc, "LGD_PAYINFO", field(fields, "LGD_ENCODING"), fields)?;
     let el = form.clone();
     flow.on_end(move || el.remove());
     let form_js: JsValue = form.clone().into();
@@ -98,18 +92,7 @@ fn show(
     let payment_return = js::on_event(move |_| {
         // The return page is the merchant's own (same origin) inside XPay's iframe; its
         // elements belong to that frame's realm, hence the unchecked casts.
-        let read = |id: &str| {
-            let doc = frame.borrow().is_object().then(|| {
-                frame
-                    .borrow()
-                    .clone()
-                    .unchecked_into::<web_sys::HtmlIFrameElement>()
-            });
-            value_of(
-                doc.and_then(|i| i.content_document())
-                    .and_then(|d| d.get_element_by_id(id)),
-            )
-        };
+        let read = |id: &str| dom::frame_value(&frame.borrow(), id);
         let (code, msg, key) = (
             read("LGD_RESPCODE"),
             read("LGD_RESPMSG"),
