@@ -217,6 +217,32 @@ test("redirect: coming back from the PG page through the bfcache rejects once wi
   }
 });
 
+test("fields named like form members (submit, remove, action, style) are posted like any other", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}/index.html`);
+  // Such inputs hide the form's own members of that name; the engine must still post and
+  // clean up. The layer's iframe shows the PG page only if the post went through.
+  const left = await page.evaluate(async () => {
+    const hanpay = await import("/pkg/index.js");
+    await hanpay.default();
+    const res = await fetch("/api/generic/checkout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ amount: 1000, goodsName: "members" }),
+    });
+    const form = await res.json();
+    for (const name of ["submit", "remove", "action", "style", "method", "target"]) form.fields.push([name, "x"]);
+    hanpay.open(form, { mode: "iframe" }).catch(() => {});
+    return document.querySelectorAll("form[data-hanpay=checkout]").length;
+  });
+  assert.equal(left, 0, "the submitted form is removed again");
+  const frame = page.frame({ name: "payFrame" });
+  await frame.waitForSelector("#approve");
+  assert.equal(await frame.textContent("#goods"), "members");
+  await context.close();
+});
+
 test("field values shaped like HTML or script stay inert", async () => {
   const hostile = `"><img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'`;
   const { context, page } = await checkout("popup");
