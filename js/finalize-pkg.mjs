@@ -1,6 +1,6 @@
 // Completes the wasm-pack output in pkg/ into the npm package: adds the hand-written entry
 // (index.js / index.d.ts) and the package README, points package.json at them,
-// and minifies the JavaScript that ships. Run by `make pkg` after wasm-pack.
+// shortens the import names wasm-bindgen generates and minifies the JavaScript that ships. Run by `make pkg` after wasm-pack.
 //
 // Minified because the browser package has a 50 KB gzip budget (issue 8) and the wasm-bindgen
 // glue is mostly long local names and comments; the readable sources stay in js/ and in the
@@ -8,6 +8,7 @@
 // module imports the glue's functions by name.
 import { copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { minify } from "terser";
+import { renameGlueKeys, shortenImports } from "./short-imports.mjs";
 
 const here = new URL(".", import.meta.url);
 const pkg = new URL("../pkg/", import.meta.url);
@@ -24,6 +25,13 @@ const entry = readFileSync(new URL("index.js", here), "utf8");
 if (!entry.includes('"./errors.js"')) throw new Error("finalize-pkg: js/index.js no longer imports ./errors.js");
 writeFileSync(new URL("index.js", pkg), entry.replace('"./errors.js"', `"./${snippet[1]}"`));
 rmSync(new URL("errors.js", pkg), { force: true });
+
+// Short import names in the wasm and the glue (js/short-imports.mjs).
+const wasmUrl = new URL("hanpay_bg.wasm", pkg);
+const { wasm, renamed } = shortenImports(readFileSync(wasmUrl), "./hanpay_bg.js");
+if (renamed.size === 0) throw new Error("finalize-pkg: the wasm imports nothing from ./hanpay_bg.js");
+writeFileSync(wasmUrl, wasm);
+writeFileSync(new URL("hanpay.js", pkg), renameGlueKeys(glue, renamed));
 
 const shipped = ["hanpay.js", "index.js"];
 for (const dir of readdirSync(new URL("snippets/", pkg), { recursive: true })) {
