@@ -13,6 +13,10 @@
 
 import { makeError } from "./errors.js";
 
+// The page's window, or undefined outside one (a worker, Node). Used instead of web-sys's
+// lookup, which probes four globals through as many imports.
+export const browserWindow = () => (typeof window === "object" && window ? window : undefined);
+
 const make = (doc, tag, css, mark) => {
   const el = doc.createElement(tag);
   if (css) el.style.cssText = css;

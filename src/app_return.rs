@@ -9,7 +9,9 @@
 use crate::prelude::*;
 
 use crate::env::{Environment, Os};
-use crate::text::{contains_str, find_str};
+use crate::text::{
+    contains_str, find_any_ascii, find_str, rsplit_once_ascii, split_ascii, split_once_ascii,
+};
 use serde::Serialize;
 
 /// Why an input was refused. `code` is stable; `field` names the input and `rule` says what
@@ -218,12 +220,12 @@ pub fn escape_for(env: &Environment, page_url: &str) -> Result<Option<Escape>, A
 /// reopened in LINE cannot loop.
 pub fn line_external_browser(page_url: &str) -> Result<String, AppReturnError> {
     split_http_url(page_url)?;
-    let (before_fragment, fragment) = match page_url.split_once('#') {
+    let (before_fragment, fragment) = match split_once_ascii(page_url, b'#') {
         Some((head, frag)) => (head, Some(frag)),
         None => (page_url, None),
     };
-    let query = before_fragment.split_once('?').map(|(_, q)| q);
-    if query.is_some_and(|q| q.split('&').any(|pair| pair == "openExternalBrowser=1")) {
+    let query = split_once_ascii(before_fragment, b'?').map(|(_, q)| q);
+    if query.is_some_and(|q| split_ascii(q, b'&').any(|pair| pair == "openExternalBrowser=1")) {
         return Ok(page_url.to_string());
     }
     let separator = match query {
@@ -258,7 +260,7 @@ pub fn kakaotalk_open_external(page_url: &str) -> Result<String, AppReturnError>
 /// the intent target because `#` starts the intent extras.
 pub fn android_chrome_intent(page_url: &str) -> Result<String, AppReturnError> {
     let (scheme, rest) = split_http_url(page_url)?;
-    let target = rest.split_once('#').map_or(rest, |(head, _)| head);
+    let target = split_once_ascii(rest, b'#').map_or(rest, |(head, _)| head);
     Ok([
         "intent://",
         target,
@@ -291,9 +293,9 @@ fn split_http_url(page_url: &str) -> Result<(&'static str, &str), AppReturnError
     } else {
         return Err(INVALID_URL);
     };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_end = find_any_ascii(rest, b"/?#").unwrap_or(rest.len());
     let authority = rest.get(..host_end).unwrap_or("");
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = rsplit_once_ascii(authority, b'@').map_or(authority, |(_, h)| h);
     if host.is_empty() || host.starts_with(':') {
         return Err(INVALID_URL);
     }

@@ -123,6 +123,80 @@ pub fn contains_str(hay: &str, needle: &str) -> bool {
     find_str(hay, needle).is_some()
 }
 
+// Splitting at one ASCII byte. `str::split_once(char)` and friends link core's char searchers,
+// `memchr` and their slicing panics into the browser build (issue 8 size budget); a byte scan
+// does the same job for the ASCII delimiters of URLs and intents. An ASCII byte never occurs
+// inside a multi-byte UTF-8 sequence, so its offset is a char boundary and `get` cannot fail.
+
+/// The offset of the first `b` (ASCII) in `s`: `s.find(b as char)`.
+pub fn find_ascii(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|x| x == b)
+}
+
+/// The offset of the last `b` (ASCII) in `s`: `s.rfind(b as char)`.
+pub fn rfind_ascii(s: &str, b: u8) -> Option<usize> {
+    s.bytes().rposition(|x| x == b)
+}
+
+fn split_at_ascii(s: &str, i: usize) -> Option<(&str, &str)> {
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// The offset of the first byte of `s` that is one of the ASCII `set`: `s.find([..])`.
+pub fn find_any_ascii(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().position(|x| set.contains(&x))
+}
+
+/// `s.split_once(b as char)` for an ASCII `b`.
+pub fn split_once_ascii(s: &str, b: u8) -> Option<(&str, &str)> {
+    split_at_ascii(s, find_ascii(s, b)?)
+}
+
+/// `s.rsplit_once(b as char)` for an ASCII `b`.
+pub fn rsplit_once_ascii(s: &str, b: u8) -> Option<(&str, &str)> {
+    split_at_ascii(s, rfind_ascii(s, b)?)
+}
+
+/// `s.split(b as char)` for an ASCII `b`.
+pub fn split_ascii(s: &str, b: u8) -> SplitAscii<'_> {
+    SplitAscii { rest: Some(s), b }
+}
+
+/// The iterator of [`split_ascii`].
+pub struct SplitAscii<'a> {
+    rest: Option<&'a str>,
+    b: u8,
+}
+
+impl<'a> Iterator for SplitAscii<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match split_once_ascii(rest, self.b) {
+            Some((head, tail)) => {
+                self.rest = Some(tail);
+                Some(head)
+            }
+            None => self.rest.take(),
+        }
+    }
+}
+
+/// `s.trim_end_matches(b as char)` for an ASCII `b`.
+pub fn trim_end_ascii(s: &str, b: u8) -> &str {
+    let keep = s.bytes().rposition(|x| x != b).map_or(0, |i| i + 1);
+    s.get(..keep).unwrap_or(s)
+}
+
+/// `s.trim_matches(|c: char| c <= ' ')`: strips ASCII control characters and spaces at both
+/// ends, as Android's `Uri`/`Intent` parsers (and the WHATWG URL parser) do.
+pub fn trim_controls(s: &str) -> &str {
+    let start = s.bytes().position(|x| x > b' ').unwrap_or(s.len());
+    let end = s.bytes().rposition(|x| x > b' ').map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or("")
+}
+
 /// True when `s` is non-empty and only ASCII digits (no sign, comma or space).
 pub fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
@@ -148,6 +222,59 @@ mod tests {
                 find_str(hay, needle),
                 hay.find(needle),
                 "{hay:?} {needle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_splitting_matches_str() {
+        let hays = [
+            "",
+            "=",
+            "a=b",
+            "a=b=c",
+            "==",
+            "한=글",
+            "no delimiter",
+            "=lead",
+            "trail=",
+            "  \t a = b \n",
+            "\u{1}x\u{7f}",
+            "a/b/c//",
+            "////",
+            "é/",
+        ];
+        for hay in hays {
+            for b in [b'=', b'/', b' ', b'x'] {
+                let c = b as char;
+                assert_eq!(find_ascii(hay, b), hay.find(c), "{hay:?} {c:?}");
+                assert_eq!(rfind_ascii(hay, b), hay.rfind(c), "{hay:?} {c:?}");
+                assert_eq!(split_once_ascii(hay, b), hay.split_once(c), "{hay:?} {c:?}");
+                assert_eq!(
+                    rsplit_once_ascii(hay, b),
+                    hay.rsplit_once(c),
+                    "{hay:?} {c:?}"
+                );
+                assert_eq!(
+                    split_ascii(hay, b).collect::<Vec<_>>(),
+                    hay.split(c).collect::<Vec<_>>(),
+                    "{hay:?} {c:?}"
+                );
+                assert_eq!(
+                    trim_end_ascii(hay, b),
+                    hay.trim_end_matches(c),
+                    "{hay:?} {c:?}"
+                );
+            }
+            assert_eq!(
+                find_any_ascii(hay, b"/= "),
+                hay.find(['/', '=', ' ']),
+                "{hay:?}"
+            );
+            assert_eq!(
+                trim_controls(hay),
+                hay.trim_matches(|c: char| c <= ' '),
+                "{hay:?}"
             );
         }
     }

@@ -13,6 +13,7 @@
 use crate::prelude::*;
 
 use crate::env::{Environment, WindowMode};
+use crate::text;
 use serde::{Deserialize, Serialize};
 
 /// The window name every popup uses: Smartro requires exactly `payWindow`, the others accept it.
@@ -169,8 +170,8 @@ fn action_is_safe(action: &str) -> bool {
         return false;
     }
     // A scheme is whatever precedes the first ':' when no '/', '?' or '#' comes before it.
-    let scheme_end = a.find(':');
-    let path_end = a.find(['/', '?', '#']);
+    let scheme_end = text::find_ascii(a, b':');
+    let path_end = text::find_any_ascii(a, b"/?#");
     match (scheme_end, path_end) {
         (Some(c), p) if p.is_none_or(|p| c < p) => {
             // `get`, not indexing: `c` is a char boundary anyway, and a slice that could panic
@@ -209,7 +210,7 @@ pub fn default_request_id(fields: &[(String, String)]) -> Option<&str> {
 /// Normalizes an origin for comparison: lowercase scheme and host, no trailing slash.
 /// `event.origin` is already serialized this way; allowlists written by hand may not be.
 pub fn normalize_origin(origin: &str) -> String {
-    origin.trim().trim_end_matches('/').to_ascii_lowercase()
+    text::trim_end_ascii(origin.trim(), b'/').to_ascii_lowercase()
 }
 
 /// Whether a result message may be accepted: the origin is on the allowlist (exact match after

@@ -26,6 +26,7 @@
 use crate::prelude::*;
 
 use super::uri;
+use crate::text;
 use core::fmt;
 
 /// A parsed `intent:` URL. Only [`Intent::data`], [`Intent::package`] and the
@@ -212,7 +213,7 @@ fn digits_with(s: &str, radix: u32) -> usize {
 /// sign, then `NaN`, `Infinity`, a decimal `d[.d][e±d]` or hex `0xh[.h]p±d` number with at least one
 /// mantissa digit, and an optional `f`/`F`/`d`/`D` suffix on numbers. One pass, no float parsing.
 fn java_float(value: &str) -> Option<String> {
-    let t = value.trim_matches(|c: char| c <= ' ');
+    let t = text::trim_controls(value);
     let body = t.strip_prefix(['+', '-']).unwrap_or(t);
     if body == "NaN" || body == "Infinity" {
         return Some(t.to_string());
@@ -272,7 +273,7 @@ fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, Inten
 
 /// Applies one `key=value` item to `target`.
 fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), IntentError> {
-    let Some((key, raw)) = item.split_once('=') else {
+    let Some((key, raw)) = text::split_once_ascii(item, b'=') else {
         return Err(IntentError::UnknownField {
             item: item.to_string(),
         });
@@ -290,7 +291,7 @@ fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), Inten
         "package" => target.package = Some(value),
         "component" => {
             // ComponentName.unflattenFromString: no '/' means no component.
-            target.component = value.split_once('/').map(|(pkg, cls)| Component {
+            target.component = text::split_once_ascii(&value, b'/').map(|(pkg, cls)| Component {
                 package: pkg.to_string(),
                 class: if cls.starts_with('.') {
                     [pkg, cls].concat()
@@ -349,7 +350,7 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
         ..Intent::default()
     };
     let mut selector: Option<Intent> = None;
-    for item in fields.split(';') {
+    for item in text::split_ascii(fields, b';') {
         // Intent.parseUri stops at any item starting with "end".
         if item.starts_with("end") {
             intent.terminated = true;

@@ -7,11 +7,11 @@
 //! seen as `javascript:` here.
 
 use crate::prelude::*;
+use crate::text;
 
 /// Trims C0 controls and spaces at both ends and removes every ASCII tab, LF and CR.
 pub(crate) fn clean(input: &str) -> String {
-    input
-        .trim_matches(|c: char| c <= ' ')
+    text::trim_controls(input)
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect()
@@ -21,7 +21,7 @@ pub(crate) fn clean(input: &str) -> String {
 /// text before it is not a scheme (RFC 3986 §3.1 plus `_`, which real Korean schemes use:
 /// `shinhan-sr-ansimclick_samsungpay`, portone-io/react-native-sdk src/appScheme.ts).
 pub(crate) fn split_scheme(url: &str) -> Option<(String, &str)> {
-    let colon = url.find(':')?;
+    let colon = text::find_ascii(url, b':')?;
     let (scheme, rest) = (url.get(..colon)?, url.get(colon + 1..)?);
     let mut bytes = scheme.bytes();
     let first_ok = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic());
@@ -92,21 +92,22 @@ pub(crate) fn sanitize(s: &str) -> String {
 /// Host (lowercase, without userinfo and port) and path of an `http(s)` URL's `rest` after the
 /// scheme's `:`. `\` counts as `/`, as in WHATWG parsing of special schemes.
 pub(crate) fn host_and_path(rest: &str) -> (String, &str) {
-    let after = rest.trim_start_matches(['/', '\\']);
-    let end = after.find(['/', '\\', '?', '#']).unwrap_or(after.len());
+    let start = rest.bytes().position(|b| b != b'/' && b != b'\\');
+    let after = start.and_then(|i| rest.get(i..)).unwrap_or("");
+    let end = text::find_any_ascii(after, b"/\\?#").unwrap_or(after.len());
     // `split_at_checked`: `end` is a char boundary, and the panicking `split_at` would link
     // core's slice-error formatting into the browser build (issue 8 size budget).
     let (authority, path) = after.split_at_checked(end).unwrap_or((after, ""));
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host_port.split(':').next().unwrap_or(host_port);
+    let host_port = text::rsplit_once_ascii(authority, b'@').map_or(authority, |(_, h)| h);
+    let host = text::split_once_ascii(host_port, b':').map_or(host_port, |(h, _)| h);
     (host.to_ascii_lowercase(), path)
 }
 
 /// True when `pkg` is a Java package name as Android accepts it (two or more identifiers).
 /// Anything else would let a page inject text into `market://details?id=…`.
 pub(crate) fn valid_package(pkg: &str) -> bool {
-    pkg.split('.').count() >= 2
-        && pkg.split('.').all(|part| {
+    text::find_ascii(pkg, b'.').is_some()
+        && text::split_ascii(pkg, b'.').all(|part| {
             let mut bytes = part.bytes();
             matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic())
                 && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')

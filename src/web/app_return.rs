@@ -33,7 +33,7 @@ fn invalid(e: AppReturnError) -> JsValue {
 /// URL scheme (`"myapp"`, `"myapp:"` or `"myapp://"`), if any.
 #[wasm_bindgen(js_name = appReturnFields, unchecked_return_type = "AppReturnFields")]
 pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue> {
-    let w = web_sys::window()
+    let w = crate::web::dom::window()
         .ok_or_else(|| JsValue::from_str("appReturnFields needs a browser window"))?;
     let env = super::current_environment(&w, None);
     let ua = w.navigator().user_agent().unwrap_or_default();
@@ -62,7 +62,7 @@ pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue
 /// none applies. Navigating to it is the caller's decision, never automatic.
 #[wasm_bindgen(js_name = inAppEscapeUrl, unchecked_return_type = "EscapeUrl | null")]
 pub fn in_app_escape_url(page_url: &str) -> Result<JsValue, JsValue> {
-    let w = web_sys::window()
+    let w = crate::web::dom::window()
         .ok_or_else(|| JsValue::from_str("inAppEscapeUrl needs a browser window"))?;
     let env = super::current_environment(&w, None);
     match app_return::escape_for(&env, page_url).map_err(invalid)? {

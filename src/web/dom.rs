@@ -10,7 +10,7 @@ use crate::prelude::*;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement};
+use web_sys::{Document, Element, HtmlElement, HtmlFormElement, HtmlIFrameElement, Window};
 
 #[wasm_bindgen(module = "/js/dom.js")]
 extern "C" {
@@ -47,12 +47,19 @@ extern "C" {
         on_error: &Function,
         on_load: &Function,
     ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = browserWindow)]
+    fn browser_window() -> Option<Window>;
     /// The value of field `name` of `form` (any realm), or "".
     #[wasm_bindgen(js_name = formValue)]
     pub(crate) fn form_value(form: &HtmlFormElement, name: &str) -> String;
     /// The value of the element `id` in the document of the iframe `frame`, or "".
     #[wasm_bindgen(js_name = frameValue)]
     pub(crate) fn frame_value(frame: &JsValue, id: &str) -> String;
+}
+
+/// The page's window; `None` outside a browser window (a worker, Node).
+pub(crate) fn window() -> Option<Window> {
+    browser_window()
 }
 
 /// `[name, value, name, value, …]`: one flat array instead of an array per field.

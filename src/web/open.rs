@@ -130,7 +130,7 @@ struct State {
 type Shared = Rc<RefCell<State>>;
 
 fn win() -> Result<Window, JsValue> {
-    web_sys::window().ok_or_else(|| JsValue::from_str("hanpay.open needs a browser window"))
+    crate::web::dom::window().ok_or_else(|| JsValue::from_str("hanpay.open needs a browser window"))
 }
 
 /// Opens a checkout. See the package README for the options and the result contract.
@@ -582,7 +582,7 @@ fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
             Ok(_) => s.resolve.clone(),
             Err(_) => s.reject.clone(),
         };
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::web::dom::window() {
             for id in s.timers.drain(..) {
                 w.clear_timeout_with_handle(id);
             }
@@ -606,7 +606,7 @@ fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
         let leftovers = core::mem::take(&mut s.closures);
         (callback, outcome.unwrap_or_else(|e| e), leftovers)
     };
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = crate::web::dom::window() {
         let drop_later = js::once_into_js(move |_| drop(leftovers));
         let _ =
             w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);

@@ -34,7 +34,7 @@ struct State {
 pub(super) struct Flow(Rc<RefCell<State>>);
 
 pub(super) fn win() -> Result<Window, JsValue> {
-    web_sys::window().ok_or_else(|| JsValue::from_str("hanpay.pay needs a browser window"))
+    crate::web::dom::window().ok_or_else(|| JsValue::from_str("hanpay.pay needs a browser window"))
 }
 
 impl Flow {

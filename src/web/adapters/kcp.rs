@@ -54,7 +54,7 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
         return None;
     }
     if field(fields, "encoding_trans") == "UTF-8" {
-        let dir = pay_url.rsplit_once('/').map_or(pay_url, |(dir, _)| dir);
+        let dir = crate::text::rsplit_once_ascii(pay_url, b'/').map_or(pay_url, |(dir, _)| dir);
         return Some([dir, "/jsp/encodingFilter/encodingFilter.jsp"].concat());
     }
     Some(pay_url.to_string())

@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 const GLOBALS: [&str; 2] = ["eparamSet", "goResult"];
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
-    let global: JsValue = match web_sys::window() {
+    let global: JsValue = match crate::web::dom::window() {
         Some(w) => w.into(),
         None => return Promise::reject(&JsValue::from_str("hanpay.pay needs a browser window")),
     };

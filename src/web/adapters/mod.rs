@@ -19,6 +19,7 @@ use crate::prelude::*;
 use super::error::invalid_shape;
 use super::js;
 use crate::env::WindowMode;
+use crate::text;
 use crate::window::{self, RequestedMode};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -49,7 +50,7 @@ impl Config {
         let requested = get_str(options, "mode")
             .and_then(|m| RequestedMode::parse(&m))
             .unwrap_or_default();
-        let redirect = web_sys::window().is_some_and(|w| {
+        let redirect = crate::web::dom::window().is_some_and(|w| {
             let env = super::current_environment(&w, get_str(options, "hostApp").as_deref());
             window::resolve_mode(requested, &env, WindowMode::Popup) == WindowMode::Redirect
         });
@@ -121,8 +122,10 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
         return action.to_string();
     };
     // No `&rest[i..]`: a slice that could panic links core's panic formatting (size budget).
-    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
-    [sandbox.trim_end_matches('/'), "/pg/", pg, path].concat()
+    let path = text::find_ascii(rest, b'/')
+        .and_then(|i| rest.get(i..))
+        .unwrap_or("");
+    [text::trim_end_ascii(sandbox, b'/'), "/pg/", pg, path].concat()
 }
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {
