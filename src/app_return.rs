@@ -10,7 +10,8 @@ use crate::prelude::*;
 
 use crate::env::{Environment, Os};
 use crate::text::{
-    contains_str, find_any_ascii, find_str, rsplit_once_ascii, split_ascii, split_once_ascii,
+    concat, contains_str, find_any_ascii, find_str, rsplit_once_ascii, split_ascii,
+    split_once_ascii,
 };
 use serde::Serialize;
 
@@ -129,7 +130,7 @@ pub fn derive(
     let ios = matches!(env.os, Os::Ios | Os::Ipados);
     let app_scheme = scheme.filter(|_| env.webview);
     let p_reserved = if ios && !env.webview {
-        ios_browser_scheme(env, user_agent).map(|s| ["app_scheme=", s].concat())
+        ios_browser_scheme(env, user_agent).map(|s| concat(&["app_scheme=", s]))
     } else {
         None
     };
@@ -234,7 +235,7 @@ pub fn line_external_browser(page_url: &str) -> Result<String, AppReturnError> {
         Some(q) if q.ends_with('&') => "",
         Some(_) => "&",
     };
-    let mut out = [before_fragment, separator, "openExternalBrowser=1"].concat();
+    let mut out = concat(&[before_fragment, separator, "openExternalBrowser=1"]);
     if let Some(frag) = fragment {
         out.push('#');
         out.push_str(frag);
@@ -246,11 +247,10 @@ pub fn line_external_browser(page_url: &str) -> Result<String, AppReturnError> {
 /// not documented by Kakao (notes/browser-sdk-anchors.md §5.4).
 pub fn kakaotalk_open_external(page_url: &str) -> Result<String, AppReturnError> {
     split_http_url(page_url)?;
-    Ok([
+    Ok(concat(&[
         "kakaotalk://web/openExternal?url=",
         &encode_component(page_url),
-    ]
-    .concat())
+    ]))
 }
 
 /// `intent://<host/path?query>#Intent;scheme=<http|https>;package=com.android.chrome;
@@ -261,7 +261,7 @@ pub fn kakaotalk_open_external(page_url: &str) -> Result<String, AppReturnError>
 pub fn android_chrome_intent(page_url: &str) -> Result<String, AppReturnError> {
     let (scheme, rest) = split_http_url(page_url)?;
     let target = split_once_ascii(rest, b'#').map_or(rest, |(head, _)| head);
-    Ok([
+    Ok(concat(&[
         "intent://",
         target,
         "#Intent;scheme=",
@@ -269,8 +269,7 @@ pub fn android_chrome_intent(page_url: &str) -> Result<String, AppReturnError> {
         ";package=com.android.chrome;S.browser_fallback_url=",
         &encode_component(page_url),
         ";end",
-    ]
-    .concat())
+    ]))
 }
 
 /// Splits an absolute http(s) URL into its lowercase scheme and what follows `://`.

@@ -7,6 +7,8 @@
 //! other character is sent as the decimal reference `&#NNNNN;`. The encodability table is
 //! generated at build time from encoding_rs (`build/euckr.rs`), so no encoder is linked here.
 
+use crate::prelude::*;
+
 mod table {
     include!(concat!(env!("OUT_DIR"), "/euckr_table.rs"));
 }
@@ -195,6 +197,17 @@ pub fn trim_controls(s: &str) -> &str {
     let start = s.bytes().position(|x| x > b' ').unwrap_or(s.len());
     let end = s.bytes().rposition(|x| x > b' ').map_or(start, |i| i + 1);
     s.get(start..end).unwrap_or("")
+}
+
+/// `parts.concat()`, by `push_str` into a string of the right capacity: `<[&str]>::concat`
+/// copies with `copy_from_slice`, whose length-mismatch panic links integer formatting into
+/// the browser build (issue 8 size budget).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
 }
 
 /// True when `s` is non-empty and only ASCII digits (no sign, comma or space).

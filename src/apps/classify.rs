@@ -46,7 +46,7 @@ fn block(scheme: Option<String>, reason: &str) -> Decision {
 /// `scheme` + sanitized `rest`: the scheme lowercase because Android matches intent-filter
 /// schemes case-sensitively and documents them lowercase (`Uri.normalizeScheme`).
 fn rebuild(scheme: &str, rest: &str) -> String {
-    [scheme, ":", &uri::sanitize(rest)].concat()
+    crate::text::concat(&[scheme, ":", &uri::sanitize(rest)])
 }
 
 /// Store URL for a missing app: Play via `market://details?id=` (what every SDK uses,
@@ -60,10 +60,10 @@ fn store_url(
         return None;
     }
     match platform {
-        Platform::Android => package.map(|p| ["market://details?id=", p].concat()),
+        Platform::Android => package.map(|p| crate::text::concat(&["market://details?id=", p])),
         Platform::Ios => app
             .and_then(|a| a.appstore_id)
-            .map(|id| ["https://apps.apple.com/kr/app/id", id].concat()),
+            .map(|id| crate::text::concat(&["https://apps.apple.com/kr/app/id", id])),
     }
 }
 

@@ -265,7 +265,7 @@ fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, Inten
         's' => ExtraValue::Short(value.parse().map_err(|_| bad())?),
         _ => {
             return Err(IntentError::UnknownField {
-                item: [kind.encode_utf8(&mut [0; 4]), ".", key].concat(),
+                item: text::concat(&[kind.encode_utf8(&mut [0; 4]), ".", key]),
             })
         }
     })
@@ -294,7 +294,7 @@ fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), Inten
             target.component = text::split_once_ascii(&value, b'/').map(|(pkg, cls)| Component {
                 package: pkg.to_string(),
                 class: if cls.starts_with('.') {
-                    [pkg, cls].concat()
+                    text::concat(&[pkg, cls])
                 } else {
                     cls.to_string()
                 },
@@ -384,7 +384,7 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
             {
                 Some(rest.to_string())
             } else {
-                Some([scheme, ":", rest].concat())
+                Some(text::concat(&[scheme, ":", rest]))
             }
         }
         (None, rest) => Some(rest.to_string()),

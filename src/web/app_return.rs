@@ -23,7 +23,7 @@ fn invalid(e: AppReturnError) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
         // The Display text, without `format!` (issue 8 size budget).
-        &[e.code, ": ", e.field, " ", e.rule].concat(),
+        &crate::text::concat(&[e.code, ": ", e.field, " ", e.rule]),
         &[("field", e.field.into()), ("rule", e.rule.into())],
     )
 }

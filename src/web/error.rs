@@ -24,7 +24,7 @@ pub(crate) fn error_with(code: ErrorCode, message: &str, details: &[(&str, JsVal
 pub(crate) fn invalid(problem: &FormProblem) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        &[problem.field, ": ", problem.rule].concat(),
+        &crate::text::concat(&[problem.field, ": ", problem.rule]),
         &[
             ("field", problem.field.into()),
             ("rule", problem.rule.into()),
@@ -36,7 +36,7 @@ pub(crate) fn invalid(problem: &FormProblem) -> JsValue {
 pub(crate) fn invalid_shape(field: &'static str, detail: &str) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        &[field, ": ", detail].concat(),
+        &crate::text::concat(&[field, ": ", detail]),
         &[("field", field.into()), ("rule", "shape".into())],
     )
 }

@@ -5,6 +5,7 @@
 use crate::prelude::*;
 
 use super::error::invalid_shape;
+use core::cell::{Ref, RefCell, RefMut};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -199,4 +200,25 @@ pub(crate) fn then(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValu
         .ok()
         .and_then(|t| t.call2(&p, on_ok, on_err).ok())
         .unwrap_or(p)
+}
+
+/// `RefCell` borrows for the browser side's shared state. A conflicting borrow traps, exactly as
+/// `borrow`/`borrow_mut` would under the browser build's trapping panic handler, but without
+/// linking core's borrow-error formatting (issue 8 size budget). No borrow is held across a
+/// call into JavaScript that could call back into the same state.
+pub(crate) trait Shared<T> {
+    fn read(&self) -> Ref<'_, T>;
+    fn write(&self) -> RefMut<'_, T>;
+}
+
+impl<T> Shared<T> for RefCell<T> {
+    fn read(&self) -> Ref<'_, T> {
+        self.try_borrow()
+            .unwrap_or_else(|_| core::arch::wasm32::unreachable())
+    }
+
+    fn write(&self) -> RefMut<'_, T> {
+        self.try_borrow_mut()
+            .unwrap_or_else(|_| core::arch::wasm32::unreachable())
+    }
 }

@@ -10,7 +10,7 @@ use crate::prelude::*;
 
 use super::dom::{self, FormSpec, Layer};
 use super::error::{error, error_with, invalid, invalid_shape};
-use super::js::{self, Callback};
+use super::js::{self, Callback, Shared as _};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
 use alloc::rc::Rc;
@@ -213,7 +213,7 @@ fn start(
             .as_deref()
             .unwrap_or(DEFAULT_POPUP_FEATURES);
         match w.open_with_url_and_target_and_features("", window::POPUP_NAME, features) {
-            Ok(Some(popup)) => state.borrow_mut().surface = Some(Surface::Popup(popup)),
+            Ok(Some(popup)) => state.write().surface = Some(Surface::Popup(popup)),
             _ => {
                 mode = match opts.on_popup_blocked {
                     BlockedFallback::Iframe => WindowMode::Iframe,
@@ -235,7 +235,7 @@ fn start(
             let layer = dom::create_layer(window::IFRAME_NAME, title)?;
             wire_layer(&state, &w, &layer)?;
             let _ = layer.close_button.focus();
-            state.borrow_mut().surface = Some(Surface::Layer(layer));
+            state.write().surface = Some(Surface::Layer(layer));
         }
         WindowMode::Redirect => {
             if opts.allow_redirect == Some(false) {
@@ -254,7 +254,7 @@ fn start(
                     ))
                 }
             };
-            state.borrow_mut().surface = Some(Surface::Redirect(target.to_string()));
+            state.write().surface = Some(Surface::Redirect(target.to_string()));
         }
         WindowMode::Popup => watch_popup(&state, &w, opts.close_grace_ms)?,
     }
@@ -290,7 +290,7 @@ fn start(
 }
 
 fn report_fallback(state: &Shared, to: WindowMode) {
-    let callback = state.borrow().on_fallback.clone();
+    let callback = state.read().on_fallback.clone();
     if let Some(f) = callback {
         let info = js_sys::Object::new();
         let to = match to {
@@ -311,13 +311,13 @@ fn report_fallback(state: &Shared, to: WindowMode) {
 
 /// Validates the form and posts it into the chosen surface.
 fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
-    if state.borrow().settled {
+    if state.read().settled {
         return Ok(());
     }
     let input = FormInput::read(&value)?;
     window::check_form(&input.action, &input.method, &input.fields).map_err(|p| invalid(&p))?;
     {
-        let mut s = state.borrow_mut();
+        let mut s = state.write();
         if s.request_id.is_none() {
             s.request_id = window::default_request_id(&input.fields).map(str::to_string);
         }
@@ -328,7 +328,7 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             ));
         }
     }
-    let target = match &state.borrow().surface {
+    let target = match &state.read().surface {
         Some(Surface::Popup(_)) => window::POPUP_NAME.to_string(),
         Some(Surface::Layer(_)) => window::IFRAME_NAME.to_string(),
         Some(Surface::Redirect(t)) => t.clone(),
@@ -346,7 +346,7 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
 /// Keeps a callback alive until the checkout settles; returns its JS function.
 fn keep(state: &Shared, cb: Callback) -> Function {
     let f = js::function(&cb).clone();
-    state.borrow_mut().closures.push(cb);
+    state.write().closures.push(cb);
     f
 }
 
@@ -358,7 +358,7 @@ fn add_listener(
 ) -> Result<(), JsValue> {
     let f = keep(state, cb);
     target.add_event_listener_with_callback(kind, &f)?;
-    state.borrow_mut().listeners.push((target.clone(), kind, f));
+    state.write().listeners.push((target.clone(), kind, f));
     Ok(())
 }
 
@@ -370,7 +370,7 @@ fn set_timer(
 ) -> Result<(), JsValue> {
     let f = keep(state, js::once(move |_| f()));
     let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms)?;
-    state.borrow_mut().timers.push(id);
+    state.write().timers.push(id);
     Ok(())
 }
 
@@ -382,7 +382,7 @@ fn set_interval(
 ) -> Result<(), JsValue> {
     let f = keep(state, js::on_event(move |_| f()));
     let id = w.set_interval_with_callback_and_timeout_and_arguments_0(&f, ms)?;
-    state.borrow_mut().intervals.push(id);
+    state.write().intervals.push(id);
     Ok(())
 }
 
@@ -396,12 +396,12 @@ fn watch_popup(state: &Shared, w: &Window, grace: Option<i32>) -> Result<(), JsV
     let w2 = w.clone();
     let noticed = Rc::new(RefCell::new(false));
     set_interval(state, w, CLOSED_POLL_MS, move || {
-        let closed = match &st.borrow().surface {
+        let closed = match &st.read().surface {
             Some(Surface::Popup(p)) => p.closed().unwrap_or(true),
             _ => false,
         };
-        if closed && !*noticed.borrow() {
-            *noticed.borrow_mut() = true;
+        if closed && !*noticed.read() {
+            *noticed.write() = true;
             let st2 = st.clone();
             let _ = set_timer(&st, &w2, grace, move || {
                 fail(
@@ -489,7 +489,7 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
             get("requestId").unwrap_or_default(),
         );
         let accepted = {
-            let s = st.borrow();
+            let s = st.read();
             let expected = s.request_id.as_deref().unwrap_or("");
             let from_our_window = match (&s.surface, e.source()) {
                 (Some(Surface::Popup(p)), Some(src)) => {
@@ -519,7 +519,7 @@ fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
     let st = state.clone();
     let on_show = js::on_event(move |e| {
         let e: PageTransitionEvent = e.unchecked_into();
-        let redirect = matches!(st.borrow().surface, Some(Surface::Redirect(_)));
+        let redirect = matches!(st.read().surface, Some(Surface::Redirect(_)));
         if e.persisted() && redirect {
             fail(
                 &st,
@@ -573,7 +573,7 @@ fn fail(state: &Shared, err: JsValue) {
 /// closures are dropped on a later tick because one of them may be running right now.
 fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
     let (callback, value, leftovers) = {
-        let mut s = state.borrow_mut();
+        let mut s = state.write();
         if s.settled {
             return;
         }

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use super::super::error::{error, error_with};
-use super::super::js;
+use super::super::js::{self, Shared as _};
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -66,17 +66,17 @@ impl Flow {
     }
 
     pub(super) fn settled(&self) -> bool {
-        self.0.borrow().settled
+        self.0.read().settled
     }
 
     /// Runs `f` when the flow settles.
     pub(super) fn on_end(&self, f: impl FnOnce() + 'static) {
-        self.0.borrow_mut().cleanup.push(Box::new(f));
+        self.0.write().cleanup.push(Box::new(f));
     }
 
     /// Keeps a closure alive until the flow settles (dropped on a later tick).
     pub(super) fn keep<T: 'static>(&self, value: T) {
-        self.0.borrow_mut().keep.push(Box::new(value));
+        self.0.write().keep.push(Box::new(value));
     }
 
     /// A one-shot timer cleared when the flow settles.
@@ -99,7 +99,7 @@ impl Flow {
 
     fn finish(&self, outcome: Result<JsValue, JsValue>) {
         let (callback, cleanup, keep) = {
-            let mut s = self.0.borrow_mut();
+            let mut s = self.0.write();
             if s.settled {
                 return;
             }

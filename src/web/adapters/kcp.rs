@@ -13,7 +13,7 @@
 use crate::prelude::*;
 
 use super::super::dom::{self, form_value};
-use super::super::js;
+use super::super::js::{self, Shared as _};
 use super::flow::{as_fn, field, fields_of, next_step, refusal, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;
@@ -55,7 +55,10 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
     }
     if field(fields, "encoding_trans") == "UTF-8" {
         let dir = crate::text::rsplit_once_ascii(pay_url, b'/').map_or(pay_url, |(dir, _)| dir);
-        return Some([dir, "/jsp/encodingFilter/encodingFilter.jsp"].concat());
+        return Some(crate::text::concat(&[
+            dir,
+            "/jsp/encodingFilter/encodingFilter.jsp",
+        ]));
     }
     Some(pay_url.to_string())
 }
@@ -105,7 +108,7 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         slot.clone(),
     );
     let on_complete = move |data: JsValue, close: JsValue| {
-        let Some(form) = form_slot.borrow().clone() else {
+        let Some(form) = form_slot.read().clone() else {
             return f.fail(JsValue::from_str(
                 "KCP called m_Completepayment before the payment started",
             ));
@@ -138,13 +141,13 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
     let on_error = js::once(move |_| f1.fail(load_failed("the KCP script failed to load")));
     let started = slot.clone();
     flow.timer(cfg.script_timeout_ms, move || {
-        if started.borrow().is_none() {
+        if started.read().is_none() {
             f3.fail(load_failed("the KCP script did not load in time"));
         }
     })?;
     let fields2 = fields.to_vec();
     let on_load = js::once(move |_| match execute(&iwin, &fields2) {
-        Ok(form) => *slot.borrow_mut() = Some(form),
+        Ok(form) => *slot.write() = Some(form),
         Err(e) => f2.fail(e),
     });
     // The frame's load event fires once the written document (and its script) is done.

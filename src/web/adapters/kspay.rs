@@ -12,7 +12,7 @@
 
 use crate::prelude::*;
 
-use super::super::js;
+use super::super::js::{self, Shared as _};
 use super::flow::{field, fields_of};
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -32,7 +32,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     let order_id: Rc<RefCell<String>> = Rc::default();
     let oid = order_id.clone();
     let remember = js::once_map(move |f| {
-        *oid.borrow_mut() = field(&fields_of(&f), "sndOrdernumber").to_string();
+        *oid.write() = field(&fields_of(&f), "sndOrdernumber").to_string();
         Ok(f)
     });
     let form = js::then(&form, &remember, &JsValue::UNDEFINED);
@@ -44,14 +44,14 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     let set_ids = ids.clone();
     let eparam_set = js::callback(move |rcid, rctype, rhash| {
         let s = |v: &JsValue| v.as_string().unwrap_or_default();
-        *set_ids.borrow_mut() = [s(&rcid), s(&rctype), s(&rhash)];
+        *set_ids.write() = [s(&rcid), s(&rctype), s(&rhash)];
         JsValue::UNDEFINED
     });
     let go_result = js::on_event(move |_| {
-        let [rcid, rctype, rhash] = ids.borrow().clone();
+        let [rcid, rctype, rhash] = ids.read().clone();
         let result = super::flow::next_step(
             "kspay",
-            &order_id.borrow(),
+            &order_id.read(),
             "fetch_result",
             &[
                 ("reCommConId", rcid.clone()),

@@ -125,7 +125,7 @@ fn to_sandbox(action: &str, sandbox: &str, pg: &str) -> String {
     let path = text::find_ascii(rest, b'/')
         .and_then(|i| rest.get(i..))
         .unwrap_or("");
-    [text::trim_end_ascii(sandbox, b'/'), "/pg/", pg, path].concat()
+    text::concat(&[text::trim_end_ascii(sandbox, b'/'), "/pg/", pg, path])
 }
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {

@@ -11,7 +11,7 @@
 use crate::prelude::*;
 
 use super::super::dom;
-use super::super::js;
+use super::super::js::{self, Shared as _};
 use super::flow::{as_fn, field, fields_of, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use alloc::rc::Rc;
@@ -92,7 +92,7 @@ fn show(
     let payment_return = js::on_event(move |_| {
         // The return page is the merchant's own (same origin) inside XPay's iframe; its
         // elements belong to that frame's realm, hence the unchecked casts.
-        let read = |id: &str| dom::frame_value(&frame.borrow(), id);
+        let read = |id: &str| dom::frame_value(&frame.read(), id);
         let (code, msg, key) = (
             read("LGD_RESPCODE"),
             read("LGD_RESPMSG"),
@@ -124,7 +124,7 @@ fn show(
     args.push(&JsValue::NULL);
     args.push(&"".into());
     args.push(&"".into());
-    *lgdwin.borrow_mut() = open.apply(&global, &args)?;
+    *lgdwin.write() = open.apply(&global, &args)?;
     Ok(())
 }
 
