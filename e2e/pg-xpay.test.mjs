@@ -93,6 +93,25 @@ test("a script that cannot load rejects with SCRIPT_LOAD_FAILED", async () => {
   await context.close();
 });
 
+test("a malformed form is refused with INVALID_PARAMETERS naming fields, before any script loads", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.url}/index.html`);
+  const report = await page.evaluate(async () => {
+    const hanpay = await import("/pkg/index.js");
+    await hanpay.default();
+    const form = { action: "/x", fields: [["CST_PLATFORM", "test"], ["LGD_OID", 42]] };
+    try {
+      await hanpay.pay("xpay", form, { sandbox: location.origin, mode: "iframe" });
+      return "resolved";
+    } catch (e) {
+      return { code: e.code, field: e.field, scripts: document.querySelectorAll("script[data-hanpay]").length };
+    }
+  });
+  assert.deepEqual(report, { code: "INVALID_PARAMETERS", field: "fields", scripts: 0 });
+  await context.close();
+});
+
 test("virtual account: PaymentByKey issues it, the CAS notice is retried until OK and applied once", async () => {
   const context = await env.browser.newContext();
   const page = await checkoutPage(context, env.url, "xpay", { method: "vbank", notifyFailures: 2 });

@@ -210,23 +210,10 @@ pub(super) fn refusal(code: &str, message: &str, cancel_code: &str) -> JsValue {
     )
 }
 
-/// The form's fields as pairs; absent or malformed entries are skipped (the PG then
-/// reports the missing field itself).
-pub(super) fn fields_of(form: &JsValue) -> Vec<(String, String)> {
-    let Ok(list) = Reflect::get(form, &"fields".into()) else {
-        return Vec::new();
-    };
-    if !js_sys::Array::is_array(&list) {
-        return Vec::new();
-    }
-    let arr: js_sys::Array = list.unchecked_into();
-    arr.iter()
-        .filter_map(|pair| {
-            let k = Reflect::get(&pair, &0.into()).ok()?.as_string()?;
-            let v = Reflect::get(&pair, &1.into()).ok()?.as_string()?;
-            Some((k, v))
-        })
-        .collect()
+/// The form's fields as pairs, read as strictly as the engine reads them: a malformed entry is
+/// an `INVALID_PARAMETERS` error naming `fields`, not a field the PG silently never receives.
+pub(super) fn fields_of(form: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    super::super::js::fields(form)
 }
 
 pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {

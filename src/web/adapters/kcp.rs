@@ -66,7 +66,7 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
 fn mobile(form: JsValue, cfg: super::Config) -> Promise {
     let sandbox = cfg.sandbox.clone();
     let map = js::once_map(move |form| {
-        let fields = fields_of(&form);
+        let fields = fields_of(&form)?;
         let action = mobile_action(&fields).ok_or_else(|| {
             super::bad_form("PayUrl", "required on mobile (from KCP trade registration)")
         })?;
@@ -83,7 +83,7 @@ fn mobile(form: JsValue, cfg: super::Config) -> Promise {
 }
 
 fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsValue> {
-    let fields = fields_of(form);
+    let fields = fields_of(form)?;
     // The script follows the site code's test/live kind (one table: crate::pg::kcp).
     let test = crate::pg::kcp::TEST_SITE_CODES.contains(&field(&fields, "site_cd"));
     let src = cfg.script(

@@ -32,7 +32,9 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     let order_id: Rc<RefCell<String>> = Rc::default();
     let oid = order_id.clone();
     let remember = js::once_map(move |f| {
-        *oid.write() = field(&fields_of(&f), "sndOrdernumber").to_string();
+        // A malformed form is the engine's to reject (open() reads it strictly).
+        let fields = fields_of(&f).unwrap_or_default();
+        *oid.write() = field(&fields, "sndOrdernumber").to_string();
         Ok(f)
     });
     let form = js::then(&form, &remember, &JsValue::UNDEFINED);

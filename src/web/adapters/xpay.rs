@@ -34,7 +34,7 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
     let doc = win()?
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    let fields = fields_of(form);
+    let fields = fields_of(form)?;
     let platform = field(&fields, "CST_PLATFORM").to_string();
     // The script URL follows the platform the server signed for (one table: crate::pg::xpay).
     let mode = match platform.as_str() {
