@@ -1,6 +1,7 @@
 // Completes the wasm-pack output in pkg/ into the npm package: adds the hand-written entry
-// (index.js / index.d.ts) and the package README, points package.json at them,
-// shortens the import names wasm-bindgen generates and minifies the JavaScript that ships. Run by `make pkg` after wasm-pack.
+// (index.js / index.d.ts) and the package README, points package.json at them, shortens the
+// import names wasm-bindgen generates and minifies the JavaScript that ships. Run by `make pkg`
+// after wasm-pack.
 //
 // Minified because the browser package has a 50 KB gzip budget (issue 8) and the wasm-bindgen
 // glue is mostly long local names and comments; the readable sources stay in js/ and in the

@@ -206,12 +206,12 @@ pub(crate) fn then(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValu
 /// `borrow`/`borrow_mut` would under the browser build's trapping panic handler, but without
 /// linking core's borrow-error formatting (issue 8 size budget). No borrow is held across a
 /// call into JavaScript that could call back into the same state.
-pub(crate) trait Shared<T> {
+pub(crate) trait StateCell<T> {
     fn read(&self) -> Ref<'_, T>;
     fn write(&self) -> RefMut<'_, T>;
 }
 
-impl<T> Shared<T> for RefCell<T> {
+impl<T> StateCell<T> for RefCell<T> {
     fn read(&self) -> Ref<'_, T> {
         self.try_borrow()
             .unwrap_or_else(|_| core::arch::wasm32::unreachable())

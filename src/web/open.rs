@@ -10,7 +10,7 @@ use crate::prelude::*;
 
 use super::dom::{self, FormSpec, Layer};
 use super::error::{error, error_with, invalid, invalid_shape};
-use super::js::{self, Callback, Shared as _};
+use super::js::{self, Callback, StateCell as _};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
 use alloc::rc::Rc;

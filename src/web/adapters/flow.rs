@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use super::super::error::{error, error_with};
-use super::super::js::{self, Shared as _};
+use super::super::js::{self, StateCell as _};
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
 use core::cell::RefCell;

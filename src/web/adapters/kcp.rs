@@ -13,7 +13,7 @@
 use crate::prelude::*;
 
 use super::super::dom::{self, form_value};
-use super::super::js::{self, Shared as _};
+use super::super::js::{self, StateCell as _};
 use super::flow::{as_fn, field, fields_of, next_step, refusal, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;

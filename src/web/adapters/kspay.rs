@@ -12,7 +12,7 @@
 
 use crate::prelude::*;
 
-use super::super::js::{self, Shared as _};
+use super::super::js::{self, StateCell as _};
 use super::flow::{field, fields_of};
 use alloc::rc::Rc;
 use core::cell::RefCell;

@@ -11,7 +11,7 @@
 use crate::prelude::*;
 
 use super::super::dom;
-use super::super::js::{self, Shared as _};
+use super::super::js::{self, StateCell as _};
 use super::flow::{as_fn, field, fields_of, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use alloc::rc::Rc;
