@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import { readdirSync } from "node:fs";
 import assert from "node:assert/strict";
-import { useSandbox, launchBrowser } from "./harness.mjs";
+import { useSandbox, launchBrowser, packagePage } from "./harness.mjs";
 
 const KAKAOTALK_UA =
   "Mozilla/5.0 (Linux; Android 13; SM-S911N Build/TP1A.220624.014; wv) AppleWebKit/537.36 " +
@@ -218,14 +218,10 @@ test("redirect: coming back from the PG page through the bfcache rejects once wi
 });
 
 test("fields named like form members (submit, remove, action, style) are posted like any other", async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${env.url}/index.html`);
+  const { context, page } = await packagePage(env);
   // Such inputs hide the form's own members of that name; the engine must still post and
   // clean up. The layer's iframe shows the PG page only if the post went through.
   const left = await page.evaluate(async () => {
-    const hanpay = await import("/pkg/index.js");
-    await hanpay.default();
     const res = await fetch("/api/generic/checkout", {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -233,7 +229,7 @@ test("fields named like form members (submit, remove, action, style) are posted 
     });
     const form = await res.json();
     for (const name of ["submit", "remove", "action", "style", "method", "target"]) form.fields.push([name, "x"]);
-    hanpay.open(form, { mode: "iframe" }).catch(() => {});
+    window.hanpay.open(form, { mode: "iframe" }).catch(() => {});
     return document.querySelectorAll("form[data-hanpay=checkout]").length;
   });
   assert.equal(left, 0, "the submitted form is removed again");
@@ -259,15 +255,12 @@ test("field values shaped like HTML or script stay inert", async () => {
 });
 
 test("engine API: invalid forms, timeouts, single settlement and instanceof across copies", async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${env.url}/index.html`);
+  const { context, page } = await packagePage(env);
   // A second copy of the class: the package's errors.js snippet loaded again under another URL.
   const snippet = readdirSync(new URL("../pkg/snippets/", import.meta.url), { recursive: true })
     .find((f) => f.endsWith("errors.js"));
   const report = await page.evaluate(async (errorsPath) => {
-    const hanpay = await import("/pkg/index.js");
-    await hanpay.default();
+    const hanpay = window.hanpay;
     const copy = await import(`/pkg/snippets/${errorsPath}?second-copy`);
     const out = {};
     const code = (p) => p.then(() => "resolved", (e) => ({ code: e.code, field: e.field, rule: e.rule, a: e instanceof hanpay.HanpayError, b: e instanceof copy.HanpayError, isError: e instanceof Error }));
@@ -323,12 +316,10 @@ test("app-return fields and in-app escapes are derived from the real page, never
     "Mozilla/5.0 (iPhone; CPU iPhone OS 11_2_1 like Mac OS X) AppleWebKit/604.4.7 (KHTML, like Gecko) Mobile/15C153 Safari Line/8.4.1";
   const WKWEBVIEW_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
   const probe = async (ua) => {
-    const context = await env.browser.newContext(ua ? { userAgent: ua, isMobile: true, hasTouch: true } : {});
-    const page = await context.newPage();
-    await page.goto(`${env.url}/index.html?order=A1`);
-    const out = await page.evaluate(async () => {
-      const hanpay = await import("/pkg/index.js");
-      await hanpay.default();
+    const contextOptions = ua ? { userAgent: ua, isMobile: true, hasTouch: true } : {};
+    const { context, page } = await packagePage(env, { contextOptions, path: "/index.html?order=A1" });
+    const out = await page.evaluate(() => {
+      const hanpay = window.hanpay;
       let bad;
       try {
         hanpay.appReturnFields("not a scheme!");

@@ -75,3 +75,19 @@ export function useSandbox() {
   });
   return env;
 }
+
+/**
+ * A new context and a sandbox page (`path`, default the home page) with the npm package imported
+ * and initialised as `window.hanpay`, for tests that call the API from the page.
+ */
+export async function packagePage(env, { contextOptions = {}, path = "/index.html" } = {}) {
+  const context = await env.browser.newContext(contextOptions);
+  const page = await context.newPage();
+  await page.goto(`${env.url}${path}`);
+  await page.evaluate(async () => {
+    const hanpay = await import("/pkg/index.js");
+    await hanpay.default();
+    window.hanpay = hanpay;
+  });
+  return { context, page };
+}

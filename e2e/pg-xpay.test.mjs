@@ -4,7 +4,7 @@
 // virtual accounts are paid by the CAS notice, retried until the merchant answers "OK".
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useSandbox } from "./harness.mjs";
+import { useSandbox, packagePage } from "./harness.mjs";
 import { IPHONE_UA, checkoutPage, outcome, payByRedirect, orderState, tamper, expectDepositAppliedOnce } from "./pg-flows.mjs";
 
 const env = useSandbox();
@@ -94,15 +94,11 @@ test("a script that cannot load rejects with SCRIPT_LOAD_FAILED", async () => {
 });
 
 test("a malformed form is refused with INVALID_PARAMETERS naming fields, before any script loads", async () => {
-  const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${env.url}/index.html`);
+  const { context, page } = await packagePage(env);
   const report = await page.evaluate(async () => {
-    const hanpay = await import("/pkg/index.js");
-    await hanpay.default();
     const form = { action: "/x", fields: [["CST_PLATFORM", "test"], ["LGD_OID", 42]] };
     try {
-      await hanpay.pay("xpay", form, { sandbox: location.origin, mode: "iframe" });
+      await window.hanpay.pay("xpay", form, { sandbox: location.origin, mode: "iframe" });
       return "resolved";
     } catch (e) {
       return { code: e.code, field: e.field, scripts: document.querySelectorAll("script[data-hanpay]").length };

@@ -47,19 +47,15 @@ extern "C" {
         on_error: &Function,
         on_load: &Function,
     ) -> Result<(), JsValue>;
+    /// The page's window; `None` outside a browser window (a worker, Node).
     #[wasm_bindgen(js_name = browserWindow)]
-    fn browser_window() -> Option<Window>;
+    pub(crate) fn window() -> Option<Window>;
     /// The value of field `name` of `form` (any realm), or "".
     #[wasm_bindgen(js_name = formValue)]
     pub(crate) fn form_value(form: &HtmlFormElement, name: &str) -> String;
     /// The value of the element `id` in the document of the iframe `frame`, or "".
     #[wasm_bindgen(js_name = frameValue)]
     pub(crate) fn frame_value(frame: &JsValue, id: &str) -> String;
-}
-
-/// The page's window; `None` outside a browser window (a worker, Node).
-pub(crate) fn window() -> Option<Window> {
-    browser_window()
 }
 
 /// `[name, value, name, value, …]`: one flat array instead of an array per field.
@@ -72,24 +68,16 @@ fn flat(fields: &[(String, String)]) -> Array {
     list
 }
 
-/// A form the engine submits: what the merchant server produced, already checked.
-pub(crate) struct FormSpec {
-    pub action: String,
-    pub method: String,
-    pub accept_charset: String,
-    pub fields: Vec<(String, String)>,
-}
-
-/// Builds the form, submits it into `target` and removes it again. `accept-charset` is
-/// honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes.
-pub(crate) fn submit_form(spec: &FormSpec, target: &str) -> Result<(), JsValue> {
-    post_form_js(
-        &spec.action,
-        &spec.method,
-        &spec.accept_charset,
-        target,
-        &flat(&spec.fields),
-    )
+/// Builds the form of an already checked checkout, submits it into `target` and removes it
+/// again. `accept-charset` is honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes.
+pub(crate) fn submit_form(
+    action: &str,
+    method: &str,
+    accept_charset: &str,
+    fields: &[(String, String)],
+    target: &str,
+) -> Result<(), JsValue> {
+    post_form_js(action, method, accept_charset, target, &flat(fields))
 }
 
 /// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with

@@ -8,7 +8,7 @@
 
 use crate::prelude::*;
 
-use super::dom::{self, FormSpec, Layer};
+use super::dom::{self, Layer};
 use super::error::{error, error_with, invalid, invalid_shape};
 use super::js::{self, Callback, StateCell as _};
 use crate::env::WindowMode;
@@ -334,13 +334,13 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
         Some(Surface::Redirect(t)) => t.clone(),
         None => return Err(JsValue::from_str("payment window is gone")),
     };
-    let spec = FormSpec {
-        action: input.action,
-        method: input.method,
-        accept_charset: input.accept_charset,
-        fields: input.fields,
-    };
-    dom::submit_form(&spec, &target)
+    dom::submit_form(
+        &input.action,
+        &input.method,
+        &input.accept_charset,
+        &input.fields,
+        &target,
+    )
 }
 
 /// Keeps a callback alive until the checkout settles; returns its JS function.

@@ -210,12 +210,6 @@ pub(super) fn refusal(code: &str, message: &str, cancel_code: &str) -> JsValue {
     )
 }
 
-/// The form's fields as pairs, read as strictly as the engine reads them: a malformed entry is
-/// an `INVALID_PARAMETERS` error naming `fields`, not a field the PG silently never receives.
-pub(super) fn fields_of(form: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    super::super::js::fields(form)
-}
-
 pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()

@@ -14,7 +14,7 @@ use crate::prelude::*;
 
 use super::super::dom::{self, form_value};
 use super::super::js::{self, StateCell as _};
-use super::flow::{as_fn, field, fields_of, next_step, refusal, Flow};
+use super::flow::{as_fn, field, next_step, refusal, Flow};
 use crate::pg::Mode;
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
@@ -66,9 +66,12 @@ fn mobile_action(fields: &[(String, String)]) -> Option<String> {
 fn mobile(form: JsValue, cfg: super::Config) -> Promise {
     let sandbox = cfg.sandbox.clone();
     let map = js::once_map(move |form| {
-        let fields = fields_of(&form)?;
+        let fields = js::fields(&form)?;
         let action = mobile_action(&fields).ok_or_else(|| {
-            super::bad_form("PayUrl", "required on mobile (from KCP trade registration)")
+            super::super::error::invalid_shape(
+                "PayUrl",
+                "required on mobile (from KCP trade registration)",
+            )
         })?;
         let copy = Object::assign(&Object::new(), form.unchecked_ref());
         let action = match &sandbox {
@@ -83,7 +86,7 @@ fn mobile(form: JsValue, cfg: super::Config) -> Promise {
 }
 
 fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsValue> {
-    let fields = fields_of(form)?;
+    let fields = js::fields(form)?;
     // The script follows the site code's test/live kind (one table: crate::pg::kcp).
     let test = crate::pg::kcp::TEST_SITE_CODES.contains(&field(&fields, "site_cd"));
     let src = cfg.script(

@@ -13,7 +13,7 @@
 use crate::prelude::*;
 
 use super::super::js::{self, StateCell as _};
-use super::flow::{field, fields_of};
+use super::flow::field;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::{Object, Promise, Reflect};
@@ -33,7 +33,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     let oid = order_id.clone();
     let remember = js::once_map(move |f| {
         // A malformed form is the engine's to reject (open() reads it strictly).
-        let fields = fields_of(&f).unwrap_or_default();
+        let fields = js::fields(&f).unwrap_or_default();
         *oid.write() = field(&fields, "sndOrdernumber").to_string();
         Ok(f)
     });

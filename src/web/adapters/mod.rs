@@ -85,10 +85,6 @@ impl Config {
 }
 
 /// `INVALID_PARAMETERS` for a form that lacks what the PG flow needs.
-fn bad_form(field: &'static str, rule: &str) -> JsValue {
-    invalid_shape(field, rule)
-}
-
 /// `retarget` over a form or a promise of one.
 fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsValue {
     if sandbox.is_none() {

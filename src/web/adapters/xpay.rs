@@ -12,7 +12,7 @@ use crate::prelude::*;
 
 use super::super::dom;
 use super::super::js::{self, StateCell as _};
-use super::flow::{as_fn, field, fields_of, next_step, refusal, win, Flow};
+use super::flow::{as_fn, field, next_step, refusal, win, Flow};
 use crate::pg::Mode;
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -34,14 +34,14 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
     let doc = win()?
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
-    let fields = fields_of(form)?;
+    let fields = js::fields(form)?;
     let platform = field(&fields, "CST_PLATFORM").to_string();
     // The script URL follows the platform the server signed for (one table: crate::pg::xpay).
     let mode = match platform.as_str() {
         "test" => Mode::Test,
         "service" => Mode::Live,
         _ => {
-            return Err(super::bad_form(
+            return Err(super::super::error::invalid_shape(
                 "CST_PLATFORM",
                 "\"test\" or \"service\" (a form signed by hanpay)",
             ))
