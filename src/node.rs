@@ -41,17 +41,35 @@ pub fn build_form(
         .map_err(|e| JsError::new(&e.to_json()))
 }
 
-/// `verify(pg, body, key, expectAmount)` → `{"authentic","success","code","message","amount","tid","reply"}`.
-/// `body` is the form-urlencoded POST body (UTF-8) or a JSON object; `expectAmount` may be undefined.
+/// `verify(pg, kind, body, key, options)` → the CLI's result JSON
+/// (`{"status","authentic","success","code","message","amount","tid","order_id","reply",…}`).
+/// `kind` is `return`, `notice` or `approval`; `body` the form-urlencoded POST body (UTF-8) or a
+/// JSON object. `options` is a JSON object (or "") with `expectAmount`, `expectOrder`,
+/// `expectTid`, `peerIp` and `mode` (`test`|`live`, default `live`).
 #[wasm_bindgen]
 pub fn verify(
     pg_name: &str,
+    kind: &str,
     body: &str,
     key: &str,
-    expect_amount: Option<f64>,
+    options: &str,
 ) -> Result<String, JsError> {
     let pg = Pg::from_name(pg_name)
         .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let kind: pg::MessageKind = kind
+        .parse()
+        .map_err(|_| invalid("kind", crate::Rule::OneOf, "return|notice|approval"))?;
+    let opts = if options.trim().is_empty() {
+        Params::new()
+    } else {
+        Params::from_json(options).map_err(|e| invalid("options", crate::Rule::Format, e.0))?
+    };
+    let mode = match opts.get("mode") {
+        None | Some("") => Mode::Live,
+        Some(m) => {
+            Mode::from_name(m).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))?
+        }
+    };
     let trimmed = body.trim_start();
     let params = if trimmed.starts_with('{') {
         Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
@@ -60,10 +78,19 @@ pub fn verify(
     } else {
         Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
     };
-    let expect = expect_amount
-        .filter(|a| a.is_finite() && *a >= 0.0)
-        .map(|a| a as u64);
-    Ok(pg::verify(pg, &params, key, expect).to_json())
+    let mut v = pg::Verify::new(kind, key).mode(mode);
+    if let Some(ip) = opts.get("peerIp").filter(|s| !s.is_empty()) {
+        v = v.peer_ip(ip);
+    }
+    v.expect.order_id = opts.get("expectOrder").map(String::from);
+    v.expect.tid = opts.get("expectTid").map(String::from);
+    v.expect.amount = match opts.get("expectAmount") {
+        None | Some("") => None,
+        Some(a) => Some(pg::amount(a).ok_or_else(|| {
+            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
+        })?),
+    };
+    Ok(pg::verify(pg, &params, &v).to_json())
 }
 
 /// XPay request `LGD_HASHDATA`.

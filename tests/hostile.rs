@@ -8,7 +8,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use hanpay::apps::{classify, Platform};
-use hanpay::pg::{self, KstTime, Mode, Params, PaymentResult, Pg};
+use hanpay::pg::{self, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
 use serde_json::Value;
 
 const DATA: &str = include_str!("data/hostile.json");
@@ -134,8 +134,9 @@ fn hostile_urls_and_intents() {
 
 fn compare(c: &Value, r: &PaymentResult, e: &Value, failures: &mut Vec<String>) {
     let got = serde_json::json!({
-        "authentic": r.authentic, "success": r.success, "reply": r.reply, "amount": r.amount,
-        "tid": r.tid, "order_id": r.order_id, "code": r.code, "message": r.message,
+        "status": r.status.as_str(), "authentic": r.authentic, "success": r.success,
+        "reply": r.reply, "amount": r.amount, "tid": r.tid, "order_id": r.order_id,
+        "code": r.code, "message": r.message,
     });
     for (k, want) in e.as_object().expect("expect") {
         let ok = match k.as_str() {
@@ -155,12 +156,20 @@ fn compare(c: &Value, r: &PaymentResult, e: &Value, failures: &mut Vec<String>) 
 fn verify(c: &Value, body: &[u8]) -> PaymentResult {
     let pg = Pg::from_name(c["pg"].as_str().expect("pg")).expect("pg name");
     let params = Params::from_urlencoded(body, &pg::decode_utf8);
-    pg::verify(
-        pg,
-        &params,
-        c["key"].as_str().expect("key"),
-        c["expect_amount"].as_u64(),
-    )
+    let kind: MessageKind = c["message_kind"]
+        .as_str()
+        .expect("message_kind")
+        .parse()
+        .expect("kind name");
+    let mode = Mode::from_name(c["mode"].as_str().unwrap_or("live")).expect("mode");
+    let mut v = Verify::new(kind, c["key"].as_str().expect("key")).mode(mode);
+    if let Some(ip) = c["peer_ip"].as_str() {
+        v = v.peer_ip(ip);
+    }
+    v.expect.amount = c["expect_amount"].as_u64();
+    v.expect.order_id = c["expect_order"].as_str().map(String::from);
+    v.expect.tid = c["expect_tid"].as_str().map(String::from);
+    pg::verify(pg, &params, &v)
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use hanpay::pg::{self, kispg, smartro, xpay, KstTime, Mode, Params, Pg};
+use hanpay::pg::{self, kispg, smartro, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify};
 use serde_json::Value;
 
 const DATA: &str = include_str!("data/pg-vectors.json");
@@ -118,7 +118,15 @@ fn result_vectors() {
         } else {
             Params::from_urlencoded(body.as_bytes(), &pg::decode_utf8)
         };
-        let r = pg::verify(pg, &params, &key(&d, name), case["expect_amount"].as_u64());
+        let kind: MessageKind = case["kind"].as_str().expect("kind").parse().expect("kind name");
+        let k = key(&d, name);
+        let mode = Mode::from_name(case["mode"].as_str().unwrap_or("live")).expect("mode");
+        let mut v = Verify::new(kind, &k).mode(mode);
+        if let Some(ip) = case["peer_ip"].as_str() {
+            v = v.peer_ip(ip);
+        }
+        v.expect.amount = case["expect_amount"].as_u64();
+        let r = pg::verify(pg, &params, &v);
         let got: Value = serde_json::from_str(&r.to_json()).expect("result json");
         for (k, v) in case["expect"].as_object().expect("expect") {
             if &got[k] != v {
@@ -176,11 +184,16 @@ fn sign_then_verify_round_trip() {
         ("LGD_TIMESTAMP", f("LGD_TIMESTAMP")),
         ("LGD_HASHDATA", note),
     ]);
-    let r = pg::verify(Pg::Xpay, &posted, &k, Some(12000));
+    let notice = Verify::new(MessageKind::Notice, &k).expect_amount(12000);
+    let r = pg::verify(Pg::Xpay, &posted, &notice);
     assert_eq!(
-        (r.authentic, r.success, r.reply.as_deref()),
-        (Some(true), true, Some("OK"))
+        (r.status, r.authentic, r.success, r.reply.as_deref()),
+        (Status::Paid, Some(true), true, Some("OK"))
     );
-    let r = pg::verify(Pg::Xpay, &posted, "wrong-key", Some(12000));
-    assert_eq!((r.authentic, r.success), (Some(false), false));
+    let wrong = Verify::new(MessageKind::Notice, "wrong-key").expect_amount(12000);
+    let r = pg::verify(Pg::Xpay, &posted, &wrong);
+    assert_eq!(
+        (r.status, r.authentic, r.success),
+        (Status::Rejected, Some(false), false)
+    );
 }

@@ -1,11 +1,12 @@
-//! `hanpay verify <pg> --key KEY [--expect-amount N]`
+//! `hanpay verify <pg> --kind return|notice|approval [--key K] [--expect-amount N]
+//! [--expect-order ID] [--expect-tid TID] [--peer-ip IP] [--mode test|live]`
 //!
-//! Reads what the PG posted on stdin (form-urlencoded; JSON for KISPG API responses; KSNET's
-//! backtick `recv_post` text) and prints
-//! `{"authentic", "success", "code", "message", "amount", "tid", "reply"}`.
+//! Reads what the PG posted on stdin (form-urlencoded; JSON when it starts with `{`; KSNET's
+//! backtick `recv_post` text) and prints one JSON object:
+//! `{"status", "authentic", "success", "code", "message", "amount", "tid", "order_id", "reply", …}`.
 
 use clap::Args as ClapArgs;
-use hanpay::pg::{self, kspay, Params, Pg};
+use hanpay::pg::{self, kspay, MessageKind, Mode, Params, Pg, Verify};
 use hanpay::{Rule, ValidationError};
 use std::io::Read;
 use std::process::ExitCode;
@@ -14,12 +15,30 @@ use std::process::ExitCode;
 pub struct Args {
     /// xpay | smartro | kspay | kcp | kispg
     pg: String,
-    /// Merchant key used to check signatures (empty: signatures count as not authentic).
+    /// return (through the browser) | notice (server-to-server) | approval (your own server call)
+    #[arg(long)]
+    kind: String,
+    /// Merchant key used to check signatures (empty: a signed kind is never authentic).
     #[arg(long, default_value = "")]
     key: String,
-    /// Amount the order expects; `success` is false when the posted amount differs.
+    /// The order amount from your own record; a message for another amount is rejected, and
+    /// deposits are measured against it.
     #[arg(long)]
     expect_amount: Option<u64>,
+    /// The order id from your own record; a message for another order is rejected.
+    #[arg(long)]
+    expect_order: Option<String>,
+    /// The PG transaction id stored for this order; a message for another one is rejected.
+    #[arg(long)]
+    expect_tid: Option<String>,
+    /// Where a notice came from (the TCP peer, or your proxy's client-address header); checked
+    /// against the PG's published notifier addresses where the PG signs nothing.
+    #[arg(long)]
+    peer_ip: Option<String>,
+    /// test | live: which notifier addresses are published for this merchant (default live: a
+    /// test notifier is never trusted for live orders).
+    #[arg(long, default_value = "live")]
+    mode: String,
 }
 
 /// Percent-decoded bytes as text: UTF-8 when valid, else EUC-KR (Smartro notices and KCP
@@ -41,6 +60,16 @@ pub fn run(args: Args) -> ExitCode {
             Rule::OneOf,
             "xpay|smartro|kspay|kcp|kispg",
         ));
+    };
+    let Ok(kind) = args.kind.parse::<MessageKind>() else {
+        return crate::form::invalid(&ValidationError::new(
+            "--kind",
+            Rule::OneOf,
+            "return|notice|approval",
+        ));
+    };
+    let Some(mode) = Mode::from_name(&args.mode) else {
+        return crate::form::invalid(&ValidationError::new("--mode", Rule::OneOf, "test|live"));
     };
     let mut body = Vec::new();
     if std::io::stdin().read_to_end(&mut body).is_err() {
@@ -68,7 +97,14 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         Params::from_urlencoded(text.trim_end().as_bytes(), &|b: &[u8]| decode(b))
     };
-    let result = pg::verify(pg, &params, &args.key, args.expect_amount);
+    let mut check = Verify::new(kind, &args.key).mode(mode);
+    if let Some(ip) = &args.peer_ip {
+        check = check.peer_ip(ip);
+    }
+    check.expect.order_id = args.expect_order;
+    check.expect.amount = args.expect_amount;
+    check.expect.tid = args.expect_tid;
+    let result = pg::verify(pg, &params, &check);
     println!("{}", result.to_json());
     ExitCode::SUCCESS
 }

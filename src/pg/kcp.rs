@@ -8,8 +8,10 @@
 use crate::prelude::*;
 
 use super::codes;
+use super::result::{self, Outcome, Reading};
 use super::{
-    amount, field, order_id_char, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg,
+    amount, field, order_id_char, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg,
+    Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -327,35 +329,55 @@ pub fn composite_tax(total: u64, tax_free: u64) -> (u64, u64, u64) {
 pub const NOTIFY_REPLY: &str =
     "<html><body><form><input type=\"hidden\" name=\"result\" value=\"0000\"></form></body></html>";
 
-/// Parses the result posted back after `GetField` / approval (`res_cd`, `tno`, `amount`, …;
-/// manual 003 §5), or a `common_return` notice (`tx_cd`, `op_cd`, `ipgm_mnyx`; manual 003 §6).
-pub fn parse_result(p: &Params) -> PaymentResult {
-    let mut r = PaymentResult::new(Pg::Kcp);
+/// `use_pay_method` of a virtual account (manual 003 §2 pay_method bitmap, position 3).
+const VIRTUAL_ACCOUNT: &str = "001000000000";
+
+/// What each kind of KCP message is (manual 003):
+/// - `return`: the 표준웹 post to the merchant (`res_cd`, `enc_data`, `enc_info`, `tran_cd`); the
+///   merchant still approves server-side with its own `ordr_mony` (참고사항 4), so `0000` is
+///   `authenticated`. KCP signs none of it.
+/// - `approval`: the approval response (§5, 003:L2241-2594). For a virtual account it issues the
+///   account (`account`, `va_date`), and "결제자가 발급된 가상계좌에 대해 입금을 해야 최종적으로
+///   결제가 완료" (003:L2603): `pending`. The amount is the response's `amount` only, never the
+///   browser-echoed `good_mny`.
+/// - `notice`: `common_return` (§6). Unsigned: its one control is the notifier address ("IP
+///   ADDRESS를 체크를 하여, 다른 경로를 통해서 전송된 데이터를 결과 처리에서 제외", 003:L2619-2633).
+///   `op_cd` 13 is a deposit cancellation, every other value a deposit (003:L2775-2781);
+///   `totl_mnyx` is the account's running total for fixed accounts (003:L2751-2755).
+pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
+    let mut r = Reading::new(Pg::Kcp);
     r.tid = p.str("tno").to_string();
-    let tx_cd = p.str("tx_cd");
-    if !tx_cd.is_empty() {
-        // Virtual-account deposit notice: op_cd 13 is a cancellation, anything else a deposit.
+    if v.kind == MessageKind::Notice {
+        let published = match v.mode {
+            Mode::Test => NOTIFY_IPS_TEST,
+            Mode::Live => NOTIFY_IPS_LIVE,
+        };
+        r.auth = result::notifier(v, published);
+        r.reply = Some(NOTIFY_REPLY);
+        let tx_cd = p.str("tx_cd");
         let op_cd = p.str("op_cd");
         r.code = op_cd.to_string();
-        r.message = match (tx_cd, op_cd) {
-            ("TX00", "13") => "가상계좌 입금 취소".to_string(),
-            ("TX00", _) => "가상계좌 입금".to_string(),
-            _ => tx_cd.to_string(),
-        };
-        r.amount = amount(p.str("ipgm_mnyx"));
         r.order_id = p.str("ordr_no").to_string();
         r.method = "VCNT".into();
-        r.success = tx_cd == "TX00" && !op_cd.is_empty() && op_cd != "13";
-        r.reply = Some(NOTIFY_REPLY.to_string());
+        r.amount = amount(p.str("ipgm_mnyx"));
+        r.message = match op_cd {
+            "13" => "가상계좌 입금 취소".to_string(),
+            _ => "가상계좌 입금".to_string(),
+        };
+        r.outcome = match (tx_cd, op_cd) {
+            ("TX00", "") => Outcome::Unsupported("TX00 notice without op_cd"),
+            ("TX00", "13") => Outcome::Cancelled,
+            ("TX00", _) => Outcome::Deposit {
+                this: r.amount,
+                total: amount(p.str("totl_mnyx")).or(r.amount),
+                order: None,
+            },
+            _ => Outcome::Unsupported("only tx_cd TX00 (가상계좌 입금) notices are handled"),
+        };
         return r;
     }
     r.code = p.str("res_cd").to_string();
     r.message = p.str("res_msg").to_string();
-    r.amount = amount(
-        p.get("amount")
-            .filter(|a| !a.is_empty())
-            .unwrap_or(p.str("good_mny")),
-    );
     r.order_id = p.str("ordr_idxx").to_string();
     r.method = p
         .get("use_pay_method")
@@ -363,12 +385,30 @@ pub fn parse_result(p: &Params) -> PaymentResult {
         .unwrap_or(p.str("pay_method"))
         .to_string();
     r.card = codes::card_company(Pg::Kcp, p.str("card_cd"));
-    r.success = r.code == "0000" && !r.tid.is_empty();
     if r.message.is_empty() {
         if let Some(c) = codes::result_code(Pg::Kcp, &r.code, "") {
             r.message = c.message.to_string();
         }
     }
+    let ok = r.code == "0000";
+    r.outcome = match v.kind {
+        MessageKind::Return => {
+            r.amount = amount(p.str("good_mny"));
+            if ok && !p.str("enc_data").is_empty() {
+                Outcome::Authenticated("approve")
+            } else {
+                Outcome::Failed
+            }
+        }
+        _ => {
+            r.amount = amount(p.str("amount"));
+            match (ok && !r.tid.is_empty(), r.method.as_str()) {
+                (false, _) => Outcome::Failed,
+                (true, VIRTUAL_ACCOUNT) => Outcome::Pending,
+                (true, _) => Outcome::Paid,
+            }
+        }
+    };
     r
 }
 

@@ -7,9 +7,10 @@
 use crate::prelude::*;
 
 use super::codes::{self, ResultKind};
+use super::result::{self, Auth, Outcome, Reading};
 use super::{
-    amount, check_fresh, field, order_id_char, require_key, same, sha256_hex, validate, FieldSpec,
-    Kind, KstTime, Mode, Params, PaymentResult, Pg,
+    amount, check_fresh, field, order_id_char, require_key, sha256_hex, validate, FieldSpec, Kind,
+    KstTime, MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -121,7 +122,9 @@ pub const FIELDS: &[FieldSpec] = &[
     field("ediDate", true, 14, Kind::Timestamp),
     field("returnUrl", true, 255, Kind::Url),
     field("billHpFlg", false, 1, Kind::OneOf(&["0", "1"])),
-    field("charset", false, 5, Kind::OneOf(&["UTF-8", "EUC-KR"])),
+    // The auth table says 5 bytes (004:L204), which its own value "EUC-KR" exceeds; the cancel
+    // table's 10 (004:L401) is taken as the intended limit (audit W6).
+    field("charset", false, 10, Kind::OneOf(&["UTF-8", "EUC-KR"])),
     field("appSchemeFlg", false, 1, Kind::OneOf(&["0", "1"])),
     field(
         "resultScheme",
@@ -317,12 +320,23 @@ pub fn cancel_request(
     ]))
 }
 
-/// Parses the auth return (form post to `returnUrl`) or an API response (JSON). When
-/// `encData` and `ediDate` are present they are checked against
-/// hex SHA-256(mid + ediDate + amt + key), with the MID taken from the first 10 characters
-/// of the TID (notes §5.3: optional check; the `/v2/payment` response is the authority).
-pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
-    let mut r = PaymentResult::new(Pg::Kispg);
+/// KISPG's result-notice source addresses: "결제 결과 수신 - 출발지IP : 1.233.179.201(운영계),
+/// 61.40.40.74(개발계)" (manual 004 §2.2).
+pub const NOTIFY_IPS_TEST: &[&str] = &["61.40.40.74"];
+pub const NOTIFY_IPS_LIVE: &[&str] = &["1.233.179.201"];
+
+/// What each kind of KISPG message is (manual 004):
+/// - `return`: the auth result posted to `returnUrl` (§3.1.2). "인증 결과의 encData … 유효성을
+///   체크" and "위변조 여부를 반드시 확인해야 합니다" (004:L27, L39): `encData` is required,
+///   checked as hex SHA-256(mid + ediDate + amt + key) with the MID taken from the TID's first
+///   10 characters when `mid` is absent. `0000` is `authenticated` (next: `/v2/payment`).
+/// - `approval`: the `/v2/payment` response (§3.2.2). Its table lists no `encData` (004:L310-344):
+///   when one is sent it must verify, when none is sent the merchant's own TLS call is the proof.
+/// - `notice`: a result notice from KISPG's published source addresses (§2.2), the one control
+///   the manual gives for it; an `encData` it carries must verify too. The manual documents no
+///   reply body, so an authentic notice is answered with an empty 200 (`reply: ""`).
+pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
+    let mut r = Reading::new(Pg::Kispg);
     r.code = p.str("resultCd").to_string();
     r.message = p.str("resultMsg").to_string();
     r.amount = amount(p.str("amt"));
@@ -330,32 +344,47 @@ pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
     r.order_id = p.str("ordNo").to_string();
     r.method = p.str("payMethod").to_string();
     r.card = codes::card_company(Pg::Kispg, p.str("appCardCd"));
-    let posted = p.str("encData");
-    let edi = p.str("ediDate");
-    if !posted.is_empty() && !edi.is_empty() {
-        let mid = p
-            .get("mid")
-            .filter(|m| !m.is_empty())
-            .or_else(|| r.tid.get(..10))
-            .unwrap_or("");
-        let ok = !merchant_key.is_empty()
-            && !mid.is_empty()
-            && same(
-                &enc_data(mid, edi, p.str("amt"), merchant_key),
-                &posted.to_ascii_lowercase(),
-            );
-        r.authentic = Some(ok);
+    // KISPG's samples write lowercase hex (notes §6 "Hex case"); an uppercase echo is the same digest.
+    let posted = p.str("encData").to_ascii_lowercase();
+    let check = || {
+        result::signature(&posted, v.key, || {
+            let mid = p
+                .get("mid")
+                .filter(|m| !m.is_empty())
+                .or_else(|| r.tid.get(..10))?;
+            let edi = p.get("ediDate").filter(|e| !e.is_empty())?;
+            Some(enc_data(mid, edi, p.str("amt"), v.key))
+        })
+    };
+    r.auth = match v.kind {
+        MessageKind::Return => check(),
+        MessageKind::Approval if posted.is_empty() => Auth::Channel,
+        MessageKind::Approval => check(),
+        MessageKind::Notice => {
+            let published = match v.mode {
+                Mode::Test => NOTIFY_IPS_TEST,
+                Mode::Live => NOTIFY_IPS_LIVE,
+            };
+            match result::notifier(v, published) {
+                Auth::Verified if !posted.is_empty() => check(),
+                a => a,
+            }
+        }
+    };
+    if v.kind == MessageKind::Notice {
+        r.reply = Some("");
     }
-    r.success = codes::result_code(Pg::Kispg, &r.code, &r.method).is_some_and(|c| {
-        c.kind == ResultKind::Paid
-            && (c.method.is_empty() || c.method.eq_ignore_ascii_case(&r.method))
-    });
+    let entry = codes::result_code(Pg::Kispg, &r.code, &r.method)
+        .filter(|c| c.method.is_empty() || c.method.eq_ignore_ascii_case(&r.method));
+    r.outcome = match (v.kind, entry.map(|c| c.kind)) {
+        (MessageKind::Return, Some(ResultKind::Authenticated)) if !r.tid.is_empty() => {
+            Outcome::Authenticated("payment")
+        }
+        (MessageKind::Return, _) => Outcome::Failed,
+        (_, Some(ResultKind::Pending)) => Outcome::Pending,
+        (_, Some(ResultKind::Cancelled)) => Outcome::Cancelled,
+        (_, Some(ResultKind::Paid)) => Outcome::Paid,
+        _ => Outcome::Failed,
+    };
     r
-}
-
-/// Whether the auth step succeeded (`resultCd` `0000`), so the server may call `/v2/payment`.
-pub fn auth_succeeded(p: &Params) -> bool {
-    codes::result_code(Pg::Kispg, p.str("resultCd"), "")
-        .is_some_and(|c| c.kind == ResultKind::Authenticated)
-        && !p.str("tid").is_empty()
 }

@@ -6,7 +6,8 @@
 use crate::prelude::*;
 
 use super::codes;
-use super::{amount, field, validate, FieldSpec, Kind, Mode, Params, PaymentResult, Pg};
+use super::result::{Outcome, Reading};
+use super::{amount, field, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg, Verify};
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::{self, Charset};
 
@@ -208,12 +209,35 @@ pub fn parse_recv_post(body: &str) -> Params {
     p
 }
 
-/// Turns result fields (`authyn`, `trno`, `amt`, `authno`, `msg1`, …; manual 002 Chapter 3
-/// result table) into a result. `authyn == "O"` is approval; on refusal `authno` holds the code.
-pub fn parse_result(p: &Params) -> PaymentResult {
-    let mut r = PaymentResult::new(Pg::Kspay);
+/// What each kind of KSNET message is (manual 002 Chapter 3; notes §4.1):
+/// - `return`: the post to `sndReply` (`reCommConId`, `reCommType`, `reHash`). KSNET signs
+///   nothing; the merchant fetches the result server-to-server with `reCommConId`, so a post
+///   with one is `authenticated` (next: `fetch_result`).
+/// - `approval`: the fetched result (`authyn` O 승인 / X 거절, 002:L357, L470). The result is
+///   unsigned and fetched by an id the browser chose, so bind it to the merchant's order
+///   ([`super::Expect::order_id`] against `ordno`, and the amount; security review finding 1).
+///   A virtual account (`result` 6001, trno prefix 6, 002:L354, L463) is only issued: `pending`.
+/// - KSNET documents no notification.
+pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
+    let mut r = Reading::new(Pg::Kspay);
+    match v.kind {
+        MessageKind::Notice => {
+            r.outcome = Outcome::Unsupported("KSNET sends no notifications (manual 002)");
+            return r;
+        }
+        MessageKind::Return => {
+            r.tid = p.str("reCommConId").trim().to_string();
+            r.code = p.str("reCommType").trim().to_string();
+            r.outcome = if r.tid.is_empty() {
+                Outcome::Failed
+            } else {
+                Outcome::Authenticated("fetch_result")
+            };
+            return r;
+        }
+        MessageKind::Approval => {}
+    }
     let approved = p.str("authyn") == "O";
-    r.success = approved;
     r.code = if approved {
         "O".to_string()
     } else {
@@ -234,5 +258,11 @@ pub fn parse_result(p: &Params) -> PaymentResult {
     if r.tid.starts_with('1') || r.tid.starts_with('I') {
         r.card = codes::card_company(Pg::Kspay, p.str("isscd").trim());
     }
+    let virtual_account = r.method.starts_with('6') || r.tid.starts_with('6');
+    r.outcome = match (approved, virtual_account) {
+        (false, _) => Outcome::Failed,
+        (true, true) => Outcome::Pending,
+        (true, false) => Outcome::Paid,
+    };
     r
 }

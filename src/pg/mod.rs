@@ -10,11 +10,14 @@ pub mod json;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
+pub mod result;
 pub mod smartro;
 pub mod xpay;
 
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::{self, Charset};
+
+pub use result::{Expect, MessageKind, PaymentResult, Status, Verify};
 
 /// A payment gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -536,93 +539,8 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// A payment result or notification, parsed and checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentResult {
-    pub pg: Pg,
-    /// `Some(true/false)` when the PG signs this message and the signature was checked;
-    /// `None` when the PG provides no signature here (verify server-to-server instead).
-    pub authentic: Option<bool>,
-    /// The PG reports a completed payment for this method and, when an amount was expected,
-    /// the amount matches. Never true when `authentic == Some(false)`.
-    pub success: bool,
-    pub code: String,
-    pub message: String,
-    pub amount: Option<u64>,
-    /// TID / tno / trno.
-    pub tid: String,
-    pub order_id: String,
-    /// The PG's own method value (`CARD`, `SC0010`, `card`, …) when sent.
-    pub method: String,
-    /// Normalized card company when the message names one.
-    pub card: Option<codes::CardCompany>,
-    /// The exact body the notifier expects back, for notifications; `None` for browser returns.
-    pub reply: Option<String>,
-}
-
-impl PaymentResult {
-    pub(crate) fn new(pg: Pg) -> Self {
-        PaymentResult {
-            pg,
-            authentic: None,
-            success: false,
-            code: String::new(),
-            message: String::new(),
-            amount: None,
-            tid: String::new(),
-            order_id: String::new(),
-            method: String::new(),
-            card: None,
-            reply: None,
-        }
-    }
-
-    /// Applies the amount check: `success` becomes false when the amount differs or is missing.
-    pub fn expect_amount(mut self, expected: Option<u64>) -> Self {
-        if let Some(e) = expected {
-            if self.amount != Some(e) {
-                self.success = false;
-            }
-        }
-        if self.authentic == Some(false) {
-            self.success = false;
-        }
-        self
-    }
-
-    /// `{"authentic", "success", "code", "message", "amount", "tid", "reply"}` (the CLI shape).
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"authentic\":");
-        out.push_str(match self.authentic {
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "null",
-        });
-        out.push_str(",\"success\":");
-        out.push_str(if self.success { "true" } else { "false" });
-        out.push(',');
-        json::push_pair(&mut out, "code", &self.code);
-        out.push(',');
-        json::push_pair(&mut out, "message", &self.message);
-        out.push_str(",\"amount\":");
-        match self.amount {
-            Some(a) => out.push_str(&a.to_string()),
-            None => out.push_str("null"),
-        }
-        out.push(',');
-        json::push_pair(&mut out, "tid", &self.tid);
-        out.push_str(",\"reply\":");
-        match &self.reply {
-            Some(r) => json::push_str(&mut out, r),
-            None => out.push_str("null"),
-        }
-        out.push('}');
-        out
-    }
-}
-
 /// Parses a digits-only amount.
-pub(crate) fn amount(s: &str) -> Option<u64> {
+pub fn amount(s: &str) -> Option<u64> {
     if text::is_digits(s) {
         s.parse().ok()
     } else {
@@ -647,14 +565,15 @@ pub fn build_form(
     }
 }
 
-/// Parses and checks what `pg` posted (return page, notification or API response).
-pub fn verify(pg: Pg, params: &Params, key: &str, expect_amount: Option<u64>) -> PaymentResult {
-    let r = match pg {
-        Pg::Xpay => xpay::parse_result(params, key),
-        Pg::Smartro => smartro::parse_result(params, key),
-        Pg::Kspay => kspay::parse_result(params),
-        Pg::Kcp => kcp::parse_result(params),
-        Pg::Kispg => kispg::parse_result(params, key),
+/// Verifies one message of `pg` as the kind the caller says it is (never as the kind the message
+/// claims), against the merchant's own record of the order (see [`result`]).
+pub fn verify(pg: Pg, params: &Params, v: &Verify<'_>) -> PaymentResult {
+    let reading = match pg {
+        Pg::Xpay => xpay::read(params, v),
+        Pg::Smartro => smartro::read(params, v),
+        Pg::Kspay => kspay::read(params, v),
+        Pg::Kcp => kcp::read(params, v),
+        Pg::Kispg => kispg::read(params, v),
     };
-    r.expect_amount(expect_amount)
+    result::judge(reading, v)
 }

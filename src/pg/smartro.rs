@@ -7,9 +7,10 @@
 use crate::prelude::*;
 
 use super::codes::{self, ResultKind};
+use super::result::{self, Outcome, Reading};
 use super::{
-    amount, base64, field, md5_hex, require_key, same, validate, FieldSpec, Kind, KstTime, Mode,
-    Params, PaymentResult, Pg,
+    amount, base64, field, md5_hex, require_key, validate, FieldSpec, Kind, KstTime, MessageKind,
+    Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -278,10 +279,16 @@ pub fn build(
     })
 }
 
-/// Parses a ReturnURL post or a RetryURL notice (which adds `StateCd`, manual 001 §6.4).
-/// `SignValue` is checked when present; notices are answered with `OK` (manual 001 §6.5).
-pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
-    let mut r = PaymentResult::new(Pg::Smartro);
+/// What each kind of Smartro WEBLink message is (manual 001):
+/// - `return`: the ReturnURL post (§6.1, 001:L636-676) and `notice`: the RetryURL notice (§6.4,
+///   001:L924-962, which adds `StateCd` 0 승인 / 1 전취소 / 2 후취소 / 3 가상계좌채번). Both carry
+///   `SignValue` (001:L658, L958), which is therefore required.
+/// - `SignValue` covers only TID and ResultCode: `Amt`, `OID`/`Moid`, `PayMethod` and `StateCd` are
+///   unsigned. Bind each message to the order through the TID the merchant stored
+///   ([`super::Expect::tid`]) and its own amount; never take the order from `OID` alone.
+/// - WEBLink approves inside its window: there is no merchant approval call to verify.
+pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
+    let mut r = Reading::new(Pg::Smartro);
     r.code = p.str("ResultCode").to_string();
     r.message = p.str("ResultMsg").to_string();
     r.amount = amount(p.str("Amt"));
@@ -296,24 +303,42 @@ pub fn parse_result(p: &Params, merchant_key: &str) -> PaymentResult {
     if r.method == "CARD" {
         r.card = codes::card_company(Pg::Smartro, fn_cd);
     }
-    let posted = p.str("SignValue");
-    if !posted.is_empty() {
-        let ok = !merchant_key.is_empty()
-            && sign_value(&r.tid, &r.code, merchant_key).is_some_and(|e| same(&e, posted));
-        r.authentic = Some(ok);
-    }
-    let state = p.get("StateCd").or_else(|| p.get("state_cd"));
-    if state.is_some() && r.authentic != Some(false) {
-        r.reply = Some("OK".into());
-    }
-    let kind = codes::result_code(Pg::Smartro, &r.code, &r.method).map(|c| c.kind);
-    // StateCd 1/2 are cancellations of an earlier approval, not payments.
-    r.success = kind == Some(ResultKind::Paid) && matches!(state, None | Some("0"));
+    let entry = codes::result_code(Pg::Smartro, &r.code, &r.method);
     if r.message.is_empty() {
-        if let Some(c) = codes::result_code(Pg::Smartro, &r.code, &r.method) {
+        if let Some(c) = entry {
             r.message = c.message.to_string();
         }
     }
+    if v.kind == MessageKind::Approval {
+        r.outcome = Outcome::Unsupported("Smartro WEBLink has no merchant approval call");
+        return r;
+    }
+    r.auth = result::signature(p.str("SignValue"), v.key, || {
+        sign_value(&r.tid, &r.code, v.key)
+    });
+    let state = p.get("StateCd").or_else(|| p.get("state_cd"));
+    if v.kind == MessageKind::Notice {
+        if state.is_none() {
+            r.outcome = Outcome::Unsupported("RetryURL notices carry StateCd (manual 001 §6.4)");
+            return r;
+        }
+        // "OK" for every authentic notice, cash-receipt ones (7001) included (001:L962-966).
+        r.reply = Some("OK");
+    }
+    let kind = entry.map(|c| c.kind);
+    r.outcome = match (state, kind) {
+        (Some("1" | "2"), _) => Outcome::Cancelled,
+        (_, Some(ResultKind::Cancelled)) => Outcome::Cancelled,
+        (Some("3"), _) | (_, Some(ResultKind::Pending)) => Outcome::Pending,
+        // 4110 가상계좌입금성공: a deposit of `Amt`; Smartro reports no running total.
+        (_, Some(ResultKind::Paid)) if r.code == "4110" => Outcome::Deposit {
+            this: r.amount,
+            total: r.amount,
+            order: None,
+        },
+        (_, Some(ResultKind::Paid)) => Outcome::Paid,
+        _ => Outcome::Failed,
+    };
     r
 }
 
@@ -370,7 +395,9 @@ pub fn cancel_request(
 }
 
 /// Whether a cancel response code means cancelled (`2001`, refund `2211`, already-cancelled `2013`; manual 001 §7.6, §7.7).
-pub fn cancel_succeeded(result_code: &str) -> bool {
-    codes::result_code(Pg::Smartro, result_code, "")
+/// `method` is the payment's `PayMethod`: Toss refunds answer `TS20` (결제환불 성공, 001:L1354),
+/// which exists only for that method (audit W7).
+pub fn cancel_succeeded(result_code: &str, method: &str) -> bool {
+    codes::result_code(Pg::Smartro, result_code, method)
         .is_some_and(|c| c.kind == ResultKind::Cancelled)
 }

@@ -6,9 +6,10 @@
 use crate::prelude::*;
 
 use super::codes::{self, ResultKind};
+use super::result::{self, Outcome, Reading};
 use super::{
-    amount, field, md5_hex, order_id_char, require_key, same, validate, FieldSpec, Kind, KstTime,
-    Mode, Params, PaymentResult, Pg,
+    amount, field, md5_hex, order_id_char, require_key, validate, FieldSpec, Kind, KstTime,
+    MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -258,6 +259,18 @@ pub fn build(
             ));
         }
     }
+    // "가상계좌 할당 시에 반드시 LGD_CASNOTEURL을 보내주셔야" (000:L1389; `*` at 000:L662): without
+    // it the merchant never hears of the deposit. An empty LGD_CUSTOM_USABLEPAY offers every
+    // method, virtual accounts included (audit M2).
+    let usable = p.str("LGD_CUSTOM_USABLEPAY");
+    let offers_va = usable.is_empty() || usable.split('-').any(|m| m == "SC0040");
+    if offers_va && p.str("LGD_CASNOTEURL").is_empty() {
+        return Err(ValidationError::new(
+            "LGD_CASNOTEURL",
+            Rule::Required,
+            "required while virtual accounts (SC0040) are offered; or restrict LGD_CUSTOM_USABLEPAY",
+        ));
+    }
     require_key("LGD_HASHDATA", mert_key)?;
     let hash = hashdata(
         &mid,
@@ -280,10 +293,20 @@ pub fn build(
     })
 }
 
-/// Parses the `LGD_RETURNURL` post (no signature: confirm with PaymentByKey) or a CAS / ISP
-/// notification (signed with `LGD_HASHDATA`, answered with exactly `OK`, manual 000 §8.2).
-pub fn parse_result(p: &Params, mert_key: &str) -> PaymentResult {
-    let mut r = PaymentResult::new(Pg::Xpay);
+/// What each kind of XPay message is (manual 000):
+/// - `return`: the `LGD_RETURNURL` post. Unsigned; `0000` is authentication only ("//인증성공",
+///   000:L376) and money moves at PaymentByKey (000:L30-36), so it is `authenticated`.
+/// - `notice`: the CAS note (`LGD_CASNOTEURL`, `LGD_CASFLAG` R = account issued, I = deposit,
+///   C = deposit cancelled; 000:L1389-1397) and the ISP / mobile-transfer notes. All are signed
+///   with the note `LGD_HASHDATA`, answered with exactly `OK` (000:L1402). The hash leaves out
+///   `LGD_CASFLAG`, `LGD_CASTAMOUNT` and `LGD_CASCAMOUNT`: bind notices to the TID stored when
+///   the account was issued ([`super::Expect::tid`]).
+/// - `approval`: the PaymentByKey response of the merchant's XPayClient call (000 §6.5).
+///
+/// Deposits are measured on `LGD_CASTAMOUNT` (입금누적금액) against the order amount, since banks
+/// may accept split deposits (과오납, 000:L1194-1201, L1406-1417).
+pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
+    let mut r = Reading::new(Pg::Xpay);
     r.code = p.str("LGD_RESPCODE").to_string();
     r.message = p.str("LGD_RESPMSG").to_string();
     r.amount = amount(p.str("LGD_AMOUNT"));
@@ -292,33 +315,52 @@ pub fn parse_result(p: &Params, mert_key: &str) -> PaymentResult {
     r.method = p.str("LGD_PAYTYPE").to_string();
     r.card =
         codes::card_company(Pg::Xpay, p.str("LGD_FINANCECODE")).filter(|_| r.method == "SC0010");
-    let posted = p.str("LGD_HASHDATA");
-    let is_note = !posted.is_empty();
-    if is_note {
-        let expect = note_hashdata(
-            p.str("LGD_MID"),
-            &r.order_id,
-            p.str("LGD_AMOUNT"),
-            &r.code,
-            p.str("LGD_TIMESTAMP"),
-            mert_key,
-        );
-        let ok = !mert_key.is_empty() && same(&expect, posted);
-        r.authentic = Some(ok);
-        if ok {
-            r.reply = Some("OK".into());
-        }
-    }
-    let paid =
-        codes::result_code(Pg::Xpay, &r.code, &r.method).map(|c| c.kind) == Some(ResultKind::Paid);
-    // Virtual accounts: only a deposit (LGD_CASFLAG=I) is a payment; R = issued, C = deposit cancelled.
-    let cas_flag = p.str("LGD_CASFLAG");
-    r.success = paid && (cas_flag.is_empty() || cas_flag == "I");
     if r.message.is_empty() {
         if let Some(c) = codes::result_code(Pg::Xpay, &r.code, &r.method) {
             r.message = c.message.to_string();
         }
     }
+    let ok = r.code == "0000";
+    r.outcome = match v.kind {
+        MessageKind::Return => {
+            if ok {
+                Outcome::Authenticated("payment_by_key")
+            } else {
+                Outcome::Failed
+            }
+        }
+        MessageKind::Notice => {
+            r.auth = result::signature(p.str("LGD_HASHDATA"), v.key, || {
+                Some(note_hashdata(
+                    p.str("LGD_MID"),
+                    &r.order_id,
+                    p.str("LGD_AMOUNT"),
+                    &r.code,
+                    p.str("LGD_TIMESTAMP"),
+                    v.key,
+                ))
+            });
+            r.reply = Some("OK");
+            match (ok, p.str("LGD_CASFLAG")) {
+                (false, _) => Outcome::Failed,
+                (true, "R") => Outcome::Pending,
+                (true, "I") => Outcome::Deposit {
+                    this: amount(p.str("LGD_CASCAMOUNT")),
+                    total: amount(p.str("LGD_CASTAMOUNT")),
+                    order: r.amount,
+                },
+                (true, "C") => Outcome::Cancelled,
+                (true, "") => Outcome::Paid,
+                (true, _) => Outcome::Unsupported("unknown LGD_CASFLAG"),
+            }
+        }
+        MessageKind::Approval => match (ok, r.method.as_str(), p.str("LGD_CASFLAG")) {
+            (false, ..) => Outcome::Failed,
+            // A virtual account is only issued at PaymentByKey; the CAS note reports the deposit.
+            (true, "SC0040", _) | (true, _, "R") => Outcome::Pending,
+            (true, ..) => Outcome::Paid,
+        },
+    };
     r
 }
 

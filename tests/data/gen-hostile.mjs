@@ -212,61 +212,99 @@ add({ kind: "classify", source: "1 MB intent with many items: linear time", url:
 const md5 = (s) => createHash("md5").update(s, "utf8").digest("hex");
 const sha256 = (s) => createHash("sha256").update(s, "utf8").digest("hex");
 const KEY = "hostile-test-key";
-const N = (o) => add({ kind: "notify", key: KEY, ...o });
+// Each case names the message kind the merchant endpoint checks (issue "Payment truth"): the
+// message itself never decides whether a signature is needed.
+const N = (o) => add({ kind: "notify", key: KEY, message_kind: "notice", ...o });
 const qs = (o) => Object.entries(o).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+const REJECTED = { status: "rejected", success: false, reply: null };
 
 // XPay CAS notification, notes/pg-protocols.md §1.2: MD5(MID + OID + AMOUNT + RESPCODE + TIMESTAMP + key).
-const xp = { LGD_RESPCODE: "0000", LGD_MID: "tshop", LGD_OID: "O1", LGD_AMOUNT: "1004", LGD_TIMESTAMP: "20240101120000", LGD_TID: "T1", LGD_CASFLAG: "I" };
+// Deposits carry LGD_CASTAMOUNT (입금누적금액) and LGD_CASCAMOUNT (현입금금액), manual 000:L1194-1201.
+const xp = { LGD_RESPCODE: "0000", LGD_MID: "tshop", LGD_OID: "O1", LGD_AMOUNT: "1004", LGD_TIMESTAMP: "20240101120000", LGD_TID: "T1", LGD_CASFLAG: "I", LGD_CASTAMOUNT: "1004", LGD_CASCAMOUNT: "1004" };
 const xpHash = (o, key = KEY) => md5(`${o.LGD_MID}${o.LGD_OID}${o.LGD_AMOUNT}${o.LGD_RESPCODE}${o.LGD_TIMESTAMP}${key}`);
 const xpGood = { ...xp, LGD_HASHDATA: xpHash(xp) };
-N({ pg: "xpay", source: "genuine CAS deposit", body: qs(xpGood), expect_amount: 1004, expect: { authentic: true, success: true, reply: "OK", amount: 1004, tid: "T1" } });
-N({ pg: "xpay", source: "forged: amount changed after signing", body: qs({ ...xpGood, LGD_AMOUNT: "1" }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "xpay", source: "forged: response code changed after signing", body: qs({ ...xp, LGD_RESPCODE: "0000", LGD_HASHDATA: xpHash({ ...xp, LGD_RESPCODE: "1001" }) }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "xpay", source: "forged: signed with another key", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "attacker-key") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "xpay", source: "forged: uppercase hash is not the documented lowercase", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp).toUpperCase() }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "xpay", source: "forged: empty merchant key never authenticates", key: "", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "xpay", source: "genuine but for another amount than the order's", body: qs(xpGood), expect_amount: 50000, expect: { authentic: true, success: false, amount: 1004 } });
-N({ pg: "xpay", source: "duplicate parameter: the first value counts, hash then fails", body: `${qs({ ...xpGood, LGD_AMOUNT: "1" })}&LGD_AMOUNT=1004`, expect: { authentic: false, success: false } });
+const { LGD_HASHDATA: _x, ...xpStripped } = xpGood;
+N({ pg: "xpay", source: "genuine CAS deposit", body: qs(xpGood), expect_amount: 1004, expect: { status: "deposited", authentic: true, success: true, reply: "OK", amount: 1004, tid: "T1" } });
+N({ pg: "xpay", source: "downgrade: LGD_HASHDATA deleted (audit W1)", body: qs(xpStripped), expect_amount: 1004, expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "downgrade: LGD_HASHDATA emptied (audit W1)", body: qs({ ...xpStripped, LGD_HASHDATA: "" }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "forged: amount changed after signing", body: qs({ ...xpGood, LGD_AMOUNT: "1" }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "forged: response code changed after signing", body: qs({ ...xp, LGD_RESPCODE: "0000", LGD_HASHDATA: xpHash({ ...xp, LGD_RESPCODE: "1001" }) }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "forged: signed with another key", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "attacker-key") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "forged: uppercase hash is not the documented lowercase", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp).toUpperCase() }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "forged: empty merchant key never authenticates", key: "", body: qs({ ...xp, LGD_HASHDATA: xpHash(xp, "") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "xpay", source: "genuine but for another amount than the order's (LGD_AMOUNT is signed)", body: qs(xpGood), expect_amount: 50000, expect: { ...REJECTED, authentic: true, amount: 1004 } });
+N({ pg: "xpay", source: "split deposit: first part of a 1004 order (audit W9)", body: qs({ ...xp, LGD_CASTAMOUNT: "400", LGD_CASCAMOUNT: "400", LGD_HASHDATA: xpHash(xp) }), expect_amount: 1004, expect: { status: "partially_deposited", authentic: true, success: false, reply: "OK", amount: 400 } });
+N({ pg: "xpay", source: "split deposit: the rest arrives (accumulated 1004)", body: qs({ ...xp, LGD_CASTAMOUNT: "1004", LGD_CASCAMOUNT: "604", LGD_HASHDATA: xpHash(xp) }), expect_amount: 1004, expect: { status: "deposited", authentic: true, success: true, reply: "OK", amount: 1004 } });
+N({ pg: "xpay", source: "split deposit without the merchant's amount: measured on the signed LGD_AMOUNT", body: qs({ ...xp, LGD_CASTAMOUNT: "400", LGD_CASCAMOUNT: "400", LGD_HASHDATA: xpHash(xp) }), expect: { status: "partially_deposited", success: false } });
+N({ pg: "xpay", source: "genuine deposit bound to another order (security finding 1)", body: qs(xpGood), expect_order: "O2", expect: { ...REJECTED, authentic: true, order_id: "O1" } });
+N({ pg: "xpay", source: "genuine deposit for another transaction than the stored TID", body: qs(xpGood), expect_tid: "T2", expect: { ...REJECTED, authentic: true } });
+N({ pg: "xpay", source: "duplicate parameter: the first value counts, hash then fails", body: `${qs({ ...xpGood, LGD_AMOUNT: "1" })}&LGD_AMOUNT=1004`, expect: { ...REJECTED, authentic: false } });
 N({ pg: "xpay", source: "invalid UTF-8 / raw EUC-KR bytes in LGD_RESPMSG: replaced, signature unaffected", body_hex: Buffer.concat([Buffer.from(qs(xpGood) + "&LGD_RESPMSG="), Buffer.from([0xbc, 0xba, 0xb0, 0xf8, 0xff])]).toString("hex"), expect: { authentic: true, success: true, message_contains: "\ufffd" } });
 N({ pg: "xpay", source: "percent-encoded EUC-KR in LGD_RESPMSG read as UTF-8: replaced", body: qs(xpGood) + "&LGD_RESPMSG=%BC%BA%B0%F8", expect: { authentic: true, success: true, message_contains: "\ufffd" } });
 N({ pg: "xpay", source: "NUL and CR/LF in LGD_RESPMSG are carried, not interpreted", body: qs(xpGood) + "&LGD_RESPMSG=a%00b%0D%0Ac", expect: { authentic: true, success: true, message: "a\u0000b\r\nc" } });
-N({ pg: "xpay", source: "deposit cancelled (C) is not a payment", body: qs({ ...xp, LGD_CASFLAG: "C", LGD_HASHDATA: xpHash(xp) }), expect: { authentic: true, success: false, reply: "OK" } });
-N({ pg: "xpay", source: "unsigned return post: authentic unknown, confirm server-to-server", body: qs(xp), expect: { authentic: null, reply: null } });
+N({ pg: "xpay", source: "deposit cancelled (C) is not a payment", body: qs({ ...xp, LGD_CASFLAG: "C", LGD_HASHDATA: xpHash(xp) }), expect: { status: "cancelled", authentic: true, success: false, reply: "OK" } });
+N({ pg: "xpay", source: "account issued (R) is pending", body: qs({ ...xp, LGD_CASFLAG: "R", LGD_HASHDATA: xpHash(xp) }), expect: { status: "pending", authentic: true, success: false, reply: "OK" } });
+N({ pg: "xpay", message_kind: "return", source: "return post: authentication only (audit W4)", body: qs({ LGD_RESPCODE: "0000", LGD_OID: "O1", LGD_AMOUNT: "1004", LGD_PAYKEY: "K" }), expect: { status: "authenticated", authentic: null, success: false, reply: null } });
 
 // Smartro SignValue, manual 001 §3.2: base64(hex MD5(TID[0..10] + ResultCode + TID[10..15] + key + TID[15..])).
 const tid = "SMTPAY001m01012401011200001234";
 const sv = (t, code, key = KEY) => Buffer.from(md5(`${t.slice(0, 10)}${code}${t.slice(10, 15)}${key}${t.slice(15)}`)).toString("base64");
 const sm = { ResultCode: "3001", PayMethod: "CARD", Amt: "1004", TID: tid, Moid: "O1", StateCd: "0" };
-N({ pg: "smartro", source: "genuine card approval notice", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 1004, expect: { authentic: true, success: true, reply: "OK", tid } });
-N({ pg: "smartro", source: "forged: result code flipped to success", body: qs({ ...sm, SignValue: sv(tid, "3011") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "smartro", source: "forged: another TID", body: qs({ ...sm, TID: tid.replace("1234", "9999"), SignValue: sv(tid, "3001") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "smartro", source: "forged: short TID cannot be signed", body: qs({ ...sm, TID: "short", SignValue: sv("short", "3001") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "smartro", source: "forged: non-ASCII TID", body: qs({ ...sm, TID: `${tid}한`, SignValue: sv(tid, "3001") }), expect: { authentic: false, success: false, reply: null } });
-N({ pg: "smartro", source: "genuine but amount differs from the order", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 2000, expect: { authentic: true, success: false } });
-N({ pg: "smartro", source: "genuine cancellation notice (StateCd 1) is not a payment", body: qs({ ...sm, StateCd: "1", SignValue: sv(tid, "3001") }), expect: { authentic: true, success: false, reply: "OK" } });
+N({ pg: "smartro", source: "genuine card approval notice", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 1004, expect: { status: "paid", authentic: true, success: true, reply: "OK", tid } });
+N({ pg: "smartro", source: "downgrade: SignValue deleted (audit W1)", body: qs(sm), expect_amount: 1004, expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "downgrade: SignValue deleted from a VBANK deposit notice (audit W1)", body: qs({ ...sm, ResultCode: "4110", PayMethod: "VBANK" }), expect_amount: 1004, expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", message_kind: "return", source: "downgrade: SignValue deleted from a ReturnURL post (audit W1)", body: qs({ ...sm, StateCd: undefined }).replace("&StateCd=undefined", ""), expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "forged: result code flipped to success", body: qs({ ...sm, SignValue: sv(tid, "3011") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "forged: another TID", body: qs({ ...sm, TID: tid.replace("1234", "9999"), SignValue: sv(tid, "3001") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "forged: short TID cannot be signed", body: qs({ ...sm, TID: "short", SignValue: sv("short", "3001") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "forged: non-ASCII TID", body: qs({ ...sm, TID: `${tid}한`, SignValue: sv(tid, "3001") }), expect: { ...REJECTED, authentic: false } });
+N({ pg: "smartro", source: "genuine but amount differs from the order", body: qs({ ...sm, SignValue: sv(tid, "3001") }), expect_amount: 2000, expect: { ...REJECTED, authentic: true } });
+N({ pg: "smartro", source: "cross-order replay: signed notice re-posted with Moid=B (security finding 1)", body: qs({ ...sm, Moid: "B", SignValue: sv(tid, "3001") }), expect_order: "O1", expect: { ...REJECTED, authentic: true, order_id: "B" } });
+N({ pg: "smartro", source: "cross-order replay: A's TID presented for order B's stored TID", body: qs({ ...sm, Moid: "B", SignValue: sv(tid, "3001") }), expect_order: "B", expect_tid: "SMTPAY001m01012401011200005678", expect: { ...REJECTED, authentic: true } });
+N({ pg: "smartro", source: "genuine cancellation notice (StateCd 1) is not a payment", body: qs({ ...sm, StateCd: "1", SignValue: sv(tid, "3001") }), expect: { status: "cancelled", authentic: true, success: false, reply: "OK" } });
+N({ pg: "smartro", source: "VBANK issued (4100) is pending, answered OK", body: qs({ ...sm, ResultCode: "4100", PayMethod: "VBANK", StateCd: "3", SignValue: sv(tid, "4100") }), expect: { status: "pending", authentic: true, success: false, reply: "OK" } });
+N({ pg: "smartro", source: "VBANK deposit (4110) of the whole amount", body: qs({ ...sm, ResultCode: "4110", PayMethod: "VBANK", SignValue: sv(tid, "4110") }), expect_amount: 1004, expect: { status: "deposited", authentic: true, success: true, reply: "OK" } });
+N({ pg: "smartro", source: "VBANK deposit (4110) of part of the amount", body: qs({ ...sm, ResultCode: "4110", PayMethod: "VBANK", Amt: "500", SignValue: sv(tid, "4110") }), expect_amount: 1004, expect: { status: "partially_deposited", authentic: true, success: false, reply: "OK", amount: 500 } });
 
 // KISPG encData, manual 004 §7.1: hex SHA-256(mid + ediDate + amt + key).
 const ki = { resultCd: "3001", payMethod: "card", amt: "1004", tid: "kistest00m0101240101", ordNo: "O1", mid: "kistest00m", ediDate: "20240101120000" };
 const kiHash = (o, key = KEY) => sha256(`${o.mid}${o.ediDate}${o.amt}${key}`);
-N({ pg: "kispg", source: "genuine approval", body: qs({ ...ki, encData: kiHash(ki) }), expect_amount: 1004, expect: { authentic: true, success: true, tid: ki.tid } });
-N({ pg: "kispg", source: "genuine, uppercase hex accepted (case-insensitive compare)", body: qs({ ...ki, encData: kiHash(ki).toUpperCase() }), expect: { authentic: true, success: true } });
-N({ pg: "kispg", source: "forged: amount changed", body: qs({ ...ki, amt: "1", encData: kiHash(ki) }), expect: { authentic: false, success: false } });
-N({ pg: "kispg", source: "forged: mid swapped to the attacker's shop", body: qs({ ...ki, mid: "evilshop00", encData: kiHash(ki) }), expect: { authentic: false, success: false } });
-N({ pg: "kispg", source: "forged: another key", body: qs({ ...ki, encData: kiHash(ki, "attacker-key") }), expect: { authentic: false, success: false } });
+const K = (o) => N({ message_kind: "approval", pg: "kispg", ...o });
+K({ source: "genuine approval", body: qs({ ...ki, encData: kiHash(ki) }), expect_amount: 1004, expect: { status: "paid", authentic: true, success: true, tid: ki.tid } });
+K({ source: "genuine, uppercase hex accepted (case-insensitive compare)", body: qs({ ...ki, encData: kiHash(ki).toUpperCase() }), expect: { authentic: true, success: true } });
+K({ source: "forged: amount changed", body: qs({ ...ki, amt: "1", encData: kiHash(ki) }), expect: { ...REJECTED, authentic: false } });
+K({ source: "forged: mid swapped to the attacker's shop", body: qs({ ...ki, mid: "evilshop00", encData: kiHash(ki) }), expect: { ...REJECTED, authentic: false } });
+K({ source: "forged: another key", body: qs({ ...ki, encData: kiHash(ki, "attacker-key") }), expect: { ...REJECTED, authentic: false } });
+const kiAuth = { resultCd: "0000", payMethod: "card", amt: "1004", tid: "kistest00m0101240101", ordNo: "O1", ediDate: "20240101120000" };
+N({ pg: "kispg", message_kind: "return", source: "auth return, genuine encData: authenticated", body: qs({ ...kiAuth, encData: kiHash({ ...kiAuth, mid: "kistest00m" }) }), expect: { status: "authenticated", authentic: true, success: false } });
+N({ pg: "kispg", message_kind: "return", source: "downgrade: auth return without encData (audit W1, manual 004:L39)", body: qs(kiAuth), expect: { ...REJECTED, authentic: false } });
+N({ pg: "kispg", source: "notice from KISPG's test source address (manual 004 §2.2)", mode: "test", peer_ip: "61.40.40.74", body: qs({ ...ki, resultCd: "3001" }), expect: { status: "paid", authentic: true, success: true, reply: "" } });
+N({ pg: "kispg", source: "notice from another address", mode: "test", peer_ip: "198.51.100.7", body: qs({ ...ki, resultCd: "3001" }), expect: { ...REJECTED, authentic: false } });
 
-// KCP / KSPay results carry no signature: authentic stays null (verify server-to-server).
-N({ pg: "kcp", source: "KCP VA deposit notice: unsigned, acknowledged", body: qs({ tx_cd: "TX00", op_cd: "00", ipgm_mnyx: "1004", tno: "K1", ordr_no: "O1" }), expect: { authentic: null, success: true, amount: 1004 } });
-N({ pg: "kcp", source: "KCP deposit cancellation (op_cd 13)", body: qs({ tx_cd: "TX00", op_cd: "13", ipgm_mnyx: "1004", tno: "K1" }), expect: { authentic: null, success: false } });
-N({ pg: "kspay", source: "KSPay approval: unsigned", body: qs({ authyn: "O", trno: "1000", amt: "1004" }), expect: { authentic: null, success: true } });
+// KCP common_return: unsigned; its one control is the notifier address (manual 003 §6, audit M1).
+const kcpDep = { site_cd: "T0000", tno: "20240101123456", ordr_no: "O1", tx_cd: "TX00", op_cd: "50", ipgm_mnyx: "1004", totl_mnyx: "1004" };
+const KC = (o) => N({ pg: "kcp", mode: "test", peer_ip: "203.238.36.17", ...o });
+KC({ source: "KCP VA deposit from the test notifier", body: qs(kcpDep), expect_amount: 1004, expect: { status: "deposited", authentic: true, success: true, amount: 1004 } });
+KC({ source: "KCP deposit from a forged source address (audit M1)", peer_ip: "198.51.100.7", body: qs(kcpDep), expect_amount: 1004, expect: { ...REJECTED, authentic: false } });
+KC({ source: "KCP deposit with no peer address", peer_ip: undefined, body: qs(kcpDep), expect: { ...REJECTED, authentic: false } });
+KC({ source: "KCP test notifier is not trusted in live mode", mode: "live", body: qs(kcpDep), expect: { ...REJECTED, authentic: false } });
+KC({ source: "KCP live notifier, IPv4-mapped IPv6 peer", mode: "live", peer_ip: "::ffff:203.238.36.178", body: qs(kcpDep), expect_amount: 1004, expect: { status: "deposited", authentic: true } });
+KC({ source: "KCP partial deposit", body: qs({ ...kcpDep, ipgm_mnyx: "500", totl_mnyx: "500" }), expect_amount: 1004, expect: { status: "partially_deposited", success: false, amount: 500 } });
+KC({ source: "KCP deposit cancellation (op_cd 13)", body: qs({ ...kcpDep, op_cd: "13" }), expect: { status: "cancelled", authentic: true, success: false } });
+N({ pg: "kcp", message_kind: "approval", source: "KCP virtual account issued at approval is pending (audit W2)", body: qs({ res_cd: "0000", tno: "20240101123456", amount: "1004", use_pay_method: "001000000000", ordr_idxx: "O1" }), expect_amount: 1004, expect: { status: "pending", authentic: null, success: false } });
+N({ pg: "kspay", message_kind: "approval", source: "KSPay approval: unsigned", body: qs({ authyn: "O", trno: "1000", amt: "1004", ordno: "O1" }), expect: { status: "paid", authentic: null, success: true } });
+N({ pg: "kspay", message_kind: "approval", source: "KSPay virtual account issued (result 6001) is pending (audit W2)", body: qs({ authyn: "O", trno: "6000", amt: "1004", result: "6001", ordno: "O1" }), expect: { status: "pending", success: false } });
+N({ pg: "kspay", message_kind: "approval", source: "KSPay result of another order (security finding 1)", body: qs({ authyn: "O", trno: "1000", amt: "1004", ordno: "OTHER" }), expect_order: "O1", expect_amount: 1004, expect: { ...REJECTED, order_id: "OTHER" } });
 
 // Replay and out-of-order: hanpay is stateless; each message verifies on its own and yields the
 // same tid/order id every time, which is the merchant's idempotency key.
 const dep = { ...xpGood };
 const cancel = { ...xp, LGD_CASFLAG: "C", LGD_HASHDATA: xpHash(xp) };
 const issued = { ...xp, LGD_CASFLAG: "R", LGD_HASHDATA: xpHash(xp) };
-add({ kind: "notify_sequence", source: "replayed deposit notice: identical results, same idempotency key", pg: "xpay", key: KEY, bodies: [qs(dep), qs(dep), qs(dep)], expect: [0, 1, 2].map(() => ({ authentic: true, success: true, tid: "T1", order_id: "O1" })) });
-add({ kind: "notify_sequence", source: "out of order: cancel before deposit before issue; each judged on its own", pg: "xpay", key: KEY, bodies: [qs(cancel), qs(dep), qs(issued)], expect: [{ authentic: true, success: false, tid: "T1" }, { authentic: true, success: true, tid: "T1" }, { authentic: true, success: false, tid: "T1" }] });
-add({ kind: "notify_sequence", source: "replay with one forged copy in between", pg: "smartro", key: KEY, bodies: [qs({ ...sm, SignValue: sv(tid, "3001") }), qs({ ...sm, Amt: "1", SignValue: "AAAA" }), qs({ ...sm, SignValue: sv(tid, "3001") })], expect: [{ authentic: true, success: true, tid }, { authentic: false, success: false, tid }, { authentic: true, success: true, tid }] });
+const S = (o) => add({ kind: "notify_sequence", key: KEY, message_kind: "notice", ...o });
+S({ source: "replayed deposit notice: identical results, same idempotency key", pg: "xpay", bodies: [qs(dep), qs(dep), qs(dep)], expect: [0, 1, 2].map(() => ({ status: "deposited", authentic: true, success: true, tid: "T1", order_id: "O1" })) });
+S({ source: "out of order: cancel before deposit before issue; each judged on its own", pg: "xpay", bodies: [qs(cancel), qs(dep), qs(issued)], expect: [{ status: "cancelled", authentic: true, success: false, tid: "T1" }, { status: "deposited", authentic: true, success: true, tid: "T1" }, { status: "pending", authentic: true, success: false, tid: "T1" }] });
+S({ source: "replay with one forged copy in between", pg: "smartro", bodies: [qs({ ...sm, SignValue: sv(tid, "3001") }), qs({ ...sm, Amt: "1", SignValue: "AAAA" }), qs({ ...sm, SignValue: sv(tid, "3001") })], expect: [{ authentic: true, success: true, tid }, { status: "rejected", authentic: false, success: false, tid }, { authentic: true, success: true, tid }] });
 
 // ---- environment -------------------------------------------------------------------------------
 const E = (ua, touch, expect, source) => add({ kind: "env", source, ua, touch_points: touch, expect });
