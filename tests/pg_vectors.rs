@@ -4,7 +4,9 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use hanpay::pg::{self, kispg, smartro, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify};
+use hanpay::pg::{
+    self, kispg, smartro, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify,
+};
 use serde_json::Value;
 
 const DATA: &str = include_str!("data/pg-vectors.json");
@@ -118,14 +120,21 @@ fn result_vectors() {
         } else {
             Params::from_urlencoded(body.as_bytes(), &pg::decode_utf8)
         };
-        let kind: MessageKind = case["kind"].as_str().expect("kind").parse().expect("kind name");
-        let k = key(&d, name);
+        let kind: MessageKind = case["kind"]
+            .as_str()
+            .expect("kind")
+            .parse()
+            .expect("kind name");
+        let k = case["key"]
+            .as_str()
+            .map_or_else(|| key(&d, name), String::from);
         let mode = Mode::from_name(case["mode"].as_str().unwrap_or("live")).expect("mode");
         let mut v = Verify::new(kind, &k).mode(mode);
         if let Some(ip) = case["peer_ip"].as_str() {
             v = v.peer_ip(ip);
         }
         v.expect.amount = case["expect_amount"].as_u64();
+        v.expect.order_id = case["expect_order"].as_str().map(String::from);
         let r = pg::verify(pg, &params, &v);
         let got: Value = serde_json::from_str(&r.to_json()).expect("result json");
         for (k, v) in case["expect"].as_object().expect("expect") {

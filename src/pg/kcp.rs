@@ -10,8 +10,7 @@ use crate::prelude::*;
 use super::codes;
 use super::result::{self, Outcome, Reading};
 use super::{
-    amount, field, order_id_char, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg,
-    Verify,
+    amount, field, order_id_char, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -267,6 +266,9 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
         Charset::EucKr
     };
     validate(&p, FIELDS, charset, FORBIDDEN)?;
+    if charset == Charset::EucKr {
+        super::require_euc_kr(&p)?;
+    }
     if p.str("kcp_noint") == "Y" && p.str("kcp_noint_quota").is_empty() {
         return Err(ValidationError::new(
             "kcp_noint_quota",
@@ -404,7 +406,9 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
             r.amount = amount(p.str("amount"));
             match (ok && !r.tid.is_empty(), r.method.as_str()) {
                 (false, _) => Outcome::Failed,
+                // KCP's REST approval also names the method `PAVC` (notes §3.2).
                 (true, VIRTUAL_ACCOUNT) => Outcome::Pending,
+                (true, _) if p.str("pay_method") == "PAVC" => Outcome::Pending,
                 (true, _) => Outcome::Paid,
             }
         }

@@ -39,8 +39,31 @@ pub fn method_bit(method: crate::order::Method) -> usize {
     }
 }
 
+/// The smartphone module takes card, virtual account and phone only ("스마트폰결제의 경우 현재
+/// 신용카드/가상계좌/휴대폰결제 만 가능", 002:L355, L44): the bank-transfer bit is refused (audit W8).
 fn bitmap10(s: &str) -> bool {
-    s.len() == 10 && s.bytes().all(|b| b == b'0' || b == b'1') && s.contains('1')
+    s.len() == 10
+        && s.bytes().all(|b| b == b'0' || b == b'1')
+        && s.contains('1')
+        && s.as_bytes()
+            .get(method_bit(crate::order::Method::BankTransfer))
+            == Some(&b'0')
+}
+
+/// `sndRtApp`: "Android계열은 … value=”Android”", "iOS는 URL Scheme 설정된값 예) testapphost://"
+/// (002:L268-273), and "sndRtApp 은 필수적으로 ‘android’ 라고 설정" (002:L377; audit W3).
+fn rt_app(s: &str) -> bool {
+    s.eq_ignore_ascii_case("android") || (s.contains("://") && super::safe_url(s))
+}
+
+/// `sndShowcard`: the manual documents I, M, `I,M` and `M(04,05)` (002:L256-259); the official
+/// V1.4 sample sends `C` (notes §4.2), which hanpay defaults to, so that value is kept too
+/// (audit W13: the sample wins where the sources disagree).
+fn show_card(s: &str) -> bool {
+    matches!(s, "I" | "M" | "I,M" | "C")
+        || s.strip_prefix("M(")
+            .and_then(|r| r.strip_suffix(')'))
+            .is_some_and(|cards| cards.split(',').all(|c| c.len() == 2 && text::is_digits(c)))
 }
 
 fn installments(s: &str) -> bool {
@@ -79,8 +102,10 @@ fn ascii_char(c: char) -> bool {
     c.is_ascii()
 }
 
+/// "30Byte(한글15자), 특수문자 사용안됨" (002:L164): letters of any script (Hangul included,
+/// audit W11) and digits; `_` and `-` as in the manual's own sample `KSPay_1234`.
 fn order_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    c.is_alphanumeric() || c == '_' || c == '-'
 }
 
 /// Form fields with the manual's byte limits; KSNET counts Hangul as 2 bytes ("30Byte(한글15자)").
@@ -100,7 +125,7 @@ pub const FIELDS: &[FieldSpec] = &[
         true,
         30,
         Kind::Alphabet {
-            desc: "A-Z a-z 0-9 _ -",
+            desc: "letters (Hangul included), digits, _ -",
             allowed: order_char,
         },
     ),
@@ -116,10 +141,11 @@ pub const FIELDS: &[FieldSpec] = &[
         3,
         Kind::OneOf(&["WON", "410", "USD"]),
     ),
+    // maxlength=30 in the manual's inputs (002:L169, L172; audit W12).
     field(
         "sndInstallmenttype",
         true,
-        60,
+        30,
         Kind::Format {
             desc: "months joined by ':' or ALL(…)",
             check: installments,
@@ -128,7 +154,7 @@ pub const FIELDS: &[FieldSpec] = &[
     field(
         "sndInteresttype",
         true,
-        60,
+        30,
         Kind::Format {
             desc: "NONE, ALL, 3:4:5 or 04(3:4:5)",
             check: interest,
@@ -147,7 +173,24 @@ pub const FIELDS: &[FieldSpec] = &[
     ),
     field("sndStoreDomain", false, 0, Kind::Url),
     field("sndGoodType", false, 1, Kind::OneOf(&["1", "2"])),
-    field("sndRtApp", false, 0, Kind::Url),
+    field(
+        "sndRtApp",
+        false,
+        0,
+        Kind::Format {
+            desc: "android (Android apps) or the app's URL scheme (iOS, e.g. myapp://)",
+            check: rt_app,
+        },
+    ),
+    field(
+        "sndShowcard",
+        false,
+        0,
+        Kind::Format {
+            desc: "I, M, I,M, M(04,05) or C",
+            check: show_card,
+        },
+    ),
     field("sndCharSet", false, 0, Kind::OneOf(&["utf-8", "euc-kr"])),
 ];
 
@@ -180,6 +223,9 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
         p.set_default(k, v);
     }
     validate(&p, FIELDS, Charset::EucKr, FORBIDDEN)?;
+    if p.str("sndCharSet") == "euc-kr" {
+        super::require_euc_kr(&p)?;
+    }
     let accept = if p.str("sndCharSet") == "euc-kr" {
         "EUC-KR"
     } else {

@@ -467,6 +467,26 @@ pub fn validate(
     Ok(())
 }
 
+/// Refuses characters a form posted in EUC-KR cannot carry. The browser would send each as the
+/// reference `&#NNNN;`, whose `&` and `;` are characters KCP (003:L1151-1157) and XPay (000:L420)
+/// forbid, and which Smartro, counting UTF-8, would undercount (audit W10).
+pub fn require_euc_kr(params: &Params) -> Result<(), ValidationError> {
+    for (name, value) in &params.0 {
+        if let Some(c) = value.chars().find(|c| !text::euc_kr_encodable(*c)) {
+            return Err(ValidationError::new(
+                name,
+                Rule::ForbiddenChar,
+                format!(
+                    "U+{:04X} is not in EUC-KR (the browser would send &#{};)",
+                    u32::from(c),
+                    u32::from(c)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Rejects an empty merchant key before signing.
 pub fn require_key(field: &str, key: &str) -> Result<(), ValidationError> {
     if key.is_empty() {

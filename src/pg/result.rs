@@ -86,10 +86,7 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        Status::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(())
+        Status::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
     }
 }
 
@@ -371,7 +368,11 @@ impl Reading {
 }
 
 /// A signature check: empty posted value or key is a forgery, never "unsigned".
-pub(crate) fn signature(posted: &str, key: &str, expected: impl FnOnce() -> Option<String>) -> Auth {
+pub(crate) fn signature(
+    posted: &str,
+    key: &str,
+    expected: impl FnOnce() -> Option<String>,
+) -> Auth {
     if posted.is_empty() {
         return Auth::Forged("signature missing");
     }
@@ -388,7 +389,9 @@ pub(crate) fn signature(posted: &str, key: &str, expected: impl FnOnce() -> Opti
 /// parsed IPs, so `::ffff:203.238.36.17` (an IPv4 peer on a dual-stack socket) matches.
 pub(crate) fn notifier(v: &Verify<'_>, published: &[&str]) -> Auth {
     let Some(peer) = v.peer_ip.and_then(parse_ip) else {
-        return Auth::Forged("peer address missing: notices are checked against the PG's notifier addresses");
+        return Auth::Forged(
+            "peer address missing: notices are checked against the PG's notifier addresses",
+        );
     };
     let list = v.notifier_ips.unwrap_or(published);
     if list.iter().filter_map(|a| parse_ip(a)).any(|a| a == peer) {

@@ -230,6 +230,8 @@ pub fn build(
     }
     p.set_default("ediDate", now.format());
     validate(&p, FIELDS, Charset::Utf8, &[])?;
+    // The payment page decodes EUC-KR (accept-charset below).
+    super::require_euc_kr(&p)?;
     if p.str("PayMethod") == "VBANK" && p.str("VbankExpDate").is_empty() {
         return Err(ValidationError::new(
             "VbankExpDate",

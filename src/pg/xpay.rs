@@ -247,6 +247,9 @@ pub fn build(
         Charset::Utf8
     };
     validate(&p, FIELDS, charset, FORBIDDEN)?;
+    if charset == Charset::EucKr {
+        super::require_euc_kr(&p)?;
+    }
     if let (Some(free), Some(total)) = (
         amount(p.str("LGD_TAXFREEAMOUNT")),
         amount(p.str("LGD_AMOUNT")),

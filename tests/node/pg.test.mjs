@@ -49,9 +49,9 @@ test("invalid input throws a JSON error naming field and rule", () => {
 
 test("results verify", () => {
   for (const c of data.results) {
-    const options = { mode: c.mode ?? "live", peerIp: c.peer_ip ?? "" };
+    const options = { mode: c.mode ?? "live", peerIp: c.peer_ip ?? "", expectOrder: c.expect_order };
     if (c.expect_amount != null) options.expectAmount = String(c.expect_amount);
-    const r = JSON.parse(hanpay.verify(c.pg, c.kind, c.body, key(c.pg), JSON.stringify(options)));
+    const r = JSON.parse(hanpay.verify(c.pg, c.kind, c.body, c.key ?? key(c.pg), JSON.stringify(options)));
     for (const [k, v] of Object.entries(c.expect)) assert.deepEqual(r[k], v, `${c.source}: ${k}`);
   }
 });

@@ -3,7 +3,8 @@
 export async function finish(next) {
   const view = document.getElementById("result-view");
   let result = next;
-  if (next.success) {
+  // An authenticated browser step names the server step still due; money moves there.
+  if (next.status === "authenticated" && next.next && next.next !== "none") {
     const res = await fetch(`/api/${next.pg}/complete`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -16,6 +16,16 @@ pub struct Reply {
 
 /// POSTs `body` with `content_type` to an `http://` URL and reads the whole response.
 pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
+    post_from(None, url, content_type, body).await
+}
+
+/// [`post`] from the local address `local` (the sandbox's notifiers, see `notify::NOTIFIER_IP`).
+pub async fn post_from(
+    local: Option<std::net::IpAddr>,
+    url: &str,
+    content_type: &str,
+    body: &str,
+) -> Result<Reply, String> {
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| format!("not an http:// URL: {url}"))?;
@@ -29,7 +39,21 @@ pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, St
         ));
     }
     let io = async {
-        let mut stream = TcpStream::connect(host).await.map_err(|e| e.to_string())?;
+        let mut stream = match local {
+            None => TcpStream::connect(host).await.map_err(|e| e.to_string())?,
+            Some(ip) => {
+                let target = tokio::net::lookup_host(host)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .find(|a| a.is_ipv4())
+                    .ok_or_else(|| format!("no IPv4 address for {host}"))?;
+                let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
+                socket
+                    .bind(std::net::SocketAddr::new(ip, 0))
+                    .map_err(|e| e.to_string())?;
+                socket.connect(target).await.map_err(|e| e.to_string())?
+            }
+        };
         let head = format!(
             "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n",

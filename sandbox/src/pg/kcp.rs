@@ -401,7 +401,9 @@ async fn approve(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let tno = format!("{}{:02}", super::yymmddhhmmss(), st.next_id() % 100);
     let mut out = json!({
         "res_cd": "0000", "res_msg": "정상처리", "tno": tno, "amount": pend.amount.to_string(),
-        "ordr_idxx": pend.order_id, "use_pay_method": pay_type, "app_time": KstTime::now().format(),
+        "ordr_idxx": pend.order_id, "pay_method": pay_type, "app_time": KstTime::now().format(),
+        // use_pay_method is the 12-position pay_method bitmap (manual 003 §2, result table).
+        "use_pay_method": if pend.method == "vcnt" { "001000000000" } else { "100000000000" },
     });
     if pend.method == "vcnt" {
         out["bankname"] = json!("국민은행");
@@ -452,10 +454,12 @@ async fn deposit(
         ("ordr_no", &va.order_id),
         ("tx_cd", "TX00"),
         ("tx_tm", &KstTime::now().format()),
-        ("op_cd", "00"),
+        // 50 당행입금확인 / 18 타행입금확인 / 13 취소 (manual 003 §6, 003:L2777-2781).
+        ("op_cd", "50"),
         ("ipgm_mnyx", &amount),
         ("totl_mnyx", &amount),
-        ("bank_code", "BK04"),
+        // The notice's bank_code is N 2 without the result's BK prefix (003:L2668).
+        ("bank_code", "04"),
         ("account", "56211000123456"),
     ]
     .iter()

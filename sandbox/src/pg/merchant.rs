@@ -5,16 +5,17 @@
 
 use super::{base_url, http, sandbox_url, Shared};
 use crate::generic::{escape, script_json};
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hanpay::order::{Method, Order};
-use hanpay::pg::{self, KstTime, Mode, Params, PaymentResult, Pg};
+use hanpay::pg::{self, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Status, Verify};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Mutex;
 
 /// Published test credentials (notes/pg-protocols.md §1.4, §2.1, §3.1, §4.2, §5.4).
@@ -63,6 +64,15 @@ impl Store {
         let o = m.get_mut(id)?;
         f(o);
         Some(o.clone())
+    }
+    /// The order a PG transaction id is already stored on: one TID pays one order (security
+    /// review finding 1: Smartro signs only TID + ResultCode, so a signed result re-posted with
+    /// another `Moid` is authentic for the other order too).
+    pub fn order_with_tid(&self, tid: &str) -> Option<String> {
+        let m = self.orders.lock().ok()?;
+        m.iter()
+            .find(|(_, o)| !tid.is_empty() && o.tid == tid)
+            .map(|(id, _)| id.clone())
     }
     fn insert(&self, id: &str, o: OrderRecord) {
         if let Ok(mut m) = self.orders.lock() {
@@ -340,8 +350,12 @@ pub fn next_step(
     next: &str,
     params: &[(&str, &str)],
 ) -> Value {
+    // The browser step is authentication: money moves at the server step (`next`), so this is
+    // never `success` (issue "Payment truth").
     let mut v = json!({
-        "pg": pg.name(), "orderId": order_id, "success": ok, "cancelled": false,
+        "pg": pg.name(), "orderId": order_id,
+        "status": if ok { Status::Authenticated } else { Status::Failed }.as_str(),
+        "success": false, "cancelled": false,
         "code": code, "message": message, "next": if ok { next } else { "none" },
     });
     for (k, val) in params {
@@ -354,6 +368,7 @@ pub fn next_step(
 fn amount_checked(mut v: Value, order: Option<&OrderRecord>, posted: Option<u64>) -> Value {
     let expected = order.map(|o| o.amount);
     if expected.is_none() || posted.is_some_and(|p| Some(p) != expected) {
+        v["status"] = json!(Status::Rejected.as_str());
         v["success"] = json!(false);
         v["next"] = json!("none");
         v["code"] = json!("AMOUNT_MISMATCH");
@@ -385,8 +400,8 @@ async fn super_return(
         Pg::Kispg => {
             let order_id = p.str("ordNo");
             let order = st.merchant.get(order_id);
-            let r = pg::verify(Pg::Kispg, &p, KISPG_KEY, None);
-            let ok = hanpay::pg::kispg::auth_succeeded(&p) && r.authentic != Some(false);
+            let r = pg::verify(Pg::Kispg, &p, &Verify::new(MessageKind::Return, KISPG_KEY));
+            let ok = r.status == Status::Authenticated;
             let v = next_step(
                 pg,
                 order_id,
@@ -396,7 +411,7 @@ async fn super_return(
                 "approve",
                 &[("tid", &r.tid), ("amt", p.str("amt"))],
             );
-            let v = if r.authentic == Some(false) {
+            let v = if r.status == Status::Rejected {
                 forged(v)
             } else {
                 v
@@ -505,7 +520,7 @@ if (r.reCnclType === "1") {{
 
 fn mark_returned(st: &Shared, v: &Value) {
     if let Some(id) = v["orderId"].as_str() {
-        let ok = v["success"].as_bool() == Some(true);
+        let ok = v["status"] == json!(Status::Authenticated.as_str());
         let status = if ok {
             "authenticated"
         } else if v["cancelled"] == json!(true) {
@@ -569,6 +584,7 @@ else await finish(JSON.parse(document.getElementById("result").textContent));
 }
 
 pub fn forged(mut v: Value) -> Value {
+    v["status"] = json!(Status::Rejected.as_str());
     v["success"] = json!(false);
     v["next"] = json!("none");
     v["code"] = json!("SIGNATURE");
@@ -577,26 +593,45 @@ pub fn forged(mut v: Value) -> Value {
 }
 
 pub fn cancelled(mut v: Value) -> Value {
+    v["status"] = json!(Status::Failed.as_str());
     v["success"] = json!(false);
     v["cancelled"] = json!(true);
     v["next"] = json!("none");
     v
 }
 
+/// Smartro's ReturnURL post is the payment itself (WEBLink approves inside its window). It is
+/// bound to the order the merchant created (amount) and to a TID no other order holds.
 fn smartro_return(st: &Shared, p: &Params) -> Value {
-    let r = pg::verify(Pg::Smartro, p, SMARTRO_KEY, None);
-    let order_id = if r.order_id.is_empty() {
-        p.str("Moid")
-    } else {
-        &r.order_id
-    }
-    .to_string();
+    let claimed = pg::verify(
+        Pg::Smartro,
+        p,
+        &Verify::new(MessageKind::Return, SMARTRO_KEY),
+    );
+    let order_id = claimed.order_id.clone();
     let order = st.merchant.get(&order_id);
-    let pending = r.code == "4100";
-    let ok = (r.success || pending) && r.authentic == Some(true);
-    let next = if pending { "await_deposit" } else { "done" };
+    let mut check = Verify::new(MessageKind::Return, SMARTRO_KEY).expect_order(&order_id);
+    if let Some(o) = &order {
+        check = check.expect_amount(o.amount);
+    }
+    let mut r = pg::verify(Pg::Smartro, p, &check);
+    if let Some(other) = st
+        .merchant
+        .order_with_tid(&r.tid)
+        .filter(|o| *o != order_id)
+    {
+        r.status = Status::Rejected;
+        r.success = false;
+        r.message = format!("TID already pays order {other}");
+    }
     let amt = r.amount.map(|a| a.to_string()).unwrap_or_default();
-    let v = next_step(
+    let ok = matches!(r.status, Status::Paid | Status::Pending);
+    let next = if r.status == Status::Pending {
+        "await_deposit"
+    } else {
+        "done"
+    };
+    let mut v = next_step(
         Pg::Smartro,
         &order_id,
         ok,
@@ -605,16 +640,21 @@ fn smartro_return(st: &Shared, p: &Params) -> Value {
         next,
         &[("tid", &r.tid), ("amount", &amt)],
     );
-    let v = if r.authentic != Some(true) {
+    v["status"] = json!(r.status.as_str());
+    v["success"] = json!(r.success);
+    let v = if r.status == Status::Rejected {
         forged(v)
     } else {
         v
     };
-    let v = amount_checked(v, order.as_ref(), r.amount);
-    if v["success"] == json!(true) {
+    if ok && order.is_some() {
         st.merchant.update(&order_id, |o| {
             o.tid = r.tid.clone();
-            o.status = if pending { "pending" } else { "paid" };
+            o.status = if r.status == Status::Pending {
+                "pending"
+            } else {
+                "paid"
+            };
         });
     }
     v
@@ -676,23 +716,26 @@ async fn complete(
     };
     let result: Result<PaymentResult, String> = match (pg, req.next.as_str()) {
         (Pg::Smartro, "done" | "await_deposit") => {
-            // Already verified (SignValue + amount) when the PG posted the return.
-            let mut r = pg::verify(Pg::Smartro, &Params::new(), "", None);
-            r.success = order.status == "paid" || order.status == "pending";
-            r.code = order.status.to_string();
-            r.amount = Some(order.amount);
-            r.tid = order.tid.clone();
-            Ok(r)
+            // Verified (SignValue, order, amount, TID) when the PG posted the return: report the
+            // order's record, not anything the browser sends now.
+            return Json(json!({
+                "pg": pg.name(), "orderId": req.order_id, "status": order.status,
+                "success": order.status == "paid", "code": order.status, "message": "",
+                "amount": order.amount, "tid": order.tid,
+            }))
+            .into_response();
         }
-        (Pg::Kispg, "approve") => kispg_approve(&base, &order, &text("tid")).await,
+        (Pg::Kispg, "approve") => kispg_approve(&base, &req.order_id, &order, &text("tid")).await,
         (Pg::Xpay, "payment_by_key") => {
-            xpay_payment_by_key(&base, &order, &text("LGD_PAYKEY")).await
+            xpay_payment_by_key(&base, &req.order_id, &order, &text("LGD_PAYKEY")).await
         }
         (Pg::Kcp, "approve") => {
             let enc = [text("enc_data"), text("enc_info"), text("tran_cd")];
-            kcp_approve(&base, &order, &enc).await
+            kcp_approve(&base, &req.order_id, &order, &enc).await
         }
-        (Pg::Kspay, "fetch_result") => kspay_fetch(&base, &order, &text("reCommConId")).await,
+        (Pg::Kspay, "fetch_result") => {
+            kspay_fetch(&base, &req.order_id, &order, &text("reCommConId")).await
+        }
         _ => Err(format!(
             "next step {:?} does not apply to {}",
             req.next,
@@ -703,13 +746,10 @@ async fn complete(
         Ok(r) => r,
         Err(e) => return bad("next", "server_step", &e),
     };
-    let pending = order.method == "vbank" && r.code != "AMOUNT_MISMATCH";
-    let status = if r.success && !pending {
-        "paid"
-    } else if r.success {
-        "pending"
-    } else {
-        "failed"
+    let status = match r.status {
+        Status::Paid => "paid",
+        Status::Pending => "pending",
+        _ => "failed",
     };
     let updated = st.merchant.update(&req.order_id, |o| {
         if o.status != "paid" && o.status != "pending" {
@@ -719,23 +759,23 @@ async fn complete(
     });
     Json(json!({
         "pg": pg.name(), "orderId": req.order_id, "success": r.success, "code": r.code,
-        "message": r.message, "amount": r.amount, "tid": r.tid,
+        "message": r.reason.map(String::from).unwrap_or(r.message), "amount": r.amount,
+        "tid": r.tid, "result": r.status.as_str(),
         "status": updated.map(|o| o.status).unwrap_or(status),
     }))
     .into_response()
 }
 
-/// A result whose amount differs from the order is no payment, whatever the PG said.
-fn own_amount(mut r: PaymentResult, order: &OrderRecord) -> PaymentResult {
-    if r.success && r.amount != Some(order.amount) {
-        r.success = false;
-        r.message = format!(
-            "금액 불일치 (amount mismatch): order {}, PG {:?}",
-            order.amount, r.amount
-        );
-        r.code = "AMOUNT_MISMATCH".into();
-    }
-    r
+/// The check of a server call's response: bound to the order's id and its own amount.
+fn approval(key: &str, order_id: &str, order: &OrderRecord) -> Verify<'static> {
+    let key: &'static str = match key {
+        XPAY_KEY => XPAY_KEY,
+        KISPG_KEY => KISPG_KEY,
+        _ => "",
+    };
+    Verify::new(MessageKind::Approval, key)
+        .expect_order(order_id)
+        .expect_amount(order.amount)
 }
 
 /// PaymentByKey (notes §1.2): authenticated with `LGD_TXID` (MID + "-" + server id + time +
@@ -743,6 +783,7 @@ fn own_amount(mut r: PaymentResult, order: &OrderRecord) -> PaymentResult {
 /// amount check on the merchant's own amount.
 async fn xpay_payment_by_key(
     base: &str,
+    order_id: &str,
     order: &OrderRecord,
     paykey: &str,
 ) -> Result<PaymentResult, String> {
@@ -767,18 +808,18 @@ async fn xpay_payment_by_key(
     let url = sandbox_url(base, hanpay::pg::xpay::gateway_url(Mode::Test));
     let reply = http::post_form(&url, &fields).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    let mut r = pg::verify(Pg::Xpay, &p, XPAY_KEY, None);
-    // A virtual account answers 0000 with LGD_CASFLAG=R: issued, paid on the CAS notice.
-    if r.code == "0000" && p.str("LGD_CASFLAG") == "R" {
-        r.success = true;
-    }
-    Ok(own_amount(r, order))
+    Ok(pg::verify(
+        Pg::Xpay,
+        &p,
+        &approval(XPAY_KEY, order_id, order),
+    ))
 }
 
 /// KCP approval (notes §3.2 REST shape): `enc_data`/`enc_info`/`tran_cd` from the browser,
 /// but `ordr_mony` and `pay_type` from the merchant's own order.
 async fn kcp_approve(
     base: &str,
+    order_id: &str,
     order: &OrderRecord,
     enc: &[String; 3],
 ) -> Result<PaymentResult, String> {
@@ -791,13 +832,14 @@ async fn kcp_approve(
     let url = sandbox_url(base, "https://stg-spl.kcp.co.kr/gw/enc/v1/payment");
     let reply = http::post(&url, "application/json", &body.to_string()).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    Ok(own_amount(pg::verify(Pg::Kcp, &p, "", None), order))
+    Ok(pg::verify(Pg::Kcp, &p, &approval("", order_id, order)))
 }
 
 /// KSNET result fetch (notes §4.1): `sndActionType=1` with the reply fields, EUC-KR and
 /// backtick-delimited; after an approval that matches the order, `3` confirms processing.
 async fn kspay_fetch(
     base: &str,
+    order_id: &str,
     order: &OrderRecord,
     conid: &str,
 ) -> Result<PaymentResult, String> {
@@ -813,8 +855,10 @@ async fn kspay_fetch(
     let reply = http::post_form(&url, &call("1")).await?;
     let (text, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
     let p = kspay::parse_recv_post(&text);
-    let r = own_amount(pg::verify(Pg::Kspay, &p, "", None), order);
-    if r.success {
+    // The fetched result names its order: a `reCommConId` of another order is refused here
+    // (security review finding 1).
+    let r = pg::verify(Pg::Kspay, &p, &approval("", order_id, order));
+    if matches!(r.status, Status::Paid | Status::Pending) {
         http::post_form(&url, &call("3")).await?;
     }
     Ok(r)
@@ -822,6 +866,7 @@ async fn kspay_fetch(
 
 async fn kispg_approve(
     base: &str,
+    order_id: &str,
     order: &OrderRecord,
     tid: &str,
 ) -> Result<PaymentResult, String> {
@@ -839,15 +884,27 @@ async fn kispg_approve(
     let url = sandbox_url(base, &hanpay::pg::kispg::payment_url(Mode::Test));
     let reply = http::post(&url, "application/json", &body).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    Ok(pg::verify(Pg::Kispg, &p, KISPG_KEY, Some(order.amount)))
+    Ok(pg::verify(
+        Pg::Kispg,
+        &p,
+        &approval(KISPG_KEY, order_id, order),
+    ))
 }
 
-/// Notification URL (`LGD_CASNOTEURL`, `RetryURL`, KCP `common_return`): verifies, applies a
-/// deposit once, and answers what the PG expects — or, under the test hook, answers wrongly
-/// after applying, to show that the PG's retry is not applied twice.
+/// The sandbox's notifiers post from this loopback address (`notify.rs` binds it), standing in
+/// for the PGs' published notifier addresses (KCP manual 003 §6, KISPG manual 004 §2.2): a
+/// notice from anywhere else — a browser or `curl` on 127.0.0.1 — is refused like a forgery.
+pub const SANDBOX_NOTIFIERS: &[&str] = &[super::notify::NOTIFIER_IP];
+
+/// Notification URL (`LGD_CASNOTEURL`, `RetryURL`, KCP `common_return`): verifies the notice as
+/// a notice (signature, or notifier address where the PG signs nothing), binds it to the
+/// order's amount and stored TID, applies it once, and answers what the PG expects — or, under
+/// the test hook, answers wrongly after applying, to show that the PG's retry is not applied
+/// twice.
 async fn notify(
     State(st): State<Shared>,
     Path(pg_name): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     body: axum::body::Bytes,
 ) -> Response {
     let Some(pg) = pg_of(&pg_name) else {
@@ -859,27 +916,49 @@ async fn notify(
     let key = match pg {
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
+        Pg::Kispg => KISPG_KEY,
         _ => "",
     };
-    let r = pg::verify(pg, &p, key, None);
-    let order_id = if pg == Pg::Smartro && r.order_id.is_empty() {
-        p.str("Moid").to_string()
-    } else {
-        r.order_id.clone()
+    let peer_ip = peer.ip().to_string();
+    let notice = Verify::new(MessageKind::Notice, key)
+        .mode(Mode::Test)
+        .peer_ip(&peer_ip)
+        .notifier_ips(SANDBOX_NOTIFIERS);
+    let claimed = pg::verify(pg, &p, &notice);
+    let rejected = |r: &PaymentResult| {
+        let why = r.reason.unwrap_or("rejected");
+        (StatusCode::BAD_REQUEST, format!("rejected: {why}")).into_response()
     };
-    let Some(order) = st.merchant.get(&order_id) else {
+    if claimed.status == Status::Rejected {
+        return rejected(&claimed);
+    }
+    let Some(order) = st.merchant.get(&claimed.order_id) else {
         return (StatusCode::NOT_FOUND, "unknown order").into_response();
     };
-    if r.authentic == Some(false) || r.reply.is_none() {
-        return (StatusCode::BAD_REQUEST, "rejected: signature").into_response();
+    let mut check = notice
+        .clone()
+        .expect_order(&claimed.order_id)
+        .expect_amount(order.amount);
+    if !order.tid.is_empty() {
+        check = check.expect_tid(&order.tid);
     }
-    let amount_ok = r.amount == Some(order.amount);
+    let r = pg::verify(pg, &p, &check);
+    if r.status == Status::Rejected {
+        return rejected(&r);
+    }
     let mut fail_now = false;
-    st.merchant.update(&order_id, |o| {
+    st.merchant.update(&r.order_id, |o| {
         o.notices += 1;
-        if r.success && amount_ok && o.deposits == 0 {
-            o.deposits = 1;
-            o.status = "paid";
+        // Applied once: a deposit that completes the order moves it to paid exactly once,
+        // however often the PG retries.
+        match r.status {
+            Status::Deposited | Status::Paid if o.deposits == 0 => {
+                o.deposits = 1;
+                o.status = "paid";
+            }
+            Status::PartiallyDeposited if o.deposits == 0 => o.status = "partially_deposited",
+            Status::Cancelled => o.status = "cancelled",
+            _ => {}
         }
         if o.fail_replies > 0 {
             o.fail_replies -= 1;

@@ -8,6 +8,12 @@ use super::http;
 use serde::Serialize;
 use tokio::time::{sleep, Duration};
 
+/// The loopback address the sandbox's notifiers post from. Merchant endpoints that check the
+/// notifier address (KCP `common_return`, KISPG result notices) trust this one in the sandbox,
+/// as they trust the PG's published addresses in production; a request from 127.0.0.1 (a
+/// browser, `curl`) is therefore not a notifier.
+pub const NOTIFIER_IP: &str = "127.0.0.2";
+
 /// How many deliveries the sandbox tries before giving up.
 pub const MAX_ATTEMPTS: u32 = 20;
 
@@ -34,7 +40,9 @@ pub async fn deliver(
     };
     while d.attempts < MAX_ATTEMPTS {
         d.attempts += 1;
-        match http::post_form(url, fields).await {
+        let from = NOTIFIER_IP.parse().ok();
+        let body = http::form(fields);
+        match http::post_from(from, url, "application/x-www-form-urlencoded", &body).await {
             Ok(r) => {
                 d.last_reply = r.body.chars().take(200).collect();
                 if accepted(r.status, &r.body) {

@@ -354,6 +354,9 @@ async fn deposit(State(st): State<Shared>, Json(req): Json<DepositRequest>) -> R
         ("LGD_PAYDATE", &ts),
         ("LGD_TIMESTAMP", &ts),
         ("LGD_CASFLAG", "I"),
+        // 입금누적금액 / 현입금금액 (manual 000:L1194-1201): one deposit of the whole amount.
+        ("LGD_CASTAMOUNT", &amount),
+        ("LGD_CASCAMOUNT", &amount),
         ("LGD_HASHDATA", &hash),
     ]
     .iter()
