@@ -356,7 +356,12 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
             Some(enc_data(mid, edi, p.str("amt"), v.key))
         })
     };
+    let auth_ok = codes::result_code(Pg::Kispg, &r.code, "")
+        .is_some_and(|c| c.kind == ResultKind::Authenticated);
     r.auth = match v.kind {
+        // "인증에 실패하였을 경우에는 결과코드와 결과메시지만 응답합니다" (004:L262): a failure comes
+        // unsigned and moves no money; a success without a valid encData is a forgery.
+        MessageKind::Return if !auth_ok && posted.is_empty() => Auth::Channel,
         MessageKind::Return => check(),
         MessageKind::Approval if posted.is_empty() => Auth::Channel,
         MessageKind::Approval => check(),

@@ -4,6 +4,7 @@
 //  2. hanpay's adapter shows the PG window and resolves what the server must do next;
 //  3. the merchant server does it (POST /api/<pg>/complete) and answers the verified result.
 import init, { pay, currentEnvironment, appReturnFields, HanpayError } from "/pkg/index.js";
+import { settled } from "./return.js";
 
 const $ = (id) => document.getElementById(id);
 const pg = document.body.dataset.pg;
@@ -58,8 +59,9 @@ $("pay").addEventListener("click", async () => {
       body: JSON.stringify(next),
     });
     const result = await res.json();
-    show(result.success ? result.status : "error", JSON.stringify(result, null, 2), {
-      code: result.success ? "" : result.code,
+    const state = settled(result);
+    show(state ?? "error", JSON.stringify(result, null, 2), {
+      code: state ? "" : result.code,
       orderId: next.orderId,
     });
   } catch (err) {

@@ -3,8 +3,8 @@
 export async function finish(next) {
   const view = document.getElementById("result-view");
   let result = next;
-  // An authenticated browser step names the server step still due; money moves there.
-  if (next.status === "authenticated" && next.next && next.next !== "none") {
+  // The browser step names the server step still due (`next`); the server reports the result.
+  if (next.next && next.next !== "none") {
     const res = await fetch(`/api/${next.pg}/complete`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -12,7 +12,14 @@ export async function finish(next) {
     });
     result = await res.json();
   }
-  document.body.dataset.state = result.success ? result.status ?? "paid" : result.cancelled ? "cancelled" : "error";
-  document.body.dataset.code = result.success ? "" : result.code ?? "";
+  const state = settled(result);
+  document.body.dataset.state = state ?? (result.cancelled ? "cancelled" : "error");
+  document.body.dataset.code = state ? "" : result.code ?? "";
   view.textContent = JSON.stringify(result, null, 2);
+}
+
+/** The order's state when the server settled it: paid, or a virtual account that is pending or
+ * partly deposited (not paid yet, but not an error either). */
+export function settled(result) {
+  return ["paid", "pending", "partially_deposited"].includes(result.status) ? result.status : null;
 }

@@ -412,7 +412,7 @@ async fn super_return(
                 &[("tid", &r.tid), ("amt", p.str("amt"))],
             );
             let v = if r.status == Status::Rejected {
-                forged(v)
+                refused(v, &r)
             } else {
                 v
             };
@@ -583,6 +583,28 @@ else await finish(JSON.parse(document.getElementById("result").textContent));
     )
 }
 
+/// The merchant's code for a rejected message: what a support desk needs to tell a forgery from
+/// a mismatch with the order.
+fn rejection_code(r: &PaymentResult) -> &'static str {
+    match (r.authentic, r.reason.unwrap_or("")) {
+        (Some(false), _) => "SIGNATURE",
+        (_, why) if why.contains("amount") => "AMOUNT_MISMATCH",
+        (_, why) if why.contains("order") => "ORDER_MISMATCH",
+        (_, why) if why.contains("transaction") || why.contains("TID") => "TID_MISMATCH",
+        _ => "REJECTED",
+    }
+}
+
+/// A message the merchant refuses, with the contract's reason.
+fn refused(mut v: Value, r: &PaymentResult) -> Value {
+    v["status"] = json!(Status::Rejected.as_str());
+    v["success"] = json!(false);
+    v["next"] = json!("none");
+    v["code"] = json!(rejection_code(r));
+    v["message"] = json!(r.reason.map(String::from).unwrap_or_else(|| r.message.clone()));
+    v
+}
+
 pub fn forged(mut v: Value) -> Value {
     v["status"] = json!(Status::Rejected.as_str());
     v["success"] = json!(false);
@@ -643,7 +665,7 @@ fn smartro_return(st: &Shared, p: &Params) -> Value {
     v["status"] = json!(r.status.as_str());
     v["success"] = json!(r.success);
     let v = if r.status == Status::Rejected {
-        forged(v)
+        refused(v, &r)
     } else {
         v
     };
@@ -758,7 +780,8 @@ async fn complete(
         }
     });
     Json(json!({
-        "pg": pg.name(), "orderId": req.order_id, "success": r.success, "code": r.code,
+        "pg": pg.name(), "orderId": req.order_id, "success": r.success,
+        "code": if r.status == Status::Rejected { rejection_code(&r).to_string() } else { r.code.clone() },
         "message": r.reason.map(String::from).unwrap_or(r.message), "amount": r.amount,
         "tid": r.tid, "result": r.status.as_str(),
         "status": updated.map(|o| o.status).unwrap_or(status),
