@@ -20,7 +20,8 @@ pub struct Delivery {
     pub last_reply: String,
 }
 
-/// Delivers `fields` to `url` until `accepted(status, body)` holds or attempts run out.
+/// Delivers `fields` to `url` until `accepted(status, body)` holds or attempts run out. A URL
+/// that is not the merchant stub's is never tried (`attempts: 0`, security review finding 2).
 pub async fn deliver(
     url: &str,
     fields: &[(String, String)],
@@ -32,9 +33,13 @@ pub async fn deliver(
         delivered: false,
         last_reply: String::new(),
     };
+    if let Err(e) = http::notice_target(url) {
+        d.last_reply = e;
+        return d;
+    }
     while d.attempts < MAX_ATTEMPTS {
         d.attempts += 1;
-        match http::post_form(url, fields).await {
+        match http::notice(url, fields).await {
             Ok(r) => {
                 d.last_reply = r.body.chars().take(200).collect();
                 if accepted(r.status, &r.body) {
