@@ -81,7 +81,7 @@ test("Smartro smartphone page: cancel still goes to the merchant's own StopURL",
   await context.close();
 });
 
-test("another site cannot frame the sandbox's pages; the sandbox's own checkout still frames the PG", async () => {
+test("another site cannot frame the sandbox's pages (checkout page, merchant pages)", async () => {
   attacker.pages["/frame"] =
     `<!doctype html><iframe name=victim src="${env.url}/pg/smartro.html"></iframe>` +
     `<iframe name=pgwindow src="${env.url}/merchant/smartro/stop"></iframe>`;
