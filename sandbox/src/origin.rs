@@ -85,15 +85,17 @@ pub async fn guard(State(port): State<u16>, req: Request, next: Next) -> Respons
         .uri()
         .authority()
         .is_none_or(|a| is_own_host(a.as_str(), port));
-    if !host_ok || !authority_ok {
-        return (
+    let own = host_ok && authority_ok;
+    let frame_ok = own && framed(req.uri().path());
+    let mut res = if own {
+        OWN_PORT.scope(port, next.run(req)).await
+    } else {
+        (
             StatusCode::MISDIRECTED_REQUEST,
             "hanpay sandbox: this server answers only Host 127.0.0.1:<port> or localhost:<port>\n",
         )
-            .into_response();
-    }
-    let frame_ok = framed(req.uri().path());
-    let mut res = OWN_PORT.scope(port, next.run(req)).await;
+            .into_response()
+    };
     let h = res.headers_mut();
     // The KSNET result fetch answers text/plain with request values in it: never render it.
     h.insert(
