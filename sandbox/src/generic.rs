@@ -20,7 +20,25 @@ const GENERIC_KEY: &str = "hanpay-generic-sandbox-key";
 #[derive(Default)]
 struct Store {
     orders: Mutex<HashMap<String, u64>>,
+    /// Windows the PG rendered and that have not decided yet, keyed by a random nonce: the PG
+    /// signs a result only for one of them (security review finding 11: it used to sign
+    /// whatever order and amount any site posted to `/pg/generic/result`).
+    windows: Mutex<HashMap<String, PayWindow>>,
     seq: AtomicU64,
+}
+
+/// What a rendered window is for; the result carries exactly this.
+struct PayWindow {
+    order_id: String,
+    amount: String,
+    return_url: String,
+}
+
+/// 128 random bits, hex: a window nonce a cross-site page cannot guess.
+fn nonce() -> Option<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).ok()?;
+    Some(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 type Shared = Arc<Store>;
@@ -126,8 +144,9 @@ fn field<'a>(f: &'a Fields, k: &str) -> &'a str {
     f.get(k).map(String::as_str).unwrap_or("")
 }
 
-/// PG window: checks the merchant's signature, then offers approve / decline / cancel.
-async fn pay_window(Form(f): Form<Fields>) -> Response {
+/// PG window: checks the merchant's signature and return URL, then offers approve / decline /
+/// cancel for this window's nonce.
+async fn pay_window(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
     let (order_id, amount) = (field(&f, "orderId"), field(&f, "amount"));
     if order_id.is_empty() || amount.is_empty() || field(&f, "returnUrl").is_empty() {
         return error_page(
@@ -143,6 +162,35 @@ async fn pay_window(Form(f): Form<Fields>) -> Response {
             "signature does not match orderId + amount",
         );
     }
+    // Checked here, not when posting back: `/\evil.example` passed the old prefix test and the
+    // browser resolved it to another host (finding 11, open redirect of the signed result).
+    let return_url = match crate::origin::navigation_target(field(&f, "returnUrl")) {
+        Ok(u) => u.to_string(),
+        Err(e) => {
+            return error_page(
+                StatusCode::BAD_REQUEST,
+                "Generic PG: bad returnUrl",
+                &format!("returnUrl must be on this site: {e}"),
+            )
+        }
+    };
+    let Some(session) = nonce() else {
+        return error_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Generic PG: no randomness",
+            "the operating system gave no random bytes for the window nonce",
+        );
+    };
+    if let Ok(mut w) = store.windows.lock() {
+        w.insert(
+            session.clone(),
+            PayWindow {
+                order_id: order_id.to_string(),
+                amount: amount.to_string(),
+                return_url,
+            },
+        );
+    }
     let hidden = |name: &str, value: &str| {
         format!(
             "<input type=hidden name=\"{}\" value=\"{}\">",
@@ -156,7 +204,7 @@ async fn pay_window(Form(f): Form<Fields>) -> Response {
 <h1>Generic PG — sandbox</h1>
 <dl><dt>주문번호</dt><dd id=order>{order}</dd><dt>상품</dt><dd id=goods>{goods}</dd><dt>금액</dt><dd id=amount>{amount_text}</dd></dl>
 <form method=post action="/pg/generic/result" id=pgform>
-{h_order}{h_amount}{h_return}
+{h_session}{h_order}{h_amount}
 <button class=primary name=decision value=approve id=approve>결제 승인 (Approve)</button>
 <button name=decision value=decline id=decline>거절 (Decline)</button>
 <button name=decision value=cancel id=cancel>취소 (Cancel)</button>
@@ -166,26 +214,33 @@ async fn pay_window(Form(f): Form<Fields>) -> Response {
         amount_text = escape(amount),
         h_order = hidden("orderId", order_id),
         h_amount = hidden("amount", amount),
-        h_return = hidden("returnUrl", field(&f, "returnUrl")),
+        h_session = hidden("session", &session),
     );
     Html(body).into_response()
 }
 
 /// The PG posts the signed outcome back to the merchant's return URL (auto-submitting form,
-/// as real PGs do).
+/// as real PGs do), once, for a window it rendered, with that window's order and amount.
 async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Response {
-    let (order_id, amount, return_url) = (
-        field(&f, "orderId"),
-        field(&f, "amount"),
-        field(&f, "returnUrl"),
-    );
-    if !return_url.starts_with('/') || return_url.starts_with("//") {
+    let window = store
+        .windows
+        .lock()
+        .ok()
+        .and_then(|mut w| w.remove(field(&f, "session")));
+    let Some(window) =
+        window.filter(|w| w.order_id == field(&f, "orderId") && w.amount == field(&f, "amount"))
+    else {
         return error_page(
             StatusCode::BAD_REQUEST,
-            "Generic PG: bad returnUrl",
-            "returnUrl must be a path on this site",
+            "Generic PG: unknown window",
+            "this result does not belong to a payment window the PG opened (or it was already used)",
         );
-    }
+    };
+    let (order_id, amount, return_url) = (
+        window.order_id.as_str(),
+        window.amount.as_str(),
+        window.return_url.as_str(),
+    );
     let (code, message) = match field(&f, "decision") {
         "approve" => ("0000", "정상 승인"),
         "decline" => ("9101", "카드 한도 초과 (declined)"),

@@ -19,7 +19,6 @@ async fn main() {
     let root = std::env::var_os("HANPAY_ROOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")));
-    let app = hanpay_sandbox::app(&root);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
@@ -28,10 +27,10 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!(
-        "hanpay sandbox listening on http://{}",
-        listener.local_addr().unwrap_or(addr)
-    );
+    // PORT=0 lets the OS choose: the router must know the port it really got (origin.rs).
+    let local = listener.local_addr().unwrap_or(addr);
+    let app = hanpay_sandbox::app(&root, local.port());
+    println!("hanpay sandbox listening on http://{local}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

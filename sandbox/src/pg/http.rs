@@ -1,10 +1,17 @@
-//! A minimal HTTP/1.1 client for the sandbox's server-to-server calls (PG → merchant
-//! notifications, merchant → PG approval APIs). The sandbox only ever calls itself on
-//! 127.0.0.1, so plain `http://host:port/path` URLs are all it supports.
+//! The sandbox's server-to-server calls: PG → merchant notifications ([`notice`]) and merchant →
+//! PG approval APIs ([`post`], [`post_form`]). Both halves are the sandbox itself, so every
+//! target must be on the sandbox's own origin (`origin::call_target`): notifications under
+//! `/merchant/`, PG APIs under `/pg/`. Anything else — another port, another host, CR/LF or a
+//! space in the path — is refused before a connection is opened (security review finding 2:
+//! the hand-written client wrote the path raw into the request line, so a `notifyUrl` from a
+//! request could inject headers and whole requests into any loopback service).
+//!
+//! The requests are built by `reqwest`, which never follows redirects here (a redirect could
+//! lead off the sandbox) and ignores proxy variables (the target is always loopback).
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-use tokio::time::{timeout, Duration};
+use crate::origin::{self, UrlError};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 /// A response: status code and body text (lossy UTF-8), plus the raw body bytes for PGs
 /// that answer in EUC-KR (KSNET's `recv_post.jsp`).
@@ -14,110 +21,64 @@ pub struct Reply {
     pub bytes: Vec<u8>,
 }
 
-/// POSTs `body` with `content_type` to an `http://` URL and reads the whole response.
-pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
-    post_from(None, url, content_type, body).await
+/// Where the merchant stub's notification routes live (PG → merchant).
+const MERCHANT: &[&str] = &["/merchant/"];
+/// Where the emulated PGs' server APIs live (merchant → PG).
+const PG: &[&str] = &["/pg/"];
+
+/// The merchant's calls (from any local address) and the PGs' notices, which leave from
+/// `notify::NOTIFIER_IP` as real notices leave from the PG's published addresses.
+fn client(notifier: bool) -> Result<&'static reqwest::Client, String> {
+    static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    static NOTIFIER: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    let cell = if notifier { &NOTIFIER } else { &CLIENT };
+    cell.get_or_init(|| {
+        let local = notifier
+            .then(|| super::notify::NOTIFIER_IP.parse::<std::net::IpAddr>().ok())
+            .flatten();
+        reqwest::Client::builder()
+            .local_address(local)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            // notify::deliver counts and paces its own attempts.
+            .retry(reqwest::retry::never())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(Clone::clone)
 }
 
-/// [`post`] from the local address `local` (the sandbox's notifiers, see `notify::NOTIFIER_IP`).
-pub async fn post_from(
-    local: Option<std::net::IpAddr>,
+async fn send(
     url: &str,
+    allowed: &[&str],
+    notifier: bool,
     content_type: &str,
-    body: &str,
+    body: String,
 ) -> Result<Reply, String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("not an http:// URL: {url}"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (rest.get(..i).unwrap_or(""), rest.get(i..).unwrap_or("/")),
-        None => (rest, "/"),
-    };
-    if !(host.starts_with("127.0.0.1:") || host.starts_with("localhost:")) {
-        return Err(format!(
-            "the sandbox only calls loopback addresses, not {host}"
-        ));
-    }
-    let io = async {
-        let mut stream = match local {
-            None => TcpStream::connect(host).await.map_err(|e| e.to_string())?,
-            Some(ip) => {
-                let target = tokio::net::lookup_host(host)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .find(|a| a.is_ipv4())
-                    .ok_or_else(|| format!("no IPv4 address for {host}"))?;
-                let socket = tokio::net::TcpSocket::new_v4().map_err(|e| e.to_string())?;
-                socket
-                    .bind(std::net::SocketAddr::new(ip, 0))
-                    .map_err(|e| e.to_string())?;
-                socket.connect(target).await.map_err(|e| e.to_string())?
-            }
-        };
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        stream
-            .write_all(head.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        stream
-            .write_all(body.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut raw = Vec::new();
-        stream
-            .read_to_end(&mut raw)
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok::<Vec<u8>, String>(raw)
-    };
-    let raw = timeout(Duration::from_secs(10), io)
+    let target =
+        origin::call_target(url, allowed).map_err(|e: UrlError| format!("refused {url:?}: {e}"))?;
+    let res = client(notifier)?
+        .post(target)
+        .header(reqwest::header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
         .await
-        .map_err(|_| "timed out".to_string())??;
-    let bytes = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .and_then(|i| raw.get(i + 4..))
-        .unwrap_or(&[])
-        .to_vec();
-    let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| "malformed HTTP response".to_string())?;
-    let chunked = head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked");
+        .map_err(|e| e.to_string())?;
+    let status = res.status().as_u16();
+    let bytes = res.bytes().await.map_err(|e| e.to_string())?.to_vec();
     Ok(Reply {
         status,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes,
-        body: if chunked {
-            dechunk(body)
-        } else {
-            body.to_string()
-        },
     })
 }
 
-/// Joins the chunks of a chunked body (lengths in hex, each line ended by CRLF).
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if n == 0 {
-            break;
-        }
-        out.push_str(rest.get(..n).unwrap_or(rest));
-        s = rest.get(n..).unwrap_or("").trim_start_matches("\r\n");
-    }
-    out
+/// POSTs `body` with `content_type` to one of the emulated PGs' APIs and reads the whole
+/// response.
+pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
+    send(url, PG, false, content_type, body.to_string()).await
 }
 
 /// Form-encodes pairs (UTF-8).
@@ -125,7 +86,26 @@ pub fn form(pairs: &[(String, String)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
-/// POSTs form pairs.
+/// POSTs form pairs to one of the emulated PGs' APIs.
 pub async fn post_form(url: &str, pairs: &[(String, String)]) -> Result<Reply, String> {
     post(url, "application/x-www-form-urlencoded", &form(pairs)).await
+}
+
+/// Whether `url` may receive a PG notification: the merchant stub's `/merchant/` routes.
+pub fn notice_target(url: &str) -> Result<(), String> {
+    origin::call_target(url, MERCHANT)
+        .map(|_| ())
+        .map_err(|e| format!("refused {url:?}: {e}"))
+}
+
+/// POSTs a PG notification (form pairs) to the merchant stub's `/merchant/` routes.
+pub async fn notice(url: &str, pairs: &[(String, String)]) -> Result<Reply, String> {
+    send(
+        url,
+        MERCHANT,
+        true,
+        "application/x-www-form-urlencoded",
+        form(pairs),
+    )
+    .await
 }

@@ -245,7 +245,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     }
     put("ordr_idxx", p.str("ordr_idxx"));
     if s.mobile {
-        return super::auto_post(p.str("Ret_URL"), &data, "UTF-8");
+        return super::auto_post("KCP", p.str("Ret_URL"), &data, "UTF-8");
     }
     let obj: serde_json::Map<String, Value> = data
         .into_iter()
@@ -270,6 +270,7 @@ async fn register(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     if !hanpay::text::is_digits(&amount)
         || s("ordr_idxx").is_empty()
         || !hanpay::pg::safe_url(&s("Ret_URL"))
+        || crate::origin::navigation_target(&s("Ret_URL")).is_err()
     {
         return Json(json!({"Code": "9502", "Message": "ordr_idxx, good_mny (digits) and Ret_URL are required"}))
             .into_response();
@@ -444,9 +445,13 @@ async fn deposit(
             "no virtual account issued for this order",
         );
     };
+    // `notifyUrl` comes from the request: only the merchant stub may be notified (finding 2).
     let url = req
         .notify_url
         .unwrap_or_else(|| format!("{}/merchant/kcp/notify", base_url(&headers)));
+    if let Err(e) = super::http::notice_target(&url) {
+        return error_page("KCP", "notifyUrl:origin", &e);
+    }
     let amount = va.amount.to_string();
     let fields: Vec<(String, String)> = [
         ("site_cd", KCP_SITE_CD),

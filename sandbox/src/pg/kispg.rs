@@ -47,6 +47,7 @@ fn check(p: &Params) -> Result<(), (String, String)> {
         kispg::EDI_WINDOW_SECS,
     )
     .map_err(|e| (format!("ediDate:{}", e.code()), e.to_string()))?;
+    super::check_urls(p, &["returnUrl"], &[])?;
     let key =
         key_of(p.str("mid")).ok_or(("mid:unknown".to_string(), "unregistered mid".to_string()))?;
     let expect = kispg::enc_data(p.str("mid"), p.str("ediDate"), p.str("goodsAmt"), key);
@@ -168,7 +169,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
             ("ordNo".into(), p.str("ordNo").into()),
         ],
     };
-    super::auto_post(p.str("returnUrl"), &fields, "UTF-8")
+    super::auto_post("KISPG", p.str("returnUrl"), &fields, "UTF-8")
 }
 
 fn fail(code: &str, msg: &str) -> Response {

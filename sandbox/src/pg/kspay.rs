@@ -40,7 +40,7 @@ fn check(p: &Params) -> Result<(), (String, String)> {
             "unregistered sndStoreid".into(),
         ));
     }
-    Ok(())
+    super::check_urls(p, &["sndReply"], &[])
 }
 
 async fn page(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
@@ -116,7 +116,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         ),
         ("reCnclType".to_string(), cancel.to_string()),
     ];
-    super::auto_post(p.str("sndReply"), &fields, "UTF-8")
+    super::auto_post("KSPay", p.str("sndReply"), &fields, "UTF-8")
 }
 
 /// The fields KSNET can answer for a connection id, by `sndRpyParams` name.

@@ -601,16 +601,10 @@ fn refused(mut v: Value, r: &PaymentResult) -> Value {
     v["success"] = json!(false);
     v["next"] = json!("none");
     v["code"] = json!(rejection_code(r));
-    v["message"] = json!(r.reason.map(String::from).unwrap_or_else(|| r.message.clone()));
-    v
-}
-
-pub fn forged(mut v: Value) -> Value {
-    v["status"] = json!(Status::Rejected.as_str());
-    v["success"] = json!(false);
-    v["next"] = json!("none");
-    v["code"] = json!("SIGNATURE");
-    v["message"] = json!("위조된 결과 (signature mismatch)");
+    v["message"] = json!(r
+        .reason
+        .map(String::from)
+        .unwrap_or_else(|| r.message.clone()));
     v
 }
 

@@ -24,6 +24,7 @@ mod smartro;
 mod xpay;
 
 use crate::generic::escape;
+use crate::origin;
 
 /// State shared by the PG emulators and the merchant stub.
 #[derive(Default)]
@@ -222,8 +223,35 @@ pub fn hidden_inputs(fields: &[(String, String)]) -> String {
         .collect()
 }
 
+/// The URL fields of a PG request, checked when the PG window opens so that nothing the buyer
+/// does later can send the browser, or a notification, anywhere else (security review findings
+/// 2 and 11): `navigate` fields (return / stop pages) must be on the sandbox's own origin,
+/// `notify` fields must be the merchant stub's `/merchant/` routes. Empty fields are left to the
+/// PG's own required-field rules.
+pub fn check_urls(p: &Params, navigate: &[&str], notify: &[&str]) -> Result<(), (String, String)> {
+    for k in navigate {
+        let v = p.str(k);
+        if !v.is_empty() {
+            origin::navigation_target(v)
+                .map_err(|e| (format!("{k}:origin"), format!("{k}: {e}")))?;
+        }
+    }
+    for k in notify {
+        let v = p.str(k);
+        if !v.is_empty() {
+            http::notice_target(v).map_err(|e| (format!("{k}:origin"), format!("{k}: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// A page that posts `fields` to `action` at once (how PGs hand results back to merchants).
-pub fn auto_post(action: &str, fields: &[(String, String)], charset: &str) -> Response {
+/// `action` must be on the sandbox's own origin; [`check_urls`] already refused anything else
+/// when the window opened, so this is the last line, not the first.
+pub fn auto_post(pg: &str, action: &str, fields: &[(String, String)], charset: &str) -> Response {
+    if let Err(e) = origin::navigation_target(action) {
+        return error_page(pg, "return_url:origin", &e.to_string());
+    }
     let body = format!(
         "<!doctype html><meta charset=utf-8><title>returning…</title>\
          <form method=post action=\"{a}\" accept-charset=\"{c}\" id=back>{f}</form>\

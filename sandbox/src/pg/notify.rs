@@ -26,7 +26,8 @@ pub struct Delivery {
     pub last_reply: String,
 }
 
-/// Delivers `fields` to `url` until `accepted(status, body)` holds or attempts run out.
+/// Delivers `fields` to `url` until `accepted(status, body)` holds or attempts run out. A URL
+/// that is not the merchant stub's is never tried (`attempts: 0`, security review finding 2).
 pub async fn deliver(
     url: &str,
     fields: &[(String, String)],
@@ -38,11 +39,13 @@ pub async fn deliver(
         delivered: false,
         last_reply: String::new(),
     };
+    if let Err(e) = http::notice_target(url) {
+        d.last_reply = e;
+        return d;
+    }
     while d.attempts < MAX_ATTEMPTS {
         d.attempts += 1;
-        let from = NOTIFIER_IP.parse().ok();
-        let body = http::form(fields);
-        match http::post_from(from, url, "application/x-www-form-urlencoded", &body).await {
+        match http::notice(url, fields).await {
             Ok(r) => {
                 d.last_reply = r.body.chars().take(200).collect();
                 if accepted(r.status, &r.body) {

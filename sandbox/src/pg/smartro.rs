@@ -48,7 +48,9 @@ fn check(p: &Params, mobile: bool) -> Result<(), (String, String)> {
             "StopURL is required on the smartphone page".into(),
         ));
     }
-    Ok(())
+    // StopURL is not in hanpay's Smartro table, so only this check keeps `javascript:` out of
+    // the cancel branch's `location.replace` (security review finding 2).
+    super::check_urls(p, &["ReturnURL", "StopURL"], &["RetryURL"])
 }
 
 fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
@@ -158,10 +160,10 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     let decision = f.get("decision").map(String::as_str).unwrap_or("");
     if decision == "cancel" {
         // The buyer gives up: a popup just closes (the opener sees the window close); the
-        // smartphone page goes to StopURL (notes §2.1 mobile flow).
-        let stop = serde_json::to_string(p.str("StopURL"))
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
+        // smartphone page goes to StopURL (notes §2.1 mobile flow), checked again here because
+        // it becomes a navigation (finding 2: a `javascript:` StopURL ran on this origin).
+        let stop = crate::origin::navigation_target(p.str("StopURL")).unwrap_or("");
+        let stop = crate::generic::script_json(&serde_json::Value::String(stop.to_string()));
         return Html(format!(
             "<!doctype html><meta charset=utf-8><title>취소</title><p>결제를 취소했습니다.</p>\
              <script>if (window.opener) window.close(); else if ({stop}) location.replace({stop});</script>"
@@ -203,6 +205,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         "EUC-KR"
     };
     super::auto_post(
+        "Smartro",
         p.str("ReturnURL"),
         &result_fields(p, &t, code, msg),
         charset,

@@ -121,6 +121,7 @@ fn check(p: &Params) -> Result<(), (String, String)> {
         "CST_MID:unknown".to_string(),
         "unregistered CST_MID".to_string(),
     ))?;
+    super::check_urls(p, &["LGD_RETURNURL"], &["LGD_CASNOTEURL"])?;
     let mid = xpay::effective_mid(p.str("CST_MID"), mode_of(p));
     if p.str("LGD_MID") != mid {
         return Err((
@@ -258,7 +259,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         ("LGD_RESPMSG".to_string(), msg.to_string()),
         ("LGD_PAYKEY".to_string(), key),
     ];
-    super::auto_post(p.str("LGD_RETURNURL"), &fields, "UTF-8")
+    super::auto_post("XPay", p.str("LGD_RETURNURL"), &fields, "UTF-8")
 }
 
 fn gw_fail(code: &str, msg: &str) -> Response {

@@ -1,0 +1,253 @@
+//! The sandbox's own origin and what it lets through: which `Host` headers it answers, which of
+//! its pages may be framed and by whom, and which URLs count as its own when it posts to them,
+//! redirects to them or echoes them into a page (security review, findings 2 and 11).
+//!
+//! The sandbox has exactly two origins, `http://127.0.0.1:<port>` and `http://localhost:<port>`,
+//! where `<port>` is the port it listens on. [`guard`] makes that port known to everything a
+//! request runs (a task-local, since `pg::http::post` is called from handlers that do not see
+//! the router's state), so a URL check outside a request fails closed.
+
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use url::Url;
+
+tokio::task_local! {
+    static OWN_PORT: u16;
+}
+
+/// The hosts the sandbox's origins use (it binds 127.0.0.1 only: `main.rs`).
+const HOSTS: [&str; 2] = ["127.0.0.1", "localhost"];
+
+/// Documents the PG flow loads inside the merchant's page, which is itself a sandbox page:
+/// hanpay's iframe layer (`payFrame`: the generic PG, Smartro, KISPG and KSPay windows and the
+/// merchant return page they post to), XPay's `LGD_PAYMENTWINDOW_IFRAME` (its window and the
+/// `LGD_RETURNURL` page) and KCP's `KCP_FRAME` (its window). They may be framed by the sandbox's
+/// own origins only; everything else may not be framed at all. `*` matches one path segment.
+pub const FRAMED: &[&str] = &[
+    "/pg/generic/pay",
+    "/pg/generic/result",
+    "/pg/smartro/interfaceURL.jsp",
+    "/pg/smartro/decide",
+    "/pg/kispg/v2/auth",
+    "/pg/kispg/decide",
+    "/pg/xpay/window",
+    "/pg/xpay/decide",
+    "/pg/kcp/window",
+    "/pg/kcp/decide",
+    "/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp",
+    "/pg/kspay/decide",
+    "/merchant/*/return",
+    "/merchant/kspay/relay",
+];
+
+/// The port of the sandbox serving the current request; `None` outside a request.
+pub fn own_port() -> Option<u16> {
+    OWN_PORT.try_with(|p| *p).ok()
+}
+
+/// Whether `host` (a `Host` header or a URI authority) names one of the sandbox's origins.
+/// Anything else is a DNS-rebinding name pointing at 127.0.0.1 (finding 2) and is refused.
+pub fn is_own_host(host: &str, port: u16) -> bool {
+    let (name, p) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, p.parse::<u16>().ok()),
+        // A browser leaves out the default port.
+        None => (host, Some(80)),
+    };
+    p == Some(port) && HOSTS.iter().any(|h| name.eq_ignore_ascii_case(h))
+}
+
+fn framed(path: &str) -> bool {
+    FRAMED.iter().any(|pattern| {
+        let (mut want, mut got) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (want.next(), got.next()) {
+                (None, None) => return true,
+                (Some(w), Some(g)) if w == g || (w == "*" && !g.is_empty()) => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// Middleware of the whole router: refuses foreign `Host`s with 421, runs the request with the
+/// port known ([`own_port`]), and sets the framing headers of every response.
+pub async fn guard(State(port): State<u16>, req: Request, next: Next) -> Response {
+    let host_ok = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| is_own_host(h, port));
+    // An absolute-form request target carries its own authority; it must name us too.
+    let authority_ok = req
+        .uri()
+        .authority()
+        .is_none_or(|a| is_own_host(a.as_str(), port));
+    let own = host_ok && authority_ok;
+    let frame_ok = own && framed(req.uri().path());
+    let mut res = if own {
+        OWN_PORT.scope(port, next.run(req)).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            "hanpay sandbox: this server answers only Host 127.0.0.1:<port> or localhost:<port>\n",
+        )
+            .into_response()
+    };
+    let h = res.headers_mut();
+    // The KSNET result fetch answers text/plain with request values in it: never render it.
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if frame_ok {
+        // Only the merchant's page, which is a sandbox page, may hold the PG's frames.
+        let ancestors =
+            format!("frame-ancestors 'self' http://127.0.0.1:{port} http://localhost:{port}");
+        if let Ok(v) = HeaderValue::from_str(&ancestors) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+        h.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    } else {
+        // Framing also helps clickjack the PG window's buttons (finding 2).
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    res
+}
+
+/// Why a URL was refused; `Display` names the rule.
+#[derive(Debug, PartialEq, Eq)]
+pub enum UrlError {
+    /// No request in scope, so no own origin to compare with.
+    NoOrigin,
+    /// CR, LF, TAB, space, other controls or a backslash in the raw text: the URL parser would
+    /// silently drop or rewrite them (`/\evil.example` becomes `//evil.example`).
+    Characters,
+    Unparsable,
+    /// Parsed, but not `http://127.0.0.1:<port>` or `http://localhost:<port>`.
+    Foreign(String),
+    /// On the sandbox, but outside the paths allowed for this use.
+    Path(String),
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UrlError::NoOrigin => f.write_str("no sandbox origin to check the URL against"),
+            UrlError::Characters => {
+                f.write_str("URL contains a control character, a space or a backslash")
+            }
+            UrlError::Unparsable => f.write_str("not a URL"),
+            UrlError::Foreign(o) => write!(
+                f,
+                "{o} is not the sandbox's own origin (http://127.0.0.1:<port> or http://localhost:<port>)"
+            ),
+            UrlError::Path(p) => write!(f, "path {p} is not allowed here"),
+        }
+    }
+}
+
+/// Parses `raw` (absolute, or relative to the sandbox) and requires one of the sandbox's own
+/// origins. Returns the parsed URL; a relative `raw` resolves against `http://127.0.0.1:<port>`,
+/// so callers that echo a URL into a page echo `raw` to keep the page's own host.
+pub fn own_url(raw: &str) -> Result<Url, UrlError> {
+    let port = own_port().ok_or(UrlError::NoOrigin)?;
+    if raw.is_empty()
+        || raw
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return Err(UrlError::Characters);
+    }
+    let url = match Url::parse(raw) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Url::parse(&format!("http://127.0.0.1:{port}/"))
+                .and_then(|base| base.join(raw))
+                .map_err(|_| UrlError::Unparsable)?
+        }
+        Err(_) => return Err(UrlError::Unparsable),
+    };
+    let own = HOSTS.iter().any(|h| {
+        Url::parse(&format!("http://{h}:{port}/")).is_ok_and(|o| o.origin() == url.origin())
+    });
+    // `origin()` ignores userinfo; `http://127.0.0.1:1@evil` already fails on the host.
+    if !own || !url.username().is_empty() || url.password().is_some() {
+        return Err(UrlError::Foreign(url.origin().ascii_serialization()));
+    }
+    Ok(url)
+}
+
+/// A URL the sandbox may send the browser to (a form action, `location.replace`): on its own
+/// origin (findings 2 and 11: no open redirect, no `javascript:`). Returns the text to echo.
+pub fn navigation_target(raw: &str) -> Result<&str, UrlError> {
+    own_url(raw).map(|_| raw)
+}
+
+/// A URL the sandbox may call server-to-server: its own origin, under one of `prefixes`.
+pub fn call_target(raw: &str, prefixes: &[&str]) -> Result<Url, UrlError> {
+    let url = own_url(raw)?;
+    if !raw.starts_with("http://") {
+        return Err(UrlError::Unparsable);
+    }
+    if !prefixes.iter().any(|p| url.path().starts_with(p)) {
+        return Err(UrlError::Path(url.path().to_string()));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert!(is_own_host("127.0.0.1:8080", 8080));
+        assert!(is_own_host("LOCALHOST:8080", 8080));
+        assert!(!is_own_host("127.0.0.1:8081", 8080));
+        assert!(!is_own_host("rebind.attacker.example:8080", 8080));
+        assert!(!is_own_host("127.0.0.1", 8080));
+        assert!(is_own_host("localhost", 80));
+        assert!(!is_own_host("127.0.0.1.nip.io:8080", 8080));
+    }
+
+    #[test]
+    fn framed_paths() {
+        assert!(framed("/pg/kcp/window"));
+        assert!(framed("/merchant/xpay/return"));
+        assert!(!framed("/merchant//return"));
+        assert!(!framed("/pg/kcp.html"));
+        assert!(!framed("/pg/smartro/pay/interfaceURL"));
+        assert!(!framed("/index.html"));
+    }
+
+    #[tokio::test]
+    async fn urls() {
+        let check = |raw: &'static str| OWN_PORT.scope(8080, async move { own_url(raw).is_ok() });
+        assert!(check("/merchant/generic/return").await);
+        assert!(check("http://localhost:8080/merchant/x").await);
+        for bad in [
+            "/\\evil.example/steal",
+            "//evil.example/steal",
+            "http://127.0.0.1:8081/merchant/x",
+            "http://127.0.0.1:8080/a b",
+            "http://127.0.0.1:8080/a\r\nX: y",
+            "javascript:alert(1)",
+            "https://127.0.0.1:8080/",
+            "http://u@127.0.0.1:8080/",
+            "",
+        ] {
+            assert!(!check(bad).await, "{bad:?} must be refused");
+        }
+        assert_eq!(own_url("/x"), Err(UrlError::NoOrigin), "outside a request");
+    }
+}
