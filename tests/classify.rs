@@ -114,6 +114,11 @@ fn android_manifest_lists_table_packages() {
         "v3mobileplusweb",
         "cloudpay",
         "kbbank",
+        // Rows from app-table-gaps.md §1.
+        "droidxantivirusweb",
+        "vguardend",
+        "hanaansim",
+        "storylink",
     ] {
         let pkg = hanpay::apps::lookup(Platform::Android, scheme)
             .and_then(|a| a.package)
@@ -170,7 +175,22 @@ fn ios_plist_lists_payment_schemes_first() {
             "{s} is at {pos}, beyond the 50 canOpenURL honours"
         );
     }
-    for s in ["itms-apps", "naversearchapp", "wooribank", "nidlogin"] {
+    // Rows from app-table-gaps.md §1, beyond the first 50 (three sources or fewer each).
+    for s in [
+        "kakaolink",
+        "storylink",
+        "kakaokompassauth",
+        "shinhan-sr-ansimclick-mola",
+    ] {
+        assert!(schemes.contains(&s), "{s} missing");
+    }
+    for s in [
+        "itms-apps",
+        "itms-appss",
+        "naversearchapp",
+        "wooribank",
+        "nidlogin",
+    ] {
         assert!(
             !schemes.contains(&s),
             "{s} does not belong in the iOS query list"

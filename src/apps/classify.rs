@@ -124,8 +124,8 @@ fn launch(
         Platform::Ios => None,
     };
     let category = app
-        .or_else(|| package.as_deref().and_then(table::by_package))
-        .map(|a| a.category);
+        .map(|a| a.category)
+        .or_else(|| package.as_deref().and_then(table::category_by_package));
     let reason = match (reason, app) {
         ("scheme", Some(_)) => "known-scheme",
         ("scheme", None) => "unknown-scheme",

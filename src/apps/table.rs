@@ -61,9 +61,14 @@ pub fn lookup(platform: Platform, scheme: &str) -> Option<&'static App> {
         .and_then(|i| rows.get(i))
 }
 
-/// The first Android row naming `package` (gives a category to intents whose scheme is unknown).
-pub(crate) fn by_package(package: &str) -> Option<&'static App> {
-    ANDROID.iter().find(|row| row.package == Some(package))
+/// The category of the Android rows naming `package`, when they all agree (gives a category to
+/// intents whose scheme is unknown). An app whose schemes serve several purposes — KakaoTalk:
+/// kakaotalk pays, kakaolink shares, kakaokompassauth logs in — says nothing about an unknown
+/// one, so it gives none.
+pub(crate) fn category_by_package(package: &str) -> Option<Category> {
+    let mut rows = ANDROID.iter().filter(|row| row.package == Some(package));
+    let first = rows.next()?.category;
+    rows.all(|row| row.category == first).then_some(first)
 }
 
 pub(crate) fn is_web(scheme: &str) -> bool {
