@@ -41,7 +41,7 @@ export interface UrlDecision {
 pub fn classify_url(
     url: &str,
     #[wasm_bindgen(unchecked_param_type = "Platform")] platform: &str,
-    #[wasm_bindgen(unchecked_param_type = "ClassifyOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClassifyOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     // The message leaves out the echo of the bad value that `PlatformError`'s `Display` adds:
     // quoting it with `{:?}` links core's Debug string escaping into the browser build (issue 8
