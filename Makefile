@@ -95,7 +95,8 @@ test-types: setup-npm pkg
 	node_modules/.bin/tsc -p e2e/types/tsconfig.json
 	@echo "types: e2e/types/example.ts type-checks against pkg/index.d.ts"
 
-# The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json.
+# The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json,
+# and classifyUrl (with its options) over tests/data/classify.json.
 test-node: setup-rust
 	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
 	node --test tests/node/

@@ -29,6 +29,7 @@ struct File {
     _about: String,
     web_schemes: SchemeList,
     blocked_schemes: SchemeList,
+    dangerous_schemes: Vec<DangerousScheme>,
     store_links: Vec<StoreLink>,
     apps: Vec<App>,
 }
@@ -37,6 +38,18 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct SchemeList {
     schemes: Vec<String>,
+    source: String,
+}
+
+/// A scheme the default policy blocks because what it does on the device is not a payment step
+/// (installing software, changing settings, starting a call, browser internals).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DangerousScheme {
+    scheme: String,
+    /// Read only to enforce the schema; the text is for people.
+    #[serde(rename = "risk")]
+    _risk: String,
     source: String,
 }
 
@@ -76,6 +89,17 @@ struct Android {
 struct Ios {
     scheme: String,
     appstore_id: Option<String>,
+    #[serde(default)]
+    universal_links: Vec<UniversalLink>,
+}
+
+/// An https prefix that iOS hands to the app (an Apple universal link) instead of loading it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UniversalLink {
+    host: String,
+    path_prefix: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -188,8 +212,28 @@ pub fn generate() {
         }
     }
 
+    for d in &file.dangerous_schemes {
+        assert!(
+            !d.source.is_empty(),
+            "data/apps.json: dangerous scheme {:?} needs a source",
+            d.scheme
+        );
+        assert!(
+            valid_scheme(&d.scheme),
+            "data/apps.json: dangerous scheme {:?} is not a lowercase scheme",
+            d.scheme
+        );
+        assert!(
+            reserved.insert(d.scheme.clone()),
+            "data/apps.json: scheme {:?} is listed twice among web/blocked/dangerous",
+            d.scheme
+        );
+    }
+
     let mut android = Vec::new();
     let mut ios = Vec::new();
+    // (host, path_prefix, iOS scheme of the app)
+    let mut universal_links: Vec<(&str, &str, &str)> = Vec::new();
     let mut packages: Vec<(&str, &str)> = Vec::new();
     // (scheme, name, number of sources): sorted below so the schemes most SDKs agree on come first.
     let mut ios_queries: Vec<(&str, &str, usize)> = Vec::new();
@@ -272,6 +316,29 @@ pub fn generate() {
             if queried {
                 ios_queries.push((&i.scheme, &app.name_en, app.sources.len()));
             }
+            for link in &i.universal_links {
+                assert!(
+                    !link.source.is_empty(),
+                    "data/apps.json: universal link {} needs a source",
+                    link.host
+                );
+                assert!(
+                    link.host == link.host.to_ascii_lowercase()
+                        && !link.host.is_empty()
+                        && link.path_prefix.starts_with('/'),
+                    "data/apps.json: universal link {}: host lowercase, path_prefix starting with /",
+                    link.host
+                );
+                assert!(
+                    !universal_links
+                        .iter()
+                        .any(|(h, p, _)| *h == link.host && *p == link.path_prefix),
+                    "data/apps.json: universal link {}{} appears twice",
+                    link.host,
+                    link.path_prefix
+                );
+                universal_links.push((&link.host, &link.path_prefix, &i.scheme));
+            }
             ios.push(Row {
                 scheme: &i.scheme,
                 package: app.android.as_ref().and_then(|a| a.package.as_deref()),
@@ -303,6 +370,23 @@ pub fn generate() {
     );
     str_list(&mut out, "WEB_SCHEMES", &file.web_schemes.schemes);
     str_list(&mut out, "BLOCKED_SCHEMES", &file.blocked_schemes.schemes);
+    let dangerous: Vec<String> = file
+        .dangerous_schemes
+        .iter()
+        .map(|d| d.scheme.clone())
+        .collect();
+    str_list(&mut out, "DANGEROUS_SCHEMES", &dangerous);
+    let _ = writeln!(
+        out,
+        "pub(crate) static UNIVERSAL_LINKS: &[UniversalLink] = &["
+    );
+    for (host, path_prefix, scheme) in &universal_links {
+        let _ = writeln!(
+            out,
+            "    UniversalLink {{ host: {host:?}, path_prefix: {path_prefix:?}, scheme: {scheme:?} }},"
+        );
+    }
+    let _ = writeln!(out, "];");
     let _ = writeln!(out, "pub(crate) static STORE_LINKS: &[StoreLink] = &[");
     for link in &file.store_links {
         assert!(

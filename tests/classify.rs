@@ -1,11 +1,14 @@
 //! The WebView URL classifier over the shared table of cases (`tests/data/classify.json`),
 //! natively and in headless Chromium. The C and JVM bridge tests read the same file: each case
-//! compares only the Decision keys present in its `expect`.
+//! compares only the Decision keys present in its `expect`. A case runs under the policy named by
+//! its optional `policy` key (`"default"` when absent, or `"strict"`).
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use hanpay::apps::{android_queries_manifest, classify, ios_queries_plist, Platform};
+use hanpay::apps::{
+    android_queries_manifest, classify, classify_with, ios_queries_plist, Platform, Policy,
+};
 use serde_json::Value;
 
 const CASES: &str = include_str!("data/classify.json");
@@ -27,20 +30,25 @@ fn classify_table() {
             .expect("platform")
             .parse()
             .expect("platform value");
+        let policy: Policy = case["policy"]
+            .as_str()
+            .unwrap_or("default")
+            .parse()
+            .expect("policy value");
         let url = case["url"].as_str().expect("url");
         let expect = case["expect"].as_object().expect("expect object");
         assert!(
             !expect.is_empty(),
             "{name}: expect must name at least one key"
         );
-        let got = serde_json::to_value(classify(url, platform)).expect("serialize");
+        let got = serde_json::to_value(classify_with(url, platform, policy)).expect("serialize");
         for (key, want) in expect {
             let have = got
                 .get(key)
                 .unwrap_or_else(|| panic!("{name}: unknown key {key}"));
             if have != want {
                 failures.push(format!(
-                    "{name} [{platform}] {key}: expected {want} got {have}\n    {got}"
+                    "{name} [{platform}, {policy}] {key}: expected {want} got {have}\n    {got}"
                 ));
             }
         }
@@ -53,7 +61,7 @@ fn classify_table() {
     );
 }
 
-/// The serialized decision is exactly the CLI/bridge shape: these eight keys, nothing else.
+/// The serialized decision is exactly the CLI/bridge shape: these nine keys, nothing else.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn decision_json_shape() {
@@ -75,7 +83,8 @@ fn decision_json_shape() {
             "package",
             "reason",
             "scheme",
-            "store_url"
+            "store_url",
+            "universal_link"
         ]
     );
 }
@@ -105,6 +114,11 @@ fn android_manifest_lists_table_packages() {
         "v3mobileplusweb",
         "cloudpay",
         "kbbank",
+        // Rows from app-table-gaps.md §1.
+        "droidxantivirusweb",
+        "vguardend",
+        "hanaansim",
+        "storylink",
     ] {
         let pkg = hanpay::apps::lookup(Platform::Android, scheme)
             .and_then(|a| a.package)
@@ -161,7 +175,22 @@ fn ios_plist_lists_payment_schemes_first() {
             "{s} is at {pos}, beyond the 50 canOpenURL honours"
         );
     }
-    for s in ["itms-apps", "naversearchapp", "wooribank", "nidlogin"] {
+    // Rows from app-table-gaps.md §1, beyond the first 50 (three sources or fewer each).
+    for s in [
+        "kakaolink",
+        "storylink",
+        "kakaokompassauth",
+        "shinhan-sr-ansimclick-mola",
+    ] {
+        assert!(schemes.contains(&s), "{s} missing");
+    }
+    for s in [
+        "itms-apps",
+        "itms-appss",
+        "naversearchapp",
+        "wooribank",
+        "nidlogin",
+    ] {
         assert!(
             !schemes.contains(&s),
             "{s} does not belong in the iOS query list"

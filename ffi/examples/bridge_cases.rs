@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! classify <TAB> hex(name) <TAB> hex(platform) <TAB> hex(url) <TAB> hex("key":value) …
+//! classify-strict <TAB> …the same fields, for cases whose `policy` is "strict"
 //! detect   <TAB> hex(name) <TAB> touch points  <TAB> hex(ua)  <TAB> hex("key":value) …
 //! ```
 //!
@@ -49,8 +50,13 @@ fn field<'a>(case: &'a Value, key: &str) -> Result<&'a str, String> {
 fn run(dir: PathBuf) -> Result<String, String> {
     let mut out = String::new();
     for case in load(&dir.join("classify.json"))? {
+        let kind = match case["policy"].as_str() {
+            None | Some("default") => "classify",
+            Some("strict") => "classify-strict",
+            Some(other) => return Err(format!("{}: policy {other:?}", case["name"])),
+        };
         let mut line = vec![
-            "classify".to_string(),
+            kind.to_string(),
             hex(field(&case, "name")?),
             hex(field(&case, "platform")?),
             hex(field(&case, "url")?),

@@ -16,13 +16,23 @@ extern "C" {
 
 // Classifies a URL the WebView is about to load.
 //
-// `platform` is `"android"` or `"ios"`. Returns JSON
-// `{"action","scheme","package","category","launch_url","fallback_url","store_url","reason"}`
-// or `{"error":{"code","message"}}`. Free the result with `hanpay_string_free`.
+// `platform` is `"android"` or `"ios"`; the launch policy is the default one. Returns JSON
+// `{"action","scheme","package","category","launch_url","fallback_url","store_url",
+// "universal_link","reason"}` or `{"error":{"code","message"}}`. Free the result with
+// `hanpay_string_free`.
 //
 // # Safety
 // `url` and `platform` are null or NUL-terminated strings valid for the call.
 char *hanpay_classify(const char *url, const char *platform);
+
+// Classifies a URL under a launch policy: `policy` is `"default"` (as `hanpay_classify`) or
+// `"strict"` (launch only schemes of hanpay's app table; block the others with reason
+// `unlisted-scheme`). Another policy gives error code `policy-unknown`. Returns the same JSON as
+// `hanpay_classify`. Free the result with `hanpay_string_free`.
+//
+// # Safety
+// `url`, `platform` and `policy` are null or NUL-terminated strings valid for the call.
+char *hanpay_classify_with(const char *url, const char *platform, const char *policy);
 
 // Detects the environment from a user agent and `navigator.maxTouchPoints`.
 //

@@ -51,9 +51,10 @@ fn give(json: String) -> *mut c_char {
 
 /// Classifies a URL the WebView is about to load.
 ///
-/// `platform` is `"android"` or `"ios"`. Returns JSON
-/// `{"action","scheme","package","category","launch_url","fallback_url","store_url","reason"}`
-/// or `{"error":{"code","message"}}`. Free the result with `hanpay_string_free`.
+/// `platform` is `"android"` or `"ios"`; the launch policy is the default one. Returns JSON
+/// `{"action","scheme","package","category","launch_url","fallback_url","store_url",
+/// "universal_link","reason"}` or `{"error":{"code","message"}}`. Free the result with
+/// `hanpay_string_free`.
 ///
 /// # Safety
 /// `url` and `platform` are null or NUL-terminated strings valid for the call.
@@ -64,6 +65,28 @@ pub unsafe extern "C" fn hanpay_classify(
 ) -> *mut c_char {
     give(calls::run(|| {
         calls::classify(arg(url, "url")?, arg(platform, "platform")?)
+    }))
+}
+
+/// Classifies a URL under a launch policy: `policy` is `"default"` (as `hanpay_classify`) or
+/// `"strict"` (launch only schemes of hanpay's app table; block the others with reason
+/// `unlisted-scheme`). Another policy gives error code `policy-unknown`. Returns the same JSON as
+/// `hanpay_classify`. Free the result with `hanpay_string_free`.
+///
+/// # Safety
+/// `url`, `platform` and `policy` are null or NUL-terminated strings valid for the call.
+#[no_mangle]
+pub unsafe extern "C" fn hanpay_classify_with(
+    url: *const c_char,
+    platform: *const c_char,
+    policy: *const c_char,
+) -> *mut c_char {
+    give(calls::run(|| {
+        calls::classify_with(
+            arg(url, "url")?,
+            arg(platform, "platform")?,
+            arg(policy, "policy")?,
+        )
     }))
 }
 

@@ -3,7 +3,7 @@
 //! Both the C ABI and JNI go through here, so the two bridges cannot drift apart; the tests in
 //! `tests/` run the same shared cases through each of them.
 
-use hanpay::apps::{self, Platform};
+use hanpay::apps::{self, Platform, Policy};
 use hanpay::env::{self, Probes};
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -82,9 +82,22 @@ fn platform(name: &str) -> Result<Platform, CallError> {
 }
 
 /// `hanpay::apps::classify` as JSON: `{"action","scheme","package","category","launch_url",
-/// "fallback_url","store_url","reason"}`.
+/// "fallback_url","store_url","universal_link","reason"}`.
 pub fn classify(url: &str, platform_name: &str) -> Result<apps::Decision, CallError> {
     Ok(apps::classify(url, platform(platform_name)?))
+}
+
+/// `hanpay::apps::classify_with` under the policy named `"default"` or `"strict"`.
+pub fn classify_with(
+    url: &str,
+    platform_name: &str,
+    policy_name: &str,
+) -> Result<apps::Decision, CallError> {
+    let policy = policy_name.parse::<Policy>().map_err(|e| CallError {
+        code: e.code(),
+        message: e.to_string(),
+    })?;
+    Ok(apps::classify_with(url, platform(platform_name)?, policy))
 }
 
 /// `hanpay::env::detect` as JSON: `{"os","device","in_app","webview","mode"}`.

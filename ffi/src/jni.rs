@@ -57,6 +57,25 @@ pub extern "system" fn Java_kr_hanpay_Hanpay_classify<'local>(
     give(&mut env, json)
 }
 
+/// `Hanpay.classifyWith(url: String, platform: String, policy: String): String`, with policy
+/// `"default"` or `"strict"`.
+#[no_mangle]
+pub extern "system" fn Java_kr_hanpay_Hanpay_classifyWith<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    url: JString<'local>,
+    platform: JString<'local>,
+    policy: JString<'local>,
+) -> jstring {
+    let json = calls::run(|| {
+        let url = text(&mut env, &url, "url")?;
+        let platform = text(&mut env, &platform, "platform")?;
+        let policy = text(&mut env, &policy, "policy")?;
+        calls::classify_with(&url, &platform, &policy)
+    });
+    give(&mut env, json)
+}
+
 /// `Hanpay.detect(userAgent: String, maxTouchPoints: Int): String`
 #[no_mangle]
 pub extern "system" fn Java_kr_hanpay_Hanpay_detect<'local>(

@@ -2,8 +2,8 @@
 //! functions, the argument contract, and the panic guard.
 
 use hanpay_ffi::c_api::{
-    hanpay_app_return, hanpay_classify, hanpay_detect, hanpay_manifest, hanpay_string_free,
-    hanpay_version,
+    hanpay_app_return, hanpay_classify, hanpay_classify_with, hanpay_detect, hanpay_manifest,
+    hanpay_string_free, hanpay_version,
 };
 use hanpay_ffi::calls;
 use serde_json::Value;
@@ -59,7 +59,24 @@ fn classify_cases_through_the_c_abi() {
         let url = case["url"].as_str().expect("url");
         let Ok(url) = CString::new(url) else { continue };
         let platform = c(case["platform"].as_str().expect("platform"));
-        let got = take(unsafe { hanpay_classify(url.as_ptr(), platform.as_ptr()) });
+        let got = match case["policy"].as_str() {
+            // The two-argument entry point is the default policy, and says the same as naming it.
+            None => {
+                let plain = take(unsafe { hanpay_classify(url.as_ptr(), platform.as_ptr()) });
+                let named = c("default");
+                let with = take(unsafe {
+                    hanpay_classify_with(url.as_ptr(), platform.as_ptr(), named.as_ptr())
+                });
+                assert_eq!(plain, with, "{}", case["name"]);
+                plain
+            }
+            Some(policy) => {
+                let policy = c(policy);
+                take(unsafe {
+                    hanpay_classify_with(url.as_ptr(), platform.as_ptr(), policy.as_ptr())
+                })
+            }
+        };
         failures.extend(subset_mismatch(&case["name"], &case["expect"], &got));
         ran += 1;
     }
@@ -101,6 +118,15 @@ fn bad_arguments_give_error_json() {
     let url = c("https://a.example/");
     let got = take(unsafe { hanpay_classify(url.as_ptr(), c("").as_ptr()) });
     assert_eq!(got["error"]["code"], "platform-unknown");
+    let got =
+        take(unsafe { hanpay_classify_with(url.as_ptr(), android.as_ptr(), std::ptr::null()) });
+    assert_eq!(got["error"]["code"], "null-argument");
+    assert!(got["error"]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("policy")));
+    let lax = c("lax");
+    let got = take(unsafe { hanpay_classify_with(url.as_ptr(), android.as_ptr(), lax.as_ptr()) });
+    assert_eq!(got["error"]["code"], "policy-unknown");
     let got = take(unsafe { hanpay_manifest(std::ptr::null()) });
     assert_eq!(got["error"]["code"], "null-argument");
     let got = take(unsafe { hanpay_app_return(url.as_ptr(), 0, c("1bad").as_ptr()) });

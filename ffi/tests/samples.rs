@@ -71,7 +71,7 @@ fn kotlin_binding_matches_the_jni_symbols() {
         .skip(1)
         .filter_map(|rest| rest.split('(').next())
         .collect();
-    assert_eq!(declared.len(), 5, "{declared:?}");
+    assert_eq!(declared.len(), 6, "{declared:?}");
     for name in declared {
         assert!(
             jni.contains(&format!("fn Java_kr_hanpay_Hanpay_{name}<")),

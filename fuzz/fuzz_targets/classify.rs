@@ -3,7 +3,8 @@
 //! Beyond "no panic", it checks the safety properties the classifier promises (src/apps):
 //! a launch URL is made only of URI characters and is itself launchable again (never a blocked
 //! scheme, never an `intent:` that could carry a component), fallbacks are http(s) only,
-//! packages are Java package names and store URLs point at the two stores.
+//! packages are Java package names, store URLs point at the two stores, and only iOS universal
+//! links (https) put a URL on a load.
 #![no_main]
 
 use hanpay::apps::{classify, parse_intent, Action, Platform};
@@ -56,6 +57,15 @@ fn check(url: &str, platform: Platform) {
                 again.scheme.as_deref(),
                 Some("intent"),
                 "{url:?} relaunches an intent"
+            );
+        }
+        // A load carries a URL only for an iOS universal link, the https URL itself.
+        Action::Load if d.universal_link => {
+            assert_eq!(platform, Platform::Ios, "universal link on {platform}");
+            let link = d.launch_url.as_deref().expect("a universal link has a URL");
+            assert!(
+                link.starts_with("https:") && uri_chars(link),
+                "universal link {link:?}"
             );
         }
         Action::Load | Action::Block => assert!(d.launch_url.is_none()),

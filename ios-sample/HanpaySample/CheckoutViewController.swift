@@ -46,6 +46,16 @@ final class CheckoutViewController: UIViewController, WKNavigationDelegate, WKUI
         let decision = Hanpay.classify(url.absoluteString)
         NSLog("hanpay: %@ %@ %@", decision.action, decision.reason, url.absoluteString)
         switch decision.action {
+        case "load" where decision.universalLink:
+            // PASS / Toss / KakaoTalk universal link: the app first, the page only if none takes
+            // it. WebKit waits for a decisionHandler called later.
+            guard let target = decision.launchUrl.flatMap(URL.init(string:)) else {
+                decisionHandler(.allow)
+                return
+            }
+            UIApplication.shared.open(target, options: [.universalLinksOnly: true]) { opened in
+                decisionHandler(opened ? .cancel : .allow)
+            }
         case "load":
             decisionHandler(.allow)
         case "launch":

@@ -15,6 +15,8 @@ enum Hanpay {
         let launchUrl: String?
         let fallbackUrl: String?
         let storeUrl: String?
+        /// An app's https universal link (PASS, Toss, KakaoTalk) that WKWebView never opens itself.
+        let universalLink: Bool
         let reason: String
     }
 
@@ -35,7 +37,7 @@ enum Hanpay {
         // A bridge error (never expected for a real URL): neither load nor launch.
         let code = (try? decoder.decode(Failure.self, from: Data(json.utf8)).error.code) ?? "unreadable"
         return Decision(action: "block", scheme: nil, package: nil, category: nil, launchUrl: nil,
-                        fallbackUrl: nil, storeUrl: nil, reason: "bridge-" + code)
+                        fallbackUrl: nil, storeUrl: nil, universalLink: false, reason: "bridge-" + code)
     }
 
     /// The PG return parameters for this app: KISPG `resultScheme`/`cancelScheme`, KSNET `sndRtApp`.

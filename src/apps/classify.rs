@@ -6,10 +6,21 @@
 //!   outside the WebView (portone_flutter treats Play links as app links; Toss Android PR #25 for
 //!   ONE store; KCP iOS sample for itunes/phobos hosts);
 //! - `intent` — launch: an Android `intent:` URL rebuilt as a plain `scheme://…` data URL;
+//! - `universal-link` — load, iOS only: an https URL that is an app's universal link
+//!   (`ios.universal_links` in the table: PASS, Toss, KakaoTalk). WKWebView never opens the app
+//!   for it, so the decision says `universal_link: true` and carries `launch_url` for
+//!   `UIApplication.open(_:options: [.universalLinksOnly: true])` (app-table-gaps.md §5);
 //! - `known-scheme` / `unknown-scheme` — launch: a bare custom scheme, found in the table or not
-//!   (unknown ones launch without a package: Bootpay and PortOne Android drop them, which strands
-//!   the user on `ERR_UNKNOWN_URL_SCHEME`, webview-anchors.md §1 rank 5 and 9);
+//!   (unknown ones launch without a package under the default policy: Bootpay and PortOne
+//!   Android drop them, which strands the user on `ERR_UNKNOWN_URL_SCHEME`, webview-anchors.md
+//!   §1 rank 5 and 9);
+//! - `unlisted-scheme` — block, strict policy only: a custom scheme (bare or an intent's target)
+//!   that the table does not have for this platform;
 //! - `blocked-scheme` — block: `javascript:`, `data:`, `file:`, `content:` … (`blocked_schemes`);
+//! - `dangerous-scheme` — block: a scheme that installs software, changes settings, starts a call
+//!   without asking or shows browser internals (`itms-services:`, `shortcuts:`, `prefs:`,
+//!   `facetime:`, `view-source:` …; `dangerous_schemes`, each with its risk and source), bare or as
+//!   an intent's target, under both policies;
 //! - `unsafe-intent` — block: an intent that cannot be made safe: no data URL, a target scheme
 //!   that is blocked or not a scheme, an action other than VIEW, or a malformed package;
 //! - `malformed-intent` — block: Android's own parser would reject it;
@@ -22,7 +33,7 @@
 
 use crate::prelude::*;
 
-use super::{intent, table, uri, Action, Category, Decision, Platform};
+use super::{intent, table, uri, Action, Category, Decision, Platform, Policy};
 
 const VIEW: &str = "android.intent.action.VIEW";
 
@@ -35,6 +46,7 @@ fn decision(action: Action, scheme: Option<String>, reason: &str) -> Decision {
         launch_url: None,
         fallback_url: None,
         store_url: None,
+        universal_link: false,
         reason: reason.to_string(),
     }
 }
@@ -67,12 +79,30 @@ fn store_url(
     }
 }
 
-/// Only http(s) fallbacks are honoured; anything else in `S.browser_fallback_url` could smuggle a
-/// `javascript:` or `intent:` URL back into the WebView.
+/// Only absolute http(s) fallbacks are honoured: anything else in `S.browser_fallback_url` could
+/// smuggle a `javascript:` or `intent:` URL back into the WebView, and a string that merely starts
+/// with `https:` (`https:javascript:alert(1)`, security-review.md §10) is no URL a host can load.
+/// [`uri::absolute_http_url`] is the check on every target; natively the `url` crate (the WHATWG
+/// parser) must accept the result too. The browser build does without it: `url` brings IDNA and
+/// its Unicode tables, many times the 50 KB package budget (docs/size.md), and the own check is a
+/// subset of what `url` accepts (property test in `uri`).
 fn web_fallback(raw: Option<&str>) -> Option<String> {
     let cleaned = uri::clean(raw?);
     let (scheme, rest) = uri::split_scheme(&cleaned)?;
-    matches!(scheme.as_str(), "http" | "https").then(|| rebuild(&scheme, rest))
+    if !matches!(scheme.as_str(), "http" | "https") {
+        return None;
+    }
+    let rebuilt = rebuild(&scheme, rest);
+    if !uri::absolute_http_url(&rebuilt) {
+        return None;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    if !url::Url::parse(&rebuilt)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+    {
+        return None;
+    }
+    Some(rebuilt)
 }
 
 fn launch(
@@ -81,8 +111,12 @@ fn launch(
     rest: &str,
     intent_package: Option<String>,
     reason: &str,
+    policy: Policy,
 ) -> Decision {
     let app = table::lookup(platform, &scheme);
+    if policy == Policy::Strict && app.is_none() {
+        return block(Some(scheme), "unlisted-scheme");
+    }
     let package = match platform {
         Platform::Android => {
             intent_package.or_else(|| app.and_then(|a| a.package).map(str::to_string))
@@ -90,8 +124,8 @@ fn launch(
         Platform::Ios => None,
     };
     let category = app
-        .or_else(|| package.as_deref().and_then(table::by_package))
-        .map(|a| a.category);
+        .map(|a| a.category)
+        .or_else(|| package.as_deref().and_then(table::category_by_package));
     let reason = match (reason, app) {
         ("scheme", Some(_)) => "known-scheme",
         ("scheme", None) => "unknown-scheme",
@@ -105,6 +139,7 @@ fn launch(
         category,
         scheme: Some(scheme),
         fallback_url: None,
+        universal_link: false,
         reason: reason.to_string(),
     }
 }
@@ -123,11 +158,21 @@ fn web(platform: Platform, scheme: String, rest: &str) -> Decision {
             };
             return d;
         }
+        // Universal links are https only (Apple: "Supporting universal links in your app").
+        if platform == Platform::Ios && scheme == "https" {
+            if let Some(app) = table::universal_link(&host, path) {
+                let mut d = decision(Action::Load, Some(scheme.clone()), "universal-link");
+                d.launch_url = Some(rebuild(&scheme, rest));
+                d.category = Some(app.category);
+                d.universal_link = true;
+                return d;
+            }
+        }
     }
     decision(Action::Load, Some(scheme), "web")
 }
 
-fn classify_intent(url: &str, platform: Platform) -> Decision {
+fn classify_intent(url: &str, platform: Platform, policy: Policy) -> Decision {
     let Ok(parsed) = intent::parse_intent(url) else {
         return block(Some("intent".into()), "malformed-intent");
     };
@@ -147,18 +192,25 @@ fn classify_intent(url: &str, platform: Platform) -> Decision {
     if table::is_blocked(&scheme) || (table::is_web(&scheme) && !web_target) {
         return unsafe_intent(Some(scheme));
     }
+    if table::is_dangerous(&scheme) {
+        return block(Some(scheme), "dangerous-scheme");
+    }
     let fallback_url = web_fallback(parsed.browser_fallback_url());
     // An empty `package=` (a template variable left blank) means "no package", not a bad one.
     let package = match parsed.package.filter(|p| !p.is_empty()) {
         Some(p) if !uri::valid_package(&p) => return unsafe_intent(Some(scheme)),
         other => other,
     };
-    let mut d = launch(platform, scheme, rest, package, "intent");
+    let mut d = launch(platform, scheme, rest, package, "intent", policy);
+    if d.action != Action::Launch {
+        return d;
+    }
     d.fallback_url = fallback_url;
     d
 }
 
-/// Classifies one navigation URL for a WebView on `platform`. Never panics; linear time.
+/// Classifies one navigation URL for a WebView on `platform` under the default [`Policy`].
+/// Never panics; linear time.
 ///
 /// ```
 /// use hanpay::apps::{classify, Action, Platform};
@@ -168,6 +220,19 @@ fn classify_intent(url: &str, platform: Platform) -> Decision {
 /// assert_eq!(d.store_url.as_deref(), Some("https://apps.apple.com/kr/app/id362057947"));
 /// ```
 pub fn classify(url: &str, platform: Platform) -> Decision {
+    classify_with(url, platform, Policy::Default)
+}
+
+/// [`classify()`] under `policy`.
+///
+/// ```
+/// use hanpay::apps::{classify_with, Action, Platform, Policy};
+/// let d = classify_with("myshop://return", Platform::Android, Policy::Strict);
+/// assert_eq!((d.action, d.reason.as_str()), (Action::Block, "unlisted-scheme"));
+/// let d = classify_with("ispmobile://?TID=1", Platform::Android, Policy::Strict);
+/// assert_eq!(d.action, Action::Launch);
+/// ```
+pub fn classify_with(url: &str, platform: Platform, policy: Policy) -> Decision {
     let cleaned = uri::clean(url);
     if cleaned.is_empty() {
         return block(None, "empty");
@@ -176,7 +241,7 @@ pub fn classify(url: &str, platform: Platform) -> Decision {
         return block(None, "malformed-url");
     };
     if scheme == "intent" {
-        return classify_intent(&cleaned, platform);
+        return classify_intent(&cleaned, platform, policy);
     }
     if table::is_web(&scheme) {
         return web(platform, scheme, rest);
@@ -184,5 +249,8 @@ pub fn classify(url: &str, platform: Platform) -> Decision {
     if table::is_blocked(&scheme) {
         return block(Some(scheme), "blocked-scheme");
     }
-    launch(platform, scheme, rest, None, "scheme")
+    if table::is_dangerous(&scheme) {
+        return block(Some(scheme), "dangerous-scheme");
+    }
+    launch(platform, scheme, rest, None, "scheme", policy)
 }

@@ -9,7 +9,8 @@
 //!
 //! - [`table`]: the one scheme/package table, generated at build time from `data/apps.json`;
 //! - [`intent`]: a parser for Android `intent:` URLs faithful to `Intent.parseUri`;
-//! - [`classify()`]: the decision for one URL;
+//! - [`classify()`]: the decision for one URL, under the default [`Policy`] ([`classify_with`]
+//!   takes another one);
 //! - [`manifest`]: the Android `<queries>` block and the iOS `LSApplicationQueriesSchemes` array.
 //!
 //! ```
@@ -35,7 +36,7 @@ use core::fmt;
 use core::str::FromStr;
 use serde::Serialize;
 
-pub use classify::classify;
+pub use classify::{classify, classify_with};
 pub use intent::{parse_intent, Component, Extra, ExtraValue, Intent, IntentError};
 pub use manifest::{android_queries_manifest, ios_queries_plist};
 pub use table::{lookup, App};
@@ -100,6 +101,81 @@ impl FromStr for Platform {
             Ok(Platform::Ios)
         } else {
             Err(PlatformError {
+                given: s.to_string(),
+            })
+        }
+    }
+}
+
+/// Which app URLs may leave the WebView (issue 17 item 4; README "Launch policy").
+///
+/// Both policies load web URLs and block `blocked_schemes`, `dangerous_schemes` and unsafe
+/// intents of `data/apps.json`; they differ only for custom schemes that are not in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Policy {
+    /// Launch every other scheme, with a package and a store fallback when the table knows it.
+    /// Payment pages reach schemes no table lists (a merchant's own return scheme, a new bank
+    /// app), and blocking them strands the user (webview-anchors.md §1 ranks 5 and 9).
+    #[default]
+    Default,
+    /// Launch only schemes the table has for the platform (plus store pages); block every other
+    /// scheme with reason `unlisted-scheme`. For apps that know every app their PG reaches.
+    Strict,
+}
+
+impl Policy {
+    /// The lowercase name used by the C ABI, JNI and `tests/data/classify.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Default => "default",
+            Policy::Strict => "strict",
+        }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `policy` was neither `default` nor `strict`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// What was given (truncated for the message only).
+    pub given: String,
+}
+
+impl PolicyError {
+    /// Stable error code.
+    pub fn code(&self) -> &'static str {
+        "policy-unknown"
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.given.chars().take(32).collect();
+        write!(
+            f,
+            "policy: must be \"default\" or \"strict\", got {shown:?} ({})",
+            self.code()
+        )
+    }
+}
+
+impl core::error::Error for PolicyError {}
+
+impl FromStr for Policy {
+    type Err = PolicyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("default") {
+            Ok(Policy::Default)
+        } else if s.eq_ignore_ascii_case("strict") {
+            Ok(Policy::Strict)
+        } else {
+            Err(PolicyError {
                 given: s.to_string(),
             })
         }
@@ -172,12 +248,17 @@ pub struct Decision {
     /// Android package to pin the launch to (from the intent, else the table); `None` on iOS.
     pub package: Option<String>,
     pub category: Option<Category>,
-    /// The sanitized URL to hand to the OS (launch only).
+    /// The sanitized URL to hand to the OS (launch, and universal links).
     pub launch_url: Option<String>,
-    /// The intent's `S.browser_fallback_url`, only when it is http(s).
+    /// The intent's `S.browser_fallback_url`, only when it is an absolute http(s) URL.
     pub fallback_url: Option<String>,
     /// Where to send the user when the app is missing (`market://…`, `https://apps.apple.com/kr/app/id…`).
     pub store_url: Option<String>,
+    /// iOS only, with action `load`: the URL is an app's universal link (PASS, Toss, KakaoTalk)
+    /// that WKWebView never hands to the app itself. Call `UIApplication.open(launch_url,
+    /// options: [.universalLinksOnly: true])` first and let the WebView load the URL only when
+    /// that reports `false` (README "iOS universal links").
+    pub universal_link: bool,
     /// Short stable kebab-case code (see [`classify()`]).
     pub reason: String,
 }

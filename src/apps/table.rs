@@ -34,6 +34,15 @@ pub(crate) struct StoreLink {
     pub package: Option<&'static str>,
 }
 
+/// An https prefix that iOS opens in an app (an Apple universal link) rather than in a WebView.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UniversalLink {
+    pub host: &'static str,
+    pub path_prefix: &'static str,
+    /// The iOS scheme of the app's row, to find its category.
+    pub scheme: &'static str,
+}
+
 include!(concat!(env!("OUT_DIR"), "/apps_table.rs"));
 
 fn rows(platform: Platform) -> &'static [App] {
@@ -52,9 +61,14 @@ pub fn lookup(platform: Platform, scheme: &str) -> Option<&'static App> {
         .and_then(|i| rows.get(i))
 }
 
-/// The first Android row naming `package` (gives a category to intents whose scheme is unknown).
-pub(crate) fn by_package(package: &str) -> Option<&'static App> {
-    ANDROID.iter().find(|row| row.package == Some(package))
+/// The category of the Android rows naming `package`, when they all agree (gives a category to
+/// intents whose scheme is unknown). An app whose schemes serve several purposes — KakaoTalk:
+/// kakaotalk pays, kakaolink shares, kakaokompassauth logs in — says nothing about an unknown
+/// one, so it gives none.
+pub(crate) fn category_by_package(package: &str) -> Option<Category> {
+    let mut rows = ANDROID.iter().filter(|row| row.package == Some(package));
+    let first = rows.next()?.category;
+    rows.all(|row| row.category == first).then_some(first)
 }
 
 pub(crate) fn is_web(scheme: &str) -> bool {
@@ -63,6 +77,31 @@ pub(crate) fn is_web(scheme: &str) -> bool {
 
 pub(crate) fn is_blocked(scheme: &str) -> bool {
     BLOCKED_SCHEMES.contains(&scheme)
+}
+
+/// Schemes the default policy blocks (`dangerous_schemes`: installs, settings, calls, browser
+/// internals); the data file gives the risk and the source of each.
+pub(crate) fn is_dangerous(scheme: &str) -> bool {
+    DANGEROUS_SCHEMES.contains(&scheme)
+}
+
+/// The iOS app whose universal link matches a lowercase `host` and a `path`.
+pub(crate) fn universal_link(host: &str, path: &str) -> Option<&'static App> {
+    UNIVERSAL_LINKS
+        .iter()
+        .find(|link| link.host == host && has_path_prefix(path, link.path_prefix))
+        .and_then(|link| lookup(Platform::Ios, link.scheme))
+}
+
+/// `path` as [`super::uri::host_and_path`] gives it: it may start with `?` or `#` or be empty
+/// when the URL has no path, which an https URL reads as `/` (WHATWG URL: special schemes always
+/// have a path). `https://ul.toss.im?scheme=…` (Toss) has exactly that shape.
+fn has_path_prefix(path: &str, prefix: &str) -> bool {
+    if path.starts_with('/') {
+        path.starts_with(prefix)
+    } else {
+        prefix == "/"
+    }
 }
 
 /// The store link matching a lowercase `host` and a `path` on `platform`.

@@ -103,6 +103,77 @@ pub(crate) fn host_and_path(rest: &str) -> (String, &str) {
     (host.to_ascii_lowercase(), path)
 }
 
+/// True when `url` — lowercase scheme and [`sanitize`]d rest, as the classifier rebuilds it — is
+/// an absolute `http://` or `https://` URL with a host. Deliberately a strict subset of what a
+/// WHATWG parser (the `url` crate, the WebView itself) accepts, because the browser build cannot
+/// afford that parser (docs/size.md); the property test below checks the subset claim:
+/// - the authority follows `//` directly and is not empty (`https:javascript:alert(1)` and
+///   `https:///x` are refused);
+/// - no userinfo: `https://pg.example@evil.example/` names evil.example;
+/// - the host is ASCII letters, digits, `-` and `.` in non-empty labels, with no `xn--` label
+///   (only a full IDNA implementation can tell valid punycode) and no IPv6 literal;
+/// - a host whose last label is a number must be a dotted-quad IPv4 address (WHATWG "ends in a
+///   number checker": `999.1.1.1` and `0x1g.0x` fail to parse);
+/// - an optional port is 1–5 digits and at most 65535.
+pub(crate) fn absolute_http_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let end = text::find_any_ascii(rest, b"/?#").unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or("");
+    if text::find_ascii(authority, b'@').is_some() {
+        return false;
+    }
+    let (host, port) = match text::split_once_ascii(authority, b':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let port_ok = port.is_none_or(|p| decimal(p).is_some_and(|n| n <= 65535));
+    port_ok && valid_host(host)
+}
+
+fn valid_host(host: &str) -> bool {
+    let labels_ok = !host.is_empty()
+        && text::split_ascii(host, b'.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label
+                    .get(..4)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        });
+    if !labels_ok {
+        return false;
+    }
+    let last = text::rsplit_once_ascii(host, b'.').map_or(host, |(_, l)| l);
+    let numeric = last.bytes().all(|b| b.is_ascii_digit())
+        || last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+    !numeric || dotted_quad(host)
+}
+
+/// 1–5 ASCII digits as a number: one loop instead of two more `str::parse` instances in the
+/// browser build (docs/size.md).
+fn decimal(digits: &str) -> Option<u32> {
+    if !(1..=5).contains(&digits.len()) {
+        return None;
+    }
+    digits.bytes().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Four decimal octets without leading zeros (`010` would be octal to WHATWG).
+fn dotted_quad(host: &str) -> bool {
+    text::split_ascii(host, b'.').count() == 4
+        && text::split_ascii(host, b'.').all(|octet| {
+            (octet == "0" || !octet.starts_with('0')) && decimal(octet).is_some_and(|n| n <= 255)
+        })
+}
+
 /// True when `pkg` is a Java package name as Android accepts it (two or more identifiers).
 /// Anything else would let a page inject text into `market://details?id=…`.
 pub(crate) fn valid_package(pkg: &str) -> bool {
@@ -140,10 +211,83 @@ mod tests {
     }
 
     #[test]
+    fn absolute_http_urls() {
+        for ok in [
+            "https://pg.example/isp?a=1",
+            "http://pg.example",
+            "https://PG.Example:8443/x",
+            "https://10.0.0.1/",
+            "https://a-b.c1.example?x#y",
+        ] {
+            assert!(absolute_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "https:javascript:alert(1)",
+            "https:/pg.example/",
+            "https:///pg.example/",
+            "https://",
+            "https://pg.example@evil.example/",
+            "https://pg..example/",
+            "https://pg.example:/",
+            "https://pg.example:65536/",
+            "https://999.1.1.1/",
+            "https://1.2.3/",
+            "https://0x7f.1/",
+            "https://xn--a.example/",
+            "https://[::1]/",
+            "https://pg%2Eexample/",
+            "ftp://pg.example/",
+        ] {
+            assert!(!absolute_http_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn host_ignores_userinfo_and_port() {
         assert_eq!(
             host_and_path("//play.google.com@Evil.com:443/x").0,
             "evil.com"
         );
+    }
+}
+
+/// The subset claim of [`absolute_http_url`]: whatever it accepts, the WHATWG parser of the `url`
+/// crate parses as http(s) with a host, so the browser build (which has only the subset check)
+/// never returns a fallback the native build would refuse.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod subset_of_whatwg {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn whatwg_accepts(url: &str) -> bool {
+        url::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn accepted_urls_parse(
+            scheme in prop_oneof![Just("https://"), Just("http://"), Just("https:"), Just("https:/")],
+            host in "[a-zA-Z0-9.@:%_\\-]{0,24}",
+            tail in "([/?#][a-zA-Z0-9%/?#=&.:-]{0,12})?",
+        ) {
+            let url = sanitize(&format!("{scheme}{host}{tail}"));
+            if absolute_http_url(&url) {
+                prop_assert!(whatwg_accepts(&url), "{url}");
+            }
+        }
+
+        #[test]
+        fn accepted_numeric_hosts_parse(
+            parts in proptest::collection::vec("(0x)?[0-9a-fA-F]{0,4}", 1..6),
+            port in "(:[0-9]{0,6})?",
+        ) {
+            let url = format!("https://{}{port}/", parts.join("."));
+            if absolute_http_url(&url) {
+                prop_assert!(whatwg_accepts(&url), "{url}");
+            }
+        }
     }
 }

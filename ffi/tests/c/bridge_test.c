@@ -1,6 +1,8 @@
 /*
  * The C ABI under test: every shared case (tests/data/classify.json, user-agents.json) goes
- * through hanpay_classify / hanpay_detect, plus the argument-handling contract of hanpay.h.
+ * through hanpay_classify (also checked against hanpay_classify_with(…, "default")),
+ * hanpay_classify_with(…, "strict") / hanpay_detect, plus the argument-handling contract of
+ * hanpay.h.
  *
  * Usage: bridge_test CASES.tsv   (CASES.tsv from `cargo run -p hanpay-ffi --example bridge_cases`)
  * Prints one line per failure and a closing "N passed, N failed"; exits non-zero on failure.
@@ -75,6 +77,16 @@ static void run_case(char *line) {
     char *out;
     if (strcmp(fields[0], "classify") == 0) {
         out = hanpay_classify(fields[3], fields[2]);
+        char *named = hanpay_classify_with(fields[3], fields[2], "default");
+        int same = out != NULL && named != NULL && strcmp(out, named) == 0;
+        hanpay_string_free(named);
+        if (!same) {
+            report(0, fields[1], "hanpay_classify and hanpay_classify_with(\"default\") differ");
+            hanpay_string_free(out);
+            return;
+        }
+    } else if (strcmp(fields[0], "classify-strict") == 0) {
+        out = hanpay_classify_with(fields[3], fields[2], "strict");
     } else if (strcmp(fields[0], "detect") == 0) {
         out = hanpay_detect(fields[3], (uint32_t)strtoul(fields[2], NULL, 10));
     } else {
@@ -104,6 +116,9 @@ static void contract(void) {
     expect_contains("null platform", hanpay_classify("https://a.example/", NULL), "\"code\":\"null-argument\"");
     expect_contains("invalid UTF-8 url", hanpay_classify(bad_utf8, "ios"), "\"code\":\"invalid-utf8\"");
     expect_contains("unknown platform", hanpay_classify("https://a.example/", "symbian"), "\"code\":\"platform-unknown\"");
+    expect_contains("null policy", hanpay_classify_with("myshop://x", "android", NULL), "\"code\":\"null-argument\"");
+    expect_contains("unknown policy", hanpay_classify_with("myshop://x", "android", "lax"), "\"code\":\"policy-unknown\"");
+    expect_contains("strict policy", hanpay_classify_with("myshop://x", "android", "strict"), "\"reason\":\"unlisted-scheme\"");
     expect_contains("null user agent", hanpay_detect(NULL, 0), "\"code\":\"null-argument\"");
     expect_contains("android manifest", hanpay_manifest("android"), "<queries>");
     expect_contains("ios manifest", hanpay_manifest("ios"), "LSApplicationQueriesSchemes");

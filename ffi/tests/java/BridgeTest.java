@@ -53,6 +53,14 @@ public final class BridgeTest {
         switch (fields[0]) {
             case "classify":
                 out = Hanpay.classify(unhex(fields[3]), unhex(fields[2]));
+                String named = Hanpay.classifyWith(unhex(fields[3]), unhex(fields[2]), "default");
+                if (out == null || !out.equals(named)) {
+                    report(false, name, "classify and classifyWith(\"default\") differ");
+                    return;
+                }
+                break;
+            case "classify-strict":
+                out = Hanpay.classifyWith(unhex(fields[3]), unhex(fields[2]), "strict");
                 break;
             case "detect":
                 out = Hanpay.detect(unhex(fields[3]), Integer.parseInt(fields[2]));
@@ -80,6 +88,9 @@ public final class BridgeTest {
         expectContains("null url", Hanpay.classify(null, "android"), "\"code\":\"null-argument\"");
         expectContains("null platform", Hanpay.classify("https://a.example/", null), "\"code\":\"null-argument\"");
         expectContains("unknown platform", Hanpay.classify("https://a.example/", "symbian"), "\"code\":\"platform-unknown\"");
+        expectContains("null policy", Hanpay.classifyWith("myshop://x", "android", null), "\"code\":\"null-argument\"");
+        expectContains("unknown policy", Hanpay.classifyWith("myshop://x", "android", "lax"), "\"code\":\"policy-unknown\"");
+        expectContains("strict policy", Hanpay.classifyWith("myshop://x", "android", "strict"), "\"reason\":\"unlisted-scheme\"");
         expectContains("null user agent", Hanpay.detect(null, 0), "\"code\":\"null-argument\"");
         expectContains("negative touch points read as none", Hanpay.detect(
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15", -3),

@@ -11,6 +11,9 @@ public final class Hanpay {
 
     public static native String classify(String url, String platform);
 
+    /** {@code policy} is "default" or "strict" (launch only schemes of hanpay's app table). */
+    public static native String classifyWith(String url, String platform, String policy);
+
     public static native String detect(String userAgent, int maxTouchPoints);
 
     public static native String appReturn(String userAgent, int maxTouchPoints, String hostScheme);

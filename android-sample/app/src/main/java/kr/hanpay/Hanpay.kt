@@ -16,6 +16,9 @@ object Hanpay {
     /** What the WebView does with [url]: `{"action":"load"|"launch"|"block", …}`. */
     @JvmStatic external fun classify(url: String, platform: String): String
 
+    /** [classify] under [policy]: `"default"`, or `"strict"` to launch only schemes of hanpay's table. */
+    @JvmStatic external fun classifyWith(url: String, platform: String, policy: String): String
+
     /** `{"os","device","in_app","webview","mode"}` for a user agent. */
     @JvmStatic external fun detect(userAgent: String, maxTouchPoints: Int): String
 
