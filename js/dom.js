@@ -53,12 +53,20 @@ export function buildForm(doc, name, action, method, charset, target, fields, id
 // Posts the fields to `action` in the window or frame named `target`, then removes the form.
 // `accept-charset` makes the browser encode for EUC-KR PGs (Smartro, KCP), including the
 // `&#NNNNN;` references those PGs expect for characters EUC-KR lacks.
-export function postForm(action, method, charset, target, fields) {
-  const form = buildForm(document, "", action, method, charset, target, fields, false);
+// With `win` (hanpay's own popup or layer window) the post goes by a random name `win` holds
+// for that moment only (security review, finding 4): the browser's name lookup finds a
+// third-party frame that named itself `payWindow` before the popup, and window.frames[name]
+// does not even show a cross-origin one. `win` gets its fixed name back (Smartro needs it,
+// manual 001 §3.1) before the PG page loads: the target is chosen inside submit().
+export function postForm(action, method, charset, target, fields, win) {
+  const name = win ? `hanpay-${crypto.getRandomValues(new Uint32Array(2)).join("-")}` : target;
+  if (win) win.name = name;
+  const form = buildForm(document, "", action, method, charset, name, fields, false);
   try {
     HTMLFormElement.prototype.submit.call(form);
   } finally {
     Element.prototype.remove.call(form);
+    if (win) win.name = target;
   }
 }
 
@@ -198,26 +206,22 @@ export function ownCopy(o) {
   return copy;
 }
 
-// Whether the checkout form may be posted into `win` by its window name `name` (findings 4, 5):
-// 1 when the popup was closed or the layer's `frame` left the page (nothing must be posted
-// then: a post by name would open a new, untracked PG window); 2 when the name would not pick
-// hanpay's own window: `win` is not the same-origin about:blank window hanpay created (a popup
-// must also be a top-level window opened by this page, not its opener, and `fresh` ones must be
-// new: window.open hands back any window already holding the name), or another frame of this
-// page holds the name; else 0.
+// Whether the checkout form may be posted into `win`, named `name` (findings 4, 5): 1 when the
+// popup was closed or the layer's `frame` left the page (nothing must be posted then: a post by
+// name would open a new, untracked PG window); 2 when `win` is not the same-origin about:blank
+// window hanpay created under that name — a popup must also be a top-level window opened by
+// this page and not its opener, and a `fresh` one must be new (window.open hands back any
+// window already holding the name) — or when, for the layer, window.frames[name] finds another
+// frame first (it finds none for a cross-origin frame that named itself); else 0.
 const opened = new WeakSet();
 export function postTarget(name, win, frame, fresh) {
   try {
     if ((frame && !frame.isConnected) || !win || win.closed) return 1;
     if (win.location.href !== "about:blank" || win.name !== name) return 2;
-    if (!frame && (win.opener !== window || win === window.opener || win.top !== win)) return 2;
+    if (frame ? window.frames[name] !== win : win.opener !== window || win === window.opener || win.top !== win) return 2;
     if (fresh && opened.has(win)) return 2;
     opened.add(win);
-    // Rename ours for a moment: whatever the name still finds is someone else's frame.
-    win.name = "";
-    const other = window.frames[name];
-    win.name = name;
-    return other != null && other !== win && other.window === other ? 2 : 0;
+    return 0;
   } catch {
     return 2; // cross-origin: not a window hanpay created
   }

@@ -33,6 +33,7 @@ extern "C" {
         charset: &str,
         target: &str,
         fields: &Array,
+        win: &JsValue,
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = createLayer, catch)]
     fn create_layer_js(frame_name: &str, title: &str) -> Result<Array, JsValue>;
@@ -87,7 +88,8 @@ fn flat(fields: &[(String, String)]) -> Array {
     list
 }
 
-/// Builds the form of an already checked checkout, submits it into `target` and removes it
+/// Builds the form of an already checked checkout, submits it into `target` — into `win`, the
+/// window of that name hanpay created, when given (`null` for `_self`/`_top`) — and removes it
 /// again. `accept-charset` is honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes.
 pub(crate) fn submit_form(
     action: &str,
@@ -95,8 +97,9 @@ pub(crate) fn submit_form(
     accept_charset: &str,
     fields: &[(String, String)],
     target: &str,
+    win: &JsValue,
 ) -> Result<(), JsValue> {
-    post_form_js(action, method, accept_charset, target, &flat(fields))
+    post_form_js(action, method, accept_charset, target, &flat(fields), win)
 }
 
 /// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with

@@ -350,8 +350,8 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             ));
         }
     }
-    // The form goes by window name, so it goes only where that name still picks the window
-    // hanpay created (finding 4), and nowhere once the buyer closed it: a post by name would
+    // The form goes only into the window hanpay created (finding 4; `dom::submit_form` posts by
+    // a name only that window holds), and nowhere once the buyer closed it: a post by name would
     // open a new, untracked PG window while open() reports USER_CANCEL (finding 5).
     let (target, win, frame) = match &state.read().surface {
         Some(Surface::Popup(p)) => (window::POPUP_NAME, p.clone().into(), JsValue::NULL),
@@ -385,6 +385,7 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
         &input.accept_charset,
         &input.fields,
         target,
+        &win,
     )
 }
 
