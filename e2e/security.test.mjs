@@ -104,38 +104,42 @@ test("finding 3: an explicit `sandbox` must be a loopback http origin", async ()
   await context.close();
 });
 
-test("finding 3: inherited `allowedOrigins` and `requestId` accept no forged result", async () => {
-  const { context, page } = await merchantPage();
-  const foreign = env.url.replace("127.0.0.1", "localhost");
-  const [popup] = await Promise.all([
-    page.waitForEvent("popup"),
-    page.evaluate((foreign) => {
-      Object.prototype.allowedOrigins = [foreign];
-      Object.prototype.requestId = "x";
-      window.__result = "pending";
-      window.hanpay.open(window.signedForm("generic"), { mode: "popup" }).then(
-        (r) => (window.__result = r.code),
-        (e) => (window.__result = e.code),
-      );
-    }, foreign),
-  ]);
-  await popup.waitForSelector("#approve");
-  const orderId = await popup.textContent("#order");
-  const forged = { success: true, status: "paid", code: "FORGED" };
-  // From hanpay's own window and origin, with the polluted request id.
-  await popup.evaluate((result) => opener.postMessage({ source: "hanpay", type: "result", requestId: "x", result }, location.origin), forged);
-  await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.__result), "pending", "polluted requestId ignored");
-  // From the polluted allowed origin, with the real request id.
-  await Promise.all([popup.waitForURL(/localhost/), popup.evaluate((u) => (location.href = u), `${foreign}/index.html`)]);
-  await popup.evaluate(({ requestId, result }) => opener.postMessage({ source: "hanpay", type: "result", requestId, result }, "*"), { requestId: orderId, result: forged });
-  await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.__result), "pending", "polluted allowedOrigins ignored");
-  await popup.close();
-  await page.waitForFunction(() => window.__result !== "pending");
-  assert.equal(await page.evaluate(() => window.__result), "USER_CANCEL");
-  await context.close();
-});
+for (const polluted of ["requestId", "allowedOrigins"]) {
+  test(`finding 3: an inherited \`${polluted}\` accepts no forged result`, async () => {
+    const { context, page } = await merchantPage();
+    const foreign = env.url.replace("127.0.0.1", "localhost");
+    const [popup] = await Promise.all([
+      page.waitForEvent("popup"),
+      page.evaluate(({ polluted, foreign }) => {
+        Object.prototype[polluted] = polluted === "requestId" ? "x" : [foreign];
+        window.__result = "pending";
+        window.hanpay.open(window.signedForm("generic"), { mode: "popup" }).then(
+          (r) => (window.__result = r.code),
+          (e) => (window.__result = e.code),
+        );
+      }, { polluted, foreign }),
+    ]);
+    await popup.waitForSelector("#approve");
+    const orderId = await popup.textContent("#order");
+    // The forgery passes every check but the polluted one: from hanpay's own window and this
+    // origin with the planted request id, or from the planted origin with the real one.
+    const [requestId, targetOrigin] = polluted === "requestId" ? ["x", env.url] : [orderId, "*"];
+    if (polluted === "allowedOrigins") {
+      await Promise.all([popup.waitForURL(/localhost/), popup.evaluate((u) => (location.href = u), `${foreign}/index.html`)]);
+    }
+    await popup.evaluate(
+      ({ requestId, targetOrigin }) =>
+        opener.postMessage({ source: "hanpay", type: "result", requestId, result: { success: true, status: "paid", code: "FORGED" } }, targetOrigin),
+      { requestId, targetOrigin },
+    );
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__result), "pending", "the forged result was ignored");
+    await popup.close();
+    await page.waitForFunction(() => window.__result !== "pending");
+    assert.equal(await page.evaluate(() => window.__result), "USER_CANCEL");
+    await context.close();
+  });
+}
 
 test("finding 4: a third-party frame named payWindow is neither used as the popup nor posted into", async () => {
   const { context, page } = await merchantPage();
