@@ -47,10 +47,7 @@ pub(crate) fn invalid_shape(field: &'static str, detail: &str) -> JsValue {
 pub(crate) fn name_conflict(name: &'static str) -> JsValue {
     error_with(
         ErrorCode::NameConflict,
-        &crate::text::concat(&[
-            name,
-            " is held by another window, frame or payment; close it and try again",
-        ]),
+        &crate::text::concat(&[name, " is held by another window, frame or payment"]),
         &[("field", name.into())],
     )
 }

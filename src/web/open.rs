@@ -373,7 +373,7 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             1 => {
                 return Err(error(
                     ErrorCode::UserCancel,
-                    "the payment window was closed before the form arrived",
+                    "the payment window was closed before a result arrived",
                 ))
             }
             _ => return Err(name_conflict(target)),
