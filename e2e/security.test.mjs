@@ -208,6 +208,23 @@ test("finding 4: an opener named payWindow is not navigated to the PG", async ()
   await context.close();
 });
 
+test("finding 4: a second concurrent popup checkout does not share the first one's window", async () => {
+  const { context, page } = await merchantPage();
+  const [popup, second] = await Promise.all([
+    page.waitForEvent("popup"),
+    page.evaluate(async () => {
+      window.__first = window.hanpay.open(window.signedForm("generic"), { mode: "popup" }).then((r) => r.code, (e) => e.code);
+      // window.open("", "payWindow") hands back the first checkout's popup.
+      return window.hanpay.open(window.signedForm("generic"), { mode: "popup", timeoutMs: 3000 }).then(() => "resolved", (e) => e.code);
+    }),
+  ]);
+  assert.equal(second, "NAME_CONFLICT");
+  await popup.waitForSelector("#approve");
+  await popup.click("#approve");
+  assert.equal(await page.evaluate(() => window.__first), "0000", "the first checkout is unaffected");
+  await context.close();
+});
+
 test("finding 5: a form that arrives after the popup was closed posts nothing and rejects USER_CANCEL", async () => {
   const { context, page } = await merchantPage();
   const posted = record(context, /\/pg\/generic\/pay/);
