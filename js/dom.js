@@ -200,8 +200,8 @@ export function ownCopy(o) {
   if (o === null || typeof o !== "object") return o;
   const copy = Object.create(null);
   for (const k of Object.keys(o)) {
-    const d = Reflect.getOwnPropertyDescriptor(o, k);
-    if (d && Object.hasOwn(d, "value")) copy[k] = d.value;
+    const v = ownValue(o, k);
+    if (v !== undefined) copy[k] = v;
   }
   return copy;
 }
