@@ -28,6 +28,8 @@ test("desktop: KCP layer → approve → GetField → {next: approve, enc_data} 
   assert.equal(o.state, "paid", o.text);
   const next = JSON.parse(await page.textContent("#next"));
   assert.equal(next.next, "approve");
+  // The browser step only authenticates; the server's approval decides (issue #12).
+  assert.deepEqual([next.status, next.success], ["authenticated", false]);
   assert.equal(next.tran_cd, "00100000");
   assert.match(next.enc_data, /^[0-9a-f]{64}$/);
   assert.match(next.enc_info, /^[0-9a-f]{40}$/);

@@ -21,6 +21,8 @@ test("desktop: popup → approve → relay eparamSet/goResult → recv_post fetc
   assert.equal(o.state, "paid", o.text);
   const next = JSON.parse(await page.textContent("#next"));
   assert.equal(next.next, "fetch_result");
+  // The browser step only authenticates; the fetch below decides (issue #12).
+  assert.deepEqual([next.status, next.success], ["authenticated", false]);
   assert.match(next.reCommConId, /^KSP\d{18}$/);
   const result = JSON.parse(o.text);
   assert.equal(result.code, "O");

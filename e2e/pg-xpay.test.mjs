@@ -27,6 +27,8 @@ test("desktop: openXpay iframe → approve → payment_return → PaymentByKey �
   assert.equal(o.state, "paid", o.text);
   const next = JSON.parse(await page.textContent("#next"));
   assert.equal(next.next, "payment_by_key");
+  // The browser step only authenticates; PaymentByKey decides (issue #12).
+  assert.deepEqual([next.status, next.success], ["authenticated", false]);
   assert.match(next.LGD_PAYKEY, /^tlgdacomxpay\d{18}$/);
   const result = JSON.parse(o.text);
   assert.equal(result.code, "0000");

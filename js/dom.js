@@ -53,12 +53,20 @@ export function buildForm(doc, name, action, method, charset, target, fields, id
 // Posts the fields to `action` in the window or frame named `target`, then removes the form.
 // `accept-charset` makes the browser encode for EUC-KR PGs (Smartro, KCP), including the
 // `&#NNNNN;` references those PGs expect for characters EUC-KR lacks.
-export function postForm(action, method, charset, target, fields) {
-  const form = buildForm(document, "", action, method, charset, target, fields, false);
+// With `win` (hanpay's own popup or layer window) the post goes by a random name `win` holds
+// for that moment only (security review, finding 4): the browser's name lookup finds a
+// third-party frame that named itself `payWindow` before the popup, and window.frames[name]
+// does not even show a cross-origin one. `win` gets its fixed name back (Smartro needs it,
+// manual 001 §3.1) before the PG page loads: the target is chosen inside submit().
+export function postForm(action, method, charset, target, fields, win) {
+  const name = win ? `hanpay-${crypto.getRandomValues(new Uint32Array(2)).join("-")}` : target;
+  if (win) win.name = name;
+  const form = buildForm(document, "", action, method, charset, name, fields, false);
   try {
     HTMLFormElement.prototype.submit.call(form);
   } finally {
     Element.prototype.remove.call(form);
+    if (win) win.name = target;
   }
 }
 
@@ -167,5 +175,111 @@ export function frameValue(frame, id) {
     return typeof el.value === "string" ? el.value : "";
   } catch {
     return ""; // no frame, a cross-origin one, or no such element
+  }
+}
+
+// Caller-supplied objects (options, forms, result messages) are read through these two, never
+// through the prototype chain: a page with a prototype-pollution bug elsewhere must not be able
+// to supply `sandbox`, `allowedOrigins` or `requestId` (security review, finding 3). A getter
+// is not run, so page code cannot answer one read differently from the next.
+
+// The own data value of `o[k]`, or undefined.
+export function ownValue(o, k) {
+  try {
+    const d = Reflect.getOwnPropertyDescriptor(o, k);
+    // hasOwn, not `in` or `d.value` alone: the descriptor itself inherits from Object.prototype.
+    return d && Object.hasOwn(d, "value") ? d.value : undefined;
+  } catch {
+    return undefined; // not an object, or a Proxy that throws
+  }
+}
+
+// A null-prototype copy of `o`'s own enumerable data properties (`o` itself if not an object):
+// the PG adapters copy options and forms once, and everything after reads the copy.
+export function ownCopy(o) {
+  if (o === null || typeof o !== "object") return o;
+  const copy = Object.create(null);
+  for (const k of Object.keys(o)) {
+    const v = ownValue(o, k);
+    if (v !== undefined) copy[k] = v;
+  }
+  return copy;
+}
+
+// Whether the checkout form may be posted into `win`, named `name` (findings 4, 5): 1 when the
+// popup was closed or the layer's `frame` left the page (nothing must be posted then: a post by
+// name would open a new, untracked PG window); 2 when `win` is not the same-origin about:blank
+// window hanpay created under that name — a popup must also be a top-level window opened by
+// this page and not its opener, and a `fresh` one must be new (window.open hands back any
+// window already holding the name) — or when, for the layer, window.frames[name] finds another
+// frame first (it finds none for a cross-origin frame that named itself); else 0.
+const opened = new WeakSet();
+export function postTarget(name, win, frame, fresh) {
+  try {
+    if ((frame && !frame.isConnected) || !win || win.closed) return 1;
+    if (win.location.href !== "about:blank" || win.name !== name) return 2;
+    if (frame ? window.frames[name] !== win : win.opener !== window || win === window.opener || win.top !== win) return 2;
+    if (fresh && opened.has(win)) return 2;
+    opened.add(win);
+    return 0;
+  } catch {
+    return 2; // cross-origin: not a window hanpay created
+  }
+}
+
+// Whether `win` (hanpay's popup or layer window, or the iframe element holding it) shows the
+// same-origin page `url`: the page a PG's relay page calls the opener's globals from (KSNET
+// `sndReply`, XPay `LGD_RETURNURL`), so a call made while the window shows anything else came
+// from some other frame (finding 7).
+export function showsPage(win, url) {
+  try {
+    const w = win.nodeType === 1 ? win.contentWindow : win;
+    const at = w.location;
+    const want = new URL(url, location.href);
+    return at.origin === location.origin && at.origin === want.origin && at.pathname === want.pathname;
+  } catch {
+    return false;
+  }
+}
+
+// The hybrid-app bridges of this window as bits: 1 ReactNativeWebView, 2 webkit.messageHandlers,
+// 4 HanpayAndroid. Named elements and frames appear as window properties too (<img
+// name=HanpayAndroid>, <form id=webkit><input name=messageHandlers>), so DOM nodes, windows and
+// collections of them do not count, and React Native's bridge needs a real postMessage (finding 8).
+const bridge = (o) => {
+  try {
+    return (
+      o !== null &&
+      typeof o === "object" &&
+      typeof o.nodeType !== "number" &&
+      o.window !== o &&
+      !/Collection|NodeList/.test(Object.prototype.toString.call(o))
+    );
+  } catch {
+    return false;
+  }
+};
+export function bridges() {
+  const w = window;
+  let bits = 0;
+  if (bridge(w.ReactNativeWebView) && typeof w.ReactNativeWebView.postMessage === "function") bits |= 1;
+  try {
+    if (bridge(w.webkit) && bridge(w.webkit.messageHandlers)) bits |= 2;
+  } catch {
+    // a cross-origin frame named webkit
+  }
+  if (bridge(w.HanpayAndroid)) bits |= 4;
+  return bits;
+}
+
+// Whether `s` is exactly the http(s) origin the URL parser serializes from it: postMessage
+// parses its targetOrigin with that parser, so a string it would rewrite (`\`, TAB, upper case,
+// a default port) could name another origin than the one the return page checked (finding 9).
+export function exactOrigin(s) {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "http:" || u.protocol === "https:") && u.origin === s;
+  } catch {
+    return false;
   }
 }

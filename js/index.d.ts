@@ -9,7 +9,8 @@ export type HanpayErrorCode =
   | "TIMEOUT"
   | "REDIRECT_REQUIRED"
   | "SCRIPT_LOAD_FAILED"
-  | "PG_ERROR";
+  | "PG_ERROR"
+  | "NAME_CONFLICT";
 
 /** The one error class of hanpay; `instanceof` works across duplicated bundles. */
 export declare class HanpayError extends Error {
@@ -17,7 +18,8 @@ export declare class HanpayError extends Error {
   /** PG_ERROR: the PG's own result code and message. */
   readonly pgCode?: string;
   readonly pgMessage?: string;
-  /** INVALID_PARAMETERS: which field broke which rule. */
+  /** INVALID_PARAMETERS: which field broke which rule; NAME_CONFLICT: the window name or page
+   * global held by another window, frame or payment. */
   readonly field?: string;
   readonly rule?: string;
   /** PG_ERROR: the relayed result. */

@@ -33,6 +33,7 @@ extern "C" {
         charset: &str,
         target: &str,
         fields: &Array,
+        win: &JsValue,
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = createLayer, catch)]
     fn create_layer_js(frame_name: &str, title: &str) -> Result<Array, JsValue>;
@@ -56,6 +57,25 @@ extern "C" {
     /// The value of the element `id` in the document of the iframe `frame`, or "".
     #[wasm_bindgen(js_name = frameValue)]
     pub(crate) fn frame_value(frame: &JsValue, id: &str) -> String;
+    /// The own data value of `obj[key]`, or `undefined` (security review, finding 3).
+    #[wasm_bindgen(js_name = ownValue)]
+    pub(crate) fn own_value(obj: &JsValue, key: &JsValue) -> JsValue;
+    /// A null-prototype copy of the own enumerable data properties of `obj`.
+    #[wasm_bindgen(js_name = ownCopy)]
+    pub(crate) fn own_copy(obj: &JsValue) -> JsValue;
+    /// 0: the form may be posted into `win` by `name`; 1: the window is gone; 2: the name
+    /// would not pick hanpay's own window (findings 4, 5).
+    #[wasm_bindgen(js_name = postTarget)]
+    pub(crate) fn post_target(name: &str, win: &JsValue, frame: &JsValue, fresh: bool) -> u32;
+    /// Whether `win` (a window or an iframe element) shows the same-origin page `url`.
+    #[wasm_bindgen(js_name = showsPage)]
+    pub(crate) fn shows_page(win: &JsValue, url: &str) -> bool;
+    /// The hybrid-app bridges present: 1 ReactNativeWebView, 2 webkit.messageHandlers,
+    /// 4 HanpayAndroid (finding 8).
+    pub(crate) fn bridges() -> u32;
+    /// Whether `s` is exactly the serialized http(s) origin of itself (finding 9).
+    #[wasm_bindgen(js_name = exactOrigin)]
+    pub(crate) fn exact_origin(s: &str) -> bool;
 }
 
 /// `[name, value, name, value, …]`: one flat array instead of an array per field.
@@ -68,7 +88,8 @@ fn flat(fields: &[(String, String)]) -> Array {
     list
 }
 
-/// Builds the form of an already checked checkout, submits it into `target` and removes it
+/// Builds the form of an already checked checkout, submits it into `target` — into `win`, the
+/// window of that name hanpay created, when given (`null` for `_self`/`_top`) — and removes it
 /// again. `accept-charset` is honoured so EUC-KR PGs (Smartro, KCP) receive EUC-KR bytes.
 pub(crate) fn submit_form(
     action: &str,
@@ -76,8 +97,9 @@ pub(crate) fn submit_form(
     accept_charset: &str,
     fields: &[(String, String)],
     target: &str,
+    win: &JsValue,
 ) -> Result<(), JsValue> {
-    post_form_js(action, method, accept_charset, target, &flat(fields))
+    post_form_js(action, method, accept_charset, target, &flat(fields), win)
 }
 
 /// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with

@@ -40,3 +40,14 @@ pub(crate) fn invalid_shape(field: &'static str, detail: &str) -> JsValue {
         &[("field", field.into()), ("rule", "shape".into())],
     )
 }
+
+/// `NAME_CONFLICT`: the window name or page global `name` is held by another window, frame or
+/// payment flow, so hanpay refuses rather than post into, or be called from, something it did
+/// not create (security review, findings 4 and 7).
+pub(crate) fn name_conflict(name: &'static str) -> JsValue {
+    error_with(
+        ErrorCode::NameConflict,
+        &crate::text::concat(&[name, " is held by another window, frame or payment"]),
+        &[("field", name.into())],
+    )
+}

@@ -1,20 +1,24 @@
-//! Reading the plain objects JavaScript passes in (options, forms) with `Reflect`, so the browser
-//! build needs no serde deserializer: that machinery, with its error formatting, cost more than
-//! the rest of the engine together (issue 8 size budget).
+//! Reading the plain objects JavaScript passes in (options, forms, result messages) property by
+//! property, so the browser build needs no serde deserializer: that machinery, with its error
+//! formatting, cost more than the rest of the engine together (issue 8 size budget). Only own
+//! data properties count (`dom::own_value`): an inherited `sandbox`, `allowedOrigins` or
+//! `requestId` planted by prototype pollution is not an option (security review, finding 3).
 
 use crate::prelude::*;
 
+use super::dom::own_value;
 use super::error::invalid_shape;
 use core::cell::{Ref, RefCell, RefMut};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// `obj[key]`, or `undefined` when `obj` is not an object or the property throws.
+/// The own data property `obj[key]`, or `undefined` (also when `obj` is not an object, or the
+/// property is inherited or a getter).
 pub(crate) fn get(obj: &JsValue, key: &str) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    own_value(obj, &JsValue::from_str(key))
 }
 
 fn absent(v: &JsValue) -> bool {
@@ -74,13 +78,19 @@ pub(crate) fn opt_strings(
     let list = v
         .dyn_into::<Array>()
         .map_err(|_| invalid_shape(key, "must be an array of strings"))?;
-    list.iter()
+    items(&list)
         .map(|item| {
             item.as_string()
                 .ok_or_else(|| invalid_shape(key, "must be an array of strings"))
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)
+}
+
+/// The elements of an array as own properties: a hole is `undefined`, not whatever a polluted
+/// `Array.prototype[i]` holds.
+fn items(list: &Array) -> impl Iterator<Item = JsValue> + '_ {
+    (0..list.length()).map(move |i| own_value(list, &JsValue::from(i)))
 }
 
 /// An optional keyword parsed by `parse` (e.g. a mode name).
@@ -108,15 +118,16 @@ pub(crate) fn fields(obj: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
     let list = v
         .dyn_into::<Array>()
         .map_err(|_| invalid_shape("fields", RULE))?;
-    list.iter()
+    items(&list)
         .map(|pair| {
             let pair = pair
                 .dyn_into::<Array>()
                 .map_err(|_| invalid_shape("fields", RULE))?;
+            let mut it = items(&pair);
             match (
                 pair.length(),
-                pair.get(0).as_string(),
-                pair.get(1).as_string(),
+                it.next().and_then(|v| v.as_string()),
+                it.next().and_then(|v| v.as_string()),
             ) {
                 (2, Some(name), Some(value)) => Ok((name, value)),
                 _ => Err(invalid_shape("fields", RULE)),
@@ -195,9 +206,10 @@ pub(crate) fn once_map(f: impl FnOnce(JsValue) -> Result<JsValue, JsValue> + 'st
 /// own closure type): the handlers' result, or a thrown error, becomes the returned promise.
 pub(crate) fn then(value: &JsValue, on_ok: &JsValue, on_err: &JsValue) -> JsValue {
     let p: JsValue = js_sys::Promise::resolve(value).into();
-    get(&p, "then")
-        .dyn_into::<js_sys::Function>()
+    // `then` is Promise.prototype's: the one inherited property read on purpose.
+    Reflect::get(&p, &"then".into())
         .ok()
+        .and_then(|t| t.dyn_into::<js_sys::Function>().ok())
         .and_then(|t| t.call2(&p, on_ok, on_err).ok())
         .unwrap_or(p)
 }

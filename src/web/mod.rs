@@ -40,24 +40,22 @@ pub(crate) fn current_environment(
     let nav = w.navigator();
     let ua = nav.user_agent().unwrap_or_default();
     let touch = nav.max_touch_points().max(0) as u32;
-    let has = |obj: &JsValue, key: &str| {
-        let v = js::get(obj, key);
-        !v.is_undefined() && !v.is_null()
-    };
-    let win: JsValue = w.clone().into();
-    let webkit = js::get(&win, "webkit");
     let declared = host_app.map(str::to_string).or_else(|| {
         w.document()
             .and_then(|d| d.document_element())
             .and_then(|e| e.get_attribute("data-hanpay-host-app"))
     });
+    // Real bridge objects only: named DOM elements show up as window properties too, and a
+    // sanitizer that keeps `id`/`name` would let user content turn the page into a "webview"
+    // (security review, finding 8).
+    let bridges = dom::bridges();
     let probes = crate::env::Probes {
         host_app: declared
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty()),
-        react_native_webview: has(&win, "ReactNativeWebView"),
-        webkit_message_handlers: webkit.is_object() && has(&webkit, "messageHandlers"),
-        android_bridge: has(&win, "HanpayAndroid"),
+        react_native_webview: bridges & 1 != 0,
+        webkit_message_handlers: bridges & 2 != 0,
+        android_bridge: bridges & 4 != 0,
     };
     crate::env::detect_with(&ua, touch, &probes)
 }

@@ -9,7 +9,7 @@
 use crate::prelude::*;
 
 use super::dom::{self, Layer};
-use super::error::{error, error_with, invalid, invalid_shape};
+use super::error::{error, error_with, invalid, invalid_shape, name_conflict};
 use super::js::{self, Callback, StateCell as _};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
@@ -149,8 +149,21 @@ pub fn open(
 pub(crate) struct Handle(Shared);
 
 impl Handle {
-    pub(crate) fn deliver(&self, result: JsValue) {
-        settle_with_result(&self.0, result)
+    pub(crate) fn resolve(&self, result: JsValue) {
+        finish(&self.0, Ok(result))
+    }
+
+    pub(crate) fn fail(&self, err: JsValue) {
+        fail(&self.0, err)
+    }
+
+    /// The window the PG page is in (the popup, or the layer's frame), or `null`.
+    pub(crate) fn window(&self) -> JsValue {
+        match &self.0.read().surface {
+            Some(Surface::Popup(p)) => p.clone().into(),
+            Some(Surface::Layer(l)) => l.iframe.clone().into(),
+            _ => JsValue::NULL,
+        }
     }
 }
 
@@ -213,6 +226,15 @@ fn start(
             .as_deref()
             .unwrap_or(DEFAULT_POPUP_FEATURES);
         match w.open_with_url_and_target_and_features("", window::POPUP_NAME, features) {
+            // window.open hands back any window that already holds the name: a third-party
+            // frame, this page's opener, a concurrent checkout's popup. The form must never be
+            // posted there (security review, finding 4); Smartro fixes the name (manual 001
+            // §3.1), so the conflict is an error rather than a silent rename.
+            Ok(Some(popup))
+                if dom::post_target(window::POPUP_NAME, &popup, &JsValue::NULL, true) != 0 =>
+            {
+                return Err(name_conflict(window::POPUP_NAME))
+            }
             Ok(Some(popup)) => state.write().surface = Some(Surface::Popup(popup)),
             _ => {
                 mode = match opts.on_popup_blocked {
@@ -328,18 +350,42 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             ));
         }
     }
-    let target = match &state.read().surface {
-        Some(Surface::Popup(_)) => window::POPUP_NAME.to_string(),
-        Some(Surface::Layer(_)) => window::IFRAME_NAME.to_string(),
-        Some(Surface::Redirect(t)) => t.clone(),
+    // The form goes only into the window hanpay created (finding 4; `dom::submit_form` posts by
+    // a name only that window holds), and nowhere once the buyer closed it: a post by name would
+    // open a new, untracked PG window while open() reports USER_CANCEL (finding 5).
+    let (target, win, frame) = match &state.read().surface {
+        Some(Surface::Popup(p)) => (window::POPUP_NAME, p.clone().into(), JsValue::NULL),
+        Some(Surface::Layer(l)) => (
+            window::IFRAME_NAME,
+            l.iframe.content_window().map_or(JsValue::NULL, Into::into),
+            l.iframe.clone().into(),
+        ),
+        Some(Surface::Redirect(t)) => (
+            if t == "_top" { "_top" } else { "_self" },
+            JsValue::NULL,
+            JsValue::NULL,
+        ),
         None => return Err(JsValue::from_str("payment window is gone")),
     };
+    if !(win.is_null() && frame.is_null()) {
+        match dom::post_target(target, &win, &frame, false) {
+            0 => {}
+            1 => {
+                return Err(error(
+                    ErrorCode::UserCancel,
+                    "the payment window was closed before a result arrived",
+                ))
+            }
+            _ => return Err(name_conflict(target)),
+        }
+    }
     dom::submit_form(
         &input.action,
         &input.method,
         &input.accept_charset,
         &input.fields,
-        &target,
+        target,
+        &win,
     )
 }
 
@@ -474,7 +520,9 @@ fn wire_layer(state: &Shared, w: &Window, layer: &Layer) -> Result<(), JsValue> 
 }
 
 /// Accepts a relayed result only from an allowlisted origin, with our request id, from the
-/// window we opened (when we know it).
+/// window we opened. Redirect mode has no such window and accepts nothing (the return page
+/// shows the result itself); a message without a source window is not from ours either
+/// (security review, finding 6).
 fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
     let st = state.clone();
     let on_message = js::on_event(move |e| {
@@ -499,7 +547,7 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
                     .iframe
                     .content_window()
                     .is_some_and(|cw| JsValue::from(cw) == JsValue::from(src)),
-                _ => true,
+                _ => false,
             };
             !s.settled
                 && from_our_window
@@ -533,9 +581,17 @@ fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
     add_listener(state, w, "pageshow", on_show)
 }
 
+/// A relayed result with a `status` (issue #12: "paid", "pending", "failed", …) is the merchant
+/// server's verdict: it resolves whatever the status, and the page acts on `status`; `success`
+/// is passed on as the server sent it. Only the buyer's `cancelled` flag rejects
+/// (`USER_CANCEL`). A result without `status`, from a server written before that vocabulary,
+/// settles on `success` as it always did.
 fn settle_with_result(state: &Shared, result: JsValue) {
     let flag = |k: &str| js::get(&result, k).as_bool();
     let text = |k: &str| js::get(&result, k);
+    if flag("cancelled") != Some(true) && text("status").is_string() {
+        return finish(state, Ok(result));
+    }
     match window::outcome_of(flag("success"), flag("cancelled")) {
         Outcome::Resolve => finish(state, Ok(result)),
         Outcome::Reject(ErrorCode::UserCancel) => fail(
@@ -570,9 +626,13 @@ fn fail(state: &Shared, err: JsValue) {
 }
 
 /// Settles once: later calls are ignored. Tears down windows, timers and listeners; the
-/// closures are dropped on a later tick because one of them may be running right now.
+/// closures are dropped on a later tick because one of them may be running right now. The
+/// state's borrow ends before the DOM calls: closing the popup, removing the layer and giving
+/// focus back run page handlers (focus, pagehide), which may re-enter this flow (a KSNET
+/// `goResult` from a focus handler, say) and must find it settled, not borrowed (security
+/// review, "C ABI / JNI" section).
 fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
-    let (callback, value, leftovers) = {
+    let (callback, teardown) = {
         let mut s = state.write();
         if s.settled {
             return;
@@ -582,34 +642,46 @@ fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
             Ok(_) => s.resolve.clone(),
             Err(_) => s.reject.clone(),
         };
-        if let Some(w) = crate::web::dom::window() {
-            for id in s.timers.drain(..) {
-                w.clear_timeout_with_handle(id);
-            }
-            for id in s.intervals.drain(..) {
-                w.clear_interval_with_handle(id);
-            }
-        }
-        for (target, kind, f) in s.listeners.drain(..) {
-            let _ = target.remove_event_listener_with_callback(kind, &f);
-        }
-        match s.surface.take() {
-            Some(Surface::Popup(p)) => {
-                let _ = p.close();
-            }
-            Some(Surface::Layer(l)) => l.root.remove(),
-            _ => {}
-        }
-        if let Some(el) = s.restore_focus.take() {
-            let _ = el.focus();
-        }
-        let leftovers = core::mem::take(&mut s.closures);
-        (callback, outcome.unwrap_or_else(|e| e), leftovers)
+        let teardown = (
+            core::mem::take(&mut s.timers),
+            core::mem::take(&mut s.intervals),
+            core::mem::take(&mut s.listeners),
+            s.surface.take(),
+            s.restore_focus.take(),
+            core::mem::take(&mut s.closures),
+        );
+        (callback, teardown)
     };
-    if let Some(w) = crate::web::dom::window() {
+    let (timers, intervals, listeners, surface, restore_focus, leftovers) = teardown;
+    let w = crate::web::dom::window();
+    if let Some(w) = &w {
+        for id in timers {
+            w.clear_timeout_with_handle(id);
+        }
+        for id in intervals {
+            w.clear_interval_with_handle(id);
+        }
+    }
+    for (target, kind, f) in listeners {
+        let _ = target.remove_event_listener_with_callback(kind, &f);
+    }
+    match surface {
+        Some(Surface::Popup(p)) => {
+            let _ = p.close();
+        }
+        Some(Surface::Layer(l)) => l.root.remove(),
+        _ => {}
+    }
+    if let Some(el) = restore_focus {
+        let _ = el.focus();
+    }
+    if let Some(w) = &w {
         let drop_later = js::once_into_js(move |_| drop(leftovers));
         let _ =
             w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);
     }
+    let value = match outcome {
+        Ok(v) | Err(v) => v,
+    };
     let _ = callback.call1(&JsValue::NULL, &value);
 }

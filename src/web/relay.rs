@@ -6,7 +6,7 @@
 
 use super::error::{invalid, invalid_shape};
 use super::js;
-use crate::window::{self, MESSAGE_SOURCE};
+use crate::window::{FormProblem, MESSAGE_SOURCE};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,7 +28,14 @@ pub fn relay_result(
     let request_id = js::string(&options, "requestId")?;
     // Close the popup after relaying unless told otherwise; ignored in an iframe.
     let close = js::opt_bool(&options, "close")?.unwrap_or(true);
-    window::check_target_origin(&target_origin).map_err(|p| invalid(&p))?;
+    // The browser's own URL parser decides, as postMessage will: the string must be exactly
+    // the origin it serializes (security review, finding 9).
+    if !super::dom::exact_origin(&target_origin) {
+        return Err(invalid(&FormProblem {
+            field: "targetOrigin",
+            rule: "explicit_http_origin",
+        }));
+    }
     if request_id.is_empty() {
         return Err(invalid_shape("requestId", "must not be empty"));
     }
@@ -53,7 +60,7 @@ pub fn relay_result(
     Reflect::set(&message, &"type".into(), &"result".into())?;
     Reflect::set(&message, &"requestId".into(), &request_id.as_str().into())?;
     Reflect::set(&message, &"result".into(), &result)?;
-    target.post_message(&message, target_origin.trim())?;
+    target.post_message(&message, &target_origin)?;
     if is_popup && close {
         let _ = w.close();
     }

@@ -45,8 +45,25 @@ export interface OpenOptions {
   hostApp?: string;
 }
 
-/** The server-verified result the return page relays. */
+/** The one result vocabulary (issue #12). "authenticated": the browser step is done and a
+ * server step is still due; "pending": a virtual account was issued; "deposited" /
+ * "partially_deposited": money arrived on it. `success` is true only for "paid" and
+ * "deposited". */
+export type PaymentStatus =
+  | "paid"
+  | "authenticated"
+  | "pending"
+  | "deposited"
+  | "partially_deposited"
+  | "cancelled"
+  | "failed"
+  | "rejected";
+
+/** The server-verified result the return page relays. open() resolves with it whatever its
+ * status (your server decided); only `cancelled: true` rejects, with USER_CANCEL. */
 export interface PaymentResult {
+  status: PaymentStatus;
+  /** As your server sent it: true only for "paid" and "deposited". */
   success: boolean;
   cancelled?: boolean;
   pg?: string;

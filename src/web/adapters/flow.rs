@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use super::super::error::{error, error_with};
+use super::super::error::{error, error_with, name_conflict};
 use super::super::js::{self, StateCell as _};
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
@@ -153,23 +153,46 @@ impl Flow {
         self.keep(on_err);
     }
 
-    /// Sets a global the PG script calls by name and removes it when the flow ends.
+    /// Sets a global the PG script calls by name (`claim_global`) and releases it when the
+    /// flow ends.
     pub(super) fn global(
         &self,
         target: &JsValue,
         name: &'static str,
         f: &JsValue,
     ) -> Result<(), JsValue> {
-        Reflect::set(target, &name.into(), f)?;
-        let t = target.clone();
-        self.on_end(move || {
-            let _ = Reflect::delete_property(t.unchecked_ref::<Object>(), &name.into());
-        });
+        claim_global(target, name, f)?;
+        let (t, f) = (target.clone(), f.clone());
+        self.on_end(move || release_global(&t, name, &f));
         Ok(())
     }
 }
 
-/// `{pg, orderId, success: true, next, …fields}`: the one result shape of every adapter.
+/// Sets the page global `name` to `f`, bound to one flow: a global that is already set belongs
+/// to a concurrent flow or to the page, and taking it over would let one flow settle, or
+/// delete, another's (security review, finding 7), so that is `NAME_CONFLICT`.
+pub(super) fn claim_global(
+    target: &JsValue,
+    name: &'static str,
+    f: &JsValue,
+) -> Result<(), JsValue> {
+    if !js::get(target, name).is_undefined() {
+        return Err(name_conflict(name));
+    }
+    Reflect::set(target, &name.into(), f)?;
+    Ok(())
+}
+
+/// Deletes the global `name` only if it is still `f`, the flow's own function.
+pub(super) fn release_global(target: &JsValue, name: &str, f: &JsValue) {
+    if js::get(target, name) == *f {
+        let _ = Reflect::delete_property(target.unchecked_ref::<Object>(), &name.into());
+    }
+}
+
+/// `{pg, orderId, status: "authenticated", success: false, next, …fields}`: the one result
+/// shape of every adapter. The browser step authenticated the buyer; money moves only at the
+/// server step `next` names, so this is not a success yet (issue #12).
 pub(super) fn next_step(
     pg: &str,
     order_id: &str,
@@ -182,7 +205,8 @@ pub(super) fn next_step(
     };
     set("pg", pg.into());
     set("orderId", order_id.into());
-    set("success", true.into());
+    set("status", "authenticated".into());
+    set("success", false.into());
     set("next", next.into());
     for (k, v) in fields {
         set(k, v.as_str().into());

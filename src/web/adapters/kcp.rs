@@ -19,9 +19,8 @@ use crate::pg::Mode;
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
 use core::cell::RefCell;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, Window};
 
 /// `res_cd` of a buyer who closed KCP's window (notes §3.3: "res_cd 3001 means the user cancelled").
@@ -73,13 +72,13 @@ fn mobile(form: JsValue, cfg: super::Config) -> Promise {
                 "required on mobile (from KCP trade registration)",
             )
         })?;
-        let copy = Object::assign(&Object::new(), form.unchecked_ref());
+        let copy = super::super::dom::own_copy(&form);
         let action = match &sandbox {
             Some(sb) => super::to_sandbox(&action, sb, "kcp"),
             None => action,
         };
         Reflect::set(&copy, &"action".into(), &action.into())?;
-        Ok(copy.into())
+        Ok(copy)
     });
     let mapped = js::then(&form, &map, &JsValue::UNDEFINED);
     super::super::open::open(mapped, cfg.engine_options("popup"))

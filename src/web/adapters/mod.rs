@@ -1,8 +1,10 @@
 //! PG adapters on top of the checkout engine: `pay(pg, form, options)`.
 //!
 //! Each adapter knows how its PG shows the payment window (notes/pg-protocols.md) and resolves
-//! one shape for every PG — `{pg, orderId, success, next, …}` — where `next` tells the merchant
-//! server what to do with the PG-native values that come with it:
+//! one shape for every PG — `{pg, orderId, status, success, next, …}` — where `next` tells the
+//! merchant server what to do with the PG-native values that come with it. The adapters' own
+//! results are `status: "authenticated", success: false` (issue #12): the browser step only
+//! authenticates, money moves at the server step `next` names.
 //! - Smartro (§2.1): `next: "done"` (the signed `ReturnURL` post was verified server-side) or
 //!   `"await_deposit"` for an issued virtual account;
 //! - KISPG (§5.1): `next: "approve"` with `tid` (and `amt`) for `/v2/payment`;
@@ -12,15 +14,19 @@
 //!
 //! By default forms go to the real PG URLs the merchant server signed; with
 //! `options.sandbox = "http://127.0.0.1:8080"` the PG origin is swapped for
-//! `<sandbox>/pg/<pg>`, where the local sandbox emulates the same paths.
+//! `<sandbox>/pg/<pg>`, where the local sandbox emulates the same paths. Options and forms are
+//! copied once as own data properties (`dom::own_copy`), and `sandbox` must be a loopback
+//! origin: the swap decides where the PG script comes from and where the signed form goes
+//! (security review, finding 3).
 
 use crate::prelude::*;
 
-use super::error::invalid_shape;
+use super::dom::own_copy;
+use super::error::{invalid, invalid_shape};
 use super::js;
 use crate::env::WindowMode;
 use crate::text;
-use crate::window::{self, RequestedMode};
+use crate::window::{self, FormProblem, RequestedMode};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -41,7 +47,8 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    fn new(options: &JsValue) -> Config {
+    /// `options` is already an own copy (`own_copy`).
+    fn new(options: &JsValue) -> Result<Config, JsValue> {
         let num = |k: &str| {
             js::get(options, k)
                 .as_f64()
@@ -54,13 +61,13 @@ impl Config {
             let env = super::current_environment(&w, get_str(options, "hostApp").as_deref());
             window::resolve_mode(requested, &env, WindowMode::Popup) == WindowMode::Redirect
         });
-        Config {
-            sandbox: get_str(options, "sandbox"),
+        Ok(Config {
+            sandbox: sandbox_of(options)?,
             timeout_ms: num("timeoutMs"),
             script_timeout_ms: num("scriptTimeoutMs").unwrap_or(flow::SCRIPT_TIMEOUT_MS),
             redirect,
             options: options.clone(),
-        }
+        })
     }
 
     /// The PG script URL: the real one, or its sandbox stand-in.
@@ -73,14 +80,7 @@ impl Config {
 
     /// The caller's options for the engine, with the PG's desktop preference.
     fn engine_options(&self, prefers: &str) -> JsValue {
-        let opts = Object::new();
-        if self.options.is_object() {
-            Object::assign(&opts, self.options.unchecked_ref());
-        }
-        if get_str(&self.options, "pgPrefers").is_none() {
-            let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
-        }
-        opts.into()
+        with_preference(&self.options, prefers)
     }
 }
 
@@ -128,6 +128,46 @@ fn get_str(obj: &JsValue, key: &str) -> Option<String> {
     js::get(obj, key).as_string()
 }
 
+/// A fresh own copy of `options` (an object even when none was passed) with `pgPrefers` set to
+/// the PG's preference unless the caller chose.
+fn with_preference(options: &JsValue, prefers: &str) -> JsValue {
+    let opts = own_copy(options);
+    let opts = if opts.is_object() {
+        opts
+    } else {
+        Object::new().into()
+    };
+    if get_str(&opts, "pgPrefers").is_none() {
+        let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
+    }
+    opts
+}
+
+/// `options.sandbox`, accepted only as `http://127.0.0.1[:port]` or `http://localhost[:port]`:
+/// any other value would load the PG script from, or post the signed form to, another site.
+fn sandbox_of(options: &JsValue) -> Result<Option<String>, JsValue> {
+    let Some(sb) = js::opt_string(options, "sandbox")? else {
+        return Ok(None);
+    };
+    let port = sb
+        .strip_prefix("http://127.0.0.1")
+        .or_else(|| sb.strip_prefix("http://localhost"));
+    let loopback = port.is_some_and(|p| {
+        p.is_empty()
+            || p.strip_prefix(':').is_some_and(|d| {
+                !d.is_empty() && d.len() <= 5 && d.bytes().all(|b| b.is_ascii_digit())
+            })
+    });
+    if loopback {
+        Ok(Some(sb))
+    } else {
+        Err(invalid(&FormProblem {
+            field: "sandbox",
+            rule: "loopback_http_origin",
+        }))
+    }
+}
+
 /// A copy of the form with the action pointed at the sandbox.
 fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, JsValue> {
     let Some(sb) = sandbox else {
@@ -136,10 +176,10 @@ fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, 
     if !form.is_object() {
         return Err(invalid_shape("form", "expected a CheckoutForm object"));
     }
-    let copy = Object::assign(&Object::new(), form.unchecked_ref());
-    let action = get_str(form, "action").unwrap_or_default();
+    let copy = own_copy(form);
+    let action = get_str(&copy, "action").unwrap_or_default();
     Reflect::set(&copy, &"action".into(), &to_sandbox(&action, sb, pg).into())?;
-    Ok(copy.into())
+    Ok(copy)
 }
 
 /// Pays through `pg` ("xpay" | "smartro" | "kspay" | "kcp" | "kispg"). `form` is the server-signed `CheckoutForm` or a
@@ -158,17 +198,15 @@ pub fn pay(
 }
 
 fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> {
+    // Copied once: later reads cannot see a getter or the prototype chain answer differently.
+    let options = own_copy(&options);
     match pg {
-        "xpay" => return Ok(xpay::pay(form, Config::new(&options))),
-        "kcp" => return Ok(kcp::pay(form, Config::new(&options))),
-        "kspay" => return Ok(kspay::pay(form, Config::new(&options))),
+        "xpay" => return Ok(xpay::pay(form, Config::new(&options)?)),
+        "kcp" => return Ok(kcp::pay(form, Config::new(&options)?)),
+        "kspay" => return kspay::pay(form, Config::new(&options)?),
         _ => {}
     }
-    let opts = Object::new();
-    if options.is_object() {
-        Object::assign(&opts, options.unchecked_ref());
-    }
-    let sandbox = get_str(&options, "sandbox");
+    let sandbox = sandbox_of(&options)?;
     let pg_name = pg.to_string();
     let target = if form.is_instance_of::<Promise>() {
         String::new()
@@ -181,9 +219,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
             "one of \"xpay\", \"smartro\", \"kspay\", \"kcp\", \"kispg\"",
         ));
     };
-    if get_str(&options, "pgPrefers").is_none() {
-        Reflect::set(&opts, &"pgPrefers".into(), &pref.into())?;
-    }
+    let opts = with_preference(&options, pref);
     let form = if form.is_instance_of::<Promise>() {
         let sb = sandbox.clone();
         let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
@@ -191,7 +227,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     } else {
         retarget(&form, sandbox.as_deref(), &pg_name)?
     };
-    Ok(super::open::open(form, opts.into()))
+    Ok(super::open::open(form, opts))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -201,11 +237,14 @@ export type PgName = "xpay" | "smartro" | "kspay" | "kcp" | "kispg";
 /** `open()` options plus the sandbox origin that stands in for the real PG, and how long a
  * PG script (XPay, KCP) may take to load before SCRIPT_LOAD_FAILED (default 15 s). */
 export interface PayOptions extends OpenOptions { sandbox?: string; scriptTimeoutMs?: number }
-/** What the merchant server must do next, with the PG-native values it needs. */
+/** What the merchant server must do next, with the PG-native values it needs. The browser
+ * step only authenticates (status "authenticated", success false): money moves at the server
+ * step `next` names. Smartro's and KISPG's steps are relayed by your return page, so their
+ * status is what your server sent. */
 export type PgNextStep =
-  | { pg: "smartro"; orderId: string; success: true; next: "done" | "await_deposit"; tid: string; amount: string }
-  | { pg: "kispg"; orderId: string; success: true; next: "approve"; tid: string; amt: string }
-  | { pg: "xpay"; orderId: string; success: true; next: "payment_by_key"; LGD_RESPCODE: string; LGD_PAYKEY: string }
-  | { pg: "kcp"; orderId: string; success: true; next: "approve"; enc_data: string; enc_info: string; tran_cd: string; use_pay_method: string; ordr_idxx: string }
-  | { pg: "kspay"; orderId: string; success: true; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string };
+  | { pg: "smartro"; orderId: string; status: PaymentStatus; success: boolean; next: "done" | "await_deposit"; tid: string; amount: string }
+  | { pg: "kispg"; orderId: string; status: "authenticated"; success: false; next: "approve"; tid: string; amt: string }
+  | { pg: "xpay"; orderId: string; status: "authenticated"; success: false; next: "payment_by_key"; LGD_RESPCODE: string; LGD_PAYKEY: string }
+  | { pg: "kcp"; orderId: string; status: "authenticated"; success: false; next: "approve"; enc_data: string; enc_info: string; tran_cd: string; use_pay_method: string; ordr_idxx: string }
+  | { pg: "kspay"; orderId: string; status: "authenticated"; success: false; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string };
 "#;

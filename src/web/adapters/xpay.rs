@@ -89,7 +89,13 @@ fn show(
     let lgdwin: Rc<RefCell<JsValue>> = Rc::new(RefCell::new(JsValue::UNDEFINED));
     let order_id = field(fields, "LGD_OID").to_string();
     let (f, frame) = (flow.clone(), lgdwin.clone());
+    let return_url = field(fields, "LGD_RETURNURL").to_string();
     let payment_return = js::on_event(move |_| {
+        // Only the LGD_RETURNURL page in XPay's frame may settle: a call made while the frame
+        // shows anything else came from another frame of the page (security review, finding 7).
+        if !dom::shows_page(&frame.read(), &return_url) {
+            return;
+        }
         // The return page is the merchant's own (same origin) inside XPay's iframe; its
         // elements belong to that frame's realm, hence the unchecked casts.
         let read = |id: &str| dom::frame_value(&frame.read(), id);
