@@ -87,7 +87,8 @@ pub const FIELDS: &[FieldSpec] = &[
     field("RetryURL", true, 100, Kind::Url),
     // The smartphone page's cancel button navigates the buyer here (notes §2.1 mobile sample);
     // unvalidated it ran `javascript:` on the PG's origin (security review finding 2).
-    field("StopURL", false, 100, Kind::Url),
+    // No manual row gives its length, so none is enforced.
+    field("StopURL", false, 0, Kind::Url),
     field("mallUserID", false, 20, Kind::Text),
     field("BuyerName", true, 30, Kind::Text),
     field("BuyerTel", true, 40, Kind::Text),

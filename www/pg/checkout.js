@@ -53,6 +53,15 @@ $("pay").addEventListener("click", async () => {
     // No await before pay(): a popup must open inside this click.
     const next = await pay(pg, signedForm(), { sandbox: location.origin });
     $("next").textContent = JSON.stringify(next, null, 2);
+    // The server's verdict on the browser step (issue #12 statuses): a decline or a refused
+    // message has no server step to run; show it as the PG's error.
+    if (next.status === "failed" || next.status === "rejected") {
+      throw new HanpayError("PG_ERROR", next.message || "the payment did not go through", {
+        pgCode: next.code,
+        pgMessage: next.message,
+        result: next,
+      });
+    }
     const res = await fetch(`/api/${pg}/complete`, {
       method: "POST",
       headers: { "content-type": "application/json" },
