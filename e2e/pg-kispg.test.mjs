@@ -95,3 +95,15 @@ test("a tampered amount is caught: by the PG (encData) and by the merchant (retu
   assert.notEqual((await orderState(env.url, "kispg", o.orderId)).status, "paid");
   await ctx2.close();
 });
+
+test("a blocked popup goes same-window, not into an iframe KISPG advises against (audit W15, 004:L37)", async () => {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    window.open = () => null;
+  });
+  const page = await checkoutPage(context, env.url, "kispg");
+  await Promise.all([page.waitForURL(/\/pg\/kispg\//), page.click("#pay")]);
+  assert.equal(await page.$("iframe[name=payFrame]"), null);
+  await page.waitForSelector("[data-pg-window]");
+  await context.close();
+});

@@ -140,6 +140,13 @@ fn with_preference(options: &JsValue, prefers: &str) -> JsValue {
     if get_str(&opts, "pgPrefers").is_none() {
         let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
     }
+    // A PG that wants a popup does not get the iframe layer when the popup is blocked: KISPG
+    // warns that iframes and layer popups misbehave (004:L37), and a Smartro form signed with
+    // FORWARD=Y is the merchant-popup variant (001:L493). The window goes same-window instead
+    // (audit W15), unless the caller chose.
+    if prefers == "popup" && get_str(&opts, "onPopupBlocked").is_none() {
+        let _ = Reflect::set(&opts, &"onPopupBlocked".into(), &"redirect".into());
+    }
     opts
 }
 
