@@ -407,3 +407,17 @@ pub fn cancel_succeeded(result_code: &str, method: &str) -> bool {
     codes::result_code(Pg::Smartro, result_code, method)
         .is_some_and(|c| c.kind == ResultKind::Cancelled)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cancel_succeeded;
+
+    /// Audit W7: `TS20` 결제환불 성공 (001:L1354) exists only for Toss payments.
+    #[test]
+    fn toss_refund_is_a_cancel() {
+        assert!(cancel_succeeded("TS20", "TOSS"));
+        assert!(!cancel_succeeded("TS20", "CARD"));
+        assert!(cancel_succeeded("2001", "CARD"));
+        assert!(!cancel_succeeded("2002", "CARD"));
+    }
+}
