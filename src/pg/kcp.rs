@@ -93,6 +93,30 @@ fn card_list(s: &str) -> bool {
     s.split(':').all(card_code)
 }
 
+fn date8(s: &str) -> bool {
+    s.len() == 8 && super::KstTime::parse(&format!("{s}000000")).is_some()
+}
+
+/// `good_expr` (003:L1726-1751): `0` 일반결제; `1:YYYYMMDDYYYYMMDD` a service period (from ≤ to);
+/// `2:N` + `d`/`w`/`m` 자동결제 (`2:10d`, `2:1w`, `2:1m`).
+fn good_expr(s: &str) -> bool {
+    match s.split_once(':') {
+        None => s == "0",
+        Some(("1", period)) => match (period.get(..8), period.get(8..)) {
+            (Some(from), Some(to)) => period.len() == 16 && date8(from) && date8(to) && from <= to,
+            _ => false,
+        },
+        Some(("2", cycle)) => match cycle.len().checked_sub(1).map(|i| cycle.split_at(i)) {
+            Some((n, unit)) => matches!(unit, "d" | "w" | "m") && amount(n).is_some_and(|n| n >= 1),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// `pay_method` position of 상품권, `000000001000` (003:L1545).
+const GIFT_CARD_BIT: usize = 8;
+
 fn site_cd_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
 }
@@ -144,7 +168,15 @@ pub const FIELDS: &[FieldSpec] = &[
     field("comm_vat_mny", false, 12, Kind::Digits),
     field("skin_indx", false, 1, Kind::Digits),
     field("good_cd", false, 20, Kind::Text),
-    field("good_expr", true, 18, Kind::Text),
+    field(
+        "good_expr",
+        true,
+        18,
+        Kind::Format {
+            desc: "0 | 1:YYYYMMDDYYYYMMDD | 2:N(d|w|m)",
+            check: good_expr,
+        },
+    ),
     field("kcp_noint", false, 1, Kind::OneOf(&["Y", "N"])),
     field(
         "kcp_noint_quota",
@@ -155,6 +187,10 @@ pub const FIELDS: &[FieldSpec] = &[
             check: noint_quota,
         },
     ),
+    // The table marks quotaopt ○ (003:L1420), but its own description says "(옵션/변경가능)" and
+    // defines absence: "해당 변수가 페이지에 없는 경우 … 일시불만" (003:L1820-1826). Absence is a
+    // documented setting, so it stays optional. Its 50,000원 floor (003:L1824) is window behaviour
+    // ("할부결제는 결제금액이 50,000원 이상일 경우에만 적용"), not an error, so no amount rule here.
     field(
         "quotaopt",
         false,
@@ -274,6 +310,18 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
             "kcp_noint_quota",
             Rule::Required,
             "required when kcp_noint=Y",
+        ));
+    }
+    // "문화상품권의 경우 반드시 … tk_shop_id … 넘겨주셔야" (003:L1122), "없는 경우 결제가 거절"
+    // (003:L1991-1993). pay_method selects 상품권 as a whole (003:L1545); the buyer picks 문화상품권
+    // inside the window, so the 상품권 bit is what makes tk_shop_id required.
+    if p.str("pay_method").as_bytes().get(GIFT_CARD_BIT) == Some(&b'1')
+        && p.str("tk_shop_id").is_empty()
+    {
+        return Err(ValidationError::new(
+            "tk_shop_id",
+            Rule::Required,
+            "required when pay_method offers 상품권 (003:L1122, L1991-1993)",
         ));
     }
     if p.str("used_card_YN") == "Y" && p.str("used_card").is_empty() {

@@ -223,6 +223,17 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
         p.set_default(k, v);
     }
     validate(&p, FIELDS, Charset::EucKr, FORBIDDEN)?;
+    // "금액 : 신용카드로 결제하고자하는 금액. 최소 1000원 이상일 때 거래가 가능" (002:L414), held only to a
+    // card-only window: with other methods offered the buyer may still pay less another way. The
+    // 5만원 installment floor (002:L412) is applied by the window to the offered months, not an error.
+    if p.str("sndPaymethod") == "1000000000" && amount(p.str("sndAmount")).is_some_and(|a| a < 1000)
+    {
+        return Err(ValidationError::new(
+            "sndAmount",
+            Rule::Conflict,
+            "a card-only window needs at least 1000 (002:L414)",
+        ));
+    }
     if p.str("sndCharSet") == "euc-kr" {
         super::require_euc_kr(&p)?;
     }

@@ -74,6 +74,9 @@ fn noint_inf(s: &str) -> bool {
     })
 }
 
+/// 상품권 method codes: 문화상품권, 게임문화상품권, 도서문화상품권 (000 §10.1, 000:L1629-1636).
+pub const GIFT_CARD_METHODS: &[&str] = &["SC0111", "SC0112", "SC0113"];
+
 /// `LGD_CUSTOM_USABLEPAY`: `SCdddd` joined by '-' (manual 000 §5.2 example `SC0010-SC0030`).
 fn usable_pay(s: &str) -> bool {
     s.split('-').all(|c| {
@@ -123,6 +126,14 @@ pub const FIELDS: &[FieldSpec] = &[
             desc: "SCdddd[-SCdddd…]",
             check: usable_pay,
         },
+    ),
+    // PC skins "red, blue, green, cyan, yellow (기본값 : red)" (000:L557-560); the smartphone
+    // module's skin is SMART_XPAY2 (notes §1.6 mobile sample), which this manual predates.
+    field(
+        "LGD_CUSTOM_SKIN",
+        false,
+        0,
+        Kind::OneOf(&["red", "blue", "green", "cyan", "yellow", "SMART_XPAY2"]),
     ),
     field("LGD_TAXFREEAMOUNT", false, 9, Kind::Digits),
     field("LGD_CLOSEDATE", false, 14, Kind::Timestamp),
@@ -273,6 +284,24 @@ pub fn build(
             Rule::Required,
             "required while virtual accounts (SC0040) are offered; or restrict LGD_CUSTOM_USABLEPAY",
         ));
+    }
+    // "구매자아이디(상품권 결제시 필수)", "구매자IP(상품권 결제시 필수)" (000:L473-480). Held to the
+    // methods the form names: an unrestricted form shows 상품권 only under a separate contract
+    // hanpay cannot see, and the generic `Order` always names its methods.
+    let offers_gift = usable
+        .split('-')
+        .chain([p.str("LGD_CUSTOM_FIRSTPAY")])
+        .any(|m| GIFT_CARD_METHODS.contains(&m));
+    if offers_gift {
+        for k in ["LGD_BUYERID", "LGD_BUYERIP"] {
+            if p.str(k).is_empty() {
+                return Err(ValidationError::new(
+                    k,
+                    Rule::Required,
+                    "required while 상품권 (SC0111/SC0112/SC0113) are offered (000:L473-480)",
+                ));
+            }
+        }
     }
     require_key("LGD_HASHDATA", mert_key)?;
     let hash = hashdata(
