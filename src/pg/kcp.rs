@@ -218,6 +218,9 @@ pub const FIELDS: &[FieldSpec] = &[
             check: card_list,
         },
     ),
+    // OK캐쉬백 적립 창 (003:L1430, L1894-1905) and 해외카드사별 분리 (003:L1432, L1908-1910).
+    field("save_ocb", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("used_card_CCXX", false, 1, Kind::OneOf(&["Y", "N"])),
     field("used_card_YN", false, 1, Kind::OneOf(&["Y", "N"])),
     field(
         "used_card",
@@ -232,6 +235,14 @@ pub const FIELDS: &[FieldSpec] = &[
     field("vcnt_expire_term", false, 2, Kind::Digits),
     field("vcnt_expire_term_time", false, 6, Kind::Digits),
     field("hp_apply_yn", false, 1, Kind::OneOf(&["Y", "N"])),
+    // "설정할 수 있는 변수값은 SKT, KTF, LG U+ … 하나의 통신사만" (003:L1979-1981), ANS 20 (003:L1446).
+    field(
+        "hp_commid",
+        false,
+        20,
+        Kind::OneOf(&["SKT", "KTF", "LG U+"]),
+    ),
+    field("complex_pnt_yn", false, 1, Kind::OneOf(&["Y", "N"])),
     field("tk_shop_id", false, 20, Kind::Text),
     field("disp_tax_yn", false, 1, Kind::OneOf(&["Y", "N"])),
     field("escw_used", false, 1, Kind::OneOf(&["Y", "N"])),
@@ -322,6 +333,15 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
             "tk_shop_id",
             Rule::Required,
             "required when pay_method offers 상품권 (003:L1122, L1991-1993)",
+        ));
+    }
+    // hp_commid takes effect only "hp_apply_yn 변수를 Y로 설정 후" (003:L1977); otherwise every
+    // carrier is shown (003:L1967-1969) and the merchant's restriction is silently dropped.
+    if !p.str("hp_commid").is_empty() && p.str("hp_apply_yn") != "Y" {
+        return Err(ValidationError::new(
+            "hp_commid",
+            Rule::Conflict,
+            "needs hp_apply_yn=Y (003:L1977)",
         ));
     }
     if p.str("used_card_YN") == "Y" && p.str("used_card").is_empty() {

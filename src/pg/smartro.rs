@@ -53,6 +53,10 @@ fn divide_info_ok(s: &str) -> bool {
     divide_info_amounts(s).is_some()
 }
 
+fn courier_code(s: &str) -> bool {
+    codes::courier_name(Pg::Smartro, s).is_some()
+}
+
 /// A real calendar date `YYYYMMDD`.
 fn date8(s: &str) -> bool {
     s.len() == 8 && KstTime::parse(&format!("{s}000000")).is_some()
@@ -167,12 +171,49 @@ pub const FIELDS: &[FieldSpec] = &[
     field("fn_cd", false, 3, Kind::Text),
     field("CardQuota", false, 2, Kind::Digits),
     field("SocketYN", true, 1, Kind::OneOf(&["N"])),
+    // 간편결제 몰아이디 and UI style (001:L512-513); the SSP flow itself is not built (audit M10).
+    field("SspMallID", false, 10, Kind::Text),
+    field(
+        "SkinColor",
+        false,
+        5,
+        Kind::OneOf(&["RED", "GREEN", "VIOLET", "BLUE", "YELLOW"]),
+    ),
+    // "사용안함(기본값): "" (빈값) 부가세 사용: 2" (001:L514).
+    field("TaxCD", false, 1, Kind::OneOf(&["2"])),
     field("SvcAmt", false, 9, Kind::Digits),
     field("Tax", false, 9, Kind::Digits),
+    // "0(기본값):미사용, 1:사용" (001:L517).
+    field("CardPoint", false, 1, Kind::OneOf(&["0", "1"])),
     field("ediDate", true, 14, Kind::Timestamp),
     field("UrlEncode", false, 6, Kind::OneOf(&["Y", "N"])),
     field("ReceiptType", false, 1, Kind::OneOf(&["Y", "N"])),
     field("EscrowCD", false, 1, Kind::OneOf(&["0", "1"])),
+    // Escrow delivery and seller fields, all 가변 (001:L530-546); DeliveryCode is a code of the
+    // courier table (001 §7.12, data/codes/couriers.json).
+    field(
+        "DeliveryCode",
+        false,
+        0,
+        Kind::Format {
+            desc: "a courier code of 001 §7.12 (01…36)",
+            check: courier_code,
+        },
+    ),
+    field("DeliveryNumber", false, 0, Kind::Text),
+    field("DeliveryAddr1", false, 0, Kind::Text),
+    field("DeliveryAddr2", false, 0, Kind::Text),
+    field("DeliveryPost", false, 0, Kind::Text),
+    field("ReceiverName", false, 0, Kind::Text),
+    field("ReceiverTel", false, 0, Kind::Text),
+    field("SellerAddr1", false, 0, Kind::Text),
+    field("SellerAddr2", false, 0, Kind::Text),
+    field("SellerPost", false, 0, Kind::Text),
+    field("SellerTel", false, 0, Kind::Text),
+    field("SellerId", false, 0, Kind::Text),
+    field("SellerName", false, 0, Kind::Text),
+    // 상품정보, "padj : 구매내역 분할정산 사용시" (001:L548).
+    field("Productinfo", false, 0, Kind::Text),
     field(
         "DivideInfo",
         false,

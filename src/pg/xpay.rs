@@ -84,6 +84,11 @@ fn usable_pay(s: &str) -> bool {
     })
 }
 
+/// Card and bank codes (`11`, `4J`, `06`).
+fn finance_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
 const ALNUM_ORDER: Kind = Kind::Alphabet {
     desc: "A-Z a-z 0-9 - _",
     allowed: order_id_char,
@@ -105,6 +110,9 @@ pub const FIELDS: &[FieldSpec] = &[
     field("LGD_BUYERADDRESS", false, 128, Kind::Text),
     field("LGD_BUYERPHONE", false, 15, Kind::Text),
     field("LGD_BUYEREMAIL", false, 40, Kind::Text),
+    // 구매자주민번호 13 and its check flag (000:L500-508); `Order` never fills them.
+    field("LGD_BUYERSSN", false, 13, Kind::Digits),
+    field("LGD_CHECKSSNYN", false, 1, Kind::OneOf(&["Y", "N"])),
     field("LGD_PRODUCTCODE", false, 40, Kind::Text),
     field("LGD_RECEIVER", false, 10, Kind::Text),
     field("LGD_RECEIVERPHONE", false, 15, Kind::Text),
@@ -135,6 +143,20 @@ pub const FIELDS: &[FieldSpec] = &[
         0,
         Kind::OneOf(&["red", "blue", "green", "cyan", "yellow", "SMART_XPAY2"]),
     ),
+    // 상점정의 window options (000:L543-598); the manual gives lengths only where set here.
+    field("LGD_CUSTOM_SESSIONTIMEOUT", false, 0, Kind::Digits),
+    field("LGD_CUSTOM_CEONAME", false, 0, Kind::Text),
+    field("LGD_CUSTOM_MERTNAME", false, 0, Kind::Text),
+    field("LGD_CUSTOM_MERTPHONE", false, 0, Kind::Text),
+    field("LGD_CUSTOM_BUSINESSNUM", false, 0, Kind::Text),
+    // "상점정의 로고 이미지URL" (000:L584-589): a URL the window loads.
+    field("LGD_CUSTOM_LOGO", false, 0, Kind::Url),
+    field(
+        "LGD_CUSTOM_CARDPOINTUSEYN",
+        false,
+        1,
+        Kind::OneOf(&["Y", "N"]),
+    ),
     field("LGD_TAXFREEAMOUNT", false, 9, Kind::Digits),
     field("LGD_CLOSEDATE", false, 14, Kind::Timestamp),
     field("LGD_ESCROW_USEYN", false, 1, Kind::OneOf(&["Y", "N"])),
@@ -156,6 +178,38 @@ pub const FIELDS: &[FieldSpec] = &[
             check: noint_inf,
         },
     ),
+    // 사용가능카드사/은행 (000:L636-640, L650-653, L668-671): one code of the §10.2-§10.4 tables.
+    field(
+        "LGD_USABLECARD",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    field(
+        "LGD_USABLEBANK",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    field(
+        "LGD_USABLECASBANK",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    // 현금영수증 사용 여부 Y/N, default Y (000:L642-648, L655-660).
+    field("LGD_CASHRECEIPTYN", false, 1, Kind::OneOf(&["Y", "N"])),
+    // 다날 대표아이템코드, `*` in the OK캐쉬백 rows (000:L678-681); required in `build` for SC0090.
+    field("LGD_OCBITEMCODE", false, 0, Kind::Text),
     field("LGD_CASNOTEURL", false, 255, Kind::Url),
     field("LGD_RETURNURL", true, 0, Kind::Url),
     field("LGD_KVPMISPNOTEURL", false, 0, Kind::Url),
@@ -302,6 +356,18 @@ pub fn build(
                 ));
             }
         }
+    }
+    // LGD_OCBITEMCODE is starred in the OK캐쉬백 rows (000:L678-681): required once SC0090 is named.
+    let offers_ocb = usable
+        .split('-')
+        .chain([p.str("LGD_CUSTOM_FIRSTPAY")])
+        .any(|m| m == "SC0090");
+    if offers_ocb && p.str("LGD_OCBITEMCODE").is_empty() {
+        return Err(ValidationError::new(
+            "LGD_OCBITEMCODE",
+            Rule::Required,
+            "required while OK캐쉬백 (SC0090) is offered (000:L678-681)",
+        ));
     }
     require_key("LGD_HASHDATA", mert_key)?;
     let hash = hashdata(
