@@ -525,3 +525,78 @@ pub fn mod_request(mod_type: ModType, tno: &str, reason: &str) -> Result<Params,
     }
     Ok(p)
 }
+
+/// Which KCP receipt (매출전표 / 거래명세표) to link (manual 003 §7 영수증 연동, 003:L2790-2943).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// 신용카드 매출전표 (`card_bill`, `c_trade_no`).
+    Card,
+    /// 계좌이체 거래명세표 (`acnt_bill`, `a_trade_no`).
+    BankTransfer,
+    /// 가상계좌 거래명세표 (`vcnt_bill`, `v_trade_no`).
+    VirtualAccount,
+    /// 휴대폰 거래명세표 (`mcash_bill`, `h_trade_no`).
+    Phone,
+    /// 통머니 거래명세표 (`tong_bill`, `m_trade_no`).
+    TongMoney,
+}
+
+/// The receipt page of a KCP transaction (`tno`, AN 14 in the receipt table; KCP issues 14 digits),
+/// Korean or English (`…_eng`), as in the manual's URL table and call examples (003:L2873-2937).
+/// KCP suggests a 470×815 popup for card slips and 470×695 for the others (003:L2927, L2937).
+pub fn receipt_url(kind: Receipt, tno: &str, english: bool) -> Result<String, ValidationError> {
+    if tno.len() != 14 || !crate::text::is_digits(tno) {
+        return Err(ValidationError::new(
+            "tno",
+            Rule::Format,
+            "14-digit KCP tno",
+        ));
+    }
+    let (cmd, param) = match kind {
+        Receipt::Card => ("card_bill", "c_trade_no"),
+        Receipt::BankTransfer => ("acnt_bill", "a_trade_no"),
+        Receipt::VirtualAccount => ("vcnt_bill", "v_trade_no"),
+        Receipt::Phone => ("mcash_bill", "h_trade_no"),
+        Receipt::TongMoney => ("tong_bill", "m_trade_no"),
+    };
+    let eng = if english { "_eng" } else { "" };
+    Ok(format!(
+        "https://admin8.kcp.co.kr/assist/bill.BillAction.do?cmd={cmd}{eng}&{param}={tno}"
+    ))
+}
+
+/// The 현금영수증 page (003:L2826-2832, L2860, L2939-2941): `term_id` = "PGNW" + site code, the merchant's order id
+/// (AN 30), whether the 국세청 approved it (`bill_yn` Y/N) and the 9-digit 승인번호 (`authno`).
+pub fn cash_receipt_url(
+    site_cd: &str,
+    ordr_idxx: &str,
+    bill_yn: bool,
+    authno: &str,
+) -> Result<String, ValidationError> {
+    // term_id is AN 10: "PGNW" + the 5-character site code fits; anything else is not a site code.
+    if site_cd.is_empty() || site_cd.len() > 6 || !site_cd.chars().all(site_cd_char) {
+        return Err(ValidationError::new(
+            "term_id",
+            Rule::Format,
+            "PGNW + an upper-case KCP site code (AN 10)",
+        ));
+    }
+    if ordr_idxx.is_empty() || ordr_idxx.len() > 30 || !ordr_idxx.chars().all(order_id_char) {
+        return Err(ValidationError::new(
+            "orderid",
+            Rule::Format,
+            "order id, A-Z a-z 0-9 - _, at most 30 (AN 30)",
+        ));
+    }
+    if authno.is_empty() || authno.len() > 9 || !crate::text::is_digits(authno) {
+        return Err(ValidationError::new(
+            "authno",
+            Rule::Format,
+            "현금영수증 승인번호, at most 9 digits (N 9)",
+        ));
+    }
+    let yn = if bill_yn { "Y" } else { "N" };
+    Ok(format!(
+        "https://admin.kcp.co.kr/Modules/Service/Cash/Cash_Bill_Common_View.jsp?term_id=PGNW{site_cd}&orderid={ordr_idxx}&bill_yn={yn}&authno={authno}"
+    ))
+}

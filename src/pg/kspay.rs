@@ -27,6 +27,24 @@ pub fn result_url() -> &'static str {
     "https://kspay.ksnet.to/store/KSPayMobileV1.4/web_host/recv_post.jsp"
 }
 
+/// The 신용카드 영수증 page of a KSNET card transaction (manual 002 부록 <4>, 002:L988-994: "해당
+/// 거래번호가 들어가면 자동 조회"). Card only, and "모바일 페이지 지원안함": open it on a PC. A card
+/// `trno` starts with 1 or I (002:L354); the manual's example is `120422012465`. The URL is the
+/// manual's own (plain http).
+pub fn receipt_url(trno: &str) -> Result<String, ValidationError> {
+    let card = trno.starts_with('1') || trno.starts_with('I');
+    if !card || !trno.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ValidationError::new(
+            "trno",
+            Rule::Format,
+            "a card trno (starts with 1 or I, 002:L354)",
+        ));
+    }
+    Ok(format!(
+        "http://pgims.ksnet.co.kr/pg_infoc/src/bill/credit_view.jsp?tr_no={trno}"
+    ))
+}
+
 /// Position of each method in the 10-digit `sndPaymethod` bitmap (manual 002 Part 2;
 /// notes §4.2: card, virtual account, bank transfer, …, phone at index 5).
 pub fn method_bit(method: crate::order::Method) -> usize {

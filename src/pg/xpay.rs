@@ -246,6 +246,68 @@ pub fn receipt_authdata(mid: &str, tid: &str, mert_key: &str) -> String {
     md5_hex(&format!("{mid}{tid}{mert_key}"))
 }
 
+/// 거래종류 of a 현금영수증 link (000:L1568-1571).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CashReceiptKind {
+    /// `BANK`: 계좌이체.
+    BankTransfer,
+    /// `CAS`: 가상계좌; needs the deposit's `LGD_SEQNO` from the CAS notice.
+    VirtualAccount,
+    /// `CR`: 무통장입금 단독 (SC0100) registered by the merchant.
+    CashOnly,
+}
+
+/// Arguments of `showCashReceipts(LGD_MID, LGD_OID, seqno, 거래종류, test|service)` from the receipt
+/// script (000:L1544-1571), in order. They are returned as values, not as a script string, so the
+/// page passes them without quoting them into JavaScript. `seqno` is the CAS notice's `LGD_SEQNO`
+/// (000:L1566); for `BANK` the PG ignores it ("필드를 체크하지 않음", 000:L1567), so it may be empty.
+pub fn cash_receipt_args(
+    lgd_mid: &str,
+    oid: &str,
+    seqno: &str,
+    kind: CashReceiptKind,
+    mode: Mode,
+) -> Result<[String; 5], ValidationError> {
+    if lgd_mid.is_empty() {
+        return Err(ValidationError::new(
+            "LGD_MID",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    if oid.is_empty() || oid.len() > 63 || !oid.chars().all(order_id_char) {
+        return Err(ValidationError::new(
+            "LGD_OID",
+            Rule::Format,
+            "order id, A-Z a-z 0-9 - _, at most 63 (000:L436)",
+        ));
+    }
+    let needs_seqno = kind == CashReceiptKind::VirtualAccount;
+    if (needs_seqno && seqno.is_empty()) || !seqno.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ValidationError::new(
+            "seqno",
+            Rule::Format,
+            "the CAS notice's LGD_SEQNO (digits; required for CAS)",
+        ));
+    }
+    let kind = match kind {
+        CashReceiptKind::BankTransfer => "BANK",
+        CashReceiptKind::VirtualAccount => "CAS",
+        CashReceiptKind::CashOnly => "CR",
+    };
+    let platform = match mode {
+        Mode::Test => "test",
+        Mode::Live => "service",
+    };
+    Ok([
+        lgd_mid.to_string(),
+        oid.to_string(),
+        seqno.to_string(),
+        kind.to_string(),
+        platform.to_string(),
+    ])
+}
+
 /// Effective MID: `t` + CST_MID in test (notes §1.4, "테스트 아이디는 't'를 반드시 제외하고 입력").
 pub fn effective_mid(cst_mid: &str, mode: Mode) -> String {
     match mode {
