@@ -344,7 +344,7 @@ pub fn build(
         ));
     }
     if p.str("PayMethod") == "VBANK" {
-        // The deadline date must not already have passed (KST): the account would expire unused.
+        // 입금만료일 (001:L491) must not already have passed (KST): the account would expire unused.
         let today = now.format();
         if p.str("VbankExpDate") < today.get(..8).unwrap_or("") {
             return Err(ValidationError::new(
