@@ -110,6 +110,8 @@ pub fn generate() {
     pairs_table(&mut out, "BANK_CODES", "banks");
     pairs_table(&mut out, "CARRIER_CODES", "carriers");
     pairs_table(&mut out, "COURIER_CODES", "couriers");
+    pairs_table(&mut out, "STATUS_CODES", "statuses");
+    pairs_table(&mut out, "EASY_PAY_CODES", "easypay");
 
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(std::path::Path::new(&dir).join("codes_table.rs"), out)

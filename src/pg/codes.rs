@@ -1,4 +1,4 @@
-//! Code tables (result, card, bank, carrier, courier) across the PGs, generated at build time
+//! Code tables (result, card, bank, carrier, courier, status, easy-pay) across the PGs, generated at build time
 //! from `data/codes/*.json` by `build/codes.rs`. The data files cite the manual sections.
 
 use crate::prelude::*;
@@ -87,14 +87,27 @@ fn lookup(
         .map(|(_, _, n)| *n)
 }
 
-/// Bank name for a PG bank code. KCP result codes carry a `BK` prefix (`BK04`), which is accepted.
+/// Bank name for a PG bank code. KCP results pad banks to `BK04` and brokers to `B209`
+/// (003:L3099); both prefixes are accepted, as are the bare codes.
 pub fn bank_name(pg: Pg, code: &str) -> Option<&'static str> {
     let code = if pg == Pg::Kcp {
-        code.strip_prefix("BK").unwrap_or(code)
+        code.strip_prefix("BK")
+            .or_else(|| code.strip_prefix('B').filter(|c| c.len() == 3))
+            .unwrap_or(code)
     } else {
         code
     };
     lookup(BANK_CODES, pg, code)
+}
+
+/// Transaction status name for a PG status code (KCP `STSR` 승인, `STIY` 입금완료, … 003:L3114-3153).
+pub fn status_name(pg: Pg, code: &str) -> Option<&'static str> {
+    lookup(STATUS_CODES, pg, code)
+}
+
+/// Easy-pay provider for a PG easy-pay code (KISPG `easyPayCd` `02` 카카오페이, 004:L348-351).
+pub fn easy_pay_name(pg: Pg, code: &str) -> Option<&'static str> {
+    lookup(EASY_PAY_CODES, pg, code)
 }
 
 /// Carrier name for a PG carrier code.

@@ -93,6 +93,30 @@ fn card_list(s: &str) -> bool {
     s.split(':').all(card_code)
 }
 
+fn date8(s: &str) -> bool {
+    s.len() == 8 && super::KstTime::parse(&format!("{s}000000")).is_some()
+}
+
+/// `good_expr` (003:L1726-1751): `0` 일반결제; `1:YYYYMMDDYYYYMMDD` a service period (from ≤ to);
+/// `2:N` + `d`/`w`/`m` 자동결제 (`2:10d`, `2:1w`, `2:1m`).
+fn good_expr(s: &str) -> bool {
+    match s.split_once(':') {
+        None => s == "0",
+        Some(("1", period)) => match (period.get(..8), period.get(8..)) {
+            (Some(from), Some(to)) => period.len() == 16 && date8(from) && date8(to) && from <= to,
+            _ => false,
+        },
+        Some(("2", cycle)) => match cycle.len().checked_sub(1).map(|i| cycle.split_at(i)) {
+            Some((n, unit)) => matches!(unit, "d" | "w" | "m") && amount(n).is_some_and(|n| n >= 1),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// `pay_method` position of 상품권, `000000001000` (003:L1545).
+const GIFT_CARD_BIT: usize = 8;
+
 fn site_cd_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
 }
@@ -144,7 +168,15 @@ pub const FIELDS: &[FieldSpec] = &[
     field("comm_vat_mny", false, 12, Kind::Digits),
     field("skin_indx", false, 1, Kind::Digits),
     field("good_cd", false, 20, Kind::Text),
-    field("good_expr", true, 18, Kind::Text),
+    field(
+        "good_expr",
+        true,
+        18,
+        Kind::Format {
+            desc: "0 | 1:YYYYMMDDYYYYMMDD | 2:N(d|w|m)",
+            check: good_expr,
+        },
+    ),
     field("kcp_noint", false, 1, Kind::OneOf(&["Y", "N"])),
     field(
         "kcp_noint_quota",
@@ -155,6 +187,10 @@ pub const FIELDS: &[FieldSpec] = &[
             check: noint_quota,
         },
     ),
+    // The table marks quotaopt ○ (003:L1420), but its own description says "(옵션/변경가능)" and
+    // defines absence: "해당 변수가 페이지에 없는 경우 … 일시불만" (003:L1820-1826). Absence is a
+    // documented setting, so it stays optional. Its 50,000원 floor (003:L1824) is window behaviour
+    // ("할부결제는 결제금액이 50,000원 이상일 경우에만 적용"), not an error, so no amount rule here.
     field(
         "quotaopt",
         false,
@@ -182,6 +218,9 @@ pub const FIELDS: &[FieldSpec] = &[
             check: card_list,
         },
     ),
+    // OK캐쉬백 적립 창 (003:L1430, L1894-1905) and 해외카드사별 분리 (003:L1432, L1908-1910).
+    field("save_ocb", false, 1, Kind::OneOf(&["Y", "N"])),
+    field("used_card_CCXX", false, 1, Kind::OneOf(&["Y", "N"])),
     field("used_card_YN", false, 1, Kind::OneOf(&["Y", "N"])),
     field(
         "used_card",
@@ -196,6 +235,14 @@ pub const FIELDS: &[FieldSpec] = &[
     field("vcnt_expire_term", false, 2, Kind::Digits),
     field("vcnt_expire_term_time", false, 6, Kind::Digits),
     field("hp_apply_yn", false, 1, Kind::OneOf(&["Y", "N"])),
+    // "설정할 수 있는 변수값은 SKT, KTF, LG U+ … 하나의 통신사만" (003:L1979-1981), ANS 20 (003:L1446).
+    field(
+        "hp_commid",
+        false,
+        20,
+        Kind::OneOf(&["SKT", "KTF", "LG U+"]),
+    ),
+    field("complex_pnt_yn", false, 1, Kind::OneOf(&["Y", "N"])),
     field("tk_shop_id", false, 20, Kind::Text),
     field("disp_tax_yn", false, 1, Kind::OneOf(&["Y", "N"])),
     field("escw_used", false, 1, Kind::OneOf(&["Y", "N"])),
@@ -274,6 +321,27 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
             "kcp_noint_quota",
             Rule::Required,
             "required when kcp_noint=Y",
+        ));
+    }
+    // "문화상품권의 경우 반드시 … tk_shop_id … 넘겨주셔야" (003:L1122), "없는 경우 결제가 거절"
+    // (003:L1991-1993). pay_method selects 상품권 as a whole (003:L1545); the buyer picks 문화상품권
+    // inside the window, so the 상품권 bit is what makes tk_shop_id required.
+    if p.str("pay_method").as_bytes().get(GIFT_CARD_BIT) == Some(&b'1')
+        && p.str("tk_shop_id").is_empty()
+    {
+        return Err(ValidationError::new(
+            "tk_shop_id",
+            Rule::Required,
+            "required when pay_method offers 상품권 (003:L1122, L1991-1993)",
+        ));
+    }
+    // hp_commid takes effect only "hp_apply_yn 변수를 Y로 설정 후" (003:L1977); otherwise every
+    // carrier is shown (003:L1967-1969) and the merchant's restriction is silently dropped.
+    if !p.str("hp_commid").is_empty() && p.str("hp_apply_yn") != "Y" {
+        return Err(ValidationError::new(
+            "hp_commid",
+            Rule::Conflict,
+            "needs hp_apply_yn=Y (003:L1977)",
         ));
     }
     if p.str("used_card_YN") == "Y" && p.str("used_card").is_empty() {
@@ -456,4 +524,79 @@ pub fn mod_request(mod_type: ModType, tno: &str, reason: &str) -> Result<Params,
         p.set("mod_desc", reason);
     }
     Ok(p)
+}
+
+/// Which KCP receipt (매출전표 / 거래명세표) to link (manual 003 §7 영수증 연동, 003:L2790-2943).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receipt {
+    /// 신용카드 매출전표 (`card_bill`, `c_trade_no`).
+    Card,
+    /// 계좌이체 거래명세표 (`acnt_bill`, `a_trade_no`).
+    BankTransfer,
+    /// 가상계좌 거래명세표 (`vcnt_bill`, `v_trade_no`).
+    VirtualAccount,
+    /// 휴대폰 거래명세표 (`mcash_bill`, `h_trade_no`).
+    Phone,
+    /// 통머니 거래명세표 (`tong_bill`, `m_trade_no`).
+    TongMoney,
+}
+
+/// The receipt page of a KCP transaction (`tno`, AN 14 in the receipt table; KCP issues 14 digits),
+/// Korean or English (`…_eng`), as in the manual's URL table and call examples (003:L2873-2937).
+/// KCP suggests a 470×815 popup for card slips and 470×695 for the others (003:L2927, L2937).
+pub fn receipt_url(kind: Receipt, tno: &str, english: bool) -> Result<String, ValidationError> {
+    if tno.len() != 14 || !crate::text::is_digits(tno) {
+        return Err(ValidationError::new(
+            "tno",
+            Rule::Format,
+            "14-digit KCP tno",
+        ));
+    }
+    let (cmd, param) = match kind {
+        Receipt::Card => ("card_bill", "c_trade_no"),
+        Receipt::BankTransfer => ("acnt_bill", "a_trade_no"),
+        Receipt::VirtualAccount => ("vcnt_bill", "v_trade_no"),
+        Receipt::Phone => ("mcash_bill", "h_trade_no"),
+        Receipt::TongMoney => ("tong_bill", "m_trade_no"),
+    };
+    let eng = if english { "_eng" } else { "" };
+    Ok(format!(
+        "https://admin8.kcp.co.kr/assist/bill.BillAction.do?cmd={cmd}{eng}&{param}={tno}"
+    ))
+}
+
+/// The 현금영수증 page (003:L2826-2832, L2860, L2939-2941): `term_id` = "PGNW" + site code, the merchant's order id
+/// (AN 30), whether the 국세청 approved it (`bill_yn` Y/N) and the 9-digit 승인번호 (`authno`).
+pub fn cash_receipt_url(
+    site_cd: &str,
+    ordr_idxx: &str,
+    bill_yn: bool,
+    authno: &str,
+) -> Result<String, ValidationError> {
+    // term_id is AN 10: "PGNW" + the 5-character site code fits; anything else is not a site code.
+    if site_cd.is_empty() || site_cd.len() > 6 || !site_cd.chars().all(site_cd_char) {
+        return Err(ValidationError::new(
+            "term_id",
+            Rule::Format,
+            "PGNW + an upper-case KCP site code (AN 10)",
+        ));
+    }
+    if ordr_idxx.is_empty() || ordr_idxx.len() > 30 || !ordr_idxx.chars().all(order_id_char) {
+        return Err(ValidationError::new(
+            "orderid",
+            Rule::Format,
+            "order id, A-Z a-z 0-9 - _, at most 30 (AN 30)",
+        ));
+    }
+    if authno.is_empty() || authno.len() > 9 || !crate::text::is_digits(authno) {
+        return Err(ValidationError::new(
+            "authno",
+            Rule::Format,
+            "현금영수증 승인번호, at most 9 digits (N 9)",
+        ));
+    }
+    let yn = if bill_yn { "Y" } else { "N" };
+    Ok(format!(
+        "https://admin.kcp.co.kr/Modules/Service/Cash/Cash_Bill_Common_View.jsp?term_id=PGNW{site_cd}&orderid={ordr_idxx}&bill_yn={yn}&authno={authno}"
+    ))
 }

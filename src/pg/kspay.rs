@@ -27,6 +27,24 @@ pub fn result_url() -> &'static str {
     "https://kspay.ksnet.to/store/KSPayMobileV1.4/web_host/recv_post.jsp"
 }
 
+/// The 신용카드 영수증 page of a KSNET card transaction (manual 002 부록 <4>, 002:L988-994: "해당
+/// 거래번호가 들어가면 자동 조회"). Card only, and "모바일 페이지 지원안함": open it on a PC. A card
+/// `trno` starts with 1 or I (002:L354); the manual's example is `120422012465`. The URL is the
+/// manual's own (plain http).
+pub fn receipt_url(trno: &str) -> Result<String, ValidationError> {
+    let card = trno.starts_with('1') || trno.starts_with('I');
+    if !card || !trno.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(ValidationError::new(
+            "trno",
+            Rule::Format,
+            "a card trno (starts with 1 or I, 002:L354)",
+        ));
+    }
+    Ok(format!(
+        "http://pgims.ksnet.co.kr/pg_infoc/src/bill/credit_view.jsp?tr_no={trno}"
+    ))
+}
+
 /// Position of each method in the 10-digit `sndPaymethod` bitmap (manual 002 Part 2;
 /// notes §4.2: card, virtual account, bank transfer, …, phone at index 5).
 pub fn method_bit(method: crate::order::Method) -> usize {
@@ -223,6 +241,17 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
         p.set_default(k, v);
     }
     validate(&p, FIELDS, Charset::EucKr, FORBIDDEN)?;
+    // "금액 : 신용카드로 결제하고자하는 금액. 최소 1000원 이상일 때 거래가 가능" (002:L414), held only to a
+    // card-only window: with other methods offered the buyer may still pay less another way. The
+    // 5만원 installment floor (002:L412) is applied by the window to the offered months, not an error.
+    if p.str("sndPaymethod") == "1000000000" && amount(p.str("sndAmount")).is_some_and(|a| a < 1000)
+    {
+        return Err(ValidationError::new(
+            "sndAmount",
+            Rule::Conflict,
+            "a card-only window needs at least 1000 (002:L414)",
+        ));
+    }
     if p.str("sndCharSet") == "euc-kr" {
         super::require_euc_kr(&p)?;
     }

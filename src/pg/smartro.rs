@@ -53,6 +53,50 @@ fn divide_info_ok(s: &str) -> bool {
     divide_info_amounts(s).is_some()
 }
 
+fn courier_code(s: &str) -> bool {
+    codes::courier_name(Pg::Smartro, s).is_some()
+}
+
+/// A real calendar date `YYYYMMDD`.
+fn date8(s: &str) -> bool {
+    s.len() == 8 && KstTime::parse(&format!("{s}000000")).is_some()
+}
+
+/// `OfferPeriod` "YYYYMMDDYYYYMMDD" (001:L503): two real dates, the first not after the second.
+fn offer_period(s: &str) -> bool {
+    match (s.get(..8), s.get(8..)) {
+        (Some(from), Some(to)) => s.len() == 16 && date8(from) && date8(to) && from <= to,
+        _ => false,
+    }
+}
+
+/// Whether Smartro's notification daemon may post to `url`: "결제 데이터 통보 URL은 80/443 Port 만
+/// 사용 가능하며, 타 Port 사용시에는 … 방화벽 허용 요청" (001:L981). Loopback hosts are exempt: the
+/// daemon can never reach them through any port, so such a URL only serves a local emulator
+/// (the sandbox), where the firewall rule does not apply.
+fn notice_port_ok(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (host_port, None),
+    };
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host.starts_with("127.") || host == "[::1]" {
+        return true;
+    }
+    match port {
+        None | Some("") => true,
+        Some(p) => match scheme.to_ascii_lowercase().as_str() {
+            "http" | "https" => p == "80" || p == "443",
+            _ => true,
+        },
+    }
+}
+
 /// Request fields (manual 001 §3.1).
 pub const FIELDS: &[FieldSpec] = &[
     field(
@@ -98,23 +142,79 @@ pub const FIELDS: &[FieldSpec] = &[
     field("BuyerPostNo", false, 6, Kind::Text),
     field("UserIP", true, 20, Kind::Text),
     field("MallIP", true, 20, Kind::Text),
-    field("VbankExpDate", false, 8, Kind::Digits),
+    field(
+        "VbankExpDate",
+        false,
+        8,
+        Kind::Format {
+            desc: "a real date YYYYMMDD",
+            check: date8,
+        },
+    ),
     field("FORWARD", true, 1, Kind::OneOf(&["Y", "N"])),
     field("MallResultFWD", true, 1, Kind::OneOf(&["Y", "N"])),
     field("TransType", true, 1, Kind::OneOf(&["0"])),
     field("EncodingType", false, 5, Kind::OneOf(&["euckr", "utf8"])),
-    field("OpenType", true, 4, Kind::Text),
+    // "결제 페이지 사용언어 선택 KR(기본값): 한글 EN: 영어" (001:L501).
+    field("OpenType", true, 4, Kind::OneOf(&["KR", "EN"])),
     field("GoodsCl", false, 1, Kind::OneOf(&["0", "1"])),
-    field("OfferPeriod", false, 16, Kind::Digits),
+    // "필수 … 제공기간이 없을시 공백처리" (001:L503): the parameter must be posted but may be blank,
+    // so the table cannot mark it required (blank is valid); `build` posts it empty by default.
+    field(
+        "OfferPeriod",
+        false,
+        16,
+        Kind::Format {
+            desc: "YYYYMMDDYYYYMMDD, from ≤ to (or blank)",
+            check: offer_period,
+        },
+    ),
     field("fn_cd", false, 3, Kind::Text),
     field("CardQuota", false, 2, Kind::Digits),
     field("SocketYN", true, 1, Kind::OneOf(&["N"])),
+    // 간편결제 몰아이디 and UI style (001:L512-513); the SSP flow itself is not built (audit M10).
+    field("SspMallID", false, 10, Kind::Text),
+    field(
+        "SkinColor",
+        false,
+        5,
+        Kind::OneOf(&["RED", "GREEN", "VIOLET", "BLUE", "YELLOW"]),
+    ),
+    // "사용안함(기본값): "" (빈값) 부가세 사용: 2" (001:L514).
+    field("TaxCD", false, 1, Kind::OneOf(&["2"])),
     field("SvcAmt", false, 9, Kind::Digits),
     field("Tax", false, 9, Kind::Digits),
+    // "0(기본값):미사용, 1:사용" (001:L517).
+    field("CardPoint", false, 1, Kind::OneOf(&["0", "1"])),
     field("ediDate", true, 14, Kind::Timestamp),
     field("UrlEncode", false, 6, Kind::OneOf(&["Y", "N"])),
     field("ReceiptType", false, 1, Kind::OneOf(&["Y", "N"])),
     field("EscrowCD", false, 1, Kind::OneOf(&["0", "1"])),
+    // Escrow delivery and seller fields, all 가변 (001:L530-546); DeliveryCode is a code of the
+    // courier table (001 §7.12, data/codes/couriers.json).
+    field(
+        "DeliveryCode",
+        false,
+        0,
+        Kind::Format {
+            desc: "a courier code of 001 §7.12 (01…36)",
+            check: courier_code,
+        },
+    ),
+    field("DeliveryNumber", false, 0, Kind::Text),
+    field("DeliveryAddr1", false, 0, Kind::Text),
+    field("DeliveryAddr2", false, 0, Kind::Text),
+    field("DeliveryPost", false, 0, Kind::Text),
+    field("ReceiverName", false, 0, Kind::Text),
+    field("ReceiverTel", false, 0, Kind::Text),
+    field("SellerAddr1", false, 0, Kind::Text),
+    field("SellerAddr2", false, 0, Kind::Text),
+    field("SellerPost", false, 0, Kind::Text),
+    field("SellerTel", false, 0, Kind::Text),
+    field("SellerId", false, 0, Kind::Text),
+    field("SellerName", false, 0, Kind::Text),
+    // 상품정보, "padj : 구매내역 분할정산 사용시" (001:L548).
+    field("Productinfo", false, 0, Kind::Text),
     field(
         "DivideInfo",
         false,
@@ -233,6 +333,7 @@ pub fn build(
         p.set_default(k, v);
     }
     p.set_default("ediDate", now.format());
+    p.set_default("OfferPeriod", "");
     validate(&p, FIELDS, Charset::Utf8, &[])?;
     // The payment page decodes EUC-KR (accept-charset below).
     super::require_euc_kr(&p)?;
@@ -241,6 +342,49 @@ pub fn build(
             "VbankExpDate",
             Rule::Required,
             "required for VBANK",
+        ));
+    }
+    if p.str("PayMethod") == "VBANK" {
+        // 입금만료일 (001:L491) must not already have passed (KST): the account would expire unused.
+        let today = now.format();
+        if p.str("VbankExpDate") < today.get(..8).unwrap_or("") {
+            return Err(ValidationError::new(
+                "VbankExpDate",
+                Rule::Stale,
+                format!("before today ({})", today.get(..8).unwrap_or("")),
+            ));
+        }
+    }
+    // "GoodsCl … 휴대폰 결제 이용시 필수" (001:L502).
+    if p.str("PayMethod") == "CELLPHONE" && p.str("GoodsCl").is_empty() {
+        return Err(ValidationError::new(
+            "GoodsCl",
+            Rule::Required,
+            "required for CELLPHONE (001:L502)",
+        ));
+    }
+    // "mallUserID … 문화상품권 결제이용시 필수" (001:L482).
+    if p.str("PayMethod") == "CLGIFT" && p.str("mallUserID").is_empty() {
+        return Err(ValidationError::new(
+            "mallUserID",
+            Rule::Required,
+            "required for CLGIFT (001:L482)",
+        ));
+    }
+    // Result code 3041 "금액 오류(1000 원 미만 신용카드 승인 불가)" (001:L1004). PayMethod names the one
+    // method of the window, so CARD means card only.
+    if p.str("PayMethod") == "CARD" && amount(p.str("Amt")).is_some_and(|a| a < 1000) {
+        return Err(ValidationError::new(
+            "Amt",
+            Rule::Conflict,
+            "CARD needs at least 1000 (001:L1004, code 3041)",
+        ));
+    }
+    if !notice_port_ok(p.str("RetryURL")) {
+        return Err(ValidationError::new(
+            "RetryURL",
+            Rule::Format,
+            "notices reach ports 80 and 443 only (001:L981)",
         ));
     }
     if p.str("PayMethod") == "KAKAO" && p.str("PayType").is_empty() {

@@ -74,11 +74,19 @@ fn noint_inf(s: &str) -> bool {
     })
 }
 
+/// 상품권 method codes: 문화상품권, 게임문화상품권, 도서문화상품권 (000 §10.1, 000:L1629-1636).
+pub const GIFT_CARD_METHODS: &[&str] = &["SC0111", "SC0112", "SC0113"];
+
 /// `LGD_CUSTOM_USABLEPAY`: `SCdddd` joined by '-' (manual 000 §5.2 example `SC0010-SC0030`).
 fn usable_pay(s: &str) -> bool {
     s.split('-').all(|c| {
         c.len() == 6 && c.starts_with("SC") && c.get(2..).is_some_and(crate::text::is_digits)
     })
+}
+
+/// Card and bank codes (`11`, `4J`, `06`).
+fn finance_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
 }
 
 const ALNUM_ORDER: Kind = Kind::Alphabet {
@@ -102,6 +110,9 @@ pub const FIELDS: &[FieldSpec] = &[
     field("LGD_BUYERADDRESS", false, 128, Kind::Text),
     field("LGD_BUYERPHONE", false, 15, Kind::Text),
     field("LGD_BUYEREMAIL", false, 40, Kind::Text),
+    // 구매자주민번호 13 and its check flag (000:L500-508); `Order` never fills them.
+    field("LGD_BUYERSSN", false, 13, Kind::Digits),
+    field("LGD_CHECKSSNYN", false, 1, Kind::OneOf(&["Y", "N"])),
     field("LGD_PRODUCTCODE", false, 40, Kind::Text),
     field("LGD_RECEIVER", false, 10, Kind::Text),
     field("LGD_RECEIVERPHONE", false, 15, Kind::Text),
@@ -124,6 +135,28 @@ pub const FIELDS: &[FieldSpec] = &[
             check: usable_pay,
         },
     ),
+    // PC skins "red, blue, green, cyan, yellow (기본값 : red)" (000:L557-560); the smartphone
+    // module's skin is SMART_XPAY2 (notes §1.6 mobile sample), which this manual predates.
+    field(
+        "LGD_CUSTOM_SKIN",
+        false,
+        0,
+        Kind::OneOf(&["red", "blue", "green", "cyan", "yellow", "SMART_XPAY2"]),
+    ),
+    // 상점정의 window options (000:L543-598); the manual gives lengths only where set here.
+    field("LGD_CUSTOM_SESSIONTIMEOUT", false, 0, Kind::Digits),
+    field("LGD_CUSTOM_CEONAME", false, 0, Kind::Text),
+    field("LGD_CUSTOM_MERTNAME", false, 0, Kind::Text),
+    field("LGD_CUSTOM_MERTPHONE", false, 0, Kind::Text),
+    field("LGD_CUSTOM_BUSINESSNUM", false, 0, Kind::Text),
+    // "상점정의 로고 이미지URL" (000:L584-589): a URL the window loads.
+    field("LGD_CUSTOM_LOGO", false, 0, Kind::Url),
+    field(
+        "LGD_CUSTOM_CARDPOINTUSEYN",
+        false,
+        1,
+        Kind::OneOf(&["Y", "N"]),
+    ),
     field("LGD_TAXFREEAMOUNT", false, 9, Kind::Digits),
     field("LGD_CLOSEDATE", false, 14, Kind::Timestamp),
     field("LGD_ESCROW_USEYN", false, 1, Kind::OneOf(&["Y", "N"])),
@@ -145,6 +178,38 @@ pub const FIELDS: &[FieldSpec] = &[
             check: noint_inf,
         },
     ),
+    // 사용가능카드사/은행 (000:L636-640, L650-653, L668-671): one code of the §10.2-§10.4 tables.
+    field(
+        "LGD_USABLECARD",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    field(
+        "LGD_USABLEBANK",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    field(
+        "LGD_USABLECASBANK",
+        false,
+        2,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9",
+            allowed: finance_char,
+        },
+    ),
+    // 현금영수증 사용 여부 Y/N, default Y (000:L642-648, L655-660).
+    field("LGD_CASHRECEIPTYN", false, 1, Kind::OneOf(&["Y", "N"])),
+    // 다날 대표아이템코드, `*` in the OK캐쉬백 rows (000:L678-681); required in `build` for SC0090.
+    field("LGD_OCBITEMCODE", false, 0, Kind::Text),
     field("LGD_CASNOTEURL", false, 255, Kind::Url),
     field("LGD_RETURNURL", true, 0, Kind::Url),
     field("LGD_KVPMISPNOTEURL", false, 0, Kind::Url),
@@ -179,6 +244,68 @@ pub fn note_hashdata(
 /// Receipt `authdata` for `showReceiptByTID(mid, tid, authdata)`: MD5(MID + TID + key) (manual 000 §9.2; notes §1.3).
 pub fn receipt_authdata(mid: &str, tid: &str, mert_key: &str) -> String {
     md5_hex(&format!("{mid}{tid}{mert_key}"))
+}
+
+/// 거래종류 of a 현금영수증 link (000:L1568-1571).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CashReceiptKind {
+    /// `BANK`: 계좌이체.
+    BankTransfer,
+    /// `CAS`: 가상계좌; needs the deposit's `LGD_SEQNO` from the CAS notice.
+    VirtualAccount,
+    /// `CR`: 무통장입금 단독 (SC0100) registered by the merchant.
+    CashOnly,
+}
+
+/// Arguments of `showCashReceipts(LGD_MID, LGD_OID, seqno, 거래종류, test|service)` from the receipt
+/// script (000:L1544-1571), in order. They are returned as values, not as a script string, so the
+/// page passes them without quoting them into JavaScript. `seqno` is the CAS notice's `LGD_SEQNO`
+/// (000:L1566); for `BANK` the PG ignores it ("필드를 체크하지 않음", 000:L1567), so it may be empty.
+pub fn cash_receipt_args(
+    lgd_mid: &str,
+    oid: &str,
+    seqno: &str,
+    kind: CashReceiptKind,
+    mode: Mode,
+) -> Result<[String; 5], ValidationError> {
+    if lgd_mid.is_empty() {
+        return Err(ValidationError::new(
+            "LGD_MID",
+            Rule::Required,
+            "missing or empty",
+        ));
+    }
+    if oid.is_empty() || oid.len() > 63 || !oid.chars().all(order_id_char) {
+        return Err(ValidationError::new(
+            "LGD_OID",
+            Rule::Format,
+            "order id, A-Z a-z 0-9 - _, at most 63 (000:L436)",
+        ));
+    }
+    let needs_seqno = kind == CashReceiptKind::VirtualAccount;
+    if (needs_seqno && seqno.is_empty()) || !seqno.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ValidationError::new(
+            "seqno",
+            Rule::Format,
+            "the CAS notice's LGD_SEQNO (digits; required for CAS)",
+        ));
+    }
+    let kind = match kind {
+        CashReceiptKind::BankTransfer => "BANK",
+        CashReceiptKind::VirtualAccount => "CAS",
+        CashReceiptKind::CashOnly => "CR",
+    };
+    let platform = match mode {
+        Mode::Test => "test",
+        Mode::Live => "service",
+    };
+    Ok([
+        lgd_mid.to_string(),
+        oid.to_string(),
+        seqno.to_string(),
+        kind.to_string(),
+        platform.to_string(),
+    ])
 }
 
 /// Effective MID: `t` + CST_MID in test (notes §1.4, "테스트 아이디는 't'를 반드시 제외하고 입력").
@@ -272,6 +399,36 @@ pub fn build(
             "LGD_CASNOTEURL",
             Rule::Required,
             "required while virtual accounts (SC0040) are offered; or restrict LGD_CUSTOM_USABLEPAY",
+        ));
+    }
+    // "구매자아이디(상품권 결제시 필수)", "구매자IP(상품권 결제시 필수)" (000:L473-480). Held to the
+    // methods the form names: an unrestricted form shows 상품권 only under a separate contract
+    // hanpay cannot see, and the generic `Order` always names its methods.
+    let offers_gift = usable
+        .split('-')
+        .chain([p.str("LGD_CUSTOM_FIRSTPAY")])
+        .any(|m| GIFT_CARD_METHODS.contains(&m));
+    if offers_gift {
+        for k in ["LGD_BUYERID", "LGD_BUYERIP"] {
+            if p.str(k).is_empty() {
+                return Err(ValidationError::new(
+                    k,
+                    Rule::Required,
+                    "required while 상품권 (SC0111/SC0112/SC0113) are offered (000:L473-480)",
+                ));
+            }
+        }
+    }
+    // LGD_OCBITEMCODE is starred in the OK캐쉬백 rows (000:L678-681): required once SC0090 is named.
+    let offers_ocb = usable
+        .split('-')
+        .chain([p.str("LGD_CUSTOM_FIRSTPAY")])
+        .any(|m| m == "SC0090");
+    if offers_ocb && p.str("LGD_OCBITEMCODE").is_empty() {
+        return Err(ValidationError::new(
+            "LGD_OCBITEMCODE",
+            Rule::Required,
+            "required while OK캐쉬백 (SC0090) is offered (000:L678-681)",
         ));
     }
     require_key("LGD_HASHDATA", mert_key)?;
