@@ -48,8 +48,9 @@ fn check(p: &Params, mobile: bool) -> Result<(), (String, String)> {
             "StopURL is required on the smartphone page".into(),
         ));
     }
-    // StopURL is not in hanpay's Smartro table, so only this check keeps `javascript:` out of
-    // the cancel branch's `location.replace` (security review finding 2).
+    // The emulator checks what it will navigate to itself, whoever built the form: hanpay's
+    // Smartro table refuses a `javascript:` StopURL too, but a hand-made form need not have come
+    // through it (security review finding 2).
     super::check_urls(p, &["ReturnURL", "StopURL"], &["RetryURL"])
 }
 
