@@ -804,25 +804,23 @@ async fn xpay_payment_by_key(
     order: &OrderRecord,
     paykey: &str,
 ) -> Result<PaymentResult, String> {
-    let mid = hanpay::pg::xpay::effective_mid(XPAY_CST_MID, Mode::Test);
-    let now = KstTime::now().format();
-    let unique = super::xpay::sha1_hex(&format!("{mid}{paykey}{now}"));
-    let txid = format!("{mid}-01{now}{unique}");
-    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
-    let amount = order.amount.to_string();
-    let fields: Vec<(String, String)> = [
-        ("LGD_TXNAME", "PaymentByKey"),
-        ("LGD_MID", &mid),
+    use hanpay::pg::call::{self, Call};
+    let params = Params::from_pairs([
+        ("CST_MID", XPAY_CST_MID),
         ("LGD_PAYKEY", paykey),
-        ("LGD_TXID", &txid),
-        ("LGD_AUTHCODE", &auth),
-        ("LGD_AMOUNTCHECKYN", "Y"),
-        ("LGD_AMOUNT", &amount),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    let url = sandbox_url(base, hanpay::pg::xpay::gateway_url(Mode::Test));
+        ("LGD_AMOUNT", &order.amount.to_string()),
+    ]);
+    let req = call::request(
+        Pg::Xpay,
+        Call::PaymentByKey,
+        params,
+        XPAY_KEY,
+        Mode::Test,
+        KstTime::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let url = sandbox_url(base, &req.url);
+    let fields = req.fields.0;
     let reply = http::post_form(&url, &fields).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
     Ok(pg::verify(
@@ -887,18 +885,24 @@ async fn kispg_approve(
     order: &OrderRecord,
     tid: &str,
 ) -> Result<PaymentResult, String> {
-    let now = KstTime::now();
+    use hanpay::pg::call::{self, Call};
     // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
-    let body = hanpay::pg::kispg::payment_request(
-        KISPG_MID,
-        tid,
-        order.amount,
-        &now.format(),
-        now,
+    let params = Params::from_pairs([
+        ("mid", KISPG_MID),
+        ("tid", tid),
+        ("goodsAmt", &order.amount.to_string()),
+    ]);
+    let req = call::request(
+        Pg::Kispg,
+        Call::Payment,
+        params,
         KISPG_KEY,
+        Mode::Test,
+        KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let url = sandbox_url(base, &hanpay::pg::kispg::payment_url(Mode::Test));
+    let url = sandbox_url(base, &req.url);
+    let body = req.json_body();
     let reply = http::post(&url, "application/json", &body).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
     Ok(pg::verify(
