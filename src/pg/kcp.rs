@@ -1,5 +1,5 @@
 //! NHN KCP PayPlus: 표준웹 checkout (`payplus_web.jsp`), results, `common_return` notices
-//! and `mod` requests. KCP has no merchant-side hash in the browser flows: approval goes
+//! (`mod` requests are built in [`super::call::kcp`]). KCP has no merchant-side hash in the browser flows: approval goes
 //! server-to-server with `enc_data`/`enc_info` and `ordr_mony` (manual 003 참고사항 4).
 //!
 //! Fields: manual 003 §2 주문요청 페이지; special characters: manual 003 결제 시스템 연동;

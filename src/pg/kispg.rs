@@ -1,5 +1,5 @@
-//! KISPG: auth form (`/v2/auth`), server approval (`/v2/payment`) and cancel (`/v2/cancel`),
-//! all signed with `encData` = lowercase hex SHA-256 (manual 004 §7; notes/pg-protocols.md §5).
+//! KISPG: auth form (`/v2/auth`) and the endpoints of the server calls built in
+//! [`super::call::kispg`] (`/v2/payment`, `/v2/cancel`, `/v2/order`), all signed with `encData` = lowercase hex SHA-256 (manual 004 §7; notes/pg-protocols.md §5).
 //!
 //! Fields: manual 004 §3.1.1 (auth), §3.2.1 (payment), §3.3.1 (cancel). `ediDate` is valid
 //! for 10 minutes ("현재 시각 -10분까지 유효"), checked against the caller's clock.

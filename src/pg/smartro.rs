@@ -1,5 +1,5 @@
 //! Smartro WEBLink (SmilePay legacy): popup `payWindow` checkout, `SignValue` results,
-//! RetryURL notices and URL-call cancels.
+//! RetryURL notices and the cancel `hashData` (the cancel request is [`super::call::smartro`]).
 //!
 //! Parameter table: manual 001 §3.1 (lengths; "한글 : 3byte" since rev 4.4, so lengths are
 //! counted in UTF-8 bytes); formulas and endpoints: notes/pg-protocols.md §2.1.

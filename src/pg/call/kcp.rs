@@ -29,7 +29,8 @@ pub fn payment_url(mode: Mode) -> String {
     format!("{}/gw/enc/v1/payment", host(mode))
 }
 
-/// `mod` endpoint: cancel, partial cancel, acquisition (notes §3.2).
+/// `mod` endpoint (notes §3.2, observed for `STSC`). Partial cancel `STPC` and acquisition
+/// `STMR` go to the same endpoint here: no public source shows them on another REST path.
 pub fn mod_url(mode: Mode) -> String {
     format!("{}/gw/mod/v1/cancel", host(mode))
 }
