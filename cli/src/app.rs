@@ -1,6 +1,6 @@
 //! Argument parsing and dispatch of the `hanpay` subcommands.
 
-use crate::{classify, detect, form, manifest, verify};
+use crate::{classify, detect, form, manifest, request, verify};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -27,6 +27,9 @@ enum Command {
     Form(form::Args),
     /// Parse and check a PG result or notification (POST body on stdin).
     Verify(verify::Args),
+    /// Build a merchant-server call to a PG (approve, fetch, cancel, refund, look up) from the
+    /// PG's own parameters (JSON on stdin); prints method, URL, content type and body fields.
+    Request(request::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -37,5 +40,6 @@ pub fn main() -> ExitCode {
         Command::Manifest(args) => manifest::run(args),
         Command::Form(args) => form::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Request(args) => request::run(args),
     }
 }

@@ -15,6 +15,8 @@ mod form;
 #[cfg(not(target_arch = "wasm32"))]
 mod manifest;
 #[cfg(not(target_arch = "wasm32"))]
+mod request;
+#[cfg(not(target_arch = "wasm32"))]
 mod verify;
 
 #[cfg(not(target_arch = "wasm32"))]

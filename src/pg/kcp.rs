@@ -1,5 +1,5 @@
 //! NHN KCP PayPlus: 표준웹 checkout (`payplus_web.jsp`), results, `common_return` notices
-//! and `mod` requests. KCP has no merchant-side hash in the browser flows: approval goes
+//! (`mod` requests are built in [`super::call::kcp`]). KCP has no merchant-side hash in the browser flows: approval goes
 //! server-to-server with `enc_data`/`enc_info` and `ordr_mony` (manual 003 참고사항 4).
 //!
 //! Fields: manual 003 §2 주문요청 페이지; special characters: manual 003 결제 시스템 연동;
@@ -482,48 +482,6 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
         }
     };
     r
-}
-
-/// A `mod` request type (manual 003 §3, §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModType {
-    /// `STSC`: cancel an approval.
-    Cancel,
-    /// `STMR`: request acquisition (manual-acquisition merchants only).
-    Acquire,
-}
-
-/// Fields of a `req_tx=mod` request, sent server-side through the KCP module.
-pub fn mod_request(mod_type: ModType, tno: &str, reason: &str) -> Result<Params, ValidationError> {
-    if tno.len() != 14 || !crate::text::is_digits(tno) {
-        return Err(ValidationError::new(
-            "tno",
-            Rule::Format,
-            "14-digit KCP tno",
-        ));
-    }
-    if let Some(f) = crate::text::find_forbidden(reason, FORBIDDEN) {
-        return Err(ValidationError::new(
-            "mod_desc",
-            Rule::ForbiddenChar,
-            format!("contains {f:?}"),
-        ));
-    }
-    let mut p = Params::from_pairs([
-        ("req_tx", "mod"),
-        (
-            "mod_type",
-            match mod_type {
-                ModType::Cancel => "STSC",
-                ModType::Acquire => "STMR",
-            },
-        ),
-        ("tno", tno),
-    ]);
-    if mod_type == ModType::Cancel {
-        p.set("mod_desc", reason);
-    }
-    Ok(p)
 }
 
 /// Which KCP receipt (매출전표 / 거래명세표) to link (manual 003 §7 영수증 연동, 003:L2790-2943).

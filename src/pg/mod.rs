@@ -1,10 +1,12 @@
 //! The five gateways. Each module owns its PG-native parameter names, endpoints, signing,
-//! result and notification parsing, and cancel builders; this module holds what they share:
+//! result and notification parsing; [`call`] builds the merchant server's calls to them. This
+//! module holds what they share:
 //! the parameter map, modes, the KST clock, field specs and their validation, digests, and
 //! the one typed result every PG parses into.
 
 use crate::prelude::*;
 
+pub mod call;
 pub mod codes;
 pub mod json;
 pub mod kcp;

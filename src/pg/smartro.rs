@@ -1,5 +1,5 @@
 //! Smartro WEBLink (SmilePay legacy): popup `payWindow` checkout, `SignValue` results,
-//! RetryURL notices and URL-call cancels.
+//! RetryURL notices and the cancel `hashData` (the cancel request is [`super::call::smartro`]).
 //!
 //! Parameter table: manual 001 §3.1 (lengths; "한글 : 3byte" since rev 4.4, so lengths are
 //! counted in UTF-8 bytes); formulas and endpoints: notes/pg-protocols.md §2.1.
@@ -490,58 +490,6 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
         _ => Outcome::Failed,
     };
     r
-}
-
-/// URL-call cancel request fields (manual 001 §5.2.1), posted form-urlencoded to [`cancel_url`].
-/// `partial` selects `PartialCancelCode=1`; `divide_info` is required for sub-mall partial cancels.
-pub fn cancel_request(
-    tid: &str,
-    cancel_pw: &str,
-    cancel_amt: u64,
-    message: &str,
-    partial: bool,
-    merchant_key: &str,
-) -> Result<Params, ValidationError> {
-    if tid.len() != 30 || !tid.is_ascii() {
-        return Err(ValidationError::new(
-            "TID",
-            Rule::Format,
-            "30-character TID",
-        ));
-    }
-    if cancel_amt == 0 {
-        return Err(ValidationError::new(
-            "CancelAmt",
-            Rule::Digits,
-            "positive amount",
-        ));
-    }
-    if crate::text::byte_len(message, Charset::Utf8) > 100 {
-        return Err(ValidationError::new(
-            "CancelMSG",
-            Rule::MaxBytes,
-            "100 bytes max",
-        ));
-    }
-    if cancel_pw.len() > 20 {
-        return Err(ValidationError::new(
-            "Cancelpw",
-            Rule::MaxBytes,
-            "20 bytes max",
-        ));
-    }
-    require_key("hashData", merchant_key)?;
-    let amt = cancel_amt.to_string();
-    let code = if partial { "1" } else { "0" };
-    let hash = cancel_hash(tid, merchant_key, &amt, code);
-    Ok(Params::from_pairs([
-        ("TID", tid),
-        ("Cancelpw", cancel_pw),
-        ("CancelAmt", &amt),
-        ("CancelMSG", message),
-        ("PartialCancelCode", code),
-        ("hashData", &hash),
-    ]))
 }
 
 /// Whether a cancel response code means cancelled (`2001`, refund `2211`, already-cancelled `2013`; manual 001 §7.6, §7.7).

@@ -524,36 +524,6 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
     r
 }
 
-/// Server API call for a cancel (manual 000 §7.1): POST to [`gateway_url`] through XPayClient.
-pub fn cancel_request(mid: &str, tid: &str) -> Result<Params, ValidationError> {
-    if mid.is_empty() {
-        return Err(ValidationError::new(
-            "LGD_MID",
-            Rule::Required,
-            "missing or empty",
-        ));
-    }
-    if tid.is_empty() {
-        return Err(ValidationError::new(
-            "LGD_TID",
-            Rule::Required,
-            "missing or empty",
-        ));
-    }
-    if tid.len() > 24 {
-        return Err(ValidationError::new(
-            "LGD_TID",
-            Rule::MaxBytes,
-            "24 bytes max",
-        ));
-    }
-    Ok(Params::from_pairs([
-        ("LGD_TXNAME", "Cancel"),
-        ("LGD_MID", mid),
-        ("LGD_TID", tid),
-    ]))
-}
-
 /// Whether a cancel response code must be treated as cancelled (manual 000 §7.3: card `0000`,
 /// `AV11`; bank transfer `0000` and the `RF…` refund-in-progress codes; other methods `0000`).
 pub fn cancel_succeeded(method_code: &str, respcode: &str) -> bool {

@@ -804,25 +804,23 @@ async fn xpay_payment_by_key(
     order: &OrderRecord,
     paykey: &str,
 ) -> Result<PaymentResult, String> {
-    let mid = hanpay::pg::xpay::effective_mid(XPAY_CST_MID, Mode::Test);
-    let now = KstTime::now().format();
-    let unique = super::xpay::sha1_hex(&format!("{mid}{paykey}{now}"));
-    let txid = format!("{mid}-01{now}{unique}");
-    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
-    let amount = order.amount.to_string();
-    let fields: Vec<(String, String)> = [
-        ("LGD_TXNAME", "PaymentByKey"),
-        ("LGD_MID", &mid),
+    use hanpay::pg::call::{self, Call};
+    let params = Params::from_pairs([
+        ("CST_MID", XPAY_CST_MID),
         ("LGD_PAYKEY", paykey),
-        ("LGD_TXID", &txid),
-        ("LGD_AUTHCODE", &auth),
-        ("LGD_AMOUNTCHECKYN", "Y"),
-        ("LGD_AMOUNT", &amount),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    let url = sandbox_url(base, hanpay::pg::xpay::gateway_url(Mode::Test));
+        ("LGD_AMOUNT", &order.amount.to_string()),
+    ]);
+    let req = call::request(
+        Pg::Xpay,
+        Call::PaymentByKey,
+        params,
+        XPAY_KEY,
+        Mode::Test,
+        KstTime::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let url = sandbox_url(base, &req.url);
+    let fields = req.fields.0;
     let reply = http::post_form(&url, &fields).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
     Ok(pg::verify(
@@ -840,14 +838,36 @@ async fn kcp_approve(
     order: &OrderRecord,
     enc: &[String; 3],
 ) -> Result<PaymentResult, String> {
+    use hanpay::pg::call::{self, Call};
     let [data, info, tran] = enc;
-    let body = json!({
-        "site_cd": KCP_SITE_CD, "kcp_cert_info": KCP_CERT_INFO, "tran_cd": tran,
-        "enc_data": data, "enc_info": info, "ordr_mony": order.amount.to_string(),
-        "pay_type": if order.method == "vbank" { "PAVC" } else { "PACA" },
-    });
-    let url = sandbox_url(base, "https://stg-spl.kcp.co.kr/gw/enc/v1/payment");
-    let reply = http::post(&url, "application/json", &body.to_string()).await?;
+    let params = Params::from_pairs([
+        ("site_cd", KCP_SITE_CD),
+        ("kcp_cert_info", KCP_CERT_INFO),
+        ("tran_cd", tran),
+        ("enc_data", data),
+        ("enc_info", info),
+        ("ordr_mony", &order.amount.to_string()),
+        (
+            "pay_type",
+            if order.method == "vbank" {
+                "PAVC"
+            } else {
+                "PACA"
+            },
+        ),
+    ]);
+    let req = call::request(
+        Pg::Kcp,
+        Call::Approve,
+        params,
+        "",
+        Mode::Test,
+        KstTime::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let url = sandbox_url(base, &req.url);
+    let body = req.json_body();
+    let reply = http::post(&url, "application/json", &body).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
     Ok(pg::verify(Pg::Kcp, &p, &approval("", order_id, order)))
 }
@@ -860,23 +880,23 @@ async fn kspay_fetch(
     order: &OrderRecord,
     conid: &str,
 ) -> Result<PaymentResult, String> {
+    use hanpay::pg::call::{self, Call};
     use hanpay::pg::kspay;
-    let url = sandbox_url(base, kspay::result_url());
-    let call = |action: &str| {
-        vec![
-            ("sndCommConId".to_string(), conid.to_string()),
-            ("sndActionType".to_string(), action.to_string()),
-            ("sndRpyParams".to_string(), kspay::REPLY_FIELDS.join("`")),
-        ]
+    let build = |c: Call| {
+        let params = Params::from_pairs([("sndCommConId", conid)]);
+        call::request(Pg::Kspay, c, params, "", Mode::Test, KstTime::now())
+            .map_err(|e| e.to_string())
     };
-    let reply = http::post_form(&url, &call("1")).await?;
+    let (fetch, confirm) = (build(Call::FetchResult)?, build(Call::ConfirmResult)?);
+    let url = sandbox_url(base, &fetch.url);
+    let reply = http::post_form(&url, &fetch.fields.0).await?;
     let (text, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
     let p = kspay::parse_recv_post(&text);
     // The fetched result names its order: a `reCommConId` of another order is refused here
     // (security review finding 1).
     let r = pg::verify(Pg::Kspay, &p, &approval("", order_id, order));
     if matches!(r.status, Status::Paid | Status::Pending) {
-        http::post_form(&url, &call("3")).await?;
+        http::post_form(&url, &confirm.fields.0).await?;
     }
     Ok(r)
 }
@@ -887,18 +907,24 @@ async fn kispg_approve(
     order: &OrderRecord,
     tid: &str,
 ) -> Result<PaymentResult, String> {
-    let now = KstTime::now();
+    use hanpay::pg::call::{self, Call};
     // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
-    let body = hanpay::pg::kispg::payment_request(
-        KISPG_MID,
-        tid,
-        order.amount,
-        &now.format(),
-        now,
+    let params = Params::from_pairs([
+        ("mid", KISPG_MID),
+        ("tid", tid),
+        ("goodsAmt", &order.amount.to_string()),
+    ]);
+    let req = call::request(
+        Pg::Kispg,
+        Call::Payment,
+        params,
         KISPG_KEY,
+        Mode::Test,
+        KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let url = sandbox_url(base, &hanpay::pg::kispg::payment_url(Mode::Test));
+    let url = sandbox_url(base, &req.url);
+    let body = req.json_body();
     let reply = http::post(&url, "application/json", &body).await?;
     let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
     Ok(pg::verify(

@@ -1,0 +1,509 @@
+//! The merchant server's calls to a PG, sans-IO: each builder turns the PG's own parameter names
+//! into a [`Request`] (method, URL, content type, body fields), filling what hanpay computes —
+//! hashes, `ediDate` and timestamps from the caller's clock, XPay's `LGD_TXID`/`LGD_AUTHCODE` —
+//! and validating every field against the manual's table like forms are. Sending the request is
+//! the caller's; its response is read with [`super::verify`] as [`super::MessageKind::Approval`].
+//!
+//! One builder file per PG (`call/<pg>.rs`) cites its manual section. [`Next`] is the step the
+//! browser adapters resolve (`{pg, orderId, next, …}`), and [`complete`] turns it and the
+//! merchant's own order into the server request, always with the order's own amount.
+
+use crate::prelude::*;
+
+use core::fmt;
+use core::str::FromStr;
+
+use super::{validate, FieldSpec, KstTime, Mode, Params, Pg};
+use crate::form::{Rule, ValidationError};
+use crate::text::Charset;
+
+pub mod kcp;
+pub mod kispg;
+pub mod kspay;
+pub mod smartro;
+pub mod xpay;
+
+/// `application/x-www-form-urlencoded`: XPay, Smartro and KSNET bodies.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+/// `application/json`: KCP's REST gateway and KISPG.
+pub const JSON: &str = "application/json";
+
+/// One server-to-server request: what to send where. `fields` is the body as flat strings, in
+/// the order the PG's sample sends them; encode it as `content_type` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: &'static str,
+    pub url: String,
+    pub content_type: &'static str,
+    pub fields: Params,
+}
+
+impl Request {
+    fn post(url: impl Into<String>, content_type: &'static str, fields: Params) -> Request {
+        Request {
+            method: "POST",
+            url: url.into(),
+            content_type,
+            fields,
+        }
+    }
+
+    /// `{"method","url","content_type","fields":{…}}` (the CLI's output).
+    pub fn to_json(&self) -> String {
+        use super::json::{push_pair, push_str};
+        let mut out = String::from("{");
+        push_pair(&mut out, "method", self.method);
+        out.push(',');
+        push_pair(&mut out, "url", &self.url);
+        out.push(',');
+        push_pair(&mut out, "content_type", self.content_type);
+        out.push_str(",\"fields\":{");
+        for (i, (k, v)) in self.fields.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_str(&mut out, k);
+            out.push(':');
+            push_str(&mut out, v);
+        }
+        out.push_str("}}");
+        out
+    }
+
+    /// The body as a JSON object, for `content_type` [`JSON`].
+    pub fn json_body(&self) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .fields
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        super::json::object(&pairs)
+    }
+}
+
+/// A server-to-server call. Names are the CLI's and the `next` values of [`Next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// XPay `PaymentByKey` (manual 000 §6.5).
+    PaymentByKey,
+    /// KCP approval with `enc_data`/`enc_info` and the merchant's `ordr_mony` (003 참고사항 4).
+    Approve,
+    /// KSNET result fetch, `sndActionType=1` (notes §4.1).
+    FetchResult,
+    /// KSNET confirmation after processing, `sndActionType=3` (notes §4.1).
+    ConfirmResult,
+    /// KISPG `/v2/payment` (manual 004 §3.2.1).
+    Payment,
+    /// Full cancel.
+    Cancel,
+    /// Partial cancel.
+    PartialCancel,
+    /// KISPG refund of a deposited virtual account to the buyer's account (004:L389-391).
+    Refund,
+    /// KCP acquisition request `STMR` (manual 003 §4, manual-acquisition merchants).
+    Capture,
+    /// KISPG `/v2/order` lookup (manual 004 §3.4.1).
+    Order,
+}
+
+impl Call {
+    pub const ALL: [Call; 10] = [
+        Call::PaymentByKey,
+        Call::Approve,
+        Call::FetchResult,
+        Call::ConfirmResult,
+        Call::Payment,
+        Call::Cancel,
+        Call::PartialCancel,
+        Call::Refund,
+        Call::Capture,
+        Call::Order,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Call::PaymentByKey => "payment_by_key",
+            Call::Approve => "approve",
+            Call::FetchResult => "fetch_result",
+            Call::ConfirmResult => "confirm_result",
+            Call::Payment => "payment",
+            Call::Cancel => "cancel",
+            Call::PartialCancel => "partial_cancel",
+            Call::Refund => "refund",
+            Call::Capture => "capture",
+            Call::Order => "order",
+        }
+    }
+
+    /// The calls `pg` has, in lifecycle order.
+    pub fn of(pg: Pg) -> &'static [Call] {
+        match pg {
+            Pg::Xpay => &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
+            Pg::Smartro => &[Call::Cancel, Call::PartialCancel],
+            Pg::Kcp => &[
+                Call::Approve,
+                Call::Capture,
+                Call::Cancel,
+                Call::PartialCancel,
+            ],
+            Pg::Kspay => &[Call::FetchResult, Call::ConfirmResult],
+            Pg::Kispg => &[
+                Call::Payment,
+                Call::Order,
+                Call::Cancel,
+                Call::PartialCancel,
+                Call::Refund,
+            ],
+        }
+    }
+
+    /// The `one_of` error for a call name `pg` does not have.
+    pub fn unknown(pg: Pg) -> ValidationError {
+        let names: Vec<&str> = Call::of(pg).iter().map(|c| c.as_str()).collect();
+        ValidationError::new(
+            "call",
+            Rule::OneOf,
+            format!("{} calls: {}", pg.name(), names.join("|")),
+        )
+    }
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A call name that is none of [`Call::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCall;
+
+impl FromStr for Call {
+    type Err = UnknownCall;
+    fn from_str(s: &str) -> Result<Call, UnknownCall> {
+        Call::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or(UnknownCall)
+    }
+}
+
+/// Builds `call` of `pg` from the PG's own parameter names. `key` is the merchant key where the
+/// PG signs (XPay MertKey, Smartro/KISPG merchantKey); `now` stamps `ediDate`/`LGD_TXID` and
+/// bounds freshness. Fails on a call `pg` does not have (field `call`, rule `one_of`).
+pub fn request(
+    pg: Pg,
+    call: Call,
+    params: Params,
+    key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<Request, ValidationError> {
+    match (pg, call) {
+        (Pg::Xpay, Call::PaymentByKey | Call::Cancel | Call::PartialCancel) => {
+            xpay::request(call, params, key, mode, now)
+        }
+        (Pg::Smartro, Call::Cancel | Call::PartialCancel) => {
+            smartro::request(call, params, key, mode)
+        }
+        (Pg::Kcp, Call::Approve | Call::Capture | Call::Cancel | Call::PartialCancel) => {
+            kcp::request(call, params, mode)
+        }
+        (Pg::Kspay, Call::FetchResult | Call::ConfirmResult) => kspay::request(call, params),
+        (
+            Pg::Kispg,
+            Call::Payment | Call::Order | Call::Cancel | Call::PartialCancel | Call::Refund,
+        ) => kispg::request(call, params, key, mode, now),
+        _ => Err(Call::unknown(pg)),
+    }
+}
+
+/// Sets a field whose value hanpay decides for this call; a caller-given different value is a
+/// conflict rather than silently replaced (`PartialCancelCode` 1 on a `cancel`, …).
+pub(crate) fn fixed(p: &mut Params, name: &str, value: &str) -> Result<(), ValidationError> {
+    let given = p.str(name);
+    if !given.is_empty() && given != value {
+        return Err(ValidationError::new(
+            name,
+            Rule::Conflict,
+            format!("this call sends {name}={value}"),
+        ));
+    }
+    p.set(name, value);
+    Ok(())
+}
+
+/// Validates `p` against `spec` and keeps only the table's fields, in table order, non-empty:
+/// input-only values (e.g. XPay `CST_MID`) and unknown names never reach the PG.
+pub(crate) fn body(
+    p: &Params,
+    spec: &[FieldSpec],
+    charset: Charset,
+    forbidden: &[&str],
+) -> Result<Params, ValidationError> {
+    let known = Params(
+        p.0.iter()
+            .filter(|(k, _)| spec.iter().any(|f| f.name == k))
+            .cloned()
+            .collect(),
+    );
+    validate(&known, spec, charset, forbidden)?;
+    Ok(Params(
+        spec.iter()
+            .filter_map(|f| {
+                let v = p.str(f.name);
+                (!v.is_empty()).then(|| (f.name.to_string(), v.to_string()))
+            })
+            .collect(),
+    ))
+}
+
+/// The parsed amount of a field already validated as digits (0 when absent).
+pub(crate) fn amount_of(p: &Params, name: &str) -> u64 {
+    super::amount(p.str(name)).unwrap_or(0)
+}
+
+/// `name` must be a positive amount (the manuals cancel no zero amounts).
+pub(crate) fn positive(p: &Params, name: &str) -> Result<u64, ValidationError> {
+    match super::amount(p.str(name)) {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(ValidationError::new(
+            name,
+            Rule::Digits,
+            "a positive amount",
+        )),
+    }
+}
+
+/// `part` may not exceed `whole` (a partial cancel above what remains, tax-free above total).
+pub(crate) fn at_most(p: &Params, part: &str, whole: &str) -> Result<(), ValidationError> {
+    let (a, b) = (amount_of(p, part), amount_of(p, whole));
+    if !p.str(part).is_empty() && !p.str(whole).is_empty() && a > b {
+        return Err(ValidationError::new(
+            part,
+            Rule::Sum,
+            format!("{a} exceeds {whole} {b}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Either all of `names` are given or none (refund account fields).
+pub(crate) fn all_or_none(p: &Params, names: &[&str]) -> Result<(), ValidationError> {
+    let given = names.iter().filter(|n| !p.str(n).is_empty()).count();
+    if given != 0 && given != names.len() {
+        if let Some(missing) = names.iter().find(|n| p.str(n).is_empty()) {
+            return Err(ValidationError::new(
+                missing,
+                Rule::Required,
+                format!("required with {}", names.join(", ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What the merchant server does after the browser step: the `{pg, orderId, next, …}` object the
+/// browser adapters resolve (`src/web/adapters/flow.rs` `next_step`) and the sandbox's return
+/// page relays, with the PG-native values the call needs. (De)serializes to exactly that shape;
+/// other keys of the object (`success`, `LGD_RESPCODE`, …) are ignored on input.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "NextWire", into = "NextWire")]
+pub struct Next {
+    pub pg: Pg,
+    /// The order the browser step was for; [`complete`] refuses another order's step.
+    pub order_id: String,
+    pub step: Step,
+}
+
+/// The server step and the values the browser step returned for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// XPay: `next: "payment_by_key"` with `LGD_PAYKEY`.
+    PaymentByKey { paykey: String },
+    /// KCP: `next: "approve"` with `enc_data`, `enc_info`, `tran_cd`.
+    Approve {
+        enc_data: String,
+        enc_info: String,
+        tran_cd: String,
+    },
+    /// KSNET: `next: "fetch_result"` with `reCommConId`.
+    FetchResult { re_comm_con_id: String },
+    /// KISPG: `next: "approve"` (the adapters' and sandbox's name; `"payment"` is accepted) with
+    /// `tid` and `amt`. `amt` is the browser's echo and is never sent: the order's amount is.
+    Payment { tid: String, amt: String },
+    /// Nothing left to call (Smartro approves inside its window).
+    Done,
+    /// A virtual account was issued; the deposit notice finishes the order.
+    AwaitDeposit,
+}
+
+/// The wire shape of [`Next`]: one flat object, PG-native keys.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct NextWire {
+    pg: String,
+    #[serde(rename = "orderId", default)]
+    order_id: String,
+    next: String,
+    #[serde(
+        rename = "LGD_PAYKEY",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    lgd_paykey: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    enc_data: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    enc_info: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    tran_cd: String,
+    #[serde(
+        rename = "reCommConId",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    re_comm_con_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    tid: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    amt: String,
+}
+
+impl From<Next> for NextWire {
+    fn from(n: Next) -> NextWire {
+        let mut w = NextWire {
+            pg: n.pg.name().to_string(),
+            order_id: n.order_id,
+            next: String::new(),
+            lgd_paykey: String::new(),
+            enc_data: String::new(),
+            enc_info: String::new(),
+            tran_cd: String::new(),
+            re_comm_con_id: String::new(),
+            tid: String::new(),
+            amt: String::new(),
+        };
+        w.next = match n.step {
+            Step::PaymentByKey { paykey } => {
+                w.lgd_paykey = paykey;
+                "payment_by_key"
+            }
+            Step::Approve {
+                enc_data,
+                enc_info,
+                tran_cd,
+            } => {
+                w.enc_data = enc_data;
+                w.enc_info = enc_info;
+                w.tran_cd = tran_cd;
+                "approve"
+            }
+            Step::FetchResult { re_comm_con_id } => {
+                w.re_comm_con_id = re_comm_con_id;
+                "fetch_result"
+            }
+            Step::Payment { tid, amt } => {
+                w.tid = tid;
+                w.amt = amt;
+                "approve"
+            }
+            Step::Done => "done",
+            Step::AwaitDeposit => "await_deposit",
+        }
+        .to_string();
+        w
+    }
+}
+
+impl TryFrom<NextWire> for Next {
+    type Error = String;
+    fn try_from(w: NextWire) -> Result<Next, String> {
+        let pg = Pg::from_name(&w.pg).ok_or_else(|| format!("unknown pg {:?}", w.pg))?;
+        let step = match (pg, w.next.as_str()) {
+            (_, "done") => Step::Done,
+            (_, "await_deposit") => Step::AwaitDeposit,
+            (Pg::Xpay, "payment_by_key") => Step::PaymentByKey {
+                paykey: w.lgd_paykey,
+            },
+            (Pg::Kcp, "approve") => Step::Approve {
+                enc_data: w.enc_data,
+                enc_info: w.enc_info,
+                tran_cd: w.tran_cd,
+            },
+            (Pg::Kspay, "fetch_result") => Step::FetchResult {
+                re_comm_con_id: w.re_comm_con_id,
+            },
+            (Pg::Kispg, "approve" | "payment") => Step::Payment {
+                tid: w.tid,
+                amt: w.amt,
+            },
+            (_, other) => return Err(format!("next {other:?} does not apply to {}", pg.name())),
+        };
+        Ok(Next {
+            pg,
+            order_id: w.order_id,
+            step,
+        })
+    }
+}
+
+/// The merchant's own record of the order: the id and the amount it charges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderRef<'a> {
+    pub id: &'a str,
+    pub amount: u64,
+}
+
+/// The server request that finishes the browser step `next` for `order`, or `None` when there is
+/// nothing to call. `merchant` carries the merchant's configuration in the PG's names (XPay
+/// `CST_MID`; KCP `site_cd`, `kcp_cert_info`, `pay_type`; KISPG `mid`). The amount sent is always
+/// `order.amount` (XPay `LGD_AMOUNT` with `LGD_AMOUNTCHECKYN=Y`, KCP `ordr_mony`, KISPG
+/// `goodsAmt`), never the browser's; a step for another order is refused (`orderId`, conflict).
+pub fn complete(
+    next: &Next,
+    order: &OrderRef<'_>,
+    merchant: Params,
+    key: &str,
+    mode: Mode,
+    now: KstTime,
+) -> Result<Option<Request>, ValidationError> {
+    if next.order_id != order.id {
+        return Err(ValidationError::new(
+            "orderId",
+            Rule::Conflict,
+            "the browser step is for another order",
+        ));
+    }
+    let mut p = merchant;
+    let amount = order.amount.to_string();
+    let call = match &next.step {
+        Step::Done | Step::AwaitDeposit => return Ok(None),
+        Step::PaymentByKey { paykey } => {
+            p.set("LGD_PAYKEY", paykey.as_str());
+            p.set("LGD_AMOUNT", amount);
+            Call::PaymentByKey
+        }
+        Step::Approve {
+            enc_data,
+            enc_info,
+            tran_cd,
+        } => {
+            p.set("enc_data", enc_data.as_str());
+            p.set("enc_info", enc_info.as_str());
+            p.set("tran_cd", tran_cd.as_str());
+            p.set("ordr_mony", amount);
+            Call::Approve
+        }
+        Step::FetchResult { re_comm_con_id } => {
+            p.set("sndCommConId", re_comm_con_id.as_str());
+            Call::FetchResult
+        }
+        Step::Payment { tid, .. } => {
+            p.set("tid", tid.as_str());
+            p.set("goodsAmt", amount);
+            Call::Payment
+        }
+    };
+    request(next.pg, call, p, key, mode, now).map(Some)
+}

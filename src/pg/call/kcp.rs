@@ -1,0 +1,144 @@
+//! KCP server calls on the REST gateway (notes §3.2): approval with the merchant's own
+//! `ordr_mony` (manual 003 참고사항 4, 003:L285-297, L3184-3295) and `mod` requests — cancel
+//! `STSC` (003 §3 변경요청), acquisition `STMR` (003 §4, manual-acquisition merchants) and
+//! partial cancel `STPC` with `mod_mny`/`rem_mny` (status `STPC 부분취소`, 003 거래 상태 코드 표;
+//! fields from KCP's `pp_cli` samples: "mod_mny 취소요청금액", "rem_mny 취소가능잔액").
+//!
+//! The REST gateway authenticates the merchant with its serialized certificate `kcp_cert_info`
+//! and signs `mod` requests: `kcp_sign_data` = base64(RSA-SHA256(`site_cd^tno^mod_type`)) with
+//! the merchant's private key (notes §3.2). hanpay does not hold that key: the caller sends the
+//! signature, computed over [`sign_input`].
+
+use crate::prelude::*;
+
+use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
+use super::super::{field, FieldSpec, Kind, Mode, Params};
+use super::{at_most, body, fixed, positive, Call, Request, JSON};
+use crate::form::{Rule, ValidationError};
+use crate::text::{self, Charset};
+
+fn host(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://stg-spl.kcp.co.kr",
+        Mode::Live => "https://spl.kcp.co.kr",
+    }
+}
+
+/// Approval endpoint (notes §3.2).
+pub fn payment_url(mode: Mode) -> String {
+    format!("{}/gw/enc/v1/payment", host(mode))
+}
+
+/// `mod` endpoint (notes §3.2, observed for `STSC`). Partial cancel `STPC` and acquisition
+/// `STMR` go to the same endpoint here: no public source shows them on another REST path.
+pub fn mod_url(mode: Mode) -> String {
+    format!("{}/gw/mod/v1/cancel", host(mode))
+}
+
+/// What the merchant signs for `kcp_sign_data` (notes §3.2).
+pub fn sign_input(site_cd: &str, tno: &str, mod_type: &str) -> String {
+    format!("{site_cd}^{tno}^{mod_type}")
+}
+
+fn site_cd_char(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+const SITE_CD: FieldSpec = field(
+    "site_cd",
+    true,
+    5,
+    Kind::Alphabet {
+        desc: "A-Z 0-9 (upper case)",
+        allowed: site_cd_char,
+    },
+);
+
+/// Approval (notes §3.2 field list; `tran_cd` 8 digits as KCP returns it, e.g. `00100000`;
+/// `pay_type` from `pp_ax_hub`: PACA card, PABK bank transfer, PAVC virtual account, PAMC phone).
+const APPROVE: &[FieldSpec] = &[
+    SITE_CD,
+    field("kcp_cert_info", true, 0, Kind::Text),
+    field("tran_cd", true, 8, Kind::Digits),
+    field("enc_data", true, 0, Kind::Text),
+    field("enc_info", true, 0, Kind::Text),
+    field("ordr_mony", true, 12, Kind::Digits),
+    field(
+        "pay_type",
+        true,
+        4,
+        Kind::OneOf(&["PACA", "PABK", "PAVC", "PAMC"]),
+    ),
+];
+
+/// `mod` (manual 003 §3/§4 tables: `mod_type` A 4, `tno` N 14, `mod_desc` AN; `mod_mny`/`rem_mny`
+/// 12 as the samples' inputs `maxlength="12"`; `mod_ip` from the samples).
+const MOD: &[FieldSpec] = &[
+    SITE_CD,
+    field("kcp_cert_info", true, 0, Kind::Text),
+    field("kcp_sign_data", true, 0, Kind::Text),
+    field("tno", true, 14, Kind::Digits),
+    field("mod_type", true, 4, Kind::OneOf(&["STSC", "STPC", "STMR"])),
+    field("mod_mny", false, 12, Kind::Digits),
+    field("rem_mny", false, 12, Kind::Digits),
+    field("mod_desc", false, 100, Kind::Text),
+    field("mod_ip", false, 20, Kind::Text),
+];
+
+pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, ValidationError> {
+    let site_cd = p.str("site_cd");
+    // Manual 003 F&Q: test codes only on test hosts and the other way round, else 3014.
+    if !site_cd.is_empty() && (mode == Mode::Live) == TEST_SITE_CODES.contains(&site_cd) {
+        return Err(ValidationError::new(
+            "site_cd",
+            Rule::Conflict,
+            "site_cd and --mode disagree on test/live (3014)",
+        ));
+    }
+    if call == Call::Approve {
+        let fields = body(&p, APPROVE, Charset::Utf8, FORBIDDEN)?;
+        positive(&fields, "ordr_mony")?;
+        return Ok(Request::post(payment_url(mode), JSON, fields));
+    }
+    let mod_type = match call {
+        Call::Cancel => "STSC",
+        Call::Capture => "STMR",
+        _ => "STPC",
+    };
+    fixed(&mut p, "mod_type", mod_type)?;
+    if call == Call::PartialCancel {
+        for k in ["mod_mny", "rem_mny"] {
+            if p.str(k).is_empty() {
+                return Err(ValidationError::new(
+                    k,
+                    Rule::Required,
+                    "required for a partial cancel (STPC)",
+                ));
+            }
+        }
+    } else {
+        for k in ["mod_mny", "rem_mny"] {
+            if !p.str(k).is_empty() {
+                return Err(ValidationError::new(
+                    k,
+                    Rule::Conflict,
+                    "only a partial cancel (STPC) sends an amount",
+                ));
+            }
+        }
+    }
+    let fields = body(&p, MOD, Charset::Utf8, FORBIDDEN)?;
+    if !text::is_digits(fields.str("tno")) || fields.str("tno").len() != 14 {
+        return Err(ValidationError::new(
+            "tno",
+            Rule::Format,
+            "14-digit KCP tno",
+        ));
+    }
+    if call == Call::PartialCancel {
+        positive(&fields, "mod_mny")?;
+        // No partial cancel above what remains ("rem_mny 취소가능잔액").
+        at_most(&fields, "mod_mny", "rem_mny")?;
+    }
+    Ok(Request::post(mod_url(mode), JSON, fields))
+}
