@@ -31,6 +31,32 @@ pub fn invalid(e: &ValidationError) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `--now` (the system clock when absent) and the JSON object of PG parameters on stdin, the
+/// input of `hanpay form` and `hanpay request`.
+pub fn clock_and_params(now: Option<&str>) -> Result<(KstTime, Params), ValidationError> {
+    let now = match now {
+        Some(s) => KstTime::parse(s)
+            .ok_or_else(|| ValidationError::new("--now", Rule::Format, "YYYYMMDDHHMMSS"))?,
+        None => KstTime::now(),
+    };
+    let mut input = String::new();
+    if std::io::stdin().read_to_string(&mut input).is_err() {
+        return Err(ValidationError::new(
+            "stdin",
+            Rule::Format,
+            "UTF-8 JSON object",
+        ));
+    }
+    let params = Params::from_json(&input).map_err(|e| {
+        ValidationError::new(
+            "stdin",
+            Rule::Format,
+            format!("JSON object of strings: {}", e.0),
+        )
+    })?;
+    Ok((now, params))
+}
+
 pub fn run(args: Args) -> ExitCode {
     let Some(pg) = Pg::from_name(&args.pg) else {
         return invalid(&ValidationError::new(
@@ -42,36 +68,9 @@ pub fn run(args: Args) -> ExitCode {
     let Some(mode) = Mode::from_name(&args.mode) else {
         return invalid(&ValidationError::new("--mode", Rule::OneOf, "test|live"));
     };
-    let now = match args.now.as_deref() {
-        Some(s) => match KstTime::parse(s) {
-            Some(t) => t,
-            None => {
-                return invalid(&ValidationError::new(
-                    "--now",
-                    Rule::Format,
-                    "YYYYMMDDHHMMSS",
-                ))
-            }
-        },
-        None => KstTime::now(),
-    };
-    let mut input = String::new();
-    if std::io::stdin().read_to_string(&mut input).is_err() {
-        return invalid(&ValidationError::new(
-            "stdin",
-            Rule::Format,
-            "UTF-8 JSON object",
-        ));
-    }
-    let params = match Params::from_json(&input) {
-        Ok(p) => p,
-        Err(e) => {
-            return invalid(&ValidationError::new(
-                "stdin",
-                Rule::Format,
-                format!("JSON object of strings: {}", e.0),
-            ))
-        }
+    let (now, params) = match clock_and_params(args.now.as_deref()) {
+        Ok(v) => v,
+        Err(e) => return invalid(&e),
     };
     match pg::build_form(pg, params, &args.key, mode, now) {
         Ok(form) => {

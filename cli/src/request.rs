@@ -9,9 +9,8 @@
 
 use clap::Args as ClapArgs;
 use hanpay::pg::call::{self, Call};
-use hanpay::pg::{KstTime, Mode, Params, Pg};
+use hanpay::pg::{Mode, Pg};
 use hanpay::{Rule, ValidationError};
-use std::io::Read;
 use std::process::ExitCode;
 
 #[derive(ClapArgs)]
@@ -65,36 +64,9 @@ pub fn run(args: Args) -> ExitCode {
             ))
         }
     };
-    let now = match args.now.as_deref() {
-        Some(s) => match KstTime::parse(s) {
-            Some(t) => t,
-            None => {
-                return invalid(&ValidationError::new(
-                    "--now",
-                    Rule::Format,
-                    "YYYYMMDDHHMMSS",
-                ))
-            }
-        },
-        None => KstTime::now(),
-    };
-    let mut input = String::new();
-    if std::io::stdin().read_to_string(&mut input).is_err() {
-        return invalid(&ValidationError::new(
-            "stdin",
-            Rule::Format,
-            "UTF-8 JSON object",
-        ));
-    }
-    let params = match Params::from_json(&input) {
-        Ok(p) => p,
-        Err(e) => {
-            return invalid(&ValidationError::new(
-                "stdin",
-                Rule::Format,
-                format!("JSON object of strings: {}", e.0),
-            ))
-        }
+    let (now, params) = match crate::form::clock_and_params(args.now.as_deref()) {
+        Ok(v) => v,
+        Err(e) => return invalid(&e),
     };
     match call::request(pg, call, params, &args.key, mode, now) {
         Ok(req) => {
