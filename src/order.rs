@@ -42,6 +42,11 @@ pub struct Order {
     pub escrow: bool,
     /// Buyer IP (Smartro `UserIP`, KISPG `userIp`).
     pub buyer_ip: String,
+    /// The buyer is on a phone (or tablet, in-app browser, WebView): the form is the PG's mobile
+    /// variant (audit M5), not the desktop one with fields patched in.
+    pub phone: bool,
+    /// Where the PG's mobile page sends a buyer who stops (Smartro `StopURL`, required there).
+    pub stop_url: String,
     /// PG-native parameters set last, e.g. `("LGD_NOINTINF", "11-3:6")`.
     pub overrides: Vec<(String, String)>,
 }
@@ -104,6 +109,20 @@ impl Order {
                     p.set("LGD_TAXFREEAMOUNT", self.tax_free_amount.to_string());
                 }
                 p.set("LGD_ESCROW_USEYN", if self.escrow { "Y" } else { "N" });
+                if self.phone {
+                    // Smart XPay (notes §1.6): the same script, a full-page `submit` window and
+                    // the smartphone skin. `LGD_OSTYPE_CHECK` is CONFLICTING there (P in one
+                    // template, M in a newer sample); M is the one that cannot start the PC module.
+                    for (k, v) in [
+                        ("LGD_CUSTOM_SKIN", "SMART_XPAY2"),
+                        ("LGD_CUSTOM_SWITCHINGTYPE", "SUBMIT"),
+                        ("LGD_WINDOW_TYPE", "submit"),
+                        ("CST_WINDOW_TYPE", "submit"),
+                        ("LGD_OSTYPE_CHECK", "M"),
+                    ] {
+                        p.set(k, v);
+                    }
+                }
             }
             Pg::Smartro => {
                 // Smartro takes one PayMethod per window (manual 001 §3.1 row 1).
@@ -128,6 +147,12 @@ impl Order {
                 set(&mut p, "UserIP", &self.buyer_ip);
                 if self.escrow {
                     p.set("EscrowCD", "1");
+                }
+                if self.phone {
+                    // The smartphone page takes a UTF-8 form and a StopURL (notes §2.1 "Mobile
+                    // flow"); see `smartro::phone_form`.
+                    p.set("EncodingType", "utf8");
+                    set(&mut p, "StopURL", &self.stop_url);
                 }
             }
             Pg::Kspay => {
@@ -187,6 +212,8 @@ impl Order {
                 set(&mut p, "ordEmail", &self.buyer_email);
                 set(&mut p, "returnUrl", &self.return_url);
                 set(&mut p, "userIp", &self.buyer_ip);
+                // "모바일 연동시에는 submit 방식을 권장" (004:L40): the MOB model of the auth page.
+                p.set("model", if self.phone { "MOB" } else { "WEB" });
                 if !self.app_scheme.is_empty() {
                     p.set("appSchemeFlg", "1");
                     p.set("resultScheme", self.app_scheme.as_str());
@@ -208,6 +235,10 @@ impl Order {
         mode: Mode,
         now: KstTime,
     ) -> Result<CheckoutForm, ValidationError> {
-        pg::build_form(pg, self.to_params(pg)?, key, mode, now)
+        let form = pg::build_form(pg, self.to_params(pg)?, key, mode, now)?;
+        match (pg, self.phone) {
+            (Pg::Smartro, true) => smartro::phone_form(form, mode),
+            _ => Ok(form),
+        }
     }
 }

@@ -26,6 +26,32 @@ pub fn action_url(mode: Mode) -> &'static str {
     }
 }
 
+/// The smartphone payment page (notes §2.1 "Mobile flow", OBSERVED in a merchant file: `tspay`
+/// for development, `smpay` for production).
+pub fn phone_action_url(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Test => "https://tspay.smilepay.co.kr/pay/interfaceURL",
+        Mode::Live => "https://smpay.smilepay.co.kr/pay/interfaceURL",
+    }
+}
+
+/// A signed form turned into the smartphone variant: the mobile page, UTF-8, a same-window
+/// post (no `payWindow`), and the StopURL it requires (notes §2.1). `EncryptData` covers
+/// ediDate, MID, Amt only, so the signature stays valid.
+pub fn phone_form(mut form: CheckoutForm, mode: Mode) -> Result<CheckoutForm, ValidationError> {
+    if form.field("StopURL").unwrap_or("").is_empty() {
+        return Err(ValidationError::new(
+            "StopURL",
+            Rule::Required,
+            "required on the smartphone page (결제중지 URL)",
+        ));
+    }
+    form.action = phone_action_url(mode).to_string();
+    form.accept_charset = "UTF-8".into();
+    form.target = String::new();
+    Ok(form)
+}
+
 /// URL-call cancel endpoint (manual 001 §2.4.4; notes §2.1).
 pub fn cancel_url(mode: Mode) -> &'static str {
     match mode {

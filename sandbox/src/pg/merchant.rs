@@ -180,6 +180,8 @@ async fn checkout(
             Method::Card
         }],
         buyer_ip: "127.0.0.1".into(),
+        phone: req.mobile,
+        stop_url: format!("{base}/merchant/smartro/stop"),
         overrides: overrides(pg, &req, &base),
         ..Order::default()
     };
@@ -193,12 +195,6 @@ async fn checkout(
         Ok(f) => f,
         Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
     };
-    if pg == Pg::Smartro && req.mobile {
-        // Mobile: the smartphone page, UTF-8, with a StopURL (notes §2.1 "Mobile flow").
-        form.action = "https://tspay.smilepay.co.kr/pay/interfaceURL".into();
-        form.accept_charset = "UTF-8".into();
-        form.target = String::new();
-    }
     if pg == Pg::Kcp && req.mobile {
         form = match kcp_mobile_form(&base, &form).await {
             Ok(f) => f,
@@ -285,28 +281,15 @@ fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)>
             if req.method == "vbank" {
                 set("VbankExpDate", vbank_expiry());
             }
-            if req.mobile {
-                set("EncodingType", "utf8".into());
-                set("StopURL", format!("{base}/merchant/smartro/stop"));
-            }
         }
         Pg::Kispg => {
-            set("model", if req.mobile { "MOB" } else { "WEB" }.into());
             for key in ["appSchemeFlg", "resultScheme", "cancelScheme", "P_RESERVED"] {
                 if let Some(v) = req.app_return["kispg"][key].as_str() {
                     set(key, v.to_string());
                 }
             }
         }
-        Pg::Xpay => {
-            if req.mobile {
-                set("LGD_CUSTOM_SKIN", "SMART_XPAY2".into());
-                set("LGD_CUSTOM_SWITCHINGTYPE", "SUBMIT".into());
-                set("LGD_WINDOW_TYPE", "submit".into());
-                set("CST_WINDOW_TYPE", "submit".into());
-                set("LGD_OSTYPE_CHECK", "M".into());
-            }
-        }
+        Pg::Xpay => {}
         Pg::Kcp => {
             set("site_name", "hanpay sandbox".into());
             set("encoding_trans", "UTF-8".into());

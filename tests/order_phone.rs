@@ -1,0 +1,95 @@
+//! Audit M5: `Order { phone: true }` produces each PG's mobile variant in the library (notes
+//! §1.6 Smart XPay, §2.1 Smartro mobile flow, manual 004:L40 KISPG `model=MOB`), where the demo
+//! merchant used to patch fields in.
+
+use hanpay::pg::{KstTime, Mode, Pg};
+use hanpay::{Order, Rule};
+
+const SMARTRO_KEY: &str =
+    "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
+
+fn order(merchant: &str, phone: bool) -> Order {
+    Order {
+        merchant_id: merchant.into(),
+        order_id: "M5-1".into(),
+        amount: 1004,
+        goods_name: "책".into(),
+        buyer_name: "김".into(),
+        buyer_phone: "01012345678".into(),
+        buyer_email: "a@b.c".into(),
+        return_url: "https://shop.example/r".into(),
+        notify_url: "https://shop.example/n".into(),
+        buyer_ip: "127.0.0.1".into(),
+        phone,
+        ..Default::default()
+    }
+}
+
+fn now() -> KstTime {
+    KstTime::parse("20240101120000").expect("now")
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn xpay_phone_is_smart_xpay_submit() {
+    let f = order("lgdacomxpay", true)
+        .checkout(Pg::Xpay, "k", Mode::Test, now())
+        .expect("form");
+    for (k, v) in [
+        ("LGD_CUSTOM_SKIN", "SMART_XPAY2"),
+        ("LGD_CUSTOM_SWITCHINGTYPE", "SUBMIT"),
+        ("LGD_WINDOW_TYPE", "submit"),
+        ("CST_WINDOW_TYPE", "submit"),
+        ("LGD_OSTYPE_CHECK", "M"),
+    ] {
+        assert_eq!(f.field(k), Some(v), "{k}");
+    }
+    let desktop = order("lgdacomxpay", false)
+        .checkout(Pg::Xpay, "k", Mode::Test, now())
+        .expect("form");
+    assert_eq!(desktop.field("LGD_OSTYPE_CHECK"), Some("P"));
+    assert_eq!(desktop.field("LGD_WINDOW_TYPE"), Some("iframe"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn smartro_phone_is_the_smartphone_page_with_a_stop_url() {
+    let mut o = order("SMTPAY001m", true);
+    o.overrides = vec![("MallIP".into(), "127.0.0.1".into())];
+    let err = o
+        .checkout(Pg::Smartro, SMARTRO_KEY, Mode::Test, now())
+        .expect_err("StopURL required");
+    assert_eq!((err.field.as_str(), err.rule), ("StopURL", Rule::Required));
+    o.stop_url = "https://shop.example/stop".into();
+    let f = o
+        .checkout(Pg::Smartro, SMARTRO_KEY, Mode::Test, now())
+        .expect("form");
+    assert_eq!(f.action, "https://tspay.smilepay.co.kr/pay/interfaceURL");
+    assert_eq!(
+        (f.accept_charset.as_str(), f.target.as_str()),
+        ("UTF-8", "")
+    );
+    assert_eq!(f.field("EncodingType"), Some("utf8"));
+    let live = o
+        .checkout(Pg::Smartro, SMARTRO_KEY, Mode::Live, now())
+        .expect("form");
+    assert_eq!(live.action, "https://smpay.smilepay.co.kr/pay/interfaceURL");
+    o.stop_url = "javascript:alert(1)".into();
+    let err = o
+        .checkout(Pg::Smartro, SMARTRO_KEY, Mode::Test, now())
+        .expect_err("unsafe StopURL");
+    assert_eq!(err.field, "StopURL");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn kispg_phone_is_the_mob_model() {
+    let key =
+        "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
+    for (phone, model) in [(true, "MOB"), (false, "WEB")] {
+        let f = order("kistest00m", phone)
+            .checkout(Pg::Kispg, key, Mode::Test, now())
+            .expect("form");
+        assert_eq!(f.field("model"), Some(model));
+    }
+}
