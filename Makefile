@@ -59,7 +59,8 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # metadata section, --strip-target-features the `target_features` section (tool metadata the
 # engine ignores). --skip-pass=memory-packing keeps the data segments whole: the pass splits them
 # around runs of zeros (memory starts zeroed, so the content is the same) and the many small
-# segments compress worse than the zeros. Together about 0.9 KB gzip (issue 8 size budget).
+# segments compress worse than the zeros. Together about 0.6 KB gzip (issue 8 size budget;
+# measured in docs/size.md).
 WASM_OPT_FLAGS := -Oz --converge --strip-producers --strip-target-features --skip-pass=memory-packing --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals
 
 # opt-level z for the browser package only (issue 8 size budget: 5 KB gzip less than "s");
