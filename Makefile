@@ -56,8 +56,12 @@ node_modules/.package-lock.json: package-lock.json package.json
 # `-p hanpay` keeps the native-only workspace members (CLI, sandbox) out of the wasm build.
 WASM_OPT := node_modules/.bin/wasm-opt
 # --converge repeats -Oz until the module stops shrinking; --strip-producers drops the toolchain
-# metadata section. Together about 0.2 KB gzip (issue 8 size budget).
-WASM_OPT_FLAGS := -Oz --converge --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals
+# metadata section, --strip-target-features the `target_features` section (tool metadata the
+# engine ignores). --skip-pass=memory-packing keeps the data segments whole: the pass splits them
+# around runs of zeros (memory starts zeroed, so the content is the same) and the many small
+# segments compress worse than the zeros. Together about 0.6 KB gzip (issue 8 size budget;
+# measured in docs/size.md).
+WASM_OPT_FLAGS := -Oz --converge --strip-producers --strip-target-features --skip-pass=memory-packing --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals
 
 # opt-level z for the browser package only (issue 8 size budget: 5 KB gzip less than "s");
 # native release builds keep Cargo.toml's "s". `browser-pkg` builds the crate without std

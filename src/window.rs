@@ -276,7 +276,7 @@ fn serialized_origin(t: &str) -> bool {
         text::is_digits(p)
             && !p.starts_with('0')
             && p != default_port
-            && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+            && crate::apps::uri::decimal(p).is_some_and(|n| n <= 65535)
     });
     port_ok && canonical_host(host)
 }
@@ -301,7 +301,9 @@ fn canonical_host(host: &str) -> bool {
     let mut parts = 0;
     let quad = text::split_ascii(host, b'.').all(|p| {
         parts += 1;
-        text::is_digits(p) && (p == "0" || !p.starts_with('0')) && p.parse::<u8>().is_ok()
+        text::is_digits(p)
+            && (p == "0" || !p.starts_with('0'))
+            && crate::apps::uri::decimal(p).is_some_and(|n| n <= 255)
     });
     quad && parts == 4
 }

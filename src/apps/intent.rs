@@ -204,8 +204,18 @@ fn java_decode_int(s: &str) -> Option<i32> {
     i32::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
+/// Leading ASCII digits of `radix` 10 or 16 (bytes, not `char::is_digit`, whose radix check
+/// links a panic message into the browser build; docs/size.md).
 fn digits_with(s: &str, radix: u32) -> usize {
-    s.chars().take_while(|c| c.is_digit(radix)).count()
+    s.bytes()
+        .take_while(|b| {
+            if radix == 16 {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count()
 }
 
 /// The literal when `value` is what Java's `Double.parseDouble` / `Float.parseFloat` accept

@@ -30,7 +30,7 @@ mod classify;
 pub mod intent;
 pub mod manifest;
 pub mod table;
-mod uri;
+pub(crate) mod uri;
 
 use core::fmt;
 use core::str::FromStr;

@@ -156,8 +156,8 @@ fn valid_host(host: &str) -> bool {
 }
 
 /// 1–5 ASCII digits as a number: one loop instead of two more `str::parse` instances in the
-/// browser build (docs/size.md).
-fn decimal(digits: &str) -> Option<u32> {
+/// browser build (docs/size.md); `window`'s origin check uses it too.
+pub(crate) fn decimal(digits: &str) -> Option<u32> {
     if !(1..=5).contains(&digits.len()) {
         return None;
     }
