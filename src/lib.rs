@@ -53,11 +53,15 @@ pub use pg::{KstTime, Mode, Params, PaymentResult, Pg};
 /// The crate version, as published in `Cargo.toml` and the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// Talc instead of the default dlmalloc in the browser build: the module is single-threaded and
-/// short-lived, and talc is several KB smaller (issue 8 size budget; measured in docs/size.md).
+/// lol_alloc's free-list allocator instead of the default dlmalloc (and of talc, used before) in
+/// the wasm builds: the module is single-threaded, and this allocator is the smallest measured
+/// one that still frees and reuses memory (size budget; docs/size.md History).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32 without the atomics feature has one thread, which is what
+    // AssumeSingleThreaded requires.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 /// Without std, a panic traps. hanpay's browser code is written not to panic (typed errors for
 /// every bad input, fuzzed natively); this only decides what an impossible panic costs in bytes.
