@@ -21,20 +21,26 @@ pub struct Reply {
     pub bytes: Vec<u8>,
 }
 
+/// The loopback address the sandbox's notifiers post from. Merchant endpoints that check the
+/// notifier address (KCP `common_return`, KISPG result notices) trust this one in the sandbox,
+/// as they trust the PG's published addresses in production; a request from 127.0.0.1 (a
+/// browser, `curl`) is therefore not a notifier.
+pub const NOTIFIER_IP: &str = "127.0.0.2";
+
 /// Where the merchant stub's notification routes live (PG → merchant).
 const MERCHANT: &[&str] = &["/merchant/"];
 /// Where the emulated PGs' server APIs live (merchant → PG).
 const PG: &[&str] = &["/pg/"];
 
 /// The merchant's calls (from any local address) and the PGs' notices, which leave from
-/// `notify::NOTIFIER_IP` as real notices leave from the PG's published addresses.
+/// [`NOTIFIER_IP`] as real notices leave from the PG's published addresses.
 fn client(notifier: bool) -> Result<&'static reqwest::Client, String> {
     static CLIENT: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     static NOTIFIER: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     let cell = if notifier { &NOTIFIER } else { &CLIENT };
     cell.get_or_init(|| {
         let local = notifier
-            .then(|| super::notify::NOTIFIER_IP.parse::<std::net::IpAddr>().ok())
+            .then(|| NOTIFIER_IP.parse::<std::net::IpAddr>().ok())
             .flatten();
         reqwest::Client::builder()
             .local_address(local)

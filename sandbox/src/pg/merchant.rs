@@ -920,7 +920,7 @@ async fn kispg_approve(
 /// The sandbox's notifiers post from this loopback address (`notify.rs` binds it), standing in
 /// for the PGs' published notifier addresses (KCP manual 003 §6, KISPG manual 004 §2.2): a
 /// notice from anywhere else — a browser or `curl` on 127.0.0.1 — is refused like a forgery.
-pub const SANDBOX_NOTIFIERS: &[&str] = &[super::notify::NOTIFIER_IP];
+pub const SANDBOX_NOTIFIERS: &[&str] = &[http::NOTIFIER_IP];
 
 /// Notification URL (`LGD_CASNOTEURL`, `RetryURL`, KCP `common_return`): verifies the notice as
 /// a notice (signature, or notifier address where the PG signs nothing), binds it to the

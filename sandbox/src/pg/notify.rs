@@ -8,12 +8,6 @@ use super::http;
 use serde::Serialize;
 use tokio::time::{sleep, Duration};
 
-/// The loopback address the sandbox's notifiers post from. Merchant endpoints that check the
-/// notifier address (KCP `common_return`, KISPG result notices) trust this one in the sandbox,
-/// as they trust the PG's published addresses in production; a request from 127.0.0.1 (a
-/// browser, `curl`) is therefore not a notifier.
-pub const NOTIFIER_IP: &str = "127.0.0.2";
-
 /// How many deliveries the sandbox tries before giving up.
 pub const MAX_ATTEMPTS: u32 = 20;
 
