@@ -766,6 +766,19 @@ async fn complete(
     .into_response()
 }
 
+/// Sends a server call the library built to the emulator behind its real URL, in the call's own
+/// content type, and reads the JSON answer (XPay's XPayClient, KCP's REST API and KISPG answer
+/// JSON; KSNET's backtick text is read by `kspay_fetch` itself).
+async fn send(base: &str, req: &hanpay::pg::call::Request) -> Result<Params, String> {
+    let url = sandbox_url(base, &req.url);
+    let reply = if req.content_type == hanpay::pg::call::JSON {
+        http::post(&url, req.content_type, &req.json_body()).await?
+    } else {
+        http::post_form(&url, &req.fields.0).await?
+    };
+    Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))
+}
+
 /// The check of a server call's response: bound to the order's id and its own amount.
 fn approval(key: &str, order_id: &str, order: &OrderRecord) -> Verify<'static> {
     let key: &'static str = match key {
@@ -802,10 +815,7 @@ async fn xpay_payment_by_key(
         KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let url = sandbox_url(base, &req.url);
-    let fields = req.fields.0;
-    let reply = http::post_form(&url, &fields).await?;
-    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    let p = send(base, &req).await?;
     Ok(pg::verify(
         Pg::Xpay,
         &p,
@@ -848,10 +858,7 @@ async fn kcp_approve(
         KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let url = sandbox_url(base, &req.url);
-    let body = req.json_body();
-    let reply = http::post(&url, "application/json", &body).await?;
-    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    let p = send(base, &req).await?;
     Ok(pg::verify(Pg::Kcp, &p, &approval("", order_id, order)))
 }
 
@@ -906,10 +913,7 @@ async fn kispg_approve(
         KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let url = sandbox_url(base, &req.url);
-    let body = req.json_body();
-    let reply = http::post(&url, "application/json", &body).await?;
-    let p = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
+    let p = send(base, &req).await?;
     Ok(pg::verify(
         Pg::Kispg,
         &p,
