@@ -316,6 +316,25 @@ pub fn effective_mid(cst_mid: &str, mode: Mode) -> String {
     }
 }
 
+/// Sets `LGD_MID` to the effective MID of `cst_mid` for `mode`, refusing a posted `LGD_MID` that
+/// disagrees (notes §1.4: "테스트 아이디는 't'를 반드시 제외하고 입력"). Forms and server calls share it.
+pub(crate) fn set_effective_mid(
+    p: &mut Params,
+    cst_mid: &str,
+    mode: Mode,
+) -> Result<String, ValidationError> {
+    let mid = effective_mid(cst_mid, mode);
+    if !p.str("LGD_MID").is_empty() && p.str("LGD_MID") != mid {
+        return Err(ValidationError::new(
+            "LGD_MID",
+            Rule::Conflict,
+            format!("expected {mid} for this mode"),
+        ));
+    }
+    p.set("LGD_MID", mid.clone());
+    Ok(mid)
+}
+
 /// Fills derived fields, validates, and signs. `params` use the manual's names; `CST_MID`
 /// is the MID without the test prefix.
 pub fn build(
@@ -344,15 +363,7 @@ pub fn build(
             "missing or empty",
         ));
     }
-    let mid = effective_mid(&cst_mid, mode);
-    if !p.str("LGD_MID").is_empty() && p.str("LGD_MID") != mid {
-        return Err(ValidationError::new(
-            "LGD_MID",
-            Rule::Conflict,
-            format!("expected {mid} for this mode"),
-        ));
-    }
-    p.set_default("LGD_MID", mid.clone());
+    let mid = set_effective_mid(&mut p, &cst_mid, mode)?;
     p.set_default("LGD_TIMESTAMP", now.format());
     // Defaults of the official cross-platform sample (notes §1.5).
     for (k, v) in [

@@ -11,7 +11,7 @@
 
 use crate::prelude::*;
 
-use super::super::xpay::{effective_mid, gateway_url, FORBIDDEN};
+use super::super::xpay::{self, gateway_url, FORBIDDEN};
 use super::super::{field, hex, require_key, FieldSpec, Kind, KstTime, Mode, Params};
 use super::{all_or_none, at_most, body, fixed, positive, Call, Request, FORM};
 use crate::form::{Rule, ValidationError};
@@ -93,16 +93,7 @@ pub(super) fn request(
         ));
     }
     if !cst_mid.is_empty() {
-        // notes §1.4: "테스트 아이디는 't'를 반드시 제외하고 입력".
-        let mid = effective_mid(&cst_mid, mode);
-        if !p.str("LGD_MID").is_empty() && p.str("LGD_MID") != mid {
-            return Err(ValidationError::new(
-                "LGD_MID",
-                Rule::Conflict,
-                format!("expected {mid} for this mode"),
-            ));
-        }
-        p.set("LGD_MID", mid);
+        xpay::set_effective_mid(&mut p, &cst_mid, mode)?;
     }
     let spec = match call {
         Call::PaymentByKey => {
