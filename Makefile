@@ -11,12 +11,23 @@ export CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium chromium-driver binaryen
+# The other two engines (issue #16 item 3): Firefox ESR, and WebKitGTK's WebKitWebDriver (which
+# starts the MiniBrowser of libwebkit2gtk-4.1). WebKitGTK 2.50's MiniBrowser has no headless mode,
+# so it runs on an Xvfb display.
+APT_PACKAGES += firefox-esr webkit2gtk-driver xvfb
+# geckodriver from crates.io, pinned; it drives Debian's firefox-esr.
+GECKODRIVER_VERSION := 0.36.0
+# Not exported: wasm-bindgen-test-runner takes the first of GECKODRIVER, SAFARIDRIVER,
+# CHROMEDRIVER set in its environment, so each browser target sets only its own.
+GECKODRIVER_BIN ?= $(HOME)/.cargo/bin/geckodriver
+WEBKITWEBDRIVER ?= /usr/bin/WebKitWebDriver
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.lock is the source of truth.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 SANDBOX := target/debug/hanpay-sandbox
 
-.PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
-        test test-native test-browser test-e2e test-types test-bridge test-node lint \
+.PHONY: help setup setup-rust setup-apt setup-npm setup-geckodriver pkg sandbox-bin demo \
+        test test-native test-browser test-browser-firefox test-browser-webkit \
+        test-e2e test-e2e-firefox test-e2e-webkit test-e2e-engines test-types test-bridge test-node lint \
         setup-fuzz fuzz size size-check bench deps
 
 help:
@@ -25,7 +36,7 @@ help:
 
 ## ---- setup ---------------------------------------------------------------
 
-setup: setup-rust setup-apt setup-npm
+setup: setup-rust setup-apt setup-npm setup-geckodriver
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -45,6 +56,13 @@ setup-apt:
 	fi
 
 setup-npm: node_modules/.package-lock.json
+
+setup-geckodriver: setup-rust
+	@have="$$($(GECKODRIVER_BIN) --version 2>/dev/null | head -1 || true)"; \
+	case "$$have" in "geckodriver $(GECKODRIVER_VERSION)"*) ;; *) \
+	  echo "installing geckodriver $(GECKODRIVER_VERSION) (have: $${have:-none})"; \
+	  cargo install geckodriver --version "$(GECKODRIVER_VERSION)" --locked --force ;; \
+	esac
 
 node_modules/.package-lock.json: package-lock.json package.json
 	npm ci --no-audit --no-fund
@@ -83,7 +101,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup lint test-native test-browser test-e2e test-types test-bridge test-node size-check
+test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node size-check
 
 test-native:
 	cargo test --workspace
@@ -91,8 +109,29 @@ test-native:
 test-browser: setup-rust setup-apt
 	wasm-pack test --mode no-install --headless --chrome .
 
+# The same wasm-bindgen tests in Firefox ESR (geckodriver adds -headless) and in WebKitGTK:
+# wasm-bindgen-test-runner speaks W3C WebDriver to WebKitWebDriver through its Safari driver
+# (SAFARIDRIVER, set by --safaridriver), which starts MiniBrowser on the Xvfb display.
+# WASM_BINDGEN_TEST_WEBDRIVER_JSON points at an empty capabilities file: webdriver.json is Chromium's.
+test-browser-firefox: setup-rust setup-apt setup-geckodriver
+	WASM_BINDGEN_TEST_WEBDRIVER_JSON=e2e/engines/webdriver-none.json \
+	  wasm-pack test --mode no-install --headless --firefox --geckodriver $(GECKODRIVER_BIN) .
+
+test-browser-webkit: setup-rust setup-apt
+	env -u GECKODRIVER -u CHROMEDRIVER xvfb-run -a wasm-pack test --mode no-install --headless --safari --safaridriver $(WEBKITWEBDRIVER) .
+
 test-e2e: setup-npm pkg sandbox-bin
 	node --test --test-concurrency=1 e2e/
+
+# The core E2E subset (popup, popup blocker, iframe layer, redirect, relay, bfcache cancel, one
+# desktop flow per PG) in Firefox ESR and WebKitGTK through W3C WebDriver (e2e/webdriver.mjs).
+test-e2e-engines: test-e2e-firefox test-e2e-webkit
+
+test-e2e-firefox: setup-npm setup-apt setup-geckodriver pkg sandbox-bin
+	HANPAY_ENGINE=firefox GECKODRIVER=$(GECKODRIVER_BIN) node --test --test-concurrency=1 e2e/engines/subset.mjs
+
+test-e2e-webkit: setup-npm setup-apt pkg sandbox-bin
+	HANPAY_ENGINE=webkit WEBKITWEBDRIVER=$(WEBKITWEBDRIVER) node --test --test-concurrency=1 e2e/engines/subset.mjs
 
 # The package's TypeScript surface: e2e/types/example.ts must compile, misuse must not.
 test-types: setup-npm pkg

@@ -5,6 +5,7 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 
 pub mod generic;
+pub mod inspect;
 pub mod origin;
 pub mod pg;
 
@@ -16,8 +17,11 @@ pub fn app(root: &Path, port: u16) -> Router {
         .route("/api/health", get(health))
         .merge(generic::router())
         .merge(pg::router())
+        .merge(inspect::router())
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .fallback_service(ServeDir::new(root.join("www")))
+        // Inside the guard: only requests the sandbox answers are recorded (`/_inspect`).
+        .layer(middleware::from_fn(inspect::record))
         .layer(middleware::from_fn_with_state(port, origin::guard))
 }
 

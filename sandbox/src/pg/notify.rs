@@ -33,7 +33,11 @@ pub async fn deliver(
         delivered: false,
         last_reply: String::new(),
     };
+    // The inspector shows each attempt and the merchant's reply (`/_inspect`).
+    let seen = crate::inspect::notice_start(url, fields);
     if let Err(e) = http::notice_target(url) {
+        crate::inspect::notice_attempt(seen, 0, None, &e);
+        crate::inspect::notice_end(seen, false);
         d.last_reply = e;
         return d;
     }
@@ -41,16 +45,22 @@ pub async fn deliver(
         d.attempts += 1;
         match http::notice(url, fields).await {
             Ok(r) => {
+                crate::inspect::notice_attempt(seen, d.attempts, Some(r.status), &r.body);
                 d.last_reply = r.body.chars().take(200).collect();
                 if accepted(r.status, &r.body) {
                     d.delivered = true;
+                    crate::inspect::notice_end(seen, true);
                     return d;
                 }
             }
-            Err(e) => d.last_reply = e,
+            Err(e) => {
+                crate::inspect::notice_attempt(seen, d.attempts, None, &e);
+                d.last_reply = e;
+            }
         }
         sleep(Duration::from_millis(gap_ms.min(5_000))).await;
     }
+    crate::inspect::notice_end(seen, false);
     d
 }
 
