@@ -1,4 +1,7 @@
-// HanpayError: the one error class of the browser package. Codes are stable strings.
+// HanpayError: the one error class of the browser package. Codes are stable strings: the list is
+// `ErrorCode` in src/window.rs (INVALID_PARAMETERS, POPUP_BLOCKED, USER_CANCEL, WINDOW_CLOSED,
+// TIMEOUT, REDIRECT_REQUIRED, SCRIPT_LOAD_FAILED, PG_ERROR, NAME_CONFLICT, NOT_INITIALIZED; the
+// last is raised by the package glue for a call before init(), js/finalize-pkg.mjs).
 //
 // `instanceof HanpayError` must hold even when a page ends up with two copies of the package
 // (two bundles, or the wasm snippet and the package entry): the check looks for a brand
