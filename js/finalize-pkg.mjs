@@ -53,7 +53,7 @@ rmSync(new URL("errors.js", pkg), { force: true });
 // "already initialised?" checks compare against the stand-in instead of `undefined`.
 const notInit =
   "const NOT_INIT = new Proxy({}, { get() { throw makeError(\"NOT_INITIALIZED\", " +
-  "\"hanpay: await init() (the default export) before calling any other function\"); } });\n";
+  "\"hanpay: await init() first\"); } });\n";
 glue = replaceExactly(glue, "let wasmModule, wasmInstance, wasm;", notInit + "let wasmModule, wasmInstance, wasm = NOT_INIT;", 1);
 glue = replaceExactly(glue, "if (wasm !== undefined) return wasm;", "if (wasm !== NOT_INIT) return wasm;", 2);
 if (!/import \{[^}]*\bmakeError\b[^}]*\} from '\.\/snippets\//.test(glue)) {

@@ -83,10 +83,6 @@ pub enum ErrorCode {
     /// A window name or page global hanpay must own is held by another window, frame or
     /// payment flow (security review, findings 4 and 7).
     NameConflict,
-    /// A function of the browser package was called before `init()` finished. Raised by the
-    /// package's JS glue (js/finalize-pkg.mjs), which runs before any wasm exists; listed here
-    /// so the one code list stays complete (issue 16).
-    NotInitialized,
 }
 
 impl ErrorCode {
@@ -101,7 +97,6 @@ impl ErrorCode {
             ErrorCode::ScriptLoadFailed => "SCRIPT_LOAD_FAILED",
             ErrorCode::PgError => "PG_ERROR",
             ErrorCode::NameConflict => "NAME_CONFLICT",
-            ErrorCode::NotInitialized => "NOT_INITIALIZED",
         }
     }
 }
