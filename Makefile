@@ -28,6 +28,7 @@ SANDBOX := target/debug/hanpay-sandbox
 .PHONY: help setup setup-rust setup-apt setup-npm setup-geckodriver pkg sandbox-bin demo \
         test test-native test-browser test-browser-firefox test-browser-webkit \
         test-e2e test-e2e-firefox test-e2e-webkit test-e2e-engines test-types test-bridge test-node lint \
+        pkg-node package test-package \
         setup-fuzz fuzz size size-check bench deps
 
 help:
@@ -93,6 +94,26 @@ pkg: setup-rust setup-npm
 sandbox-bin:
 	cargo build -p hanpay-sandbox
 
+# The Node entry: wasm-pack's nodejs build in pkg-node/ (signing/verification for merchant servers).
+pkg-node: setup-rust
+	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
+
+# The npm package as published: the browser package plus the Node entry as `hanpay/server`
+# (pkg/server/), packed into pkg/hanpay-<version>.tgz. `make size` still measures only the
+# browser files (scripts/size.sh never reads pkg/server/).
+package: pkg pkg-node
+	node js/finalize-pkg.mjs --server
+	rm -f pkg/hanpay-*.tgz
+	cd pkg && npm pack --silent
+
+# Publishability: the packed npm package installs and resolves as a user's project sees it
+# (tests/package/), and the published crate packages (`cargo package`). Only `hanpay` is
+# published; the CLI, sandbox and FFI crates are `publish = false` (repository tools and the
+# mobile bridge, built from source). --allow-dirty: `make test` runs on uncommitted trees too.
+test-package: package
+	node --test tests/package/
+	cargo package -p hanpay --allow-dirty --locked
+
 ## ---- demo ----------------------------------------------------------------
 
 demo: pkg sandbox-bin
@@ -101,7 +122,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node size-check
+test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node test-package size-check
 
 test-native:
 	cargo test --workspace
@@ -140,8 +161,8 @@ test-types: setup-npm pkg
 
 # The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json,
 # and classifyUrl (with its options) over tests/data/classify.json.
-test-node: setup-rust
-	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
+# tests/node/ also loads the browser package in Node (initSync), so it needs pkg/ too.
+test-node: pkg-node pkg
 	node --test tests/node/
 
 # The native bridge (issue 7): the C ABI from a gcc-built program and the JNI bridge in a

@@ -10,7 +10,9 @@ export type HanpayErrorCode =
   | "REDIRECT_REQUIRED"
   | "SCRIPT_LOAD_FAILED"
   | "PG_ERROR"
-  | "NAME_CONFLICT";
+  | "NAME_CONFLICT"
+  /** A function was called before `await init()` finished. */
+  | "NOT_INITIALIZED";
 
 /** The one error class of hanpay; `instanceof` works across duplicated bundles. */
 export declare class HanpayError extends Error {

@@ -30,6 +30,7 @@ export async function checkout(button: HTMLButtonElement): Promise<void> {
       .catch((e: unknown) => {
         if (e instanceof HanpayError) {
           const code: HanpayErrorCode = e.code;
+          if (code === "NOT_INITIALIZED") return [code];
           return [code, e.pgCode, e.field];
         }
         return null;
@@ -44,10 +45,18 @@ export async function checkout(button: HTMLButtonElement): Promise<void> {
       if (next.pg === "xpay") return next.LGD_PAYKEY;
       return next.next;
     });
+    // Options are optional, as at run time (issue 16).
+    const bare: Promise<PaymentResult> = open(form);
+    const bareNext: Promise<PgNextStep> = pay("smartro", form);
+    void bare, bareNext;
     // @ts-expect-error: not a window mode
     open(form, { mode: "sideways" });
     // @ts-expect-error: not a PG with an adapter
     pay("paypal", form);
+    // @ts-expect-error: the form is required
+    open();
+    // @ts-expect-error: options are an object, not a mode string
+    open(form, "popup");
     // @ts-expect-error: not one of the eight statuses
     const wrong: PaymentStatus = "success";
     return void wrong;

@@ -137,7 +137,7 @@ fn win() -> Result<Window, JsValue> {
 #[wasm_bindgen(js_name = open, unchecked_return_type = "Promise<PaymentResult>")]
 pub fn open(
     #[wasm_bindgen(unchecked_param_type = "CheckoutForm | Promise<CheckoutForm>")] form: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "OpenOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "OpenOptions")] options: JsValue,
 ) -> Promise {
     open_with_handle(form, options).0
 }

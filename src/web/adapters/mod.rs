@@ -196,7 +196,7 @@ fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, 
 pub fn pay(
     #[wasm_bindgen(unchecked_param_type = "PgName")] pg: &str,
     #[wasm_bindgen(unchecked_param_type = "CheckoutForm | Promise<CheckoutForm>")] form: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PayOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PayOptions")] options: JsValue,
 ) -> Promise {
     match start(pg, form, options) {
         Ok(p) => p,
