@@ -32,7 +32,7 @@ SANDBOX := target/debug/hanpay-sandbox
 
 help:
 	@echo "make demo   build the wasm package and serve the demo checkout on http://127.0.0.1:$(PORT)"
-	@echo "make test   native tests, headless-Chromium tests, Playwright E2E against the sandbox"
+	@echo "make test   native tests, browser tests and E2E in Chromium, Firefox ESR and WebKitGTK against the sandbox"
 
 ## ---- setup ---------------------------------------------------------------
 
