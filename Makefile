@@ -107,7 +107,7 @@ test-native:
 	cargo test --workspace
 
 test-browser: setup-rust setup-apt
-	wasm-pack test --mode no-install --headless --chrome .
+	env -u GECKODRIVER -u SAFARIDRIVER wasm-pack test --mode no-install --headless --chrome .
 
 # The same wasm-bindgen tests in Firefox ESR (geckodriver adds -headless) and in WebKitGTK:
 # wasm-bindgen-test-runner speaks W3C WebDriver to WebKitWebDriver through its Safari driver
