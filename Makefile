@@ -33,7 +33,7 @@ SANDBOX := target/debug/hanpay-sandbox
 
 help:
 	@echo "make demo   build the wasm package and serve the demo checkout on http://127.0.0.1:$(PORT)"
-	@echo "make test   native tests, headless-Chromium tests, Playwright E2E against the sandbox"
+	@echo "make test   native tests, browser tests and E2E in Chromium, Firefox ESR and WebKitGTK against the sandbox"
 
 ## ---- setup ---------------------------------------------------------------
 
@@ -128,7 +128,7 @@ test-native:
 	cargo test --workspace
 
 test-browser: setup-rust setup-apt
-	wasm-pack test --mode no-install --headless --chrome .
+	env -u GECKODRIVER -u SAFARIDRIVER wasm-pack test --mode no-install --headless --chrome .
 
 # The same wasm-bindgen tests in Firefox ESR (geckodriver adds -headless) and in WebKitGTK:
 # wasm-bindgen-test-runner speaks W3C WebDriver to WebKitWebDriver through its Safari driver

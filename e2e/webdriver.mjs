@@ -34,6 +34,8 @@ export const ENGINES = {
         binary: process.env.FIREFOX || "/usr/bin/firefox-esr",
         args: ["-headless"],
         prefs: {
+          // geckodriver turns Firefox's popup blocker off; buyers have it on.
+          "dom.disable_open_during_load": true,
           // No first-run pages, updates or telemetry: the tests talk to 127.0.0.1 only.
           "browser.shell.checkDefaultBrowser": false,
           "app.update.enabled": false,
@@ -187,9 +189,24 @@ export class Session {
     return this.cmd("POST", "/back", {});
   }
 
-  /** Runs `fn` (a function or its source) in the current browsing context with `args`. */
+  /**
+   * Runs `fn` (a function or its source) in the current browsing context with `args`. In Firefox
+   * the script runs in WebDriver's own sandbox, and objects it makes reach the page's code as
+   * wrappers without own data properties (a form built here is "missing" its action): code that
+   * hands objects to the package runs in the page instead ([`inPage`]).
+   */
   execute(fn, ...args) {
     return this.cmd("POST", "/execute/sync", { script: `return (${fn}).apply(null, arguments)`, args });
+  }
+
+  /** Runs module code `source` as a page script (the page's own realm, not WebDriver's). */
+  inPage(source) {
+    return this.execute((code) => {
+      const s = document.createElement("script");
+      s.type = "module";
+      s.textContent = code;
+      document.head.append(s);
+    }, source);
   }
 
   /** Runs an async `fn`; its promise's value is the result. */
