@@ -17,7 +17,7 @@ SANDBOX := target/debug/hanpay-sandbox
 
 .PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
         test test-native test-browser test-e2e test-types test-bridge test-node lint \
-        pkg-node package test-package \
+        pkg-node package test-package test-consumers \
         setup-fuzz fuzz size size-check bench deps
 
 help:
@@ -104,7 +104,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup lint test-native test-browser test-e2e test-types test-bridge test-node test-package size-check
+test: setup lint test-native test-browser test-e2e test-types test-bridge test-node test-package test-consumers size-check
 
 test-native:
 	cargo test --workspace
@@ -138,6 +138,22 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
+
+# Consumer apps (issue 16, tests/consumers/): Vite 8 and 7 (build and dev server), webpack 5,
+# Next.js 16, Parcel 2 and esbuild (esm, iife) each build the packed tarball as their users do and
+# run init/version/currentEnvironment/classifyUrl/open in Chromium against the sandbox. One
+# node_modules for all (tests/consumers/package-lock.json), installed once; the tarball goes in
+# with --no-save (its integrity changes with every build, so it is not in the lockfile). Builds
+# run two at a time, offline.
+CONSUMERS := tests/consumers
+
+$(CONSUMERS)/node_modules/.package-lock.json: $(CONSUMERS)/package-lock.json $(CONSUMERS)/package.json
+	cd $(CONSUMERS) && npm ci --no-audit --no-fund
+	@touch $@
+
+test-consumers: package sandbox-bin setup-npm $(CONSUMERS)/node_modules/.package-lock.json
+	cd $(CONSUMERS) && npm install --no-save --offline --no-audit --no-fund ../../pkg/hanpay-*.tgz
+	node --test --test-timeout=900000 $(CONSUMERS)/
 
 ## ---- hardening (issue 8) -------------------------------------------------
 
