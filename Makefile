@@ -89,12 +89,14 @@ package: pkg pkg-node
 	cd pkg && npm pack --silent
 
 # Publishability: the packed npm package installs and resolves as a user's project sees it
-# (tests/package/), and the published crate packages (`cargo package`). Only `hanpay` is
-# published; the CLI, sandbox and FFI crates are `publish = false` (repository tools and the
-# mobile bridge, built from source). --allow-dirty: `make test` runs on uncommitted trees too.
+# (tests/package/), and the published crates package and build from their .crate files (`cargo
+# package`, which verifies hanpay-cli against the just-packaged hanpay). Published: `hanpay` and
+# `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
+# mobile bridge built from source by the sample apps). --allow-dirty: `make test` runs on
+# uncommitted trees too.
 test-package: package
 	node --test tests/package/
-	cargo package -p hanpay --allow-dirty --locked
+	cargo package -p hanpay -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 
