@@ -28,7 +28,7 @@ SANDBOX := target/debug/hanpay-sandbox
 .PHONY: help setup setup-rust setup-apt setup-npm setup-geckodriver pkg sandbox-bin demo \
         test test-native test-browser test-browser-firefox test-browser-webkit \
         test-e2e test-e2e-firefox test-e2e-webkit test-e2e-engines test-types test-bridge test-node lint \
-        pkg-node package test-package \
+        pkg-node package test-package test-consumers \
         setup-fuzz fuzz size size-check bench deps
 
 help:
@@ -107,12 +107,14 @@ package: pkg pkg-node
 	cd pkg && npm pack --silent
 
 # Publishability: the packed npm package installs and resolves as a user's project sees it
-# (tests/package/), and the published crate packages (`cargo package`). Only `hanpay` is
-# published; the CLI, sandbox and FFI crates are `publish = false` (repository tools and the
-# mobile bridge, built from source). --allow-dirty: `make test` runs on uncommitted trees too.
+# (tests/package/), and the published crates package and build from their .crate files (`cargo
+# package`, which verifies hanpay-cli against the just-packaged hanpay). Published: `hanpay` and
+# `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
+# mobile bridge built from source by the sample apps). --allow-dirty: `make test` runs on
+# uncommitted trees too.
 test-package: package
 	node --test tests/package/
-	cargo package -p hanpay --allow-dirty --locked
+	cargo package -p hanpay -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 
@@ -122,7 +124,7 @@ demo: pkg sandbox-bin
 
 ## ---- tests ---------------------------------------------------------------
 
-test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node test-package size-check
+test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node test-package test-consumers size-check
 
 test-native:
 	cargo test --workspace
@@ -177,6 +179,22 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
+
+# Consumer apps (issue 16, tests/consumers/): Vite 8 and 7 (build and dev server), webpack 5,
+# Next.js 16, Parcel 2 and esbuild (esm, iife) each build the packed tarball as their users do and
+# run init/version/currentEnvironment/classifyUrl/open in Chromium against the sandbox. One
+# node_modules for all (tests/consumers/package-lock.json), installed once; the tarball goes in
+# with --no-save (its integrity changes with every build, so it is not in the lockfile). Builds
+# run two at a time, offline.
+CONSUMERS := tests/consumers
+
+$(CONSUMERS)/node_modules/.package-lock.json: $(CONSUMERS)/package-lock.json $(CONSUMERS)/package.json
+	cd $(CONSUMERS) && npm ci --no-audit --no-fund
+	@touch $@
+
+test-consumers: package sandbox-bin setup-npm $(CONSUMERS)/node_modules/.package-lock.json
+	cd $(CONSUMERS) && npm install --no-save --offline --no-audit --no-fund ../../pkg/hanpay-*.tgz
+	node --test --test-timeout=900000 $(CONSUMERS)/
 
 ## ---- hardening (issue 8) -------------------------------------------------
 

@@ -29,7 +29,7 @@ if (process.argv.includes("--server")) {
   process.exit(0);
 }
 
-for (const f of ["index.d.ts", "README.md"]) {
+for (const f of ["index.d.ts", "README.md", "wasm-url.d.ts"]) {
   copyFileSync(new URL(f, here), new URL(f, pkg));
 }
 // Both licenses the package declares (`MIT OR Apache-2.0`) ship with it.
@@ -96,7 +96,7 @@ manifest.exports = {
   ".": { types: "./index.d.ts", default: "./index.js" },
   // For bundlers that do not follow `new URL("hanpay_bg.wasm", import.meta.url)` (esbuild) and
   // for Node: `import wasmUrl from "hanpay/hanpay_bg.wasm"`, `import.meta.resolve(...)`.
-  "./hanpay_bg.wasm": "./hanpay_bg.wasm",
+  "./hanpay_bg.wasm": { types: "./wasm-url.d.ts", default: "./hanpay_bg.wasm" },
   // The Node server entry (`make package` places it in server/). Browser bundles get a module
   // that throws on import with the reason, so a server import can never ship to a browser
   // silently; "browser" comes before "node" for bundlers that set both.
@@ -113,6 +113,7 @@ manifest.files = [
     ...(manifest.files || []),
     "index.js",
     "index.d.ts",
+    "wasm-url.d.ts",
     "snippets",
     "server",
     "LICENSE-MIT",

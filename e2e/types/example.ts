@@ -14,6 +14,7 @@ import init, {
   type UrlDecision,
   type HanpayErrorCode,
 } from "hanpay";
+import wasmUrl from "hanpay/hanpay_bg.wasm";
 
 export async function checkout(button: HTMLButtonElement): Promise<void> {
   await init();
@@ -70,6 +71,13 @@ export function returnPage(result: PaymentResult, orderId: string): boolean {
   // @ts-expect-error: the request id is required
   relayResult(result, { targetOrigin: location.origin });
   return relayResult(result, { targetOrigin: location.origin, requestId: orderId });
+}
+
+// esbuild (README "Bundlers"): the wasm's URL from the package's exports, handed to init().
+export async function esbuildInit(): Promise<void> {
+  await init({ module_or_path: wasmUrl });
+  // @ts-expect-error: the import is a URL string, not the module's exports
+  wasmUrl.memory;
 }
 
 export function webview(url: string): string | null {

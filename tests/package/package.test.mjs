@@ -117,3 +117,35 @@ test("hanpay/server refuses to load under the browser condition", () => {
   );
   assert.ok(existsSync(join(installed, "server", "not-for-browsers.js")));
 });
+
+test("TypeScript (nodenext) finds the types of every entry through the exports map", () => {
+  const tsc = new URL("../../node_modules/typescript/bin/tsc", import.meta.url).pathname;
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", lib: ["es2022", "dom"], strict: true, noEmit: true, skipLibCheck: false, types: [] },
+      files: ["check.mts"],
+    }),
+  );
+  writeFileSync(
+    join(app, "check.mts"),
+    `import init, { open, HanpayError, type HanpayErrorCode } from "hanpay";
+import wasmUrl from "hanpay/hanpay_bg.wasm";
+import { xpayHashdata } from "hanpay/server";
+export async function f(): Promise<string> {
+  await init({ module_or_path: wasmUrl });
+  void open({ action: "https://pg.example/", fields: [] });
+  const code: HanpayErrorCode = "NOT_INITIALIZED";
+  return String(new HanpayError(code, "x").code) + xpayHashdata("a", "b", "c", "d", "e");
+}
+// @ts-expect-error: not an entry of the package (the exports map hides the glue)
+import { version as glueVersion } from "hanpay/hanpay.js";
+void glueVersion;
+`,
+  );
+  try {
+    execFileSync(process.execPath, [tsc, "-p", join(app, "tsconfig.json")], { cwd: app, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc: ${e.stdout}${e.stderr}`);
+  }
+});

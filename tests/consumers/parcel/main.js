@@ -1,0 +1,2 @@
+import { start } from "../shared/checkout.js";
+start();
