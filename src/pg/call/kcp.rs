@@ -12,6 +12,7 @@
 use crate::prelude::*;
 
 use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
+use super::super::result::{Outcome, Reading};
 use super::super::{field, FieldSpec, Kind, Mode, Params};
 use super::{at_most, body, fixed, positive, Call, Request, JSON};
 use crate::form::{Rule, ValidationError};
@@ -141,4 +142,40 @@ pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, 
         at_most(&fields, "mod_mny", "rem_mny")?;
     }
     Ok(Request::post(mod_url(mode), JSON, fields))
+}
+
+/// Reads the answer to a `mod` request: `res_cd` / `res_msg` (manual 003 §3/§4 "전문정보 요청 ·
+/// 응답" columns; `0000` 정상처리 as for every KCP result, 003 결과처리) and `tno`. The amount
+/// fields are read under the request's names `mod_mny` / `rem_mny` ("취소요청금액", "취소가능잔액",
+/// KCP's `pp_cli` samples) and the `panc_mod_mny` / `panc_rem_mny` names of the partial-cancel
+/// results of those samples. `STSC` accepted is `cancelled`; `STPC` accepted is
+/// `partially_cancelled`, or `cancelled` when nothing remains; `STMR` (매입요청, 003 §4) accepted
+/// is `paid` — the acquisition is what moves a manual-acquisition merchant's money. The answer
+/// is unsigned (the merchant's own TLS call): `authentic: null`.
+pub(super) fn read(call: Call, p: &Params) -> Reading {
+    use super::super::{amount, Pg};
+    let mut r = Reading::new(Pg::Kcp);
+    r.code = p.str("res_cd").to_string();
+    r.message = p.str("res_msg").to_string();
+    r.tid = p.str("tno").to_string();
+    r.order_id = p.str("ordr_idxx").to_string();
+    let either = |a: &str, b: &str| amount(p.str(a)).or_else(|| amount(p.str(b)));
+    r.amount = either("mod_mny", "panc_mod_mny");
+    r.remaining = either("rem_mny", "panc_rem_mny");
+    if r.message.is_empty() {
+        if let Some(c) = super::super::codes::result_code(Pg::Kcp, &r.code, "") {
+            r.message = c.message.to_string();
+        }
+    }
+    let ok = r.code == "0000";
+    r.outcome = match (ok, call, r.remaining) {
+        (false, ..) => Outcome::Failed,
+        (true, Call::Capture, _) => {
+            r.amount = amount(p.str("amount")).or(r.amount);
+            Outcome::Paid
+        }
+        (true, Call::PartialCancel, Some(0)) | (true, Call::Cancel, _) => Outcome::Cancelled,
+        (true, ..) => Outcome::PartiallyCancelled,
+    };
+    r
 }
