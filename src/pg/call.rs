@@ -107,10 +107,13 @@ pub enum Call {
     Capture,
     /// KISPG `/v2/order` lookup (manual 004 §3.4.1).
     Order,
+    /// KCP mobile trade registration (`trade/register.do`, notes §3.3): the `approval_key` a
+    /// phone checkout posts. Read its answer with [`kcp::read_trade_registration`].
+    TradeRegister,
 }
 
 impl Call {
-    pub const ALL: [Call; 10] = [
+    pub const ALL: [Call; 11] = [
         Call::PaymentByKey,
         Call::Approve,
         Call::FetchResult,
@@ -121,6 +124,7 @@ impl Call {
         Call::Refund,
         Call::Capture,
         Call::Order,
+        Call::TradeRegister,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -135,6 +139,7 @@ impl Call {
             Call::Refund => "refund",
             Call::Capture => "capture",
             Call::Order => "order",
+            Call::TradeRegister => "trade_register",
         }
     }
 
@@ -144,6 +149,7 @@ impl Call {
             Pg::Xpay => &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
             Pg::Smartro => &[Call::Cancel, Call::PartialCancel],
             Pg::Kcp => &[
+                Call::TradeRegister,
                 Call::Approve,
                 Call::Capture,
                 Call::Cancel,
@@ -209,9 +215,14 @@ pub fn request(
         (Pg::Smartro, Call::Cancel | Call::PartialCancel) => {
             smartro::request(call, params, key, mode)
         }
-        (Pg::Kcp, Call::Approve | Call::Capture | Call::Cancel | Call::PartialCancel) => {
-            kcp::request(call, params, mode)
-        }
+        (
+            Pg::Kcp,
+            Call::TradeRegister
+            | Call::Approve
+            | Call::Capture
+            | Call::Cancel
+            | Call::PartialCancel,
+        ) => kcp::request(call, params, mode),
         (Pg::Kspay, Call::FetchResult | Call::ConfirmResult) => kspay::request(call, params),
         (
             Pg::Kispg,
@@ -545,6 +556,13 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
             | Call::ConfirmResult
             | Call::Payment,
         ) => return super::verify(pg, body, &v),
+        (Pg::Kcp, Call::TradeRegister) => {
+            let mut r = Reading::new(pg);
+            r.outcome = Outcome::Unsupported(
+                "a trade registration moves no money: read it with call::kcp::read_trade_registration",
+            );
+            return judge(r, &v);
+        }
         (Pg::Xpay, _) => xpay::read(call, body),
         (Pg::Smartro, _) => smartro::read(call, body),
         (Pg::Kcp, _) => kcp::read(call, body),

@@ -60,6 +60,8 @@ C({ name: "kcp capture STMR ok", source: "003 §4 매입요청 (STMR)", pg: "kcp
 C({ name: "kcp capture refused", source: "not 0000", pg: "kcp", call: "capture", body: { res_cd: "8150", res_msg: "매입요청 불가" }, expect: { tid: TNO, amount: 1004 }, want: { status: "failed" } });
 C({ name: "kcp capture for another tno", source: "tampered tno", pg: "kcp", call: "capture", body: { res_cd: "0000", tno: "20240101999999" }, expect: { tid: TNO }, want: { status: "rejected" } });
 
+C({ name: "kcp trade_register is not a payment answer", source: "notes §3.3: read with read_trade_registration", pg: "kcp", call: "trade_register", body: { Code: "0000", approvalKey: "AK" }, expect: {}, want: { status: "rejected" } });
+
 // ---- KSNET -----------------------------------------------------------------------------------
 const ks = { authyn: "O", trno: "112345678901", trddt: "20240101", trdtm: "123000", amt: "1004", authno: "12345678", msg1: "정상승인", msg2: "", ordno: "N1", isscd: "01", aqucd: "01", temp_v: "", result: "1001" };
 C({ name: "kspay fetch_result paid", source: "002:L357 (authyn O)", pg: "kspay", call: "fetch_result", body: ks, expect: { order_id: "N1", amount: 1004 }, want: { status: "paid", success: true } });

@@ -191,16 +191,17 @@ async fn checkout(
         Pg::Kispg => KISPG_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
-    let mut form = match order.checkout(pg, key, Mode::Test, KstTime::now()) {
-        Ok(f) => f,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
-    };
-    if pg == Pg::Kcp && req.mobile {
-        form = match kcp_mobile_form(&base, &form).await {
+    let form = if pg == Pg::Kcp && req.mobile {
+        match kcp_phone_form(&base, &order).await {
             Ok(f) => f,
-            Err(e) => return bad("approval_key", "trade_register", &e),
-        };
-    }
+            Err(e) => return e,
+        }
+    } else {
+        match order.checkout(pg, key, Mode::Test, KstTime::now()) {
+            Ok(f) => f,
+            Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
+        }
+    };
     st.merchant.insert(
         &order_id,
         OrderRecord {
@@ -219,56 +220,30 @@ async fn checkout(
     Json(v).into_response()
 }
 
-/// KCP mobile (notes §3.3): register the trade server-side, then hand the browser the
-/// `order_info` form for `PayUrl` with the `approval_key` (the adapter applies the
-/// encodingFilter rule for UTF-8).
-async fn kcp_mobile_form(
-    base: &str,
-    pc: &hanpay::form::CheckoutForm,
-) -> Result<hanpay::form::CheckoutForm, String> {
-    let p = Params(pc.fields.clone());
-    let vcnt = p.str("pay_method") == "001000000000";
-    let (method, action) = if vcnt {
-        ("VCNT", "vcnt")
-    } else {
-        ("CARD", "card")
-    };
-    let ret_url = format!("{base}/merchant/kcp/return");
-    let reg = json!({
-        "site_cd": p.str("site_cd"), "ordr_idxx": p.str("ordr_idxx"), "good_mny": p.str("good_mny"),
-        "good_name": p.str("good_name"), "pay_method": method, "Ret_URL": ret_url, "user_agent": "",
-    });
-    let url = sandbox_url(base, "https://testsmpay.kcp.co.kr/trade/register.do");
-    let reply = http::post(&url, "application/json", &reg.to_string()).await?;
-    let r = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    if r.str("Code") != "0000" {
-        return Err(format!("[{}] {}", r.str("Code"), r.str("Message")));
-    }
-    let fields: Vec<(String, String)> = [
-        ("site_cd", p.str("site_cd")),
-        ("ordr_idxx", p.str("ordr_idxx")),
-        ("good_name", p.str("good_name")),
-        ("good_mny", p.str("good_mny")),
-        ("pay_method", method),
-        ("ActionResult", action),
-        ("currency", "410"),
-        ("Ret_URL", &ret_url),
-        ("approval_key", r.str("approvalKey")),
-        ("PayUrl", r.str("PayUrl")),
-        ("traceNo", r.str("traceNo")),
-        ("shop_name", p.str("site_name")),
-        ("encoding_trans", "UTF-8"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    Ok(hanpay::form::CheckoutForm {
-        action: r.str("PayUrl").to_string(),
-        method: "POST".into(),
-        accept_charset: "UTF-8".into(),
-        target: String::new(),
-        fields,
-    })
+/// KCP on a phone (notes §3.3): the library builds the trade registration, the sandbox's client
+/// sends it, the library reads the answer and builds the `order_info` form with its
+/// `approval_key`.
+async fn kcp_phone_form(base: &str, order: &Order) -> Result<hanpay::form::CheckoutForm, Response> {
+    use hanpay::pg::call::kcp::read_trade_registration;
+    let now = KstTime::now();
+    let invalid =
+        |e: hanpay::ValidationError| (StatusCode::BAD_REQUEST, e.to_json()).into_response();
+    let req = order
+        .kcp_trade_registration(Mode::Test, now)
+        .map_err(invalid)?;
+    let p = send(base, &req)
+        .await
+        .map_err(|e| bad("approval_key", "trade_register", &e))?;
+    let reg = read_trade_registration(&p).map_err(|e| {
+        bad(
+            "approval_key",
+            "trade_register",
+            &format!("[{}] {}", e.code, e.message),
+        )
+    })?;
+    order
+        .kcp_phone_checkout(&reg, Mode::Test, now)
+        .map_err(invalid)
 }
 
 /// PG-native extras the generic order does not cover.
