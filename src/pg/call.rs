@@ -22,6 +22,7 @@ use crate::text::Charset;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
+pub mod lifecycle;
 pub mod smartro;
 pub mod xpay;
 

@@ -2,9 +2,10 @@
 //! `STSC` (manual 003 §3), partial cancel `STPC` with `mod_mny`/`rem_mny` (003 status table
 //! "STPC 부분취소"; KCP's `pp_cli` samples: "mod_mny 취소요청금액", "rem_mny 취소가능잔액") and
 //! acquisition `STMR` (003 §4). Checked as the PG checks them: the site code, the merchant's
-//! certificate (`kcp_cert_info`, PEM framing only — the sandbox holds no KCP certificate), a
-//! `kcp_sign_data` present (RSA-SHA256 of `site_cd^tno^mod_type` with the merchant's key,
-//! notes §3.2; the sandbox has no merchant public key to verify it with), and the ledger:
+//! certificate (`kcp_cert_info`, PEM framing only — the sandbox holds no KCP certificate),
+//! `kcp_sign_data` over `site_cd^tno^mod_type` (RSA-SHA256 with the merchant's key in KCP,
+//! notes §3.2; the sandbox, holding no merchant key pair, checks a stand-in: base64 of that
+//! input), and the ledger:
 //! `rem_mny` must be what the PG holds and `mod_mny` no more than it.
 //!
 //! Refusal codes other than `0000` are the sandbox's own (manual 003 lists none for `mod`).
@@ -48,11 +49,16 @@ async fn modify(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     if !s("kcp_cert_info").starts_with("-----BEGIN CERTIFICATE-----") {
         return fail("S102", "kcp_cert_info: PEM certificate required");
     }
-    if s("kcp_sign_data").is_empty() {
-        return fail("S102", "kcp_sign_data required");
-    }
     let tno = s("tno");
     let mod_type = s("mod_type");
+    // The sandbox's stand-in for the RSA signature: base64 of the signed input itself (the
+    // demo merchant sends that); a real KCP verifies RSA-SHA256 with the merchant's
+    // registered certificate.
+    let input = hanpay::pg::call::kcp::sign_input(&s("site_cd"), &tno, &mod_type);
+    let stand_in = hanpay::pg::base64(input.as_bytes());
+    if s("kcp_sign_data").is_empty() || !hanpay::pg::same(&stand_in, &s("kcp_sign_data")) {
+        return fail("S102", "kcp_sign_data does not sign site_cd^tno^mod_type");
+    }
     if mod_type == "STMR" {
         return match st.ledger.capture(Pg::Kcp, &tno) {
             Ok(p) => Json(json!({

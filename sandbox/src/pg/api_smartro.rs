@@ -7,7 +7,7 @@
 //! an unknown TID 2012. The answer is `k=v&…` in EUC-KR (001 §5.3 Note).
 
 use super::ledger::{CancelAsk, Refusal};
-use super::merchant::{SMARTRO_KEY, SMARTRO_MID};
+use super::merchant::{SMARTRO_CANCEL_PW as CANCEL_PW, SMARTRO_KEY, SMARTRO_MID};
 use super::Shared;
 use axum::extract::State;
 use axum::http::header;
@@ -17,9 +17,6 @@ use axum::{Form, Router};
 use hanpay::pg::smartro::cancel_hash;
 use hanpay::pg::{KstTime, Pg};
 use std::collections::HashMap;
-
-/// The cancel password the sandbox's merchant registered (a real one is set in the admin).
-pub const CANCEL_PW: &str = "123456";
 
 pub fn routes() -> Router<Shared> {
     Router::new().route("/pg/smartro/cancel/payCancelNVProcess.jsp", post(cancel))

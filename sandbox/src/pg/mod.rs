@@ -23,9 +23,11 @@ mod kcp;
 mod kispg;
 mod kspay;
 mod ledger;
+mod lifecycle;
 mod merchant;
 mod notify;
 mod smartro;
+mod store;
 mod xpay;
 
 use crate::generic::escape;
@@ -119,6 +121,7 @@ pub fn router() -> Router {
         .merge(api_smartro::routes())
         .merge(api_kcp::routes())
         .merge(api_kispg::routes())
+        .merge(lifecycle::routes())
         .merge(merchant::routes())
         .with_state(state)
 }

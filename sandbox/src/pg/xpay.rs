@@ -224,11 +224,12 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
                 super::yymmddhhmmss(),
                 st.next_id()
             );
+            // LGD_TID is at most 24 bytes (manual 000 §7.1), e.g. `tlgda` + 19 digits.
             let tid = format!(
-                "{}{}{:04}",
-                p.str("LGD_MID"),
+                "{}{}{:07}",
+                p.str("LGD_MID").get(..5).unwrap_or("tlgda"),
                 super::yymmddhhmmss(),
-                st.next_id() % 10_000
+                st.next_id() % 10_000_000
             );
             let method = p
                 .str("LGD_CUSTOM_USABLEPAY")
