@@ -43,27 +43,27 @@ fn fail(code: &str, msg: &str) -> Response {
 }
 
 /// The request checks common to both APIs; `amount_field` is what `encData` covers.
-fn authenticate(v: &Value, amount_field: &str) -> Result<(), Response> {
+fn authenticate(v: &Value, amount_field: &str) -> Result<(), (&'static str, &'static str)> {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mid = s("mid");
     let Some(key) = super::kispg::key_of(&mid) else {
-        return Err(fail("9001", "mid 오류"));
+        return Err(("9001", "mid 오류"));
     };
     let edi = s("ediDate");
     if hanpay::pg::check_fresh("ediDate", &edi, KstTime::now(), kispg::EDI_WINDOW_SECS).is_err() {
-        return Err(fail("9002", "ediDate 유효시간 초과"));
+        return Err(("9002", "ediDate 유효시간 초과"));
     }
     let expected = kispg::enc_data(&mid, &edi, &s(amount_field), key);
     if !hanpay::pg::same(&expected, &s("encData").to_ascii_lowercase()) {
-        return Err(fail("9003", "encData 검증 실패"));
+        return Err(("9003", "encData 검증 실패"));
     }
     Ok(())
 }
 
 async fn cancel(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    if let Err(r) = authenticate(&v, "canAmt") {
-        return r;
+    if let Err((code, msg)) = authenticate(&v, "canAmt") {
+        return fail(code, msg);
     }
     if s("canMsg").is_empty() {
         return fail("2101", "canMsg 취소사유 필수");
@@ -119,8 +119,8 @@ async fn cancel(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
 
 async fn order(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    if let Err(r) = authenticate(&v, "goodsAmt") {
-        return r;
+    if let Err((code, msg)) = authenticate(&v, "goodsAmt") {
+        return fail(code, msg);
     }
     // "거래번호와 주문번호를 둘 다 넘길 경우 거래번호를 기준으로 검색" (§3.4.1).
     let found = if s("tid").is_empty() {
