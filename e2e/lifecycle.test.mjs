@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useSandbox } from "./harness.mjs";
-import { IPHONE_UA, checkoutPage, payByRedirect, orderState } from "./pg-flows.mjs";
+import { IPHONE_UA, checkoutPage, payByRedirect, orderState, deposit } from "./pg-flows.mjs";
 
 const env = useSandbox();
 
@@ -103,4 +103,24 @@ test("kcp: capture (STMR) of an approved card payment, once", async () => {
   assert.equal(cap.status, "paid", JSON.stringify(cap));
   const twice = await change("kcp", order.orderId, "capture");
   assert.equal(twice.status, "failed", JSON.stringify(twice));
+});
+
+test("xpay virtual account: deposited → cancel without the buyer's account refused → refund to it", async () => {
+  const context = await env.browser.newContext({ userAgent: IPHONE_UA, hasTouch: true, isMobile: true });
+  const page = await checkoutPage(context, env.url, "xpay", { method: "vbank" });
+  const r = await payByRedirect(page);
+  await context.close();
+  assert.equal(r.state, "pending", JSON.stringify(r.result));
+  const id = r.result.orderId;
+  const d = await deposit(env.url, "xpay", id);
+  assert.equal(d.delivered, true, JSON.stringify(d));
+  assert.equal((await orderState(env.url, "xpay", id)).status, "paid");
+  // "가상계좌 환불인경우만 필수": the PG refuses a cancel with no refund account.
+  const plain = await change("xpay", id, "cancel");
+  assert.equal(plain.status, "failed", JSON.stringify(plain));
+  // The library refuses a refund without one before anything is sent.
+  assert.equal((await change("xpay", id, "refund")).status, "invalid");
+  const refund = await change("xpay", id, "refund", { refund: { bank: "004", account: "123456789012", holder: "홍길동" } });
+  assert.equal(refund.status, "cancelled", JSON.stringify(refund));
+  assert.deepEqual([refund.order.status, refund.order.remaining], ["cancelled", 0]);
 });
