@@ -3,7 +3,8 @@
 //! back (signature *and* amount against its own order), runs the server step the browser
 //! adapter reports (`next`), and answers notifications idempotently.
 
-use super::{base_url, http, sandbox_url, Shared};
+use super::lifecycle::send;
+use super::{base_url, http, Shared};
 use crate::generic::{escape, script_json};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,17 +12,19 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hanpay::order::{Method, Order};
+use hanpay::pg::call::{self, Call, Next, OrderRef};
 use hanpay::pg::{self, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Status, Verify};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
 
 /// Published test credentials (notes/pg-protocols.md §1.4, §2.1, §3.1, §4.2, §5.4).
 pub const SMARTRO_MID: &str = "SMTPAY001m";
 pub const SMARTRO_KEY: &str =
     "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
+/// The cancel password registered in Smartro's merchant admin (manual 001 §5.2.1 `Cancelpw`).
+pub const SMARTRO_CANCEL_PW: &str = "123456";
 pub const KISPG_MID: &str = "kistest00m";
 pub const KISPG_KEY: &str =
     "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
@@ -48,38 +51,20 @@ pub struct OrderRecord {
     /// Test hook: answer this many notifications wrongly (after applying them), to prove that
     /// retries are not applied twice.
     pub fail_replies: u32,
+    /// The PG's own method value from the approval (KISPG `payMethod` for its cancels).
+    pub pg_method: String,
+    /// Amount cancelled so far, and the number of cancels applied (the next cancel's sequence).
+    pub cancelled: u64,
+    pub cancels: u32,
 }
 
-#[derive(Default)]
-pub struct Store {
-    orders: Mutex<HashMap<String, OrderRecord>>,
+impl OrderRecord {
+    pub fn remaining(&self) -> u64 {
+        self.amount.saturating_sub(self.cancelled)
+    }
 }
 
-impl Store {
-    pub fn get(&self, id: &str) -> Option<OrderRecord> {
-        self.orders.lock().ok()?.get(id).cloned()
-    }
-    pub fn update(&self, id: &str, f: impl FnOnce(&mut OrderRecord)) -> Option<OrderRecord> {
-        let mut m = self.orders.lock().ok()?;
-        let o = m.get_mut(id)?;
-        f(o);
-        Some(o.clone())
-    }
-    /// The order a PG transaction id is already stored on: one TID pays one order (security
-    /// review finding 1: Smartro signs only TID + ResultCode, so a signed result re-posted with
-    /// another `Moid` is authentic for the other order too).
-    pub fn order_with_tid(&self, tid: &str) -> Option<String> {
-        let m = self.orders.lock().ok()?;
-        m.iter()
-            .find(|(_, o)| !tid.is_empty() && o.tid == tid)
-            .map(|(id, _)| id.clone())
-    }
-    fn insert(&self, id: &str, o: OrderRecord) {
-        if let Ok(mut m) = self.orders.lock() {
-            m.insert(id.to_string(), o);
-        }
-    }
-}
+pub use super::store::{EventKey, Store};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -191,84 +176,62 @@ async fn checkout(
         Pg::Kispg => KISPG_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
-    let mut form = match order.checkout(pg, key, Mode::Test, KstTime::now()) {
-        Ok(f) => f,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
-    };
-    if pg == Pg::Kcp && req.mobile {
-        form = match kcp_mobile_form(&base, &form).await {
+    let form = if pg == Pg::Kcp && req.mobile {
+        match kcp_phone_form(&base, &order).await {
             Ok(f) => f,
-            Err(e) => return bad("approval_key", "trade_register", &e),
-        };
+            Err(e) => return e,
+        }
+    } else {
+        match order.checkout(pg, key, Mode::Test, KstTime::now()) {
+            Ok(f) => f,
+            Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
+        }
+    };
+    let record = OrderRecord {
+        pg,
+        amount: req.amount,
+        method: req.method.clone(),
+        status: "created",
+        tid: String::new(),
+        notices: 0,
+        deposits: 0,
+        fail_replies: req.notify_failures,
+        pg_method: String::new(),
+        cancelled: 0,
+        cancels: 0,
+    };
+    if let Err(e) = st.merchant.insert(&order_id, record) {
+        return (StatusCode::CONFLICT, Json(json!({"error": e}))).into_response();
     }
-    st.merchant.insert(
-        &order_id,
-        OrderRecord {
-            pg,
-            amount: req.amount,
-            method: req.method.clone(),
-            status: "created",
-            tid: String::new(),
-            notices: 0,
-            deposits: 0,
-            fail_replies: req.notify_failures,
-        },
-    );
     let mut v: Value = serde_json::from_str(&form.to_json(pg.name())).unwrap_or(Value::Null);
     v["orderId"] = json!(order_id);
     Json(v).into_response()
 }
 
-/// KCP mobile (notes §3.3): register the trade server-side, then hand the browser the
-/// `order_info` form for `PayUrl` with the `approval_key` (the adapter applies the
-/// encodingFilter rule for UTF-8).
-async fn kcp_mobile_form(
-    base: &str,
-    pc: &hanpay::form::CheckoutForm,
-) -> Result<hanpay::form::CheckoutForm, String> {
-    let p = Params(pc.fields.clone());
-    let vcnt = p.str("pay_method") == "001000000000";
-    let (method, action) = if vcnt {
-        ("VCNT", "vcnt")
-    } else {
-        ("CARD", "card")
-    };
-    let ret_url = format!("{base}/merchant/kcp/return");
-    let reg = json!({
-        "site_cd": p.str("site_cd"), "ordr_idxx": p.str("ordr_idxx"), "good_mny": p.str("good_mny"),
-        "good_name": p.str("good_name"), "pay_method": method, "Ret_URL": ret_url, "user_agent": "",
-    });
-    let url = sandbox_url(base, "https://testsmpay.kcp.co.kr/trade/register.do");
-    let reply = http::post(&url, "application/json", &reg.to_string()).await?;
-    let r = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    if r.str("Code") != "0000" {
-        return Err(format!("[{}] {}", r.str("Code"), r.str("Message")));
-    }
-    let fields: Vec<(String, String)> = [
-        ("site_cd", p.str("site_cd")),
-        ("ordr_idxx", p.str("ordr_idxx")),
-        ("good_name", p.str("good_name")),
-        ("good_mny", p.str("good_mny")),
-        ("pay_method", method),
-        ("ActionResult", action),
-        ("currency", "410"),
-        ("Ret_URL", &ret_url),
-        ("approval_key", r.str("approvalKey")),
-        ("PayUrl", r.str("PayUrl")),
-        ("traceNo", r.str("traceNo")),
-        ("shop_name", p.str("site_name")),
-        ("encoding_trans", "UTF-8"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    Ok(hanpay::form::CheckoutForm {
-        action: r.str("PayUrl").to_string(),
-        method: "POST".into(),
-        accept_charset: "UTF-8".into(),
-        target: String::new(),
-        fields,
-    })
+/// KCP on a phone (notes §3.3): the library builds the trade registration, the sandbox's client
+/// sends it, the library reads the answer and builds the `order_info` form with its
+/// `approval_key`.
+async fn kcp_phone_form(base: &str, order: &Order) -> Result<hanpay::form::CheckoutForm, Response> {
+    use hanpay::pg::call::kcp::read_trade_registration;
+    let now = KstTime::now();
+    let invalid =
+        |e: hanpay::ValidationError| (StatusCode::BAD_REQUEST, e.to_json()).into_response();
+    let req = order
+        .kcp_trade_registration(Mode::Test, now)
+        .map_err(invalid)?;
+    let p = send(base, &req)
+        .await
+        .map_err(|e| bad("approval_key", "trade_register", &e))?;
+    let reg = read_trade_registration(&p).map_err(|e| {
+        bad(
+            "approval_key",
+            "trade_register",
+            &format!("[{}] {}", e.code, e.message),
+        )
+    })?;
+    order
+        .kcp_phone_checkout(&reg, Mode::Test, now)
+        .map_err(invalid)
 }
 
 /// PG-native extras the generic order does not cover.
@@ -647,8 +610,15 @@ fn smartro_return(st: &Shared, p: &Params) -> Value {
         v
     };
     if ok && order.is_some() {
-        st.merchant.update(&order_id, |o| {
+        let key = EventKey {
+            pg: Pg::Smartro,
+            tid: &r.tid,
+            kind: "approve",
+            seq: 0,
+        };
+        let _ = st.merchant.apply_once(&order_id, &key, |o| {
             o.tid = r.tid.clone();
+            o.pg_method = r.method.clone();
             o.status = if r.status == Status::Pending {
                 "pending"
             } else {
@@ -706,42 +676,27 @@ async fn complete(
         return bad("orderId", "unknown", "no such order");
     };
     let base = base_url(&headers);
-    let text = |k: &str| {
-        req.rest
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+    // The browser's `{next: …}` object is the library's typed step (one serde shape).
+    let mut wire = serde_json::to_value(&req.rest).unwrap_or(Value::Null);
+    wire["pg"] = json!(pg.name());
+    wire["orderId"] = json!(req.order_id);
+    wire["next"] = json!(req.next);
+    let next: Next = match serde_json::from_value(wire) {
+        Ok(n) => n,
+        Err(e) => return bad("next", "server_step", &e.to_string()),
     };
-    let result: Result<PaymentResult, String> = match (pg, req.next.as_str()) {
-        (Pg::Smartro, "done" | "await_deposit") => {
-            // Verified (SignValue, order, amount, TID) when the PG posted the return: report the
-            // order's record, not anything the browser sends now.
-            return Json(json!({
-                "pg": pg.name(), "orderId": req.order_id, "status": order.status,
-                "success": order.status == "paid", "code": order.status, "message": "",
-                "amount": order.amount, "tid": order.tid,
-            }))
-            .into_response();
-        }
-        (Pg::Kispg, "approve") => kispg_approve(&base, &req.order_id, &order, &text("tid")).await,
-        (Pg::Xpay, "payment_by_key") => {
-            xpay_payment_by_key(&base, &req.order_id, &order, &text("LGD_PAYKEY")).await
-        }
-        (Pg::Kcp, "approve") => {
-            let enc = [text("enc_data"), text("enc_info"), text("tran_cd")];
-            kcp_approve(&base, &req.order_id, &order, &enc).await
-        }
-        (Pg::Kspay, "fetch_result") => {
-            kspay_fetch(&base, &req.order_id, &order, &text("reCommConId")).await
-        }
-        _ => Err(format!(
-            "next step {:?} does not apply to {}",
-            req.next,
-            pg.name()
-        )),
+    let Some(call_kind) = next.call() else {
+        // Nothing left to call (Smartro approves in its window; a virtual account waits for the
+        // deposit): the result was verified when the PG posted it — report the order's record,
+        // not anything the browser sends now.
+        return Json(json!({
+            "pg": pg.name(), "orderId": req.order_id, "status": order.status,
+            "success": order.status == "paid", "code": order.status, "message": "",
+            "amount": order.amount, "tid": order.tid,
+        }))
+        .into_response();
     };
-    let r = match result {
+    let r = match server_step(&base, &next, &req.order_id, &order, call_kind).await {
         Ok(r) => r,
         Err(e) => return bad("next", "server_step", &e),
     };
@@ -750,12 +705,33 @@ async fn complete(
         Status::Pending => "pending",
         _ => "failed",
     };
-    let updated = st.merchant.update(&req.order_id, |o| {
-        if o.status != "paid" && o.status != "pending" {
-            o.status = status;
-            o.tid = r.tid.clone();
-        }
-    });
+    // Applied once per transaction: a second /complete for the same TID changes nothing.
+    let tid_key = if r.tid.is_empty() {
+        format!("order:{}", req.order_id)
+    } else {
+        r.tid.clone()
+    };
+    let key = EventKey {
+        pg,
+        tid: &tid_key,
+        kind: if r.status == Status::Rejected {
+            "approve:rejected"
+        } else {
+            "approve"
+        },
+        seq: 0,
+    };
+    let updated = st
+        .merchant
+        .apply_once(&req.order_id, &key, |o| {
+            if o.status != "paid" && o.status != "pending" {
+                o.status = status;
+                o.tid = r.tid.clone();
+                o.pg_method = r.method.clone();
+            }
+        })
+        .ok()
+        .map(|(_, o)| o);
     Json(json!({
         "pg": pg.name(), "orderId": req.order_id, "success": r.success,
         "code": if r.status == Status::Rejected { rejection_code(&r).to_string() } else { r.code.clone() },
@@ -766,159 +742,75 @@ async fn complete(
     .into_response()
 }
 
-/// Sends a server call the library built to the emulator behind its real URL, in the call's own
-/// content type, and reads the JSON answer (XPay's XPayClient, KCP's REST API and KISPG answer
-/// JSON; KSNET's backtick text is read by `kspay_fetch` itself).
-async fn send(base: &str, req: &hanpay::pg::call::Request) -> Result<Params, String> {
-    let url = sandbox_url(base, &req.url);
-    let reply = if req.content_type == hanpay::pg::call::JSON {
-        http::post(&url, req.content_type, &req.json_body()).await?
-    } else {
-        http::post_form(&url, &req.fields.0).await?
-    };
-    Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))
-}
-
-/// The check of a server call's response: bound to the order's id and its own amount.
-fn approval(key: &str, order_id: &str, order: &OrderRecord) -> Verify<'static> {
-    let key: &'static str = match key {
-        XPAY_KEY => XPAY_KEY,
-        KISPG_KEY => KISPG_KEY,
-        _ => "",
-    };
-    Verify::new(MessageKind::Approval, key)
-        .expect_order(order_id)
-        .expect_amount(order.amount)
-}
-
-/// PaymentByKey (notes §1.2): authenticated with `LGD_TXID` (MID + "-" + server id + time +
-/// SHA-1 of a unique header) and `LGD_AUTHCODE` = SHA-1(LGD_TXID + MertKey), with the PG's
-/// amount check on the merchant's own amount.
-async fn xpay_payment_by_key(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    paykey: &str,
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    let params = Params::from_pairs([
-        ("CST_MID", XPAY_CST_MID),
-        ("LGD_PAYKEY", paykey),
-        ("LGD_AMOUNT", &order.amount.to_string()),
-    ]);
-    let req = call::request(
-        Pg::Xpay,
-        Call::PaymentByKey,
-        params,
-        XPAY_KEY,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(
-        Pg::Xpay,
-        &p,
-        &approval(XPAY_KEY, order_id, order),
-    ))
-}
-
-/// KCP approval (notes §3.2 REST shape): `enc_data`/`enc_info`/`tran_cd` from the browser,
-/// but `ordr_mony` and `pay_type` from the merchant's own order.
-async fn kcp_approve(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    enc: &[String; 3],
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    let [data, info, tran] = enc;
-    let params = Params::from_pairs([
-        ("site_cd", KCP_SITE_CD),
-        ("kcp_cert_info", KCP_CERT_INFO),
-        ("tran_cd", tran),
-        ("enc_data", data),
-        ("enc_info", info),
-        ("ordr_mony", &order.amount.to_string()),
-        (
-            "pay_type",
-            if order.method == "vbank" {
-                "PAVC"
+/// The merchant's configuration in each PG's names for the approval step (published test
+/// credentials; KCP's `pay_type` from the order's method).
+fn approval_config(pg: Pg, order: &OrderRecord) -> Params {
+    match pg {
+        Pg::Xpay => Params::from_pairs([("CST_MID", XPAY_CST_MID)]),
+        Pg::Kcp => {
+            let method = if order.method == "vbank" {
+                Method::VirtualAccount
             } else {
-                "PACA"
-            },
-        ),
-    ]);
-    let req = call::request(
-        Pg::Kcp,
-        Call::Approve,
-        params,
-        "",
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(Pg::Kcp, &p, &approval("", order_id, order)))
+                Method::Card
+            };
+            Params::from_pairs([
+                ("site_cd", KCP_SITE_CD),
+                ("kcp_cert_info", KCP_CERT_INFO),
+                ("pay_type", hanpay::pg::call::kcp::pay_type(method)),
+            ])
+        }
+        Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
+        Pg::Smartro | Pg::Kspay => Params::new(),
+    }
 }
 
-/// KSNET result fetch (notes §4.1): `sndActionType=1` with the reply fields, EUC-KR and
-/// backtick-delimited; after an approval that matches the order, `3` confirms processing.
-async fn kspay_fetch(
+fn key_for(pg: Pg) -> &'static str {
+    match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        Pg::Kispg => KISPG_KEY,
+        Pg::Kcp | Pg::Kspay => "",
+    }
+}
+
+/// The server step with library calls only: `complete` builds it with the order's own amount
+/// (XPay PaymentByKey with `LGD_AMOUNTCHECKYN=Y`, KCP `ordr_mony`, KSNET fetch, KISPG
+/// `/v2/payment`), the sandbox's client sends it once, `read_response` checks the answer against
+/// the order's id and amount, and `follow_up` names what must follow (KSNET's confirmation).
+async fn server_step(
     base: &str,
+    next: &Next,
     order_id: &str,
     order: &OrderRecord,
-    conid: &str,
+    call_kind: Call,
 ) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    use hanpay::pg::kspay;
-    let build = |c: Call| {
-        let params = Params::from_pairs([("sndCommConId", conid)]);
-        call::request(Pg::Kspay, c, params, "", Mode::Test, KstTime::now())
-            .map_err(|e| e.to_string())
+    let pg = next.pg;
+    let key = key_for(pg);
+    let now = KstTime::now();
+    let order_ref = OrderRef {
+        id: order_id,
+        amount: order.amount,
     };
-    let (fetch, confirm) = (build(Call::FetchResult)?, build(Call::ConfirmResult)?);
-    let url = sandbox_url(base, &fetch.url);
-    let reply = http::post_form(&url, &fetch.fields.0).await?;
-    let (text, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
-    let p = kspay::parse_recv_post(&text);
-    // The fetched result names its order: a `reCommConId` of another order is refused here
-    // (security review finding 1).
-    let r = pg::verify(Pg::Kspay, &p, &approval("", order_id, order));
-    if matches!(r.status, Status::Paid | Status::Pending) {
-        http::post_form(&url, &confirm.fields.0).await?;
+    let req = call::complete(
+        next,
+        &order_ref,
+        approval_config(pg, order),
+        key,
+        Mode::Test,
+        now,
+    )
+    .map_err(|e| e.to_string())?
+    .ok_or("nothing to call")?;
+    let body = send(base, &req).await?;
+    let v = Verify::new(MessageKind::Approval, key)
+        .mode(Mode::Test)
+        .expect_order(order_id)
+        .expect_amount(order.amount);
+    let r = call::read_response(pg, call_kind, &body, &v);
+    if let Some(then) = call::follow_up(pg, call_kind, &req, &r) {
+        send(base, &then).await?;
     }
     Ok(r)
-}
-
-async fn kispg_approve(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    tid: &str,
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
-    let params = Params::from_pairs([
-        ("mid", KISPG_MID),
-        ("tid", tid),
-        ("goodsAmt", &order.amount.to_string()),
-    ]);
-    let req = call::request(
-        Pg::Kispg,
-        Call::Payment,
-        params,
-        KISPG_KEY,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(
-        Pg::Kispg,
-        &p,
-        &approval(KISPG_KEY, order_id, order),
-    ))
 }
 
 /// The sandbox's notifiers post from this loopback address (`notify.rs` binds it), standing in
@@ -979,22 +871,45 @@ async fn notify(
     let mut fail_now = false;
     st.merchant.update(&r.order_id, |o| {
         o.notices += 1;
-        // Applied once: a deposit that completes the order moves it to paid exactly once,
-        // however often the PG retries.
-        match r.status {
-            Status::Deposited | Status::Paid if o.deposits == 0 => {
-                o.deposits = 1;
-                o.status = "paid";
-            }
-            Status::PartiallyDeposited if o.deposits == 0 => o.status = "partially_deposited",
-            Status::Cancelled => o.status = "cancelled",
-            _ => {}
-        }
         if o.fail_replies > 0 {
             o.fail_replies -= 1;
             fail_now = true;
         }
     });
+    // Applied once, keyed by the PG's transaction id, the verified status and the amount the
+    // notice reports: however often (or however concurrently) the PG retries, and across a
+    // restart, the same deposit is applied one time; a later split deposit is a new event.
+    let tid_key = if r.tid.is_empty() {
+        format!("order:{}", r.order_id)
+    } else {
+        r.tid.clone()
+    };
+    let kind = format!("notice:{}", r.status.as_str());
+    let key = EventKey {
+        pg,
+        tid: &tid_key,
+        kind: &kind,
+        seq: r.amount.unwrap_or(0) as i64,
+    };
+    let applied = st
+        .merchant
+        .apply_once(&r.order_id, &key, |o| match r.status {
+            Status::Deposited | Status::Paid => {
+                o.deposits += 1;
+                o.status = "paid";
+                if o.tid.is_empty() {
+                    o.tid = r.tid.clone();
+                }
+            }
+            Status::PartiallyDeposited => o.status = "partially_deposited",
+            Status::Pending if o.status == "created" => o.status = "pending",
+            Status::Cancelled => o.status = "cancelled",
+            _ => {}
+        });
+    if let Err(e) = applied {
+        // Not applied: answer an error so the PG retries.
+        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+    }
     if fail_now {
         return (StatusCode::INTERNAL_SERVER_ERROR, "temporarily unavailable").into_response();
     }
@@ -1009,6 +924,9 @@ async fn order_state(
         Some(o) => Json(json!({
             "orderId": id, "pg": o.pg.name(), "amount": o.amount, "status": o.status, "tid": o.tid,
             "noticesReceived": o.notices, "depositsProcessed": o.deposits,
+            "cancelled": o.cancelled, "remaining": o.remaining(), "cancels": o.cancels,
+            "applied": st.merchant.applied(&id).into_iter()
+                .map(|(k, q)| json!({"kind": k, "seq": q})).collect::<Vec<_>>(),
         }))
         .into_response(),
         None => (
