@@ -20,6 +20,7 @@ use crate::text::Charset;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
+pub mod recover;
 pub mod smartro;
 pub mod xpay;
 
