@@ -26,7 +26,7 @@ use crate::prelude::*;
 
 use super::super::xpay::gateway_url;
 use super::super::{KstTime, Mode, Params, Pg};
-use super::{kispg, xpay, Call, Request, FORM};
+use super::{xpay, Call, Request, FORM};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
 
@@ -48,8 +48,9 @@ pub fn request_charset(pg: Pg) -> Charset {
 
 /// The charset of a response without a `charset` in its `Content-Type`: Smartro's cancel answer
 /// and KSNET's `recv_post.jsp` text are EUC-KR (001:L862 "value 를 euc-kr 로 인코딩"; notes
-/// §4.1), KISPG answers in the request's `charset` (004 §3.2.1), XPay in UTF-8 unless the merchant
-/// set `output_UTF8=0` (000 mall.conf), KCP's REST gateway in UTF-8.
+/// §4.1), KISPG answers in the request's `charset` (004 §3.2.1), XPay's gateway in UTF-8 JSON
+/// (XPayClient's `Response()` converts from UTF-8 itself when `output_UTF8=0`,
+/// `Akachu/lg-xpay-php-utf-8:lgdacom/XPayClient.php`), KCP's REST gateway in UTF-8.
 pub fn response_charset(pg: Pg, sent: &Request) -> Charset {
     match pg {
         Pg::Smartro | Pg::Kspay => Charset::EucKr,
@@ -152,6 +153,7 @@ fn xpay_rollback(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pg::call::kispg;
 
     fn now() -> KstTime {
         KstTime::parse("20260101120000").unwrap()
