@@ -27,7 +27,6 @@ use hanpay::pg::{self, kspay, KstTime, MessageKind, Mode, Params, PaymentResult,
 use hanpay::text::Charset;
 use hanpay::{Rule, ValidationError};
 use std::fmt;
-use std::sync::Once;
 use std::time::Duration;
 
 /// Timeouts and the bounded retry of lookups.
@@ -229,15 +228,6 @@ impl From<ValidationError> for Error {
     }
 }
 
-/// The `ring` provider for rustls, once per process (reqwest's `rustls-no-provider` uses the
-/// process default; an application that installed its own keeps it).
-fn crypto_provider() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
-
 /// A merchant's HTTP client for one PG: merchant key, mode, and the merchant's configuration in
 /// the PG's own names (XPay `CST_MID`, KCP `site_cd`/`kcp_cert_info`, KISPG `mid`, Smartro
 /// `Cancelpw`, …), which every call starts from.
@@ -254,7 +244,6 @@ pub struct Client {
 }
 
 fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
-    crypto_provider();
     reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
         .read_timeout(config.read_timeout)
