@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"
 SANDBOX := target/debug/hanpay-sandbox
 
 .PHONY: help setup setup-rust setup-apt setup-npm pkg sandbox-bin demo \
-        test test-native test-browser test-e2e test-types test-bridge test-node lint \
+        test test-native test-browser test-e2e test-types test-bridge test-node pkg-node lint \
         setup-fuzz fuzz size size-check bench deps
 
 help:
@@ -101,8 +101,15 @@ test-types: setup-npm pkg
 
 # The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json,
 # and classifyUrl (with its options) over tests/data/classify.json.
-test-node: setup-rust
+# pkg-node/ also carries the server-only entry (js/server.mjs + js/server.d.ts as
+# pkg-node/server.mjs, server.d.ts): the merchant-server calls sent with fetch. Its tests run
+# against the sandbox binary.
+pkg-node: setup-rust
 	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
+	cp js/server.mjs pkg-node/server.mjs
+	cp js/server.d.ts pkg-node/server.d.ts
+
+test-node: pkg-node sandbox-bin
 	node --test tests/node/
 
 # The native bridge (issue 7): the C ABI from a gcc-built program and the JNI bridge in a
