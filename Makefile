@@ -77,9 +77,12 @@ sandbox-bin:
 
 ## ---- demo ----------------------------------------------------------------
 
+# The demo merchant's SQLite order store (sandbox/src/pg/store.rs); tests use a temp file each.
+SANDBOX_DB ?= target/sandbox-orders.sqlite
+
 demo: pkg sandbox-bin
-	@echo "hanpay demo: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	PORT=$(PORT) $(SANDBOX)
+	@echo "hanpay demo: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop; orders kept in $(SANDBOX_DB))"
+	PORT=$(PORT) HANPAY_SANDBOX_DB=$(SANDBOX_DB) $(SANDBOX)
 
 ## ---- tests ---------------------------------------------------------------
 

@@ -236,7 +236,7 @@ export function createClient(o) {
       options.expectOrder = order.id;
       options.expectAmount = String(order.amount);
     }
-    return JSON.parse(wasm.verify(pg, "approval", body, key, JSON.stringify(options)));
+    return JSON.parse(wasm.readResponse(pg, call, body, key, JSON.stringify(options)));
   };
 
   const exchange = async (call, req, order) => {

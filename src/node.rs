@@ -312,3 +312,41 @@ pub fn recovery(
     out.push('}');
     Ok(out)
 }
+
+/// `readResponse(pg, call, body, key, options)` → the result JSON of a server call's answer
+/// (`call::read_response`: approvals, cancels, partial cancels, refunds, capture, lookup).
+/// `body` and `options` as for [`verify`].
+#[wasm_bindgen(js_name = readResponse)]
+pub fn read_response(
+    pg_name: &str,
+    call: &str,
+    body: &str,
+    key: &str,
+    options: &str,
+) -> Result<String, JsError> {
+    let pg = pg_of(pg_name)?;
+    let call = call_of(pg, call)?;
+    let opts = params_of("options", options)?;
+    let mode = match opts.get("mode") {
+        None | Some("") => Mode::Live,
+        Some(m) => mode_of(m)?,
+    };
+    let trimmed = body.trim_start();
+    let params = if trimmed.starts_with('{') {
+        Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
+    } else if pg == Pg::Kspay && body.contains('`') {
+        pg::kspay::parse_recv_post(body)
+    } else {
+        Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
+    };
+    let mut v = pg::Verify::new(pg::MessageKind::Approval, key).mode(mode);
+    v.expect.order_id = opts.get("expectOrder").map(String::from);
+    v.expect.tid = opts.get("expectTid").map(String::from);
+    v.expect.amount = match opts.get("expectAmount") {
+        None | Some("") => None,
+        Some(a) => Some(pg::amount(a).ok_or_else(|| {
+            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
+        })?),
+    };
+    Ok(pg::call::read_response(pg, call, &params, &v).to_json())
+}

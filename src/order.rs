@@ -238,7 +238,51 @@ impl Order {
         let form = pg::build_form(pg, self.to_params(pg)?, key, mode, now)?;
         match (pg, self.phone) {
             (Pg::Smartro, true) => smartro::phone_form(form, mode),
+            // KCP's phone page takes a form bound to a trade registered server-side first
+            // (notes §3.3): there is no phone form without its `approval_key`.
+            (Pg::Kcp, true) => Err(ValidationError::new(
+                "approval_key",
+                Rule::Required,
+                "KCP on a phone: send Order::kcp_trade_registration, then Order::kcp_phone_checkout",
+            )),
             _ => Ok(form),
         }
+    }
+
+    /// KCP on a phone, step 1 (notes §3.3): the trade registration request for this order
+    /// (`site_cd`, `ordr_idxx`, `good_mny`, `good_name`, the one mobile `pay_method`, `Ret_URL` =
+    /// the order's return URL). Send it, read the answer with
+    /// [`crate::pg::call::kcp::read_trade_registration`], then build the form with
+    /// [`Order::kcp_phone_checkout`].
+    pub fn kcp_trade_registration(
+        &self,
+        mode: Mode,
+        now: KstTime,
+    ) -> Result<crate::pg::call::Request, ValidationError> {
+        use crate::pg::call::{self, kcp as kcp_call, Call};
+        let pc = pg::build_form(Pg::Kcp, self.to_params(Pg::Kcp)?, "", mode, now)?;
+        let (method, _) = kcp_call::mobile_method(pc.field("pay_method").unwrap_or(""))?;
+        let f = |k: &str| pc.field(k).unwrap_or("").to_string();
+        let params = crate::pg::Params::from_pairs([
+            ("site_cd", f("site_cd")),
+            ("ordr_idxx", f("ordr_idxx")),
+            ("good_mny", f("good_mny")),
+            ("good_name", f("good_name")),
+            ("pay_method", method.to_string()),
+            ("Ret_URL", self.return_url.clone()),
+        ]);
+        call::request(Pg::Kcp, Call::TradeRegister, params, "", mode, now)
+    }
+
+    /// KCP on a phone, step 2: the `order_info` form for `PayUrl` with the registration's
+    /// `approval_key` (notes §3.3). The order must be the one registered.
+    pub fn kcp_phone_checkout(
+        &self,
+        reg: &crate::pg::call::kcp::Registration,
+        mode: Mode,
+        now: KstTime,
+    ) -> Result<CheckoutForm, ValidationError> {
+        let pc = pg::build_form(Pg::Kcp, self.to_params(Pg::Kcp)?, "", mode, now)?;
+        crate::pg::call::kcp::phone_form(&pc, &self.return_url, reg)
     }
 }

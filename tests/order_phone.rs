@@ -93,3 +93,68 @@ fn kispg_phone_is_the_mob_model() {
         assert_eq!(f.field("model"), Some(model));
     }
 }
+
+/// Notes §3.3: KCP on a phone registers the trade server-side, then posts `order_info` with the
+/// `approval_key` to `PayUrl`; the library builds both, and refuses a phone form without a key.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
+    use hanpay::pg::call::kcp::{read_trade_registration, Registration};
+    use hanpay::pg::Params;
+    let o = order("T0000", true);
+    let err = o
+        .checkout(Pg::Kcp, "", Mode::Test, now())
+        .expect_err("no phone form without approval_key");
+    assert_eq!(
+        (err.field.as_str(), err.rule),
+        ("approval_key", Rule::Required)
+    );
+    let req = o
+        .kcp_trade_registration(Mode::Test, now())
+        .expect("request");
+    assert_eq!(req.url, "https://testsmpay.kcp.co.kr/trade/register.do");
+    assert_eq!(req.content_type, "application/json");
+    for (k, v) in [
+        ("site_cd", "T0000"),
+        ("ordr_idxx", "M5-1"),
+        ("good_mny", "1004"),
+        ("pay_method", "CARD"),
+        ("Ret_URL", "https://shop.example/r"),
+    ] {
+        assert_eq!(req.fields.get(k), Some(v), "{k}");
+    }
+    let refused = Params::from_pairs([("Code", "3014"), ("Message", "미등록 가맹점")]);
+    assert_eq!(
+        read_trade_registration(&refused).map_err(|e| e.code),
+        Err("3014".to_string())
+    );
+    let no_key = Params::from_pairs([("Code", "0000"), ("PayUrl", "https://x.example/p")]);
+    assert!(read_trade_registration(&no_key).is_err());
+    let ok = Params::from_pairs([
+        ("Code", "0000"),
+        ("approvalKey", "AK1"),
+        ("traceNo", "T1"),
+        ("PayUrl", "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp"),
+    ]);
+    let reg: Registration = read_trade_registration(&ok).expect("registration");
+    let f = o.kcp_phone_checkout(&reg, Mode::Test, now()).expect("form");
+    assert_eq!(f.action, "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp");
+    for (k, v) in [
+        ("approval_key", "AK1"),
+        ("PayUrl", "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp"),
+        ("pay_method", "CARD"),
+        ("ActionResult", "card"),
+        ("Ret_URL", "https://shop.example/r"),
+        ("encoding_trans", "UTF-8"),
+        ("good_mny", "1004"),
+    ] {
+        assert_eq!(f.field(k), Some(v), "{k}");
+    }
+    // Two methods cannot be one mobile pay_method.
+    let mut two = o.clone();
+    two.methods = vec![hanpay::Method::Card, hanpay::Method::VirtualAccount];
+    let e = two
+        .kcp_trade_registration(Mode::Test, now())
+        .expect_err("one method");
+    assert_eq!(e.field, "pay_method");
+}

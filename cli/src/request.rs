@@ -18,7 +18,7 @@ pub struct Args {
     /// xpay | smartro | kspay | kcp | kispg
     pub(crate) pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
-    /// kcp: approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
+    /// kcp: trade_register|approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
     /// kispg: payment|order|cancel|partial_cancel|refund
     pub(crate) call: String,
     /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).

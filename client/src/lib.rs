@@ -23,7 +23,7 @@
 
 use hanpay::pg::call::recover::{self, Recovery};
 use hanpay::pg::call::{self, Call, Next, OrderRef, Request};
-use hanpay::pg::{self, kspay, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
+use hanpay::pg::{kspay, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
 use hanpay::text::Charset;
 use hanpay::{Rule, ValidationError};
 use std::fmt;
@@ -579,7 +579,7 @@ impl Client {
                 v = v.expect_order(o.id).expect_amount(o.amount);
             }
         }
-        pg::verify(self.pg, p, &v)
+        call::read_response(self.pg, call, p, &v)
     }
 }
 

@@ -2,7 +2,8 @@
 //! into a [`Request`] (method, URL, content type, body fields), filling what hanpay computes —
 //! hashes, `ediDate` and timestamps from the caller's clock, XPay's `LGD_TXID`/`LGD_AUTHCODE` —
 //! and validating every field against the manual's table like forms are. Sending the request is
-//! the caller's; its response is read with [`super::verify`] as [`super::MessageKind::Approval`].
+//! the caller's; its response is read with [`read_response`] (approvals through [`super::verify`]
+//! as [`super::MessageKind::Approval`], cancels, captures and lookups by each PG's reader here).
 //!
 //! One builder file per PG (`call/<pg>.rs`) cites its manual section. [`Next`] is the step the
 //! browser adapters resolve (`{pg, orderId, next, …}`), and [`complete`] turns it and the
@@ -13,6 +14,7 @@ use crate::prelude::*;
 use core::fmt;
 use core::str::FromStr;
 
+use super::result::{judge, MessageKind, Outcome, PaymentResult, Reading, Status, Verify};
 use super::{validate, FieldSpec, KstTime, Mode, Params, Pg};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
@@ -20,6 +22,7 @@ use crate::text::Charset;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
+pub mod lifecycle;
 pub mod recover;
 pub mod smartro;
 pub mod xpay;
@@ -106,10 +109,13 @@ pub enum Call {
     Capture,
     /// KISPG `/v2/order` lookup (manual 004 §3.4.1).
     Order,
+    /// KCP mobile trade registration (`trade/register.do`, notes §3.3): the `approval_key` a
+    /// phone checkout posts. Read its answer with [`kcp::read_trade_registration`].
+    TradeRegister,
 }
 
 impl Call {
-    pub const ALL: [Call; 10] = [
+    pub const ALL: [Call; 11] = [
         Call::PaymentByKey,
         Call::Approve,
         Call::FetchResult,
@@ -120,6 +126,7 @@ impl Call {
         Call::Refund,
         Call::Capture,
         Call::Order,
+        Call::TradeRegister,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +141,7 @@ impl Call {
             Call::Refund => "refund",
             Call::Capture => "capture",
             Call::Order => "order",
+            Call::TradeRegister => "trade_register",
         }
     }
 
@@ -143,6 +151,7 @@ impl Call {
             Pg::Xpay => &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
             Pg::Smartro => &[Call::Cancel, Call::PartialCancel],
             Pg::Kcp => &[
+                Call::TradeRegister,
                 Call::Approve,
                 Call::Capture,
                 Call::Cancel,
@@ -208,9 +217,14 @@ pub fn request(
         (Pg::Smartro, Call::Cancel | Call::PartialCancel) => {
             smartro::request(call, params, key, mode)
         }
-        (Pg::Kcp, Call::Approve | Call::Capture | Call::Cancel | Call::PartialCancel) => {
-            kcp::request(call, params, mode)
-        }
+        (
+            Pg::Kcp,
+            Call::TradeRegister
+            | Call::Approve
+            | Call::Capture
+            | Call::Cancel
+            | Call::PartialCancel,
+        ) => kcp::request(call, params, mode),
         (Pg::Kspay, Call::FetchResult | Call::ConfirmResult) => kspay::request(call, params),
         (
             Pg::Kispg,
@@ -507,4 +521,84 @@ pub fn complete(
         }
     };
     request(next.pg, call, p, key, mode, now).map(Some)
+}
+
+/// Reads the response of `call` to `pg` — the PG's answer already decoded to flat fields (JSON
+/// top-level values as strings; form, query or KSNET backtick bodies decoded) — into the one
+/// verification contract. The message is always read as the response of the merchant's own
+/// server call ([`MessageKind::Approval`]), whatever `v.kind` says.
+///
+/// - Approvals (`payment_by_key`, `approve`, `fetch_result`, `confirm_result`, `payment`) are
+///   read by the PG's own reader ([`super::verify`]).
+/// - Cancels, partial cancels, refunds, the KCP capture and the KISPG lookup are read by the
+///   readers of `call/<pg>.rs`, each from its manual's response table and code list. A cancel
+///   the PG refused is `failed` (never `cancelled`); one it accepted is `cancelled`, or
+///   `partially_cancelled` while money remains; a KCP capture the PG accepted is `paid`.
+/// - `v.expect` binds the response to the merchant's request: `tid` (the transaction the call
+///   was for), `order_id`, and `amount` — for a cancel, the amount this call cancels; for a
+///   lookup, the order amount. A response that names another transaction, order or cancelled
+///   amount is `rejected`. A field the PG's answer leaves out (XPay's cancel answers only
+///   `LGD_RESPCODE`/`LGD_RESPMSG`, 000 §7.2) is the request's: the merchant's own TLS call is
+///   the proof that the answer is for it.
+/// - A call `pg` does not have is `rejected`.
+pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> PaymentResult {
+    let mut v = v.clone();
+    v.kind = MessageKind::Approval;
+    if !Call::of(pg).contains(&call) {
+        let mut r = Reading::new(pg);
+        r.outcome = Outcome::Unsupported("this PG has no such server call");
+        return judge(r, &v);
+    }
+    let mut r = match (pg, call) {
+        (
+            _,
+            Call::PaymentByKey
+            | Call::Approve
+            | Call::FetchResult
+            | Call::ConfirmResult
+            | Call::Payment,
+        ) => return super::verify(pg, body, &v),
+        (Pg::Kcp, Call::TradeRegister) => {
+            let mut r = Reading::new(pg);
+            r.outcome = Outcome::Unsupported(
+                "a trade registration moves no money: read it with call::kcp::read_trade_registration",
+            );
+            return judge(r, &v);
+        }
+        (Pg::Xpay, _) => xpay::read(call, body),
+        (Pg::Smartro, _) => smartro::read(call, body),
+        (Pg::Kcp, _) => kcp::read(call, body),
+        (Pg::Kispg, _) => kispg::read(call, body),
+        // KSNET has no cancel call in manual 002 (Call::of excludes it).
+        (Pg::Kspay, _) => return judge(Reading::new(pg), &v),
+    };
+    // A KCP acquisition answer may name no amount: the order amount is then not checked.
+    if call == Call::Capture && r.amount.is_none() {
+        v.expect.amount = None;
+    }
+    if r.tid.is_empty() {
+        r.tid = v.expect.tid.clone().unwrap_or_default();
+    }
+    if r.order_id.is_empty() {
+        r.order_id = v.expect.order_id.clone().unwrap_or_default();
+    }
+    // A cancel's amount is compared in `judge` only for payments; compare it here, where the
+    // PG's answer names the cancelled amount.
+    let cancel_mismatch = matches!(r.outcome, Outcome::Cancelled | Outcome::PartiallyCancelled)
+        && cancel_amount_binds(pg)
+        && matches!((v.expect.amount, r.amount), (Some(w), Some(a)) if w != a);
+    let mut out = judge(r, &v);
+    if cancel_mismatch && out.status != Status::Rejected {
+        out.status = Status::Rejected;
+        out.success = false;
+        out.reason = Some("cancelled amount differs from the amount requested");
+    }
+    out
+}
+
+/// Whether `pg`'s cancel answer names the amount this cancel took (Smartro `CancelAmt`
+/// 취소금액, 001 §5.3; KCP and XPay echo the request's amount fields). KISPG's `amt` is
+/// "거래금액 / 결제결과 금액" (004 §3.3.2), which may be the payment's, so it is not bound.
+fn cancel_amount_binds(pg: Pg) -> bool {
+    !matches!(pg, Pg::Kispg)
 }

@@ -39,6 +39,10 @@ pub enum Status {
     PartiallyDeposited,
     /// A payment, a deposit or a refund was cancelled.
     Cancelled,
+    /// Part of a payment was cancelled and the rest is still paid (a partial cancel the PG
+    /// accepted: XPay `PartialCancel`, Smartro `PartialCancelCode=1`, KCP `STPC`, KISPG
+    /// `partCanFlg=1`). `remaining` says what is left when the PG reports it.
+    PartiallyCancelled,
     /// The PG declined or the buyer gave up.
     Failed,
     /// Not authentic, not from the PG, not for this order, or not what this endpoint accepts.
@@ -46,13 +50,14 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Paid,
         Status::Authenticated,
         Status::Pending,
         Status::Deposited,
         Status::PartiallyDeposited,
         Status::Cancelled,
+        Status::PartiallyCancelled,
         Status::Failed,
         Status::Rejected,
     ];
@@ -66,6 +71,7 @@ impl Status {
             Status::Deposited => "deposited",
             Status::PartiallyDeposited => "partially_deposited",
             Status::Cancelled => "cancelled",
+            Status::PartiallyCancelled => "partially_cancelled",
             Status::Failed => "failed",
             Status::Rejected => "rejected",
         }
@@ -243,6 +249,9 @@ pub struct PaymentResult {
     pub reason: Option<&'static str>,
     /// The exact body to answer the notifier with, for every authentic notice; `None` otherwise.
     pub reply: Option<String>,
+    /// For cancels and lookups: what is still cancellable when the PG reports it (KCP
+    /// `rem_mny`, XPay `LGD_REMAINAMOUNT`, KISPG `amt` minus its `cancelData`).
+    pub remaining: Option<u64>,
 }
 
 impl PaymentResult {
@@ -282,6 +291,7 @@ impl PaymentResult {
         push_opt(&mut out, self.next);
         out.push_str(",\"reason\":");
         push_opt(&mut out, self.reason);
+        push_amount(&mut out, "remaining", self.remaining);
         out.push('}');
         out
     }
@@ -327,6 +337,8 @@ pub(crate) enum Outcome {
         order: Option<u64>,
     },
     Cancelled,
+    /// A partial cancel the PG accepted.
+    PartiallyCancelled,
     Failed,
     /// This PG sends no such message, or this kind of message is not one the endpoint accepts.
     Unsupported(&'static str),
@@ -347,6 +359,8 @@ pub(crate) struct Reading {
     pub card: Option<super::codes::CardCompany>,
     /// What an authentic notice is answered with.
     pub reply: Option<&'static str>,
+    /// What remains cancellable (cancel and lookup responses).
+    pub remaining: Option<u64>,
 }
 
 impl Reading {
@@ -363,6 +377,7 @@ impl Reading {
             method: String::new(),
             card: None,
             reply: None,
+            remaining: None,
         }
     }
 }
@@ -433,6 +448,7 @@ pub(crate) fn judge(r: Reading, v: &Verify<'_>) -> PaymentResult {
         next: None,
         reason: None,
         reply: None,
+        remaining: r.remaining,
     };
     let verdict = (|| {
         if let Auth::Forged(why) = r.auth {
@@ -498,6 +514,7 @@ pub(crate) fn judge(r: Reading, v: &Verify<'_>) -> PaymentResult {
                 }
             }
             Outcome::Cancelled => Status::Cancelled,
+            Outcome::PartiallyCancelled => Status::PartiallyCancelled,
             Outcome::Failed | Outcome::Unsupported(_) => Status::Failed,
         })
     })();

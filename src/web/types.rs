@@ -47,7 +47,8 @@ export interface OpenOptions {
 
 /** The one result vocabulary (issue #12). "authenticated": the browser step is done and a
  * server step is still due; "pending": a virtual account was issued; "deposited" /
- * "partially_deposited": money arrived on it. `success` is true only for "paid" and
+ * "partially_deposited": money arrived on it; "partially_cancelled": a partial cancel left part
+ * of the payment paid. `success` is true only for "paid" and
  * "deposited". */
 export type PaymentStatus =
   | "paid"
@@ -56,6 +57,7 @@ export type PaymentStatus =
   | "deposited"
   | "partially_deposited"
   | "cancelled"
+  | "partially_cancelled"
   | "failed"
   | "rejected";
 

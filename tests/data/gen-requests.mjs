@@ -137,6 +137,19 @@ ok({ name: "kcp partial_cancel", source: "KCP pp_cli samples: STPC with mod_mny 
 ok({ name: "kcp capture", source: "manual 003 §4 변경요청 (STMR 매입요청)", pg: "kcp", call: "capture", mode: "live", now: "20240101123000",
   params: { ...kmod, site_cd: "SR123" },
   expect: { method: "POST", url: `${KH.live}/gw/mod/v1/cancel`, content_type: JSON_CT, fields: { ...kmod, site_cd: "SR123", mod_type: "STMR" } } });
+const treg = { site_cd: "T0000", ordr_idxx: "K-1", good_mny: "1004", good_name: "책", pay_method: "CARD", Ret_URL: "https://shop.example/r" };
+ok({ name: "kcp trade_register test", source: "notes §3.3 (gnuboard5@5bb963284 kcp_api_trade_reg.php: site_cd, ordr_idxx, good_mny, good_name, pay_method, Ret_URL, user_agent)", pg: "kcp", call: "trade_register", mode: "test", now: "20240101123000",
+  params: { ...treg, buyr_name: "not-sent" }, expect: { method: "POST", url: "https://testsmpay.kcp.co.kr/trade/register.do", content_type: JSON_CT, fields: treg } });
+ok({ name: "kcp trade_register live", source: "notes §3.3 (smpay.kcp.co.kr)", pg: "kcp", call: "trade_register", mode: "live", now: "20240101123000",
+  params: { ...treg, site_cd: "SR123" }, expect: { method: "POST", url: "https://smpay.kcp.co.kr/trade/register.do", content_type: JSON_CT, fields: { ...treg, site_cd: "SR123" } } });
+bad({ name: "kcp trade_register with a PC bitmap", source: "notes §3.3 (mobile pay_method CARD|BANK|VCNT|MOBX|AUTH)", pg: "kcp", call: "trade_register", mode: "test", now: "20240101123000",
+  params: { ...treg, pay_method: "100000000000" }, error: { field: "pay_method", rule: "one_of" } });
+bad({ name: "kcp trade_register without Ret_URL", source: "notes §3.3", pg: "kcp", call: "trade_register", mode: "test", now: "20240101123000",
+  params: { ...treg, Ret_URL: "" }, error: { field: "Ret_URL", rule: "required" } });
+bad({ name: "kcp trade_register javascript Ret_URL", source: "Ret_URL is where KCP posts the result: an http(s) URL", pg: "kcp", call: "trade_register", mode: "test", now: "20240101123000",
+  params: { ...treg, Ret_URL: "javascript:alert(1)" }, error: { field: "Ret_URL", rule: "format" } });
+bad({ name: "kcp capture with an amount", source: "manual 003 §4 (STMR: req_tx, mod_type, tno only)", pg: "kcp", call: "capture", mode: "test", now: "20240101123000",
+  params: { ...kmod, mod_mny: "100" }, error: { field: "mod_mny", rule: "conflict" } });
 bad({ name: "kcp partial cancel above the remaining amount", source: "rem_mny 취소가능잔액", pg: "kcp", call: "partial_cancel", mode: "test", now: "20240101123000",
   params: { ...kmod, mod_mny: "2000", rem_mny: "1004" }, error: { field: "mod_mny", rule: "sum" } });
 bad({ name: "kcp partial cancel without rem_mny", source: "KCP samples: STPC sends mod_mny and rem_mny", pg: "kcp", call: "partial_cancel", mode: "test", now: "20240101123000",

@@ -6,6 +6,7 @@
 //! approval re-checking `ordr_mony`; and `common_return` deposit notices retried until the
 //! merchant answers `result=0000`.
 
+use super::ledger::{Payment, State as Booked};
 use super::merchant::KCP_SITE_CD;
 use super::smartro::default_gap;
 use super::{base_url, error_page, notify, pay_window, Pending, Session, Shared};
@@ -103,7 +104,7 @@ fn form_charset_utf8(body: &[u8]) -> bool {
     String::from_utf8_lossy(body).contains("encoding_trans=UTF-8")
 }
 
-fn site_check(site_cd: &str) -> Result<(), (String, String)> {
+pub(super) fn site_check(site_cd: &str) -> Result<(), (String, String)> {
     // Manual 003 F&Q: a lower-case site_cd is refused with 3014.
     if site_cd.chars().any(|c| c.is_ascii_lowercase()) {
         return Err((
@@ -400,6 +401,13 @@ async fn approve(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     }
     st.pending(&enc, true);
     let tno = format!("{}{:02}", super::yymmddhhmmss(), st.next_id() % 100);
+    let state = if pend.method == "vcnt" {
+        Booked::Issued
+    } else {
+        Booked::Paid
+    };
+    let booked = Payment::new(&pend.order_id, pend.amount, pay_type, state);
+    st.ledger.record(Pg::Kcp, &tno, booked);
     let mut out = json!({
         "res_cd": "0000", "res_msg": "정상처리", "tno": tno, "amount": pend.amount.to_string(),
         "ordr_idxx": pend.order_id, "pay_method": pay_type, "app_time": KstTime::now().format(),
@@ -452,6 +460,7 @@ async fn deposit(
     if let Err(e) = super::http::notice_target(&url) {
         return error_page("KCP", "notifyUrl:origin", &e);
     }
+    st.ledger.deposit(Pg::Kcp, &va.order_id);
     let amount = va.amount.to_string();
     let fields: Vec<(String, String)> = [
         ("site_cd", KCP_SITE_CD),

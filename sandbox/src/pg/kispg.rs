@@ -26,7 +26,7 @@ pub fn routes() -> Router<Shared> {
         .route("/pg/kispg/v2/payment", post(payment))
 }
 
-fn key_of(mid: &str) -> Option<&'static str> {
+pub(super) fn key_of(mid: &str) -> Option<&'static str> {
     (mid == KISPG_MID).then_some(KISPG_KEY)
 }
 
@@ -205,6 +205,16 @@ async fn payment(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     } else {
         pend.method.clone()
     };
+    super::api_kispg::book(&st, &tid, &pend.order_id, pend.amount, &method);
+    if method == "vacnt" {
+        // "가상계좌 발급 성공" (4100, notes §5.3): issued, nothing paid yet.
+        return Json(json!({
+            "resultCd": "4100", "resultMsg": "가상계좌 발급 성공", "payMethod": method, "tid": tid,
+            "appDtm": KstTime::now().format(), "ordNo": pend.order_id, "amt": amt,
+            "vacntNo": "56211000123456", "fnNm": "국민은행", "cancelYN": "N",
+        }))
+        .into_response();
+    }
     Json(json!({
         "resultCd": "3001", "resultMsg": "카드 결제 성공", "payMethod": method, "tid": tid,
         "appDtm": KstTime::now().format(), "appNo": "30001234", "ordNo": pend.order_id,

@@ -16,12 +16,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
 
 /// Published test credentials (notes/pg-protocols.md §1.4, §2.1, §3.1, §4.2, §5.4).
 pub const SMARTRO_MID: &str = "SMTPAY001m";
 pub const SMARTRO_KEY: &str =
     "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
+/// The cancel password registered in Smartro's merchant admin (manual 001 §5.2.1 `Cancelpw`).
+pub const SMARTRO_CANCEL_PW: &str = "123456";
 pub const KISPG_MID: &str = "kistest00m";
 pub const KISPG_KEY: &str =
     "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
@@ -48,38 +49,20 @@ pub struct OrderRecord {
     /// Test hook: answer this many notifications wrongly (after applying them), to prove that
     /// retries are not applied twice.
     pub fail_replies: u32,
+    /// The PG's own method value from the approval (KISPG `payMethod` for its cancels).
+    pub pg_method: String,
+    /// Amount cancelled so far, and the number of cancels applied (the next cancel's sequence).
+    pub cancelled: u64,
+    pub cancels: u32,
 }
 
-#[derive(Default)]
-pub struct Store {
-    orders: Mutex<HashMap<String, OrderRecord>>,
+impl OrderRecord {
+    pub fn remaining(&self) -> u64 {
+        self.amount.saturating_sub(self.cancelled)
+    }
 }
 
-impl Store {
-    pub fn get(&self, id: &str) -> Option<OrderRecord> {
-        self.orders.lock().ok()?.get(id).cloned()
-    }
-    pub fn update(&self, id: &str, f: impl FnOnce(&mut OrderRecord)) -> Option<OrderRecord> {
-        let mut m = self.orders.lock().ok()?;
-        let o = m.get_mut(id)?;
-        f(o);
-        Some(o.clone())
-    }
-    /// The order a PG transaction id is already stored on: one TID pays one order (security
-    /// review finding 1: Smartro signs only TID + ResultCode, so a signed result re-posted with
-    /// another `Moid` is authentic for the other order too).
-    pub fn order_with_tid(&self, tid: &str) -> Option<String> {
-        let m = self.orders.lock().ok()?;
-        m.iter()
-            .find(|(_, o)| !tid.is_empty() && o.tid == tid)
-            .map(|(id, _)| id.clone())
-    }
-    fn insert(&self, id: &str, o: OrderRecord) {
-        if let Ok(mut m) = self.orders.lock() {
-            m.insert(id.to_string(), o);
-        }
-    }
-}
+pub use super::store::{EventKey, Store};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -191,84 +174,62 @@ async fn checkout(
         Pg::Kispg => KISPG_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
-    let mut form = match order.checkout(pg, key, Mode::Test, KstTime::now()) {
-        Ok(f) => f,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
-    };
-    if pg == Pg::Kcp && req.mobile {
-        form = match kcp_mobile_form(&base, &form).await {
+    let form = if pg == Pg::Kcp && req.mobile {
+        match kcp_phone_form(&base, &order).await {
             Ok(f) => f,
-            Err(e) => return bad("approval_key", "trade_register", &e),
-        };
+            Err(e) => return e,
+        }
+    } else {
+        match order.checkout(pg, key, Mode::Test, KstTime::now()) {
+            Ok(f) => f,
+            Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
+        }
+    };
+    let record = OrderRecord {
+        pg,
+        amount: req.amount,
+        method: req.method.clone(),
+        status: "created",
+        tid: String::new(),
+        notices: 0,
+        deposits: 0,
+        fail_replies: req.notify_failures,
+        pg_method: String::new(),
+        cancelled: 0,
+        cancels: 0,
+    };
+    if let Err(e) = st.merchant.insert(&order_id, record) {
+        return (StatusCode::CONFLICT, Json(json!({"error": e}))).into_response();
     }
-    st.merchant.insert(
-        &order_id,
-        OrderRecord {
-            pg,
-            amount: req.amount,
-            method: req.method.clone(),
-            status: "created",
-            tid: String::new(),
-            notices: 0,
-            deposits: 0,
-            fail_replies: req.notify_failures,
-        },
-    );
     let mut v: Value = serde_json::from_str(&form.to_json(pg.name())).unwrap_or(Value::Null);
     v["orderId"] = json!(order_id);
     Json(v).into_response()
 }
 
-/// KCP mobile (notes §3.3): register the trade server-side, then hand the browser the
-/// `order_info` form for `PayUrl` with the `approval_key` (the adapter applies the
-/// encodingFilter rule for UTF-8).
-async fn kcp_mobile_form(
-    base: &str,
-    pc: &hanpay::form::CheckoutForm,
-) -> Result<hanpay::form::CheckoutForm, String> {
-    let p = Params(pc.fields.clone());
-    let vcnt = p.str("pay_method") == "001000000000";
-    let (method, action) = if vcnt {
-        ("VCNT", "vcnt")
-    } else {
-        ("CARD", "card")
-    };
-    let ret_url = format!("{base}/merchant/kcp/return");
-    let reg = json!({
-        "site_cd": p.str("site_cd"), "ordr_idxx": p.str("ordr_idxx"), "good_mny": p.str("good_mny"),
-        "good_name": p.str("good_name"), "pay_method": method, "Ret_URL": ret_url, "user_agent": "",
-    });
-    let url = sandbox_url(base, "https://testsmpay.kcp.co.kr/trade/register.do");
-    let reply = http::post(&url, "application/json", &reg.to_string()).await?;
-    let r = Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))?;
-    if r.str("Code") != "0000" {
-        return Err(format!("[{}] {}", r.str("Code"), r.str("Message")));
-    }
-    let fields: Vec<(String, String)> = [
-        ("site_cd", p.str("site_cd")),
-        ("ordr_idxx", p.str("ordr_idxx")),
-        ("good_name", p.str("good_name")),
-        ("good_mny", p.str("good_mny")),
-        ("pay_method", method),
-        ("ActionResult", action),
-        ("currency", "410"),
-        ("Ret_URL", &ret_url),
-        ("approval_key", r.str("approvalKey")),
-        ("PayUrl", r.str("PayUrl")),
-        ("traceNo", r.str("traceNo")),
-        ("shop_name", p.str("site_name")),
-        ("encoding_trans", "UTF-8"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    Ok(hanpay::form::CheckoutForm {
-        action: r.str("PayUrl").to_string(),
-        method: "POST".into(),
-        accept_charset: "UTF-8".into(),
-        target: String::new(),
-        fields,
-    })
+/// KCP on a phone (notes §3.3): the library builds the trade registration, the sandbox's client
+/// sends it, the library reads the answer and builds the `order_info` form with its
+/// `approval_key`.
+async fn kcp_phone_form(base: &str, order: &Order) -> Result<hanpay::form::CheckoutForm, Response> {
+    use hanpay::pg::call::kcp::read_trade_registration;
+    let now = KstTime::now();
+    let invalid =
+        |e: hanpay::ValidationError| (StatusCode::BAD_REQUEST, e.to_json()).into_response();
+    let req = order
+        .kcp_trade_registration(Mode::Test, now)
+        .map_err(invalid)?;
+    let p = send(base, &req)
+        .await
+        .map_err(|e| bad("approval_key", "trade_register", &e))?;
+    let reg = read_trade_registration(&p).map_err(|e| {
+        bad(
+            "approval_key",
+            "trade_register",
+            &format!("[{}] {}", e.code, e.message),
+        )
+    })?;
+    order
+        .kcp_phone_checkout(&reg, Mode::Test, now)
+        .map_err(invalid)
 }
 
 /// PG-native extras the generic order does not cover.
@@ -647,8 +608,15 @@ fn smartro_return(st: &Shared, p: &Params) -> Value {
         v
     };
     if ok && order.is_some() {
-        st.merchant.update(&order_id, |o| {
+        let key = EventKey {
+            pg: Pg::Smartro,
+            tid: &r.tid,
+            kind: "approve",
+            seq: 0,
+        };
+        let _ = st.merchant.apply_once(&order_id, &key, |o| {
             o.tid = r.tid.clone();
+            o.pg_method = r.method.clone();
             o.status = if r.status == Status::Pending {
                 "pending"
             } else {
@@ -750,12 +718,33 @@ async fn complete(
         Status::Pending => "pending",
         _ => "failed",
     };
-    let updated = st.merchant.update(&req.order_id, |o| {
-        if o.status != "paid" && o.status != "pending" {
-            o.status = status;
-            o.tid = r.tid.clone();
-        }
-    });
+    // Applied once per transaction: a second /complete for the same TID changes nothing.
+    let tid_key = if r.tid.is_empty() {
+        format!("order:{}", req.order_id)
+    } else {
+        r.tid.clone()
+    };
+    let key = EventKey {
+        pg,
+        tid: &tid_key,
+        kind: if r.status == Status::Rejected {
+            "approve:rejected"
+        } else {
+            "approve"
+        },
+        seq: 0,
+    };
+    let updated = st
+        .merchant
+        .apply_once(&req.order_id, &key, |o| {
+            if o.status != "paid" && o.status != "pending" {
+                o.status = status;
+                o.tid = r.tid.clone();
+                o.pg_method = r.method.clone();
+            }
+        })
+        .ok()
+        .map(|(_, o)| o);
     Json(json!({
         "pg": pg.name(), "orderId": req.order_id, "success": r.success,
         "code": if r.status == Status::Rejected { rejection_code(&r).to_string() } else { r.code.clone() },
@@ -979,22 +968,45 @@ async fn notify(
     let mut fail_now = false;
     st.merchant.update(&r.order_id, |o| {
         o.notices += 1;
-        // Applied once: a deposit that completes the order moves it to paid exactly once,
-        // however often the PG retries.
-        match r.status {
-            Status::Deposited | Status::Paid if o.deposits == 0 => {
-                o.deposits = 1;
-                o.status = "paid";
-            }
-            Status::PartiallyDeposited if o.deposits == 0 => o.status = "partially_deposited",
-            Status::Cancelled => o.status = "cancelled",
-            _ => {}
-        }
         if o.fail_replies > 0 {
             o.fail_replies -= 1;
             fail_now = true;
         }
     });
+    // Applied once, keyed by the PG's transaction id, the verified status and the amount the
+    // notice reports: however often (or however concurrently) the PG retries, and across a
+    // restart, the same deposit is applied one time; a later split deposit is a new event.
+    let tid_key = if r.tid.is_empty() {
+        format!("order:{}", r.order_id)
+    } else {
+        r.tid.clone()
+    };
+    let kind = format!("notice:{}", r.status.as_str());
+    let key = EventKey {
+        pg,
+        tid: &tid_key,
+        kind: &kind,
+        seq: r.amount.unwrap_or(0) as i64,
+    };
+    let applied = st
+        .merchant
+        .apply_once(&r.order_id, &key, |o| match r.status {
+            Status::Deposited | Status::Paid => {
+                o.deposits += 1;
+                o.status = "paid";
+                if o.tid.is_empty() {
+                    o.tid = r.tid.clone();
+                }
+            }
+            Status::PartiallyDeposited => o.status = "partially_deposited",
+            Status::Pending if o.status == "created" => o.status = "pending",
+            Status::Cancelled => o.status = "cancelled",
+            _ => {}
+        });
+    if let Err(e) = applied {
+        // Not applied: answer an error so the PG retries.
+        return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response();
+    }
     if fail_now {
         return (StatusCode::INTERNAL_SERVER_ERROR, "temporarily unavailable").into_response();
     }
@@ -1009,6 +1021,9 @@ async fn order_state(
         Some(o) => Json(json!({
             "orderId": id, "pg": o.pg.name(), "amount": o.amount, "status": o.status, "tid": o.tid,
             "noticesReceived": o.notices, "depositsProcessed": o.deposits,
+            "cancelled": o.cancelled, "remaining": o.remaining(), "cancels": o.cancels,
+            "applied": st.merchant.applied(&id).into_iter()
+                .map(|(k, q)| json!({"kind": k, "seq": q})).collect::<Vec<_>>(),
         }))
         .into_response(),
         None => (

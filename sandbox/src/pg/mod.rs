@@ -14,13 +14,20 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod api_kcp;
+mod api_kispg;
+mod api_smartro;
+mod api_xpay;
 mod http;
 mod kcp;
 mod kispg;
 mod kspay;
+mod ledger;
+mod lifecycle;
 mod merchant;
 mod notify;
 mod smartro;
+mod store;
 mod xpay;
 
 use crate::generic::escape;
@@ -36,6 +43,8 @@ pub struct Sandbox {
     /// Results the PG keeps for server-side lookups (XPay PaymentByKey, KCP approval, KSNET
     /// result fetch, KISPG approval), keyed by the PG's one-time key.
     pending: Mutex<HashMap<String, Pending>>,
+    /// The emulated PGs' books: approved payments and their cancels (ledger.rs).
+    ledger: ledger::Ledger,
 }
 
 pub type Shared = Arc<Sandbox>;
@@ -109,6 +118,10 @@ pub fn router() -> Router {
         .merge(xpay::routes())
         .merge(kcp::routes())
         .merge(kspay::routes())
+        .merge(api_smartro::routes())
+        .merge(api_kcp::routes())
+        .merge(api_kispg::routes())
+        .merge(lifecycle::routes())
         .merge(merchant::routes())
         .with_state(state)
 }

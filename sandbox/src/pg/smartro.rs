@@ -3,6 +3,7 @@
 //! `pay/interfaceURL` (UTF-8, `StopURL` required), `SignValue`-signed results to `ReturnURL`,
 //! and `RetryURL` deposit notices retried until the merchant answers `OK`.
 
+use super::ledger::{Payment, State as Booked};
 use super::merchant::{SMARTRO_KEY, SMARTRO_MID};
 use super::{error_page, notify, pay_window, Pending, Session, Shared};
 use axum::extract::State;
@@ -178,6 +179,15 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         _ => ("3095", "카드사 실패 응답 (declined)"),
     };
     let t = tid(&st, p.str("PayMethod"), s.mobile);
+    if let Some(state) = match code {
+        "3001" => Some(Booked::Paid),
+        "4100" => Some(Booked::Issued),
+        _ => None,
+    } {
+        let amount = p.str("Amt").parse().unwrap_or(0);
+        let booked = Payment::new(p.str("Moid"), amount, p.str("PayMethod"), state);
+        st.ledger.record(Pg::Smartro, &t, booked);
+    }
     if code == "4100" {
         let amount = p.str("Amt").parse().unwrap_or(0);
         st.put_pending(
@@ -253,6 +263,9 @@ async fn deposit(State(st): State<Shared>, Json(req): Json<DepositRequest>) -> R
         .pending(&format!("smartro-notify:{}", req.order_id), false)
         .map(|p| p.tid)
         .unwrap_or_default();
+    if req.amount.is_none_or(|a| a >= va.amount) {
+        st.ledger.deposit(Pg::Smartro, &va.order_id);
+    }
     let amount = req.amount.unwrap_or(va.amount).to_string();
     let code = "4110";
     let sign = smartro::sign_value(&va.tid, code, SMARTRO_KEY).unwrap_or_default();

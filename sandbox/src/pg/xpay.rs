@@ -5,6 +5,7 @@
 //! `PaymentByKey` gateway authenticated by `LGD_TXID`/`LGD_AUTHCODE`, and the CAS deposit
 //! notice signed with `LGD_HASHDATA`, retried until the merchant answers exactly `OK`.
 
+use super::ledger::{Payment, State as Booked};
 use super::merchant::{XPAY_CST_MID, XPAY_KEY};
 use super::smartro::default_gap;
 use super::{error_page, notify, pay_window, Pending, Session, Shared};
@@ -223,11 +224,12 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
                 super::yymmddhhmmss(),
                 st.next_id()
             );
+            // LGD_TID is at most 24 bytes (manual 000 §7.1), e.g. `tlgda` + 19 digits.
             let tid = format!(
-                "{}{}{:04}",
-                p.str("LGD_MID"),
+                "{}{}{:07}",
+                p.str("LGD_MID").get(..5).unwrap_or("tlgda"),
                 super::yymmddhhmmss(),
-                st.next_id() % 10_000
+                st.next_id() % 10_000_000
             );
             let method = p
                 .str("LGD_CUSTOM_USABLEPAY")
@@ -272,7 +274,8 @@ fn gw_fail(code: &str, msg: &str) -> Response {
 async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
     let s = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     if s("LGD_TXNAME") != "PaymentByKey" {
-        return gw_fail(GW_REFUSED, "unsupported LGD_TXNAME");
+        // Cancel / PartialCancel (issue 13): api_xpay.rs.
+        return super::api_xpay::gateway(&st, &f);
     }
     let mid = s("LGD_MID");
     let cst = mid.strip_prefix('t').unwrap_or(mid);
@@ -300,6 +303,9 @@ async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>
     }
     st.pending(paykey, true);
     let vbank = pend.method == "SC0040";
+    let state = if vbank { Booked::Issued } else { Booked::Paid };
+    let booked = Payment::new(&pend.order_id, pend.amount, &pend.method, state);
+    st.ledger.record(Pg::Xpay, &pend.tid, booked);
     let mut v: Value = json!({
         "LGD_RESPCODE": "0000", "LGD_RESPMSG": "결제성공", "LGD_MID": mid, "LGD_OID": pend.order_id,
         "LGD_AMOUNT": pend.amount.to_string(), "LGD_TID": pend.tid, "LGD_PAYTYPE": pend.method,
@@ -340,6 +346,7 @@ async fn deposit(State(st): State<Shared>, Json(req): Json<DepositRequest>) -> R
             "no virtual account issued for this order",
         );
     };
+    st.ledger.deposit(Pg::Xpay, &va.order_id);
     let mid = xpay::effective_mid(XPAY_CST_MID, Mode::Test);
     let amount = va.amount.to_string();
     let ts = KstTime::now().format();

@@ -12,6 +12,7 @@
 use crate::prelude::*;
 
 use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
+use super::super::result::{Outcome, Reading};
 use super::super::{field, FieldSpec, Kind, Mode, Params};
 use super::{at_most, body, fixed, positive, Call, Request, JSON};
 use crate::form::{Rule, ValidationError};
@@ -85,6 +86,153 @@ const MOD: &[FieldSpec] = &[
     field("mod_ip", false, 20, Kind::Text),
 ];
 
+/// Mobile trade registration (notes §3.3, REST generation: gnuboard5@5bb963284
+/// `mobile/subscription/kcp/kcp_api_trade_reg.php` posts JSON to `trade/register.do`).
+pub fn trade_register_url(mode: Mode) -> String {
+    match mode {
+        Mode::Test => "https://testsmpay.kcp.co.kr/trade/register.do".into(),
+        Mode::Live => "https://smpay.kcp.co.kr/trade/register.do".into(),
+    }
+}
+
+fn url_ok(s: &str) -> bool {
+    super::super::safe_url(s)
+}
+
+/// Trade registration body (notes §3.3: `site_cd`, `ordr_idxx`, `good_mny`, `good_name`,
+/// `pay_method`, `Ret_URL`, `user_agent`). Lengths are the PC form's (`ordr_idxx` 40, `good_mny`
+/// 12); the mobile methods are `CARD`, `BANK`, `VCNT`, `MOBX` and `AUTH` for billing (notes §3.3,
+/// g7 `MobileApprovalController.php`).
+const TRADE_REGISTER: &[FieldSpec] = &[
+    SITE_CD,
+    field(
+        "ordr_idxx",
+        true,
+        40,
+        Kind::Alphabet {
+            desc: "A-Z a-z 0-9 - _",
+            allowed: super::super::order_id_char,
+        },
+    ),
+    field("good_mny", true, 12, Kind::Digits),
+    field("good_name", true, 100, Kind::Text),
+    field(
+        "pay_method",
+        true,
+        0,
+        Kind::OneOf(&["CARD", "BANK", "VCNT", "MOBX", "AUTH"]),
+    ),
+    field(
+        "Ret_URL",
+        true,
+        0,
+        Kind::Format {
+            desc: "an http(s) URL",
+            check: url_ok,
+        },
+    ),
+    field("user_agent", false, 0, Kind::Text),
+];
+
+/// The mobile method name and its `ActionResult` for a PC `pay_method` bitmap with exactly one
+/// method (notes §3.3: `CARD`/`BANK`/`VCNT`/`MOBX` → `card`/`acnt`/`vcnt`/`mobx`; the bitmap's
+/// positions are [`super::super::kcp::method_bit`]'s).
+pub fn mobile_method(bitmap: &str) -> Result<(&'static str, &'static str), ValidationError> {
+    match bitmap {
+        "100000000000" => Ok(("CARD", "card")),
+        "010000000000" => Ok(("BANK", "acnt")),
+        "001000000000" => Ok(("VCNT", "vcnt")),
+        "000010000000" => Ok(("MOBX", "mobx")),
+        _ => Err(ValidationError::new(
+            "pay_method",
+            Rule::OneOf,
+            "a KCP phone checkout takes one method: card, bank transfer, virtual account or phone",
+        )),
+    }
+}
+
+/// What a trade registration returned (notes §3.3: `{Code, Message, approvalKey, traceNo,
+/// PayUrl}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub approval_key: String,
+    pub pay_url: String,
+    pub trace_no: String,
+}
+
+/// A trade registration KCP refused (`Code` other than `0000`), or an answer without the key
+/// or with a `PayUrl` that is not an http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationRefused {
+    pub code: String,
+    pub message: String,
+}
+
+/// Reads the trade registration answer (flat fields of its JSON).
+pub fn read_trade_registration(body: &Params) -> Result<Registration, RegistrationRefused> {
+    let refused = |m: &str| RegistrationRefused {
+        code: body.str("Code").to_string(),
+        message: m.to_string(),
+    };
+    if body.str("Code") != "0000" {
+        return Err(refused(body.str("Message")));
+    }
+    let reg = Registration {
+        approval_key: body.str("approvalKey").to_string(),
+        pay_url: body.str("PayUrl").to_string(),
+        trace_no: body.str("traceNo").to_string(),
+    };
+    if reg.approval_key.is_empty() {
+        return Err(refused("approvalKey missing"));
+    }
+    if !super::super::safe_url(&reg.pay_url) {
+        return Err(refused("PayUrl is not an http(s) URL"));
+    }
+    Ok(reg)
+}
+
+/// The phone checkout: the `order_info` form KCP's mobile page takes (notes §3.3 step 2), from
+/// the validated PC form of the same order, the registration's `Ret_URL` and its answer. It is
+/// posted to `PayUrl`; with `encoding_trans=UTF-8` the browser adapter posts it to the
+/// encodingFilter next to it, keeping `PayUrl` as a field (notes §3.3).
+pub fn phone_form(
+    pc: &crate::form::CheckoutForm,
+    ret_url: &str,
+    reg: &Registration,
+) -> Result<crate::form::CheckoutForm, ValidationError> {
+    let f = |k: &str| pc.field(k).unwrap_or("");
+    let (method, action) = mobile_method(f("pay_method"))?;
+    let fields: Vec<(String, String)> = [
+        ("site_cd", f("site_cd")),
+        ("ordr_idxx", f("ordr_idxx")),
+        ("good_name", f("good_name")),
+        ("good_mny", f("good_mny")),
+        ("pay_method", method),
+        ("ActionResult", action),
+        ("currency", "410"),
+        ("Ret_URL", ret_url),
+        ("approval_key", reg.approval_key.as_str()),
+        ("PayUrl", reg.pay_url.as_str()),
+        ("traceNo", reg.trace_no.as_str()),
+        ("shop_name", f("site_name")),
+        ("buyr_name", f("buyr_name")),
+        ("buyr_tel2", f("buyr_tel2")),
+        ("buyr_mail", f("buyr_mail")),
+        ("encoding_trans", "UTF-8"),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    Ok(crate::form::CheckoutForm {
+        action: reg.pay_url.clone(),
+        method: "POST".into(),
+        accept_charset: "UTF-8".into(),
+        target: String::new(),
+        fields,
+    })
+}
+
 pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, ValidationError> {
     let site_cd = p.str("site_cd");
     // Manual 003 F&Q: test codes only on test hosts and the other way round, else 3014.
@@ -94,6 +242,11 @@ pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, 
             Rule::Conflict,
             "site_cd and --mode disagree on test/live (3014)",
         ));
+    }
+    if call == Call::TradeRegister {
+        let fields = body(&p, TRADE_REGISTER, Charset::Utf8, FORBIDDEN)?;
+        positive(&fields, "good_mny")?;
+        return Ok(Request::post(trade_register_url(mode), JSON, fields));
     }
     if call == Call::Approve {
         let fields = body(&p, APPROVE, Charset::Utf8, FORBIDDEN)?;
@@ -141,4 +294,40 @@ pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, 
         at_most(&fields, "mod_mny", "rem_mny")?;
     }
     Ok(Request::post(mod_url(mode), JSON, fields))
+}
+
+/// Reads the answer to a `mod` request: `res_cd` / `res_msg` (manual 003 §3/§4 "전문정보 요청 ·
+/// 응답" columns; `0000` 정상처리 as for every KCP result, 003 결과처리) and `tno`. The amount
+/// fields are read under the request's names `mod_mny` / `rem_mny` ("취소요청금액", "취소가능잔액",
+/// KCP's `pp_cli` samples) and the `panc_mod_mny` / `panc_rem_mny` names of the partial-cancel
+/// results of those samples. `STSC` accepted is `cancelled`; `STPC` accepted is
+/// `partially_cancelled`, or `cancelled` when nothing remains; `STMR` (매입요청, 003 §4) accepted
+/// is `paid` — the acquisition is what moves a manual-acquisition merchant's money. The answer
+/// is unsigned (the merchant's own TLS call): `authentic: null`.
+pub(super) fn read(call: Call, p: &Params) -> Reading {
+    use super::super::{amount, Pg};
+    let mut r = Reading::new(Pg::Kcp);
+    r.code = p.str("res_cd").to_string();
+    r.message = p.str("res_msg").to_string();
+    r.tid = p.str("tno").to_string();
+    r.order_id = p.str("ordr_idxx").to_string();
+    let either = |a: &str, b: &str| amount(p.str(a)).or_else(|| amount(p.str(b)));
+    r.amount = either("mod_mny", "panc_mod_mny");
+    r.remaining = either("rem_mny", "panc_rem_mny");
+    if r.message.is_empty() {
+        if let Some(c) = super::super::codes::result_code(Pg::Kcp, &r.code, "") {
+            r.message = c.message.to_string();
+        }
+    }
+    let ok = r.code == "0000";
+    r.outcome = match (ok, call, r.remaining) {
+        (false, ..) => Outcome::Failed,
+        (true, Call::Capture, _) => {
+            r.amount = amount(p.str("amount")).or(r.amount);
+            Outcome::Paid
+        }
+        (true, Call::PartialCancel, Some(0)) | (true, Call::Cancel, _) => Outcome::Cancelled,
+        (true, ..) => Outcome::PartiallyCancelled,
+    };
+    r
 }

@@ -6,6 +6,7 @@
 use crate::prelude::*;
 
 use super::super::kispg::{cancel_url, enc_data, payment_url, EDI_WINDOW_SECS};
+use super::super::result::{Outcome, Reading};
 use super::super::{
     check_fresh, field, order_id_char, require_key, FieldSpec, Kind, KstTime, Mode, Params,
 };
@@ -181,4 +182,90 @@ pub(super) fn request(
     );
     fields.set("encData", enc);
     Ok(Request::post(url, JSON, fields))
+}
+
+/// Reads the answer to `/v2/cancel` (cancel, partial cancel, refund) or `/v2/order`.
+///
+/// - Cancels (manual 004 §3.3.2: `resultCd` "8.3 취소 결과 코드", `tid`, `ordNo`, `amt`,
+///   `cancelYN` 취소여부): `2001` 취소 성공 (notes §5.3) is the one success; "결제취소에 실패하였을
+///   경우 실패시 전달되는 데이터만 전송" — anything else is `failed`. Accepted, `cancelYN` says
+///   whether the payment is now wholly cancelled (`Y`: `cancelled`; `N`: `partially_cancelled`);
+///   without it the call decides (a partial cancel is `partially_cancelled`).
+/// - The lookup (§3.4.2): a result code the code table lists as a success of any kind means the
+///   transaction was found; then the state is `trxStatus` ('승인' / '취소' / '입금대기', sent for
+///   virtual accounts) or `cancelYN`, and "부분취소 시에도 결제 상태는 '승인'으로 응답 … 부분취소
+///   시에는 cancelData를 확인": a non-empty `cancelData` on an approved payment is
+///   `partially_cancelled`, its `canAmt` values summed off `amt` give `remaining`. An approved
+///   virtual account is `deposited`; other approved payments are `paid`, bound to the order
+///   amount like approvals.
+pub(super) fn read(call: Call, p: &Params) -> Reading {
+    use super::super::codes::{self, ResultKind};
+    use super::super::{amount, Pg};
+    let mut r = Reading::new(Pg::Kispg);
+    r.code = p.str("resultCd").to_string();
+    r.message = p.str("resultMsg").to_string();
+    r.tid = p.str("tid").to_string();
+    r.order_id = p.str("ordNo").to_string();
+    r.method = p.str("payMethod").to_string();
+    r.amount = amount(p.str("amt"));
+    r.card = codes::card_company(Pg::Kispg, p.str("appCardCd"));
+    let entry = codes::result_code(Pg::Kispg, &r.code, &r.method);
+    if r.message.is_empty() {
+        if let Some(c) = entry {
+            r.message = c.message.to_string();
+        }
+    }
+    let cancel_yn = p.str("cancelYN");
+    if call != Call::Order {
+        r.outcome = match (r.code.as_str(), cancel_yn, call) {
+            ("2001", "Y", _) => Outcome::Cancelled,
+            ("2001", "N", _) | ("2001", "", Call::PartialCancel) => Outcome::PartiallyCancelled,
+            ("2001", ..) => Outcome::Cancelled,
+            _ => Outcome::Failed,
+        };
+        return r;
+    }
+    let found = entry.is_some_and(|c| c.kind != ResultKind::Error);
+    let cancelled_sum = cancel_data_sum(p.str("cancelData"));
+    r.outcome = match (found, p.str("trxStatus"), cancel_yn) {
+        (false, ..) => Outcome::Failed,
+        (true, "취소", _) | (true, "", "Y") => Outcome::Cancelled,
+        (true, "입금대기", _) => Outcome::Pending,
+        (true, ..) if cancelled_sum.is_some() => {
+            let total = r.amount.unwrap_or(0);
+            r.remaining = cancelled_sum.map(|c| total.saturating_sub(c));
+            Outcome::PartiallyCancelled
+        }
+        (true, "승인", _) if r.method == "vacnt" => Outcome::Deposit {
+            this: None,
+            total: r.amount,
+            order: None,
+        },
+        (true, ..) => Outcome::Paid,
+    };
+    r
+}
+
+/// The sum of the `canAmt` values in a lookup's `cancelData` ("부분취소 내역(Json 형식으로 리턴)",
+/// 004 §3.4.2; the manual's sample is not in the text, so every `"canAmt"` member counts, as a
+/// string or a number). `None` when there is no cancel record.
+pub fn cancel_data_sum(s: &str) -> Option<u64> {
+    let mut sum = 0u64;
+    let mut found = false;
+    let mut rest = s;
+    while let Some(i) = rest.find("\"canAmt\"") {
+        rest = rest.get(i + 8..).unwrap_or("");
+        let v = rest
+            .trim_start()
+            .strip_prefix(':')
+            .unwrap_or("")
+            .trim_start();
+        let v = v.strip_prefix('"').unwrap_or(v);
+        let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<u64>() {
+            sum = sum.saturating_add(n);
+            found = true;
+        }
+    }
+    found.then_some(sum)
 }

@@ -31,8 +31,13 @@ use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
 
 /// Whether `call` may be sent again after a transport failure (bounded, with backoff).
+/// KCP's trade registration (`trade_register`) moves no money either: a repeat only registers
+/// another trade whose `approval_key` is never used.
 pub fn retryable(call: Call) -> bool {
-    matches!(call, Call::Order | Call::FetchResult | Call::ConfirmResult)
+    matches!(
+        call,
+        Call::Order | Call::FetchResult | Call::ConfirmResult | Call::TradeRegister
+    )
 }
 
 /// The charset of the request body: EUC-KR for KSNET, whose WebHost pages and `recv_post.jsp`

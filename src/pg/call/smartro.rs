@@ -3,7 +3,8 @@
 
 use crate::prelude::*;
 
-use super::super::smartro::{cancel_hash, cancel_url, divide_info_amounts};
+use super::super::result::{Outcome, Reading};
+use super::super::smartro::{self, cancel_hash, cancel_url, divide_info_amounts};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
 use super::{body, fixed, positive, Call, Request, FORM};
 use crate::form::{Rule, ValidationError};
@@ -103,4 +104,35 @@ pub(super) fn request(
     );
     fields.set("hashData", hash);
     Ok(Request::post(cancel_url(mode), FORM, fields))
+}
+
+/// Reads the answer to a cancel (manual 001 §5.3: `PayMethod`, `TID` 원거래 TID, `CancelAmt`
+/// 취소금액, `ResultCode`, `ResultMsg`, `Moid`, `PTID` 부분취소 TID; `k=v&…` in EUC-KR, decoded by
+/// the caller). Success is `2001` 취소 성공 (001 §7.6), `2211` 환불 요청 성공 (§7.7) and, for Toss
+/// payments, `TS20` 결제환불 성공 (001:L1354) — [`smartro::cancel_succeeded`]. `2013` 기취소 is
+/// counted as cancelled by that helper ("정상취소 처리를 하셔도 무관", 001 §7.6 Note) for a merchant
+/// reconciling an unknown outcome, but this call moved no money: it is `failed` here, so a
+/// double cancel is never applied twice. The answer is unsigned (the merchant's own call):
+/// `authentic: null`.
+pub(super) fn read(call: Call, p: &Params) -> Reading {
+    use super::super::{amount, Pg};
+    let mut r = Reading::new(Pg::Smartro);
+    r.code = p.str("ResultCode").to_string();
+    r.message = p.str("ResultMsg").to_string();
+    r.tid = p.str("TID").to_string();
+    r.order_id = p.str("Moid").to_string();
+    r.method = p.str("PayMethod").to_string();
+    r.amount = amount(p.str("CancelAmt"));
+    let ok = r.code != "2013" && smartro::cancel_succeeded(&r.code, &r.method);
+    if r.message.is_empty() {
+        if let Some(c) = super::super::codes::result_code(Pg::Smartro, &r.code, &r.method) {
+            r.message = c.message.to_string();
+        }
+    }
+    r.outcome = match (ok, call) {
+        (false, _) => Outcome::Failed,
+        (true, Call::PartialCancel) => Outcome::PartiallyCancelled,
+        (true, _) => Outcome::Cancelled,
+    };
+    r
 }

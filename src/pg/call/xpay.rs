@@ -11,6 +11,7 @@
 
 use crate::prelude::*;
 
+use super::super::result::{Outcome, Reading};
 use super::super::xpay::{self, gateway_url, FORBIDDEN};
 use super::super::{field, hex, require_key, FieldSpec, Kind, KstTime, Mode, Params};
 use super::{all_or_none, at_most, body, fixed, positive, Call, Request, FORM};
@@ -127,4 +128,53 @@ pub(super) fn request(
     fields.set("LGD_TXID", txid);
     fields.set("LGD_AUTHCODE", auth);
     Ok(Request::post(gateway_url(mode), FORM, fields))
+}
+
+/// Reads the answer to `Cancel` / `PartialCancel` (manual 000 §7.2: `LGD_RESPCODE` 4,
+/// `LGD_RESPMSG` 160). XPayClient answers JSON whose `LGD_RESPONSE` array holds the
+/// transaction's fields; those are read from the top level, where the caller's flattening or
+/// the sandbox puts them. Success is exactly §7.3's list for the method: card `0000`/`AV11`,
+/// bank transfer `0000` and the `RF…` refund-in-progress codes, others `0000`
+/// ([`xpay::cancel_succeeded`]). The method is the answer's `LGD_PAYTYPE`; without it a code
+/// that exists for one method only (AV11 card, RF bank) is read for that method.
+///
+/// A partial cancel reports what remains in `LGD_REMAINAMOUNT` when it is sent (the request's
+/// `LGD_REQREMAIN=1` asks for it; the field name is the request's, an assumption): zero left
+/// is `cancelled`, otherwise `partially_cancelled`.
+pub(super) fn read(call: Call, p: &Params) -> Reading {
+    use super::super::amount;
+    use super::super::codes;
+    let mut r = Reading::new(super::super::Pg::Xpay);
+    r.code = p.str("LGD_RESPCODE").to_string();
+    r.message = p.str("LGD_RESPMSG").to_string();
+    r.tid = p.str("LGD_TID").to_string();
+    r.order_id = p.str("LGD_OID").to_string();
+    r.method = p.str("LGD_PAYTYPE").to_string();
+    r.amount = amount(p.str("LGD_CANCELAMOUNT"));
+    r.remaining = amount(p.str("LGD_REMAINAMOUNT"));
+    let method = if r.method.is_empty() {
+        ["SC0010", "SC0030"]
+            .into_iter()
+            .find(|m| xpay::cancel_succeeded(m, &r.code))
+            .unwrap_or("")
+    } else {
+        r.method.as_str()
+    };
+    let ok = xpay::cancel_succeeded(method, &r.code);
+    if r.message.is_empty() {
+        let m = match method {
+            "SC0010" => "card",
+            "SC0030" => "bank",
+            _ => "",
+        };
+        if let Some(c) = codes::result_code(super::super::Pg::Xpay, &r.code, m) {
+            r.message = c.message.to_string();
+        }
+    }
+    r.outcome = match (ok, call, r.remaining) {
+        (false, ..) => Outcome::Failed,
+        (true, Call::PartialCancel, Some(0)) | (true, Call::Cancel, _) => Outcome::Cancelled,
+        (true, ..) => Outcome::PartiallyCancelled,
+    };
+    r
 }

@@ -1,0 +1,94 @@
+//! XPay's `Cancel` (manual 000 §7.1-7.3) and `PartialCancel` (Toss's partial-cancel sample, see
+//! `hanpay::pg::call::xpay`) on the emulated XPayClient gateway: the same `Gateway.do` as
+//! `PaymentByKey` (xpay.rs hands every other `LGD_TXNAME` here), authenticated the same way
+//! (`LGD_AUTHCODE` = SHA-1(`LGD_TXID` + MertKey), notes §1.2), checked against the PG's ledger.
+//!
+//! Refusal codes: manual 000 lists only the success codes of a cancel (§7.3); the codes below
+//! are the sandbox's own, in XPay's `XC..` style, and only their being not-a-success matters.
+
+use super::ledger::{CancelAsk, Refusal};
+use super::merchant::{XPAY_CST_MID, XPAY_KEY};
+use super::Shared;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use hanpay::pg::Pg;
+use serde_json::json;
+use std::collections::HashMap;
+
+fn fail(code: &str, msg: &str) -> Response {
+    Json(json!({"LGD_RESPCODE": code, "LGD_RESPMSG": msg})).into_response()
+}
+
+fn refusal(r: Refusal) -> Response {
+    match r {
+        Refusal::Unknown => fail("XC10", "존재하지 않는 거래 (unknown LGD_TID)"),
+        Refusal::AlreadyCancelled => fail("XC11", "이미 취소된 거래 (already cancelled)"),
+        Refusal::OverCancel => fail("XC12", "취소가능금액 초과 (above the remaining amount)"),
+        Refusal::AmountMismatch => fail("XC13", "취소금액 불일치 (amount mismatch)"),
+        Refusal::RefundAccountRequired => fail(
+            "XC14",
+            "가상계좌 환불은 환불계좌 필수 (LGD_RFACCOUNTNUM, LGD_RFBANKCODE, LGD_RFCUSTOMERNAME)",
+        ),
+        Refusal::WrongState => fail("XC15", "취소 불가 거래 (not cancellable in this state)"),
+    }
+}
+
+/// `LGD_TXNAME` `Cancel` / `PartialCancel`.
+pub fn gateway(st: &Shared, f: &HashMap<String, String>) -> Response {
+    let s = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    let name = s("LGD_TXNAME");
+    if name != "Cancel" && name != "PartialCancel" {
+        return fail("XC01", "unsupported LGD_TXNAME");
+    }
+    let mid = s("LGD_MID");
+    if mid.strip_prefix('t').unwrap_or(mid) != XPAY_CST_MID {
+        return fail("XC01", "unregistered LGD_MID");
+    }
+    let txid = s("LGD_TXID");
+    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
+    if !txid.starts_with(&format!("{mid}-")) || !hanpay::pg::same(&auth, s("LGD_AUTHCODE")) {
+        return fail("XC01", "LGD_AUTHCODE does not authenticate LGD_TXID");
+    }
+    let tid = s("LGD_TID");
+    let refund_account = ["LGD_RFACCOUNTNUM", "LGD_RFBANKCODE", "LGD_RFCUSTOMERNAME"]
+        .iter()
+        .all(|k| !s(k).is_empty());
+    let ask = if name == "Cancel" {
+        CancelAsk {
+            amount: None,
+            partial: false,
+            refund_account: false,
+        }
+    } else {
+        let Ok(amount) = s("LGD_CANCELAMOUNT").parse::<u64>() else {
+            return fail("XC12", "LGD_CANCELAMOUNT must be digits");
+        };
+        // "취소전 남은금액": when sent it must be what the PG holds.
+        if let (Ok(said), Some(p)) = (
+            s("LGD_REMAINAMOUNT").parse::<u64>(),
+            st.ledger.get(Pg::Xpay, tid),
+        ) {
+            if said != p.remaining() {
+                return fail("XC16", "LGD_REMAINAMOUNT differs from the remaining amount");
+            }
+        }
+        CancelAsk {
+            amount: Some(amount),
+            partial: true,
+            refund_account,
+        }
+    };
+    match st.ledger.cancel(Pg::Xpay, tid, ask) {
+        Ok(c) => {
+            let p = st.ledger.get(Pg::Xpay, tid);
+            Json(json!({
+                "LGD_RESPCODE": "0000", "LGD_RESPMSG": "취소성공", "LGD_MID": mid, "LGD_TID": tid,
+                "LGD_OID": p.as_ref().map(|p| p.order_id.clone()).unwrap_or_default(),
+                "LGD_PAYTYPE": p.map(|p| p.method).unwrap_or_default(),
+                "LGD_CANCELAMOUNT": c.amount.to_string(), "LGD_REMAINAMOUNT": c.remaining.to_string(),
+            }))
+            .into_response()
+        }
+        Err(r) => refusal(r),
+    }
+}

@@ -1,0 +1,293 @@
+//! The demo merchant's lifecycle routes (issue 13 §6): cancel, partial cancel, refund, capture
+//! and look up an order's payment, each with library calls only — the generic change mapped to
+//! the PG's call ([`hanpay::pg::call::lifecycle::lifecycle`]), the request built and validated
+//! ([`hanpay::pg::call::request`]), sent with the sandbox's HTTP client, the answer read
+//! ([`hanpay::pg::call::read_response`]) against the order's own record, and the outcome applied
+//! once in the order store (keyed by PG, TID, call and the order's cancel sequence).
+//!
+//! A money-moving call is sent once: when its answer does not arrive, nothing is applied and the
+//! caller is told the outcome is unknown (look the payment up), never retried blindly.
+//!
+//! `POST /api/{pg}/orders/{id}/{cancel|partial-cancel|refund|capture|lookup}` with JSON
+//! `{amount?, reason?, refund?: {bank, account, holder}, tamper?: "hash", stale?: true}`
+//! (`tamper` and `stale` are the sandbox's test hooks: a signature corrupted after signing, as
+//! a request altered in flight, and a merchant record that forgot its earlier cancels — both to
+//! show the PG's own checks).
+
+use super::merchant::{
+    EventKey, OrderRecord, KCP_CERT_INFO, KCP_SITE_CD, KISPG_KEY, KISPG_MID, SMARTRO_CANCEL_PW,
+    SMARTRO_KEY, XPAY_CST_MID, XPAY_KEY,
+};
+use super::{base_url, http, sandbox_url, Shared};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use hanpay::pg::call::lifecycle::{lifecycle, Change, Op, RefundAccount};
+use hanpay::pg::call::{self, Call, Request};
+use hanpay::pg::{KstTime, MessageKind, Mode, Params, Pg, Status, Verify};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/api/{pg}/orders/{id}/{op}", post(change))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChangeRequest {
+    amount: u64,
+    reason: String,
+    refund: Option<Refund>,
+    tamper: String,
+    /// Test hook: act on a stale record that forgot the earlier cancels (remaining = the order
+    /// amount), so the PG's own amount and state checks are what refuses.
+    stale: bool,
+}
+
+#[derive(Deserialize)]
+struct Refund {
+    bank: String,
+    account: String,
+    holder: String,
+}
+
+fn answer(code: StatusCode, v: Value) -> Response {
+    (code, Json(v)).into_response()
+}
+
+/// The merchant's configuration in each PG's names (published test credentials).
+fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
+    match pg {
+        Pg::Xpay => Params::from_pairs([("CST_MID", XPAY_CST_MID)]),
+        Pg::Smartro => Params::from_pairs([("Cancelpw", SMARTRO_CANCEL_PW)]),
+        Pg::Kcp => {
+            let mod_type = match call {
+                Call::Cancel => "STSC",
+                Call::PartialCancel => "STPC",
+                _ => "STMR",
+            };
+            // kcp_sign_data is RSA-SHA256 of this input with the merchant's private key (notes
+            // §3.2); the sandbox holds no key pair and checks only that one is sent, so the
+            // demo sends a stand-in over the same input.
+            let input = hanpay::pg::call::kcp::sign_input(KCP_SITE_CD, tid, mod_type);
+            Params::from_pairs([
+                ("site_cd", KCP_SITE_CD.to_string()),
+                ("kcp_cert_info", KCP_CERT_INFO.to_string()),
+                ("kcp_sign_data", hanpay::pg::base64(input.as_bytes())),
+            ])
+        }
+        Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
+        Pg::Kspay => Params::new(),
+    }
+}
+
+fn key_of(pg: Pg) -> &'static str {
+    match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        Pg::Kispg => KISPG_KEY,
+        Pg::Kcp | Pg::Kspay => "",
+    }
+}
+
+/// The field that carries the request's signature (the test hook's target).
+fn signature_field(pg: Pg) -> &'static str {
+    match pg {
+        Pg::Xpay => "LGD_AUTHCODE",
+        Pg::Smartro => "hashData",
+        Pg::Kcp => "kcp_sign_data",
+        Pg::Kispg | Pg::Kspay => "encData",
+    }
+}
+
+/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG) or Smartro's
+/// `k=v&…` in EUC-KR (manual 001 §5.3 Note).
+async fn send(base: &str, req: &Request) -> Result<Params, String> {
+    let url = sandbox_url(base, &req.url);
+    let reply = if req.content_type == call::JSON {
+        http::post(&url, req.content_type, &req.json_body()).await?
+    } else {
+        http::post_form(&url, &req.fields.0).await?
+    };
+    let text = reply.body.trim_start();
+    if text.starts_with('{') {
+        return Params::from_json(text).map_err(|e| format!("{e:?}"));
+    }
+    let decode = |b: &[u8]| encoding_rs::EUC_KR.decode(b).0.into_owned();
+    Ok(Params::from_urlencoded(&reply.bytes, &decode))
+}
+
+fn order_json(id: &str, o: &OrderRecord) -> Value {
+    json!({
+        "orderId": id, "pg": o.pg.name(), "amount": o.amount, "status": o.status, "tid": o.tid,
+        "cancelled": o.cancelled, "remaining": o.remaining(), "cancels": o.cancels,
+        "depositsProcessed": o.deposits,
+    })
+}
+
+async fn change(
+    State(st): State<Shared>,
+    Path((pg_name, id, op_name)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    body: Option<Json<ChangeRequest>>,
+) -> Response {
+    let req = body.map(|Json(r)| r).unwrap_or_default();
+    let Some(pg) = Pg::from_name(&pg_name) else {
+        return answer(StatusCode::NOT_FOUND, json!({"error": "unknown pg"}));
+    };
+    let op = match op_name.as_str() {
+        "cancel" => Op::Cancel,
+        "partial-cancel" => Op::PartialCancel,
+        "refund" => Op::Refund,
+        "capture" => Op::Capture,
+        "lookup" => Op::Lookup,
+        _ => return answer(StatusCode::NOT_FOUND, json!({"error": "unknown operation"})),
+    };
+    let Some(order) = st.merchant.get(&id).filter(|o| o.pg == pg) else {
+        return answer(StatusCode::NOT_FOUND, json!({"error": "unknown order"}));
+    };
+    if order.tid.is_empty() {
+        return answer(
+            StatusCode::CONFLICT,
+            json!({"error": "the order has no approved transaction", "order": order_json(&id, &order)}),
+        );
+    }
+    let c = Change {
+        tid: order.tid.clone(),
+        order_id: id.clone(),
+        method: order.pg_method.clone(),
+        order_amount: order.amount,
+        remaining: if req.stale {
+            order.amount
+        } else {
+            order.remaining()
+        },
+        amount: req.amount,
+        reason: req.reason.clone(),
+        refund: req.refund.map(|r| RefundAccount {
+            bank: r.bank,
+            account: r.account,
+            holder: r.holder,
+        }),
+    };
+    let now = KstTime::now();
+    let built = lifecycle(pg, op, &c, merchant_params(pg, call_of(op), &c.tid)).and_then(
+        |(call, params)| {
+            call::request(pg, call, params, key_of(pg), Mode::Test, now).map(|r| (call, r))
+        },
+    );
+    let (call, mut request) = match built {
+        Ok(x) => x,
+        Err(e) => {
+            let v: Value = serde_json::from_str(&e.to_json()).unwrap_or(Value::Null);
+            return answer(
+                StatusCode::BAD_REQUEST,
+                json!({"status": "invalid", "error": v}),
+            );
+        }
+    };
+    if req.tamper == "hash" {
+        let f = signature_field(pg);
+        let v = request.fields.str(f).to_string();
+        request
+            .fields
+            .set(f, format!("{}0", v.get(1..).unwrap_or("")));
+    }
+    let amount = match op {
+        Op::PartialCancel => req.amount,
+        Op::Refund if req.amount > 0 => req.amount,
+        Op::Lookup | Op::Capture => order.amount,
+        _ => c.remaining,
+    };
+    let body = match send(&base_url(&headers), &request).await {
+        Ok(b) => b,
+        // Sent once: the outcome is unknown, nothing is applied; look the payment up.
+        Err(e) => {
+            return answer(
+                StatusCode::BAD_GATEWAY,
+                json!({"status": "unknown", "error": e, "order": order_json(&id, &order)}),
+            )
+        }
+    };
+    let mut v = Verify::new(MessageKind::Approval, key_of(pg))
+        .mode(Mode::Test)
+        .expect_tid(&order.tid)
+        .expect_order(&id);
+    // XPay's full cancel answers no amount; the others are bound to what this call moves.
+    if !(pg == Pg::Xpay && op == Op::Cancel) {
+        v = v.expect_amount(amount);
+    }
+    let r = call::read_response(pg, call, &body, &v);
+    let seq = order.cancels as i64 + 1;
+    let kind = format!("{}:{}", call.as_str(), r.status.as_str());
+    let applied = match (op, r.status) {
+        (
+            Op::Cancel | Op::PartialCancel | Op::Refund,
+            Status::Cancelled | Status::PartiallyCancelled,
+        ) => {
+            let key = EventKey {
+                pg,
+                tid: &order.tid,
+                kind: "cancel",
+                seq,
+            };
+            st.merchant.apply_once(&id, &key, |o| {
+                o.cancelled = (o.cancelled + amount).min(o.amount);
+                o.cancels += 1;
+                o.status = if o.remaining() == 0 {
+                    "cancelled"
+                } else {
+                    "partially_cancelled"
+                };
+            })
+        }
+        (Op::Capture, Status::Paid) => {
+            let key = EventKey {
+                pg,
+                tid: &order.tid,
+                kind: "capture",
+                seq: 0,
+            };
+            st.merchant.apply_once(&id, &key, |o| o.status = "paid")
+        }
+        // The lookup is the PG's own word on the state: a deposit it reports (KISPG documents
+        // no deposit notice, audit M3) is applied once like a notice.
+        (Op::Lookup, Status::Deposited) => {
+            let key = EventKey {
+                pg,
+                tid: &order.tid,
+                kind: "notice:deposited",
+                seq: order.amount as i64,
+            };
+            st.merchant.apply_once(&id, &key, |o| {
+                o.deposits += 1;
+                o.status = "paid";
+            })
+        }
+        _ => Ok((false, order.clone())),
+    };
+    let (fresh, stored) = match applied {
+        Ok(x) => x,
+        Err(e) => return answer(StatusCode::INTERNAL_SERVER_ERROR, json!({"error": e})),
+    };
+    let result: Value = serde_json::from_str(&r.to_json()).unwrap_or(Value::Null);
+    answer(
+        StatusCode::OK,
+        json!({
+            "call": call.as_str(), "event": kind, "applied": fresh, "status": r.status.as_str(),
+            "result": result, "order": order_json(&id, &stored),
+        }),
+    )
+}
+
+fn call_of(op: Op) -> Call {
+    match op {
+        Op::Cancel => Call::Cancel,
+        Op::PartialCancel => Call::PartialCancel,
+        Op::Refund => Call::Refund,
+        Op::Capture => Call::Capture,
+        Op::Lookup => Call::Order,
+    }
+}
