@@ -267,3 +267,54 @@ fn transport_failure_exits_3_with_a_typed_error() {
     assert_eq!(e["kind"], "not_sent");
     assert_eq!(e["cause"], "connect");
 }
+
+/// The whole KISPG lifecycle through `hanpay call` against the sandbox: pay → approve →
+/// partial cancel → the PG's refusal of an over-cancel → cancel the rest → look up → the
+/// refusal of a second cancel.
+#[test]
+fn kispg_lifecycle_through_the_sandbox() {
+    let sb = sandbox();
+    let order = "cli-life";
+    let tid = kispg_authenticate(&sb, order, "1000");
+    let base = format!("{}/pg/kispg", sb.base);
+    let call = |name: &str, extra: Value| {
+        let mut p = serde_json::json!({"mid": KISPG_MID, "tid": tid});
+        for (k, v) in extra.as_object().expect("object") {
+            p[k] = v.clone();
+        }
+        hanpay(
+            &[
+                "call",
+                "kispg",
+                name,
+                "--key",
+                KISPG_KEY,
+                "--mode",
+                "test",
+                "--base-url",
+                &base,
+                "--order",
+                order,
+                "--amount",
+                "1000",
+            ],
+            &p.to_string(),
+        )
+    };
+    let cancel = |amt: &str, msg: &str| serde_json::json!({"payMethod": "card", "canAmt": amt, "canMsg": msg});
+    let (code, r) = call("payment", serde_json::json!({"goodsAmt": "1000"}));
+    assert_eq!((code, r["status"].as_str()), (0, Some("paid")), "{r}");
+    let (code, r) = call("partial_cancel", cancel("300", "part"));
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["status"], "partially_cancelled", "{r}");
+    assert_eq!(r["amount"], 300);
+    let (_, r) = call("partial_cancel", cancel("800", "over"));
+    assert_eq!(r["status"], "failed", "over-cancel refused: {r}");
+    let (_, r) = call("cancel", cancel("700", "rest"));
+    assert_eq!(r["status"], "cancelled", "{r}");
+    let (_, r) = call("order", serde_json::json!({"goodsAmt": "1000"}));
+    assert_eq!(r["status"], "cancelled", "{r}");
+    assert_eq!(r["tid"], tid.as_str());
+    let (_, r) = call("cancel", cancel("700", "again"));
+    assert_eq!(r["status"], "failed", "double cancel refused: {r}");
+}
