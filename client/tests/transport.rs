@@ -83,7 +83,7 @@ async fn serve(
 fn config() -> Config {
     Config {
         connect_timeout: Duration::from_secs(2),
-        read_timeout: Duration::from_millis(400),
+        read_timeout: Duration::from_millis(1000),
         attempts: 3,
         backoff: Duration::from_millis(20),
     }

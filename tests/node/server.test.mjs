@@ -47,10 +47,10 @@ const paid = (tid, ordNo, amt) =>
   JSON.stringify({ resultCd: "3001", resultMsg: "카드 결제 성공", payMethod: "card", tid, ordNo, amt, cancelYN: "N" });
 
 const kispg = (base, extra = {}) =>
-  createClient({ pg: "kispg", mode: "test", key: "k", merchant: { mid: KISPG_MID }, baseUrl: base, timeoutMs: 400, backoffMs: 20, ...extra });
+  createClient({ pg: "kispg", mode: "test", key: "k", merchant: { mid: KISPG_MID }, baseUrl: base, timeoutMs: 1000, backoffMs: 20, ...extra });
 
 test("KISPG payment is sent once; a timeout is followed by the /v2/order lookup", async () => {
-  const pg = await fakePg((path) => (path === "/v2/payment" ? { delay: 2000, body: "{}" } : { body: paid("T1", "o1", "1000") }));
+  const pg = await fakePg((path) => (path === "/v2/payment" ? { delay: 3000, body: "{}" } : { body: paid("T1", "o1", "1000") }));
   const r = await kispg(pg.base).complete({ pg: "kispg", orderId: "o1", next: "approve", tid: "T1", amt: "1" }, { id: "o1", amount: 1000 });
   assert.equal(r.status, "paid");
   assert.deepEqual(pg.seen.map((s) => s.path), ["/v2/payment", "/v2/order"]);
@@ -67,7 +67,7 @@ test("a lookup is retried with backoff; exhausted after the bounded attempts", a
   assert.equal(r.tid, "T2");
   assert.equal(pg.seen.length, 3);
 
-  const dead = await fakePg(() => ({ delay: 2000, body: "{}" }));
+  const dead = await fakePg(() => ({ delay: 3000, body: "{}" }));
   await assert.rejects(kispg(dead.base).lookup({ tid: "T3" }, { id: "o3", amount: 1000 }), (e) => {
     assert.ok(e instanceof HanpayServerError);
     assert.equal(e.kind, "exhausted");
@@ -90,11 +90,11 @@ test("XPay PaymentByKey lost on a timeout is rolled back (LGD_RB_TXID = the lost
   const pg = await fakePg((_, body) =>
     new URLSearchParams(body.toString()).get("LGD_TXNAME") === "Rollback"
       ? { body: JSON.stringify({ LGD_RESPCODE: "0000", LGD_RESPMSG: "ok" }) }
-      : { delay: 2000, body: "{}" },
+      : { delay: 3000, body: "{}" },
   );
   const client = createClient({
     pg: "xpay", mode: "test", key: "95160cce09854ef44d2edb2bfb05f9f3", merchant: { CST_MID: "lgdacomxpay" },
-    baseUrl: `${pg.base}/pg/xpay`, timeoutMs: 400, backoffMs: 20,
+    baseUrl: `${pg.base}/pg/xpay`, timeoutMs: 1000, backoffMs: 20,
   });
   await assert.rejects(
     client.complete({ pg: "xpay", orderId: "o5", next: "payment_by_key", LGD_PAYKEY: "PK" }, { id: "o5", amount: 1000 }),
@@ -108,9 +108,9 @@ test("XPay PaymentByKey lost on a timeout is rolled back (LGD_RB_TXID = the lost
 });
 
 test("KCP approval lost is unknown and sent once; a refused connection sent nothing", async () => {
-  const pg = await fakePg(() => ({ delay: 2000, body: "{}" }));
+  const pg = await fakePg(() => ({ delay: 3000, body: "{}" }));
   const kcp = createClient({
-    pg: "kcp", mode: "test", merchant: { site_cd: "T0000", kcp_cert_info: "CERT", pay_type: "PACA" }, baseUrl: pg.base, timeoutMs: 400,
+    pg: "kcp", mode: "test", merchant: { site_cd: "T0000", kcp_cert_info: "CERT", pay_type: "PACA" }, baseUrl: pg.base, timeoutMs: 1000,
   });
   await assert.rejects(
     kcp.complete({ pg: "kcp", orderId: "o6", next: "approve", enc_data: "E", enc_info: "I", tran_cd: "00100000" }, { id: "o6", amount: 1000 }),
