@@ -21,6 +21,8 @@
 //! # Ok(()) }
 //! ```
 
+pub mod kcp;
+
 use hanpay::pg::call::recover::{self, Recovery};
 use hanpay::pg::call::{self, Call, Next, OrderRef, Request};
 use hanpay::pg::{kspay, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
@@ -228,6 +230,16 @@ impl From<ValidationError> for Error {
     }
 }
 
+/// The merchant's KCP signing key; its `Debug` never prints the key.
+#[derive(Clone)]
+struct SigningKey(rsa::RsaPrivateKey);
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(…)")
+    }
+}
+
 /// A merchant's HTTP client for one PG: merchant key, mode, and the merchant's configuration in
 /// the PG's own names (XPay `CST_MID`, KCP `site_cd`/`kcp_cert_info`, KISPG `mid`, Smartro
 /// `Cancelpw`, …), which every call starts from.
@@ -240,6 +252,7 @@ pub struct Client {
     base_url: Option<reqwest::Url>,
     config: Config,
     clock: Option<KstTime>,
+    kcp_key: Option<SigningKey>,
     http: reqwest::Client,
 }
 
@@ -279,6 +292,7 @@ impl Client {
                 ..config
             },
             clock: None,
+            kcp_key: None,
             http: http_client(&config)?,
         })
     }
@@ -303,6 +317,13 @@ impl Client {
     pub fn clock(mut self, now: KstTime) -> Client {
         self.clock = Some(now);
         self
+    }
+
+    /// KCP: the merchant's private key (PEM), with which the client fills `kcp_sign_data` of
+    /// every `mod` call (cancel, partial cancel, capture) that does not carry one ([`kcp`]).
+    pub fn kcp_private_key(mut self, pem: &str) -> Result<Client, Error> {
+        self.kcp_key = Some(SigningKey(kcp::private_key(pem)?));
+        Ok(self)
     }
 
     pub fn pg(&self) -> Pg {
@@ -407,6 +428,18 @@ impl Client {
         let mut p = self.merchant.clone();
         for (k, v) in params.0 {
             p.set(&k, v);
+        }
+        if let (Some(key), Pg::Kcp) = (&self.kcp_key, self.pg) {
+            let mod_type = match call {
+                Call::Cancel => Some("STSC"),
+                Call::PartialCancel => Some("STPC"),
+                Call::Capture => Some("STMR"),
+                _ => None,
+            };
+            if let Some(m) = mod_type.filter(|_| p.str("kcp_sign_data").is_empty()) {
+                let sig = kcp::sign_data(&key.0, p.str("site_cd"), p.str("tno"), m);
+                p.set("kcp_sign_data", sig);
+            }
         }
         let req = call::request(self.pg, call, p, &self.key, self.mode, self.now())?;
         self.exchange(call, req, order).await
