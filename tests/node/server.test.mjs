@@ -170,7 +170,7 @@ const hidden = (html, name) => {
   return m[1];
 };
 
-test("KISPG pay → approve through the sandbox binary", async () => {
+test("KISPG pay → approve → partial cancel → cancel → look up through the sandbox binary", async () => {
   const sandbox = await startSandbox();
   const order = { id: `node-${Date.now()}`, amount: 1000 };
   const form = JSON.parse(
@@ -195,4 +195,15 @@ test("KISPG pay → approve through the sandbox binary", async () => {
   // A second approval of the same tid is the PG's refusal, not a second charge.
   const again = await client.complete(next, order);
   assert.equal(again.success, false, JSON.stringify(again));
+
+  // partial cancel → over-cancel refused → cancel the rest → look up → double cancel refused
+  const cancel = (canAmt, canMsg) => ({ tid, payMethod: "card", canAmt, canMsg });
+  const part = await client.partialCancel(cancel("300", "part"), order);
+  assert.equal(part.status, "partially_cancelled", JSON.stringify(part));
+  assert.equal(part.amount, 300);
+  assert.equal((await client.partialCancel(cancel("800", "over"), order)).status, "failed");
+  assert.equal((await client.cancel(cancel("700", "rest"), order)).status, "cancelled");
+  const found = await client.lookup({ tid }, order);
+  assert.equal(found.status, "cancelled", JSON.stringify(found));
+  assert.equal((await client.cancel(cancel("700", "again"), order)).status, "failed");
 });
