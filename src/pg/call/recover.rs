@@ -102,6 +102,8 @@ pub fn recovery(
         Pg::Xpay => Recovery::Rollback(xpay_rollback(sent, key, mode, now, cause)?),
         Pg::Kispg => {
             let tid = sent.fields.str("tid");
+            // An approval carries the order amount itself (`goodsAmt`); a cancel only its own.
+            let amount = amount.or_else(|| super::super::amount(sent.fields.str("goodsAmt")));
             let Some(amount) = amount else {
                 return Ok(Recovery::Unknown(
                     "KISPG's lookup needs the order amount (goodsAmt, 004 §3.4.1): look the tid up in the merchant admin",
@@ -207,6 +209,49 @@ mod tests {
         assert_eq!(req.url, kispg::order_url(Mode::Test));
         assert_eq!(req.fields.str("tid"), "T1");
         assert_eq!(req.fields.str("goodsAmt"), "1000");
+    }
+
+    #[test]
+    fn kispg_lookup_amount_comes_from_the_approval_or_the_order() {
+        let p = Params::from_pairs([
+            ("mid", kispg::TEST_MID),
+            ("tid", "T1"),
+            ("goodsAmt", "1000"),
+        ]);
+        let pay =
+            super::super::request(Pg::Kispg, Call::Payment, p, "k", Mode::Test, now()).unwrap();
+        let r = recovery(
+            Pg::Kispg,
+            Call::Payment,
+            &pay,
+            None,
+            "k",
+            Mode::Test,
+            now(),
+            "t",
+        );
+        assert!(matches!(r, Ok(Recovery::Lookup(ref q)) if q.fields.str("goodsAmt") == "1000"));
+        // A cancel names only its own amount: without the order's, the outcome is unknown.
+        let c = Params::from_pairs([
+            ("mid", kispg::TEST_MID),
+            ("tid", "T1"),
+            ("payMethod", "card"),
+            ("canAmt", "300"),
+            ("canMsg", "m"),
+        ]);
+        let cancel =
+            super::super::request(Pg::Kispg, Call::Cancel, c, "k", Mode::Test, now()).unwrap();
+        let r = recovery(
+            Pg::Kispg,
+            Call::Cancel,
+            &cancel,
+            None,
+            "k",
+            Mode::Test,
+            now(),
+            "t",
+        );
+        assert!(matches!(r, Ok(Recovery::Unknown(_))), "{r:?}");
     }
 
     #[test]
