@@ -63,9 +63,12 @@ fn merchant(pg: Pg) -> (Params, &'static str, &'static str) {
     }
 }
 
+/// A lifecycle step, the call it maps to, and fields the built request must carry.
+type Case = (Pg, Op, Call, &'static [(&'static str, &'static str)]);
+
 #[test]
 fn every_mapped_step_builds_with_the_pgs_builder() {
-    let cases: &[(Pg, Op, Call, &[(&str, &str)])] = &[
+    let cases: &[Case] = &[
         (
             Pg::Xpay,
             Op::Cancel,

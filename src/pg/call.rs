@@ -463,6 +463,31 @@ impl TryFrom<NextWire> for Next {
     }
 }
 
+impl Next {
+    /// The server call this step runs, or `None` when nothing is left to call.
+    pub fn call(&self) -> Option<Call> {
+        match self.step {
+            Step::PaymentByKey { .. } => Some(Call::PaymentByKey),
+            Step::Approve { .. } => Some(Call::Approve),
+            Step::FetchResult { .. } => Some(Call::FetchResult),
+            Step::Payment { .. } => Some(Call::Payment),
+            Step::Done | Step::AwaitDeposit => None,
+        }
+    }
+}
+
+/// The call that must follow `call` once its outcome is recorded: KSNET's confirmation
+/// `sndActionType=3` ("정상처리가 완료되었을 경우 호출", notes §4.1) after a fetched result that is
+/// paid or pending, for the same `sndCommConId`. `None` for every other call and outcome.
+pub fn follow_up(pg: Pg, call: Call, sent: &Request, result: &PaymentResult) -> Option<Request> {
+    let recorded = matches!(result.status, Status::Paid | Status::Pending);
+    if pg != Pg::Kspay || call != Call::FetchResult || !recorded {
+        return None;
+    }
+    let p = Params::from_pairs([("sndCommConId", sent.fields.str("sndCommConId"))]);
+    kspay::request(Call::ConfirmResult, p).ok()
+}
+
 /// The merchant's own record of the order: the id and the amount it charges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OrderRef<'a> {

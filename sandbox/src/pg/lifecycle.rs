@@ -102,9 +102,10 @@ fn signature_field(pg: Pg) -> &'static str {
     }
 }
 
-/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG) or Smartro's
-/// `k=v&…` in EUC-KR (manual 001 §5.3 Note).
-async fn send(base: &str, req: &Request) -> Result<Params, String> {
+/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG), KSNET's
+/// backtick-delimited EUC-KR text (`recv_post.jsp`, notes §4.1), or Smartro's `k=v&…` in EUC-KR
+/// (manual 001 §5.3 Note).
+pub async fn send(base: &str, req: &Request) -> Result<Params, String> {
     let url = sandbox_url(base, &req.url);
     let reply = if req.content_type == call::JSON {
         http::post(&url, req.content_type, &req.json_body()).await?
@@ -114,6 +115,10 @@ async fn send(base: &str, req: &Request) -> Result<Params, String> {
     let text = reply.body.trim_start();
     if text.starts_with('{') {
         return Params::from_json(text).map_err(|e| format!("{e:?}"));
+    }
+    let (decoded, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
+    if req.url == hanpay::pg::kspay::result_url() {
+        return Ok(hanpay::pg::kspay::parse_recv_post(&decoded));
     }
     let decode = |b: &[u8]| encoding_rs::EUC_KR.decode(b).0.into_owned();
     Ok(Params::from_urlencoded(&reply.bytes, &decode))

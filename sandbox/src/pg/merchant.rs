@@ -3,7 +3,8 @@
 //! back (signature *and* amount against its own order), runs the server step the browser
 //! adapter reports (`next`), and answers notifications idempotently.
 
-use super::{base_url, http, sandbox_url, Shared};
+use super::lifecycle::send;
+use super::{base_url, http, Shared};
 use crate::generic::{escape, script_json};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use hanpay::order::{Method, Order};
+use hanpay::pg::call::{self, Call, Next, OrderRef};
 use hanpay::pg::{self, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Status, Verify};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -674,42 +676,27 @@ async fn complete(
         return bad("orderId", "unknown", "no such order");
     };
     let base = base_url(&headers);
-    let text = |k: &str| {
-        req.rest
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+    // The browser's `{next: …}` object is the library's typed step (one serde shape).
+    let mut wire = serde_json::to_value(&req.rest).unwrap_or(Value::Null);
+    wire["pg"] = json!(pg.name());
+    wire["orderId"] = json!(req.order_id);
+    wire["next"] = json!(req.next);
+    let next: Next = match serde_json::from_value(wire) {
+        Ok(n) => n,
+        Err(e) => return bad("next", "server_step", &e.to_string()),
     };
-    let result: Result<PaymentResult, String> = match (pg, req.next.as_str()) {
-        (Pg::Smartro, "done" | "await_deposit") => {
-            // Verified (SignValue, order, amount, TID) when the PG posted the return: report the
-            // order's record, not anything the browser sends now.
-            return Json(json!({
-                "pg": pg.name(), "orderId": req.order_id, "status": order.status,
-                "success": order.status == "paid", "code": order.status, "message": "",
-                "amount": order.amount, "tid": order.tid,
-            }))
-            .into_response();
-        }
-        (Pg::Kispg, "approve") => kispg_approve(&base, &req.order_id, &order, &text("tid")).await,
-        (Pg::Xpay, "payment_by_key") => {
-            xpay_payment_by_key(&base, &req.order_id, &order, &text("LGD_PAYKEY")).await
-        }
-        (Pg::Kcp, "approve") => {
-            let enc = [text("enc_data"), text("enc_info"), text("tran_cd")];
-            kcp_approve(&base, &req.order_id, &order, &enc).await
-        }
-        (Pg::Kspay, "fetch_result") => {
-            kspay_fetch(&base, &req.order_id, &order, &text("reCommConId")).await
-        }
-        _ => Err(format!(
-            "next step {:?} does not apply to {}",
-            req.next,
-            pg.name()
-        )),
+    let Some(call_kind) = next.call() else {
+        // Nothing left to call (Smartro approves in its window; a virtual account waits for the
+        // deposit): the result was verified when the PG posted it — report the order's record,
+        // not anything the browser sends now.
+        return Json(json!({
+            "pg": pg.name(), "orderId": req.order_id, "status": order.status,
+            "success": order.status == "paid", "code": order.status, "message": "",
+            "amount": order.amount, "tid": order.tid,
+        }))
+        .into_response();
     };
-    let r = match result {
+    let r = match server_step(&base, &next, &req.order_id, &order, call_kind).await {
         Ok(r) => r,
         Err(e) => return bad("next", "server_step", &e),
     };
@@ -755,159 +742,75 @@ async fn complete(
     .into_response()
 }
 
-/// Sends a server call the library built to the emulator behind its real URL, in the call's own
-/// content type, and reads the JSON answer (XPay's XPayClient, KCP's REST API and KISPG answer
-/// JSON; KSNET's backtick text is read by `kspay_fetch` itself).
-async fn send(base: &str, req: &hanpay::pg::call::Request) -> Result<Params, String> {
-    let url = sandbox_url(base, &req.url);
-    let reply = if req.content_type == hanpay::pg::call::JSON {
-        http::post(&url, req.content_type, &req.json_body()).await?
-    } else {
-        http::post_form(&url, &req.fields.0).await?
-    };
-    Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))
-}
-
-/// The check of a server call's response: bound to the order's id and its own amount.
-fn approval(key: &str, order_id: &str, order: &OrderRecord) -> Verify<'static> {
-    let key: &'static str = match key {
-        XPAY_KEY => XPAY_KEY,
-        KISPG_KEY => KISPG_KEY,
-        _ => "",
-    };
-    Verify::new(MessageKind::Approval, key)
-        .expect_order(order_id)
-        .expect_amount(order.amount)
-}
-
-/// PaymentByKey (notes §1.2): authenticated with `LGD_TXID` (MID + "-" + server id + time +
-/// SHA-1 of a unique header) and `LGD_AUTHCODE` = SHA-1(LGD_TXID + MertKey), with the PG's
-/// amount check on the merchant's own amount.
-async fn xpay_payment_by_key(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    paykey: &str,
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    let params = Params::from_pairs([
-        ("CST_MID", XPAY_CST_MID),
-        ("LGD_PAYKEY", paykey),
-        ("LGD_AMOUNT", &order.amount.to_string()),
-    ]);
-    let req = call::request(
-        Pg::Xpay,
-        Call::PaymentByKey,
-        params,
-        XPAY_KEY,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(
-        Pg::Xpay,
-        &p,
-        &approval(XPAY_KEY, order_id, order),
-    ))
-}
-
-/// KCP approval (notes §3.2 REST shape): `enc_data`/`enc_info`/`tran_cd` from the browser,
-/// but `ordr_mony` and `pay_type` from the merchant's own order.
-async fn kcp_approve(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    enc: &[String; 3],
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    let [data, info, tran] = enc;
-    let params = Params::from_pairs([
-        ("site_cd", KCP_SITE_CD),
-        ("kcp_cert_info", KCP_CERT_INFO),
-        ("tran_cd", tran),
-        ("enc_data", data),
-        ("enc_info", info),
-        ("ordr_mony", &order.amount.to_string()),
-        (
-            "pay_type",
-            if order.method == "vbank" {
-                "PAVC"
+/// The merchant's configuration in each PG's names for the approval step (published test
+/// credentials; KCP's `pay_type` from the order's method).
+fn approval_config(pg: Pg, order: &OrderRecord) -> Params {
+    match pg {
+        Pg::Xpay => Params::from_pairs([("CST_MID", XPAY_CST_MID)]),
+        Pg::Kcp => {
+            let method = if order.method == "vbank" {
+                Method::VirtualAccount
             } else {
-                "PACA"
-            },
-        ),
-    ]);
-    let req = call::request(
-        Pg::Kcp,
-        Call::Approve,
-        params,
-        "",
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(Pg::Kcp, &p, &approval("", order_id, order)))
+                Method::Card
+            };
+            Params::from_pairs([
+                ("site_cd", KCP_SITE_CD),
+                ("kcp_cert_info", KCP_CERT_INFO),
+                ("pay_type", hanpay::pg::call::kcp::pay_type(method)),
+            ])
+        }
+        Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
+        Pg::Smartro | Pg::Kspay => Params::new(),
+    }
 }
 
-/// KSNET result fetch (notes §4.1): `sndActionType=1` with the reply fields, EUC-KR and
-/// backtick-delimited; after an approval that matches the order, `3` confirms processing.
-async fn kspay_fetch(
+fn key_for(pg: Pg) -> &'static str {
+    match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        Pg::Kispg => KISPG_KEY,
+        Pg::Kcp | Pg::Kspay => "",
+    }
+}
+
+/// The server step with library calls only: `complete` builds it with the order's own amount
+/// (XPay PaymentByKey with `LGD_AMOUNTCHECKYN=Y`, KCP `ordr_mony`, KSNET fetch, KISPG
+/// `/v2/payment`), the sandbox's client sends it once, `read_response` checks the answer against
+/// the order's id and amount, and `follow_up` names what must follow (KSNET's confirmation).
+async fn server_step(
     base: &str,
+    next: &Next,
     order_id: &str,
     order: &OrderRecord,
-    conid: &str,
+    call_kind: Call,
 ) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    use hanpay::pg::kspay;
-    let build = |c: Call| {
-        let params = Params::from_pairs([("sndCommConId", conid)]);
-        call::request(Pg::Kspay, c, params, "", Mode::Test, KstTime::now())
-            .map_err(|e| e.to_string())
+    let pg = next.pg;
+    let key = key_for(pg);
+    let now = KstTime::now();
+    let order_ref = OrderRef {
+        id: order_id,
+        amount: order.amount,
     };
-    let (fetch, confirm) = (build(Call::FetchResult)?, build(Call::ConfirmResult)?);
-    let url = sandbox_url(base, &fetch.url);
-    let reply = http::post_form(&url, &fetch.fields.0).await?;
-    let (text, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
-    let p = kspay::parse_recv_post(&text);
-    // The fetched result names its order: a `reCommConId` of another order is refused here
-    // (security review finding 1).
-    let r = pg::verify(Pg::Kspay, &p, &approval("", order_id, order));
-    if matches!(r.status, Status::Paid | Status::Pending) {
-        http::post_form(&url, &confirm.fields.0).await?;
+    let req = call::complete(
+        next,
+        &order_ref,
+        approval_config(pg, order),
+        key,
+        Mode::Test,
+        now,
+    )
+    .map_err(|e| e.to_string())?
+    .ok_or("nothing to call")?;
+    let body = send(base, &req).await?;
+    let v = Verify::new(MessageKind::Approval, key)
+        .mode(Mode::Test)
+        .expect_order(order_id)
+        .expect_amount(order.amount);
+    let r = call::read_response(pg, call_kind, &body, &v);
+    if let Some(then) = call::follow_up(pg, call_kind, &req, &r) {
+        send(base, &then).await?;
     }
     Ok(r)
-}
-
-async fn kispg_approve(
-    base: &str,
-    order_id: &str,
-    order: &OrderRecord,
-    tid: &str,
-) -> Result<PaymentResult, String> {
-    use hanpay::pg::call::{self, Call};
-    // The amount is the merchant's own, never the browser's (notes §5.1: approve with amt).
-    let params = Params::from_pairs([
-        ("mid", KISPG_MID),
-        ("tid", tid),
-        ("goodsAmt", &order.amount.to_string()),
-    ]);
-    let req = call::request(
-        Pg::Kispg,
-        Call::Payment,
-        params,
-        KISPG_KEY,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    Ok(pg::verify(
-        Pg::Kispg,
-        &p,
-        &approval(KISPG_KEY, order_id, order),
-    ))
 }
 
 /// The sandbox's notifiers post from this loopback address (`notify.rs` binds it), standing in

@@ -8,8 +8,9 @@
 //! amount the notice reports, so a later split deposit is a new event), `approve`, and the
 //! lifecycle calls with the merchant's own cancel sequence number.
 //!
-//! The file is `HANPAY_SANDBOX_DB` when set (a restart keeps the orders), otherwise a new file
-//! in the system temp directory for this process (parallel test sandboxes never share orders).
+//! The file is `HANPAY_SANDBOX_DB` when set (a restart keeps the orders; `make demo` uses
+//! `target/sandbox-orders.sqlite`), otherwise a new file in the system temp directory for this
+//! store, removed with it (parallel test sandboxes never share orders).
 
 use super::merchant::OrderRecord;
 use hanpay::pg::Pg;
@@ -22,6 +23,20 @@ pub const DB_ENV: &str = "HANPAY_SANDBOX_DB";
 
 pub struct Store {
     db: Mutex<Connection>,
+    /// A temp file this process made (no `HANPAY_SANDBOX_DB`): removed when the store goes.
+    temp: Option<PathBuf>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(p) = &self.temp {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut f = p.clone().into_os_string();
+                f.push(suffix);
+                let _ = std::fs::remove_file(f);
+            }
+        }
+    }
 }
 
 /// What identifies one outcome.
@@ -131,20 +146,25 @@ fn save(c: &Connection, id: &str, o: &OrderRecord) -> rusqlite::Result<usize> {
 
 impl Default for Store {
     fn default() -> Self {
-        let path = std::env::var_os(DB_ENV)
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                let nanos = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.subsec_nanos())
-                    .unwrap_or(0);
-                std::env::temp_dir().join(format!(
-                    "hanpay-sandbox-{}-{nanos}.sqlite",
-                    std::process::id()
-                ))
-            });
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let given = std::env::var_os(DB_ENV).map(PathBuf::from);
+        let temp = given.is_none();
+        let path = given.unwrap_or_else(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            std::env::temp_dir().join(format!(
+                "hanpay-sandbox-{}-{nanos}-{n}.sqlite",
+                std::process::id()
+            ))
+        });
         match Store::open(path.clone()) {
-            Ok(s) => s,
+            Ok(mut s) => {
+                s.temp = temp.then_some(path);
+                s
+            }
             Err(e) => {
                 eprintln!(
                     "order store {}: {e}; keeping orders in memory",
@@ -152,7 +172,10 @@ impl Default for Store {
                 );
                 let c = Connection::open_in_memory().expect("in-memory SQLite");
                 let _ = c.execute_batch(SCHEMA);
-                Store { db: Mutex::new(c) }
+                Store {
+                    db: Mutex::new(c),
+                    temp: None,
+                }
             }
         }
     }
@@ -167,7 +190,10 @@ impl Store {
         c.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(|e| e.to_string())?;
         c.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
-        Ok(Store { db: Mutex::new(c) })
+        Ok(Store {
+            db: Mutex::new(c),
+            temp: None,
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<OrderRecord> {

@@ -72,6 +72,18 @@ const APPROVE: &[FieldSpec] = &[
     ),
 ];
 
+/// The approval's `pay_type` for the order's method (`pp_ax_hub`: PACA card, PABK bank
+/// transfer, PAVC virtual account, PAMC phone).
+pub fn pay_type(method: crate::order::Method) -> &'static str {
+    use crate::order::Method;
+    match method {
+        Method::Card => "PACA",
+        Method::BankTransfer => "PABK",
+        Method::VirtualAccount => "PAVC",
+        Method::Phone => "PAMC",
+    }
+}
+
 /// `mod` (manual 003 §3/§4 tables: `mod_type` A 4, `tno` N 14, `mod_desc` AN; `mod_mny`/`rem_mny`
 /// 12 as the samples' inputs `maxlength="12"`; `mod_ip` from the samples).
 const MOD: &[FieldSpec] = &[
