@@ -88,7 +88,8 @@ demo: pkg sandbox-bin
 
 test: setup lint test-native test-browser test-e2e test-types test-bridge test-node size-check
 
-test-native:
+# cli/tests/call.rs runs the sandbox binary.
+test-native: sandbox-bin
 	cargo test --workspace
 
 test-browser: setup-rust setup-apt

@@ -32,15 +32,17 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Builds (if needed) and starts target/debug/hanpay-sandbox on a free port.
+/// Starts target/debug/hanpay-sandbox on a free port. The binary comes from `make sandbox-bin`
+/// (or `cargo test --workspace`, which builds it with the sandbox's tests). Not built from here:
+/// a nested `cargo build` with the sandbox's own feature set would replace the unhashed
+/// `libhanpay.rlib` (a cdylib crate) under the running test build and break its doc-tests.
 fn sandbox() -> Sandbox {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", "hanpay-sandbox"])
-        .current_dir(root())
-        .status()
-        .expect("cargo build -p hanpay-sandbox");
-    assert!(status.success(), "sandbox build failed");
     let bin = root().join("target/debug/hanpay-sandbox");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `make sandbox-bin` first",
+        bin.display()
+    );
     let mut child = Command::new(bin)
         .env("PORT", "0")
         .env("HANPAY_ROOT", root())
