@@ -94,10 +94,6 @@ pkg: setup-rust setup-npm
 sandbox-bin:
 	cargo build -p hanpay-sandbox
 
-# The Node entry: wasm-pack's nodejs build in pkg-node/ (signing/verification for merchant servers).
-pkg-node: setup-rust
-	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
-
 # The npm package as published: the browser package plus the Node entry as `hanpay/server`
 # (pkg/server/), packed into pkg/hanpay-<version>.tgz. `make size` still measures only the
 # browser files (scripts/size.sh never reads pkg/server/).
@@ -129,7 +125,8 @@ demo: pkg sandbox-bin
 
 test: setup lint test-native test-browser test-browser-firefox test-browser-webkit test-e2e test-e2e-engines test-types test-bridge test-node test-package test-consumers size-check
 
-test-native:
+# cli/tests/call.rs runs the sandbox binary.
+test-native: sandbox-bin
 	cargo test --workspace
 
 test-browser: setup-rust setup-apt
@@ -167,7 +164,16 @@ test-types: setup-npm pkg
 # The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json,
 # and classifyUrl (with its options) over tests/data/classify.json.
 # tests/node/ also loads the browser package in Node (initSync), so it needs pkg/ too.
-test-node: pkg-node pkg
+# The Node entry: wasm-pack's nodejs build in pkg-node/ (signing/verification for merchant servers).
+# pkg-node/ also carries the server-only entry (js/server.mjs + js/server.d.ts as
+# pkg-node/server.mjs, server.d.ts): the merchant-server calls sent with fetch. Its tests run
+# against the sandbox binary.
+pkg-node: setup-rust
+	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
+	cp js/server.mjs pkg-node/server.mjs
+	cp js/server.d.ts pkg-node/server.d.ts
+
+test-node: pkg-node pkg sandbox-bin
 	node --test tests/node/
 
 # The native bridge (issue 7): the C ABI from a gcc-built program and the JNI bridge in a

@@ -148,7 +148,7 @@ function packServer() {
   copyFileSync(new URL("hanpay_bg.wasm", node), new URL("hanpay_bg.wasm", out));
   cpSync(new URL("snippets/", node), new URL("snippets/", out), { recursive: true });
   if (WRAPPER) {
-    const rel = (t) => t.replaceAll("../pkg-node/hanpay.js", "./hanpay.cjs");
+    const rel = (t) => t.replaceAll("../pkg-node/hanpay.js", "./hanpay.cjs").replaceAll('"./hanpay.js"', '"./hanpay.cjs"');
     writeFileSync(new URL("index.mjs", out), rel(readFileSync(new URL("server.mjs", here), "utf8")));
     writeFileSync(new URL("index.d.ts", out), rel(readFileSync(new URL("server.d.ts", here), "utf8")));
   }

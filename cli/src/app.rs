@@ -1,6 +1,6 @@
 //! Argument parsing and dispatch of the `hanpay` subcommands.
 
-use crate::{classify, detect, form, manifest, request, verify};
+use crate::{call, classify, detect, form, manifest, request, verify};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -30,6 +30,9 @@ enum Command {
     /// Build a merchant-server call to a PG (approve, fetch, cancel, refund, look up) from the
     /// PG's own parameters (JSON on stdin); prints method, URL, content type and body fields.
     Request(request::Args),
+    /// Send a merchant-server call (as `request` builds it) to the PG or the sandbox
+    /// (`--base-url`) and print the verified result; approvals and cancels are sent once.
+    Call(call::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -41,5 +44,6 @@ pub fn main() -> ExitCode {
         Command::Form(args) => form::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Request(args) => request::run(args),
+        Command::Call(args) => call::run(args),
     }
 }

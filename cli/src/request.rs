@@ -9,66 +9,80 @@
 
 use clap::Args as ClapArgs;
 use hanpay::pg::call::{self, Call};
-use hanpay::pg::{Mode, Pg};
+use hanpay::pg::{KstTime, Mode, Params, Pg};
 use hanpay::{Rule, ValidationError};
 use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
     /// xpay | smartro | kspay | kcp | kispg
-    pg: String,
+    pub(crate) pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
     /// kcp: trade_register|approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
     /// kispg: payment|order|cancel|partial_cancel|refund
-    call: String,
+    pub(crate) call: String,
     /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]
-    key: String,
+    pub(crate) key: String,
     /// test | live (required: picks the PG's host)
     #[arg(long)]
-    mode: Option<String>,
+    pub(crate) mode: Option<String>,
     /// Clock (KST) for ediDate, LGD_TXID and freshness checks; defaults to the system clock.
     #[arg(long)]
-    now: Option<String>,
+    pub(crate) now: Option<String>,
 }
 
-fn invalid(e: &ValidationError) -> ExitCode {
+pub(crate) fn invalid(e: &ValidationError) -> ExitCode {
     println!("{}", e.to_json());
     ExitCode::from(1)
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let Some(pg) = Pg::from_name(&args.pg) else {
-        return invalid(&ValidationError::new(
-            "pg",
-            Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg",
-        ));
-    };
-    let Some(call) = args
+/// What `hanpay request` and `hanpay call` read: the PG, the call, the mode, the clock and the
+/// parameters on stdin, each refused with its field and rule.
+pub(crate) struct Parsed {
+    pub pg: Pg,
+    pub call: Call,
+    pub mode: Mode,
+    pub now: KstTime,
+    pub params: Params,
+}
+
+pub(crate) fn parse(args: &Args) -> Result<Parsed, ValidationError> {
+    let pg = Pg::from_name(&args.pg)
+        .ok_or_else(|| ValidationError::new("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let call = args
         .call
         .parse::<Call>()
         .ok()
         .filter(|c| Call::of(pg).contains(c))
-    else {
-        return invalid(&Call::unknown(pg));
-    };
+        .ok_or_else(|| Call::unknown(pg))?;
     let mode = match args.mode.as_deref().map(Mode::from_name) {
         Some(Some(m)) => m,
-        Some(None) => return invalid(&ValidationError::new("--mode", Rule::OneOf, "test|live")),
+        Some(None) => return Err(ValidationError::new("--mode", Rule::OneOf, "test|live")),
         None => {
-            return invalid(&ValidationError::new(
+            return Err(ValidationError::new(
                 "--mode",
                 Rule::Required,
                 "test|live: the PG host to address",
             ))
         }
     };
-    let (now, params) = match crate::form::clock_and_params(args.now.as_deref()) {
-        Ok(v) => v,
+    let (now, params) = crate::form::clock_and_params(args.now.as_deref())?;
+    Ok(Parsed {
+        pg,
+        call,
+        mode,
+        now,
+        params,
+    })
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let p = match parse(&args) {
+        Ok(p) => p,
         Err(e) => return invalid(&e),
     };
-    match call::request(pg, call, params, &args.key, mode, now) {
+    match call::request(p.pg, p.call, p.params, &args.key, p.mode, p.now) {
         Ok(req) => {
             println!("{}", req.to_json());
             ExitCode::SUCCESS

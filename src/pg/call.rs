@@ -23,6 +23,7 @@ pub mod kcp;
 pub mod kispg;
 pub mod kspay;
 pub mod lifecycle;
+pub mod recover;
 pub mod smartro;
 pub mod xpay;
 

@@ -1,0 +1,802 @@
+//! The merchant server's HTTP transport for hanpay: sends the requests [`hanpay::pg::call`]
+//! builds (sans-IO) to the PG, reads the answers into a verified [`PaymentResult`], and applies
+//! the retry rule of [`hanpay::pg::call::recover`]:
+//!
+//! - lookups and result fetches (KISPG `order`, KSNET `fetch_result`/`confirm_result`) are
+//!   retried on a transport failure, at most [`Config::attempts`] times with doubling backoff;
+//! - approvals and cancels are sent **once**. When their answer is lost after the request may
+//!   have left, the client looks the transaction up (KISPG `/v2/order`) or performs the PG's
+//!   documented net cancel (XPay `Rollback`); for KCP and Smartro, whose manuals document
+//!   neither, it returns [`Error::Unknown`]. A connection that was never established sent
+//!   nothing ([`Error::NotSent`]) and may simply be tried again.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), hanpay_client::Error> {
+//! use hanpay::pg::{call::{Next, OrderRef}, Mode, Params, Pg};
+//! let client = hanpay_client::Client::new(
+//!     Pg::Kispg, Mode::Test, "merchant-key", Params::from_pairs([("mid", "kistest00m")]),
+//! )?;
+//! let next: Next = serde_json::from_str(r#"{"pg":"kispg","orderId":"o1","next":"approve","tid":"T1"}"#).unwrap();
+//! let paid = client.complete(&next, &OrderRef { id: "o1", amount: 1000 }).await?;
+//! # Ok(()) }
+//! ```
+
+pub mod kcp;
+
+use hanpay::pg::call::recover::{self, Recovery};
+use hanpay::pg::call::{self, Call, Next, OrderRef, Request};
+use hanpay::pg::{kspay, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
+use hanpay::text::Charset;
+use hanpay::{Rule, ValidationError};
+use std::fmt;
+use std::time::Duration;
+
+/// Timeouts and the bounded retry of lookups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// Time to establish the TCP (and TLS) connection. A call that fails here sent nothing.
+    pub connect_timeout: Duration,
+    /// Time to wait for each read of the answer once the request is sent.
+    pub read_timeout: Duration,
+    /// Attempts of a retryable call (lookups, result fetches, XPay's rollback), at least 1.
+    pub attempts: u32,
+    /// Wait before the second attempt; doubled before each further one.
+    pub backoff: Duration,
+}
+
+impl Default for Config {
+    /// 5 s to connect, 30 s to read, 3 attempts from 250 ms backoff.
+    fn default() -> Self {
+        Config {
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(30),
+            attempts: 3,
+            backoff: Duration::from_millis(250),
+        }
+    }
+}
+
+/// Why an HTTP exchange failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// The connection could not be established (refused, DNS, TLS): nothing was sent.
+    Connect(String),
+    /// [`Config::connect_timeout`] passed before a connection was made: nothing was sent.
+    ConnectTimeout,
+    /// The request went out but its answer did not arrive within [`Config::read_timeout`].
+    ReadTimeout,
+    /// The connection broke while sending or reading: the PG may have acted.
+    Lost(String),
+    /// The PG answered with an HTTP error status.
+    Status { status: u16, body: String },
+    /// The answer could not be read (empty, not in the PG's format or charset).
+    Decode(String),
+}
+
+impl Transport {
+    /// The request certainly never reached the PG.
+    pub fn sent_nothing(&self) -> bool {
+        matches!(self, Transport::Connect(_) | Transport::ConnectTimeout)
+    }
+
+    /// A short machine name (`connect`, `connect_timeout`, `read_timeout`, `lost`, `status`,
+    /// `decode`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Transport::Connect(_) => "connect",
+            Transport::ConnectTimeout => "connect_timeout",
+            Transport::ReadTimeout => "read_timeout",
+            Transport::Lost(_) => "lost",
+            Transport::Status { .. } => "status",
+            Transport::Decode(_) => "decode",
+        }
+    }
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Transport::Connect(e) => write!(f, "connection failed: {e}"),
+            Transport::ConnectTimeout => f.write_str("connect timeout"),
+            Transport::ReadTimeout => f.write_str("read timeout"),
+            Transport::Lost(e) => write!(f, "connection lost: {e}"),
+            Transport::Status { status, .. } => write!(f, "HTTP status {status}"),
+            Transport::Decode(e) => write!(f, "unreadable answer: {e}"),
+        }
+    }
+}
+
+/// A call that did not produce a verified result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// Bad input: nothing was sent (field and rule, as forms report them).
+    Invalid(ValidationError),
+    /// The connection was never established: nothing was sent; calling again is safe.
+    NotSent(Transport),
+    /// The PG refused the request with a 4xx status: it did not act on it.
+    Refused { status: u16, body: String },
+    /// A retryable call (lookup, result fetch) failed on every attempt.
+    Exhausted {
+        call: Call,
+        attempts: u32,
+        cause: Transport,
+    },
+    /// XPay: the answer was lost and the PG's `Rollback` of the call answered `0000`: the call
+    /// was undone (nothing charged, nothing cancelled).
+    RolledBack { call: Call, cause: Transport },
+    /// The answer of a money-moving call was lost and its outcome could not be established:
+    /// look the payment up (merchant admin) before retrying or cancelling. `lookup` is what the
+    /// PG's lookup said when it answered but cannot settle the question (a partial cancel).
+    Unknown {
+        call: Call,
+        cause: Transport,
+        detail: String,
+        lookup: Option<Box<PaymentResult>>,
+    },
+}
+
+impl Error {
+    /// `invalid_input`, `not_sent`, `refused`, `exhausted`, `rolled_back`, `unknown`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid_input",
+            Error::NotSent(_) => "not_sent",
+            Error::Refused { .. } => "refused",
+            Error::Exhausted { .. } => "exhausted",
+            Error::RolledBack { .. } => "rolled_back",
+            Error::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// One JSON object: `invalid_input` is the form's `{error, field, rule, …}`; transport errors
+    /// are `{"error":"transport","kind",…,"cause","detail"}`.
+    pub fn to_json(&self) -> String {
+        use serde_json::json;
+        let (call, cause, detail, lookup) = match self {
+            Error::Invalid(e) => return e.to_json(),
+            Error::NotSent(c) => (None, Some(c), String::new(), None),
+            Error::Refused { status, body } => {
+                return json!({"error": "transport", "kind": self.kind(), "status": status, "detail": body})
+                    .to_string()
+            }
+            Error::Exhausted {
+                call,
+                attempts,
+                cause,
+            } => (
+                Some(call),
+                Some(cause),
+                format!("{attempts} attempts"),
+                None,
+            ),
+            Error::RolledBack { call, cause } => (Some(call), Some(cause), String::new(), None),
+            Error::Unknown {
+                call,
+                cause,
+                detail,
+                lookup,
+            } => (Some(call), Some(cause), detail.clone(), lookup.as_deref()),
+        };
+        let lookup: serde_json::Value = lookup
+            .and_then(|r| serde_json::from_str(&r.to_json()).ok())
+            .unwrap_or(serde_json::Value::Null);
+        json!({
+            "error": "transport",
+            "kind": self.kind(),
+            "call": call.map(|c| c.as_str()),
+            "cause": cause.map(|c| c.kind()),
+            "message": self.to_string(),
+            "detail": detail,
+            "lookup": lookup,
+        })
+        .to_string()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(e) => write!(f, "invalid input: {e}"),
+            Error::NotSent(c) => write!(f, "not sent ({c}); safe to call again"),
+            Error::Refused { status, .. } => {
+                write!(f, "the PG refused the request (HTTP {status})")
+            }
+            Error::Exhausted {
+                call,
+                attempts,
+                cause,
+            } => write!(f, "{call} failed {attempts} times: {cause}"),
+            Error::RolledBack { call, cause } => {
+                write!(
+                    f,
+                    "{call}: answer lost ({cause}); the PG rolled the call back"
+                )
+            }
+            Error::Unknown {
+                call,
+                cause,
+                detail,
+                ..
+            } => write!(f, "{call}: outcome unknown ({cause}): {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Error::Invalid(e)
+    }
+}
+
+/// The merchant's KCP signing key; its `Debug` never prints the key.
+#[derive(Clone)]
+struct SigningKey(rsa::RsaPrivateKey);
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(…)")
+    }
+}
+
+/// A merchant's HTTP client for one PG: merchant key, mode, and the merchant's configuration in
+/// the PG's own names (XPay `CST_MID`, KCP `site_cd`/`kcp_cert_info`, KISPG `mid`, Smartro
+/// `Cancelpw`, …), which every call starts from.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pg: Pg,
+    mode: Mode,
+    key: String,
+    merchant: Params,
+    base_url: Option<reqwest::Url>,
+    config: Config,
+    clock: Option<KstTime>,
+    kcp_key: Option<SigningKey>,
+    http: reqwest::Client,
+}
+
+fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .read_timeout(config.read_timeout)
+        // A PG API never redirects a server call; following one could send the merchant's
+        // signed request elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        // This crate counts its own attempts (the retry rule above); reqwest retries nothing.
+        .retry(reqwest::retry::never())
+        .build()
+        .map_err(|e| Error::NotSent(Transport::Connect(e.to_string())))
+}
+
+impl Client {
+    pub fn new(pg: Pg, mode: Mode, key: &str, merchant: Params) -> Result<Client, Error> {
+        Client::with_config(pg, mode, key, merchant, Config::default())
+    }
+
+    pub fn with_config(
+        pg: Pg,
+        mode: Mode,
+        key: &str,
+        merchant: Params,
+        config: Config,
+    ) -> Result<Client, Error> {
+        Ok(Client {
+            pg,
+            mode,
+            key: key.to_string(),
+            merchant,
+            base_url: None,
+            config: Config {
+                attempts: config.attempts.max(1),
+                ..config
+            },
+            clock: None,
+            kcp_key: None,
+            http: http_client(&config)?,
+        })
+    }
+
+    /// Sends every request to `base` instead of the PG's origin: `base`'s scheme, host and
+    /// port replace the PG's, and its path is put before the PG's path — the sandbox serves
+    /// each PG's real paths under `<sandbox>/pg/<pg>` (`http://127.0.0.1:8080/pg/kispg`).
+    pub fn base_url(mut self, base: &str) -> Result<Client, Error> {
+        let url = reqwest::Url::parse(base)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+            .filter(|u| u.query().is_none() && u.fragment().is_none())
+            .ok_or_else(|| {
+                ValidationError::new("--base-url", Rule::Format, "an http(s) URL without query")
+            })?;
+        self.base_url = Some(url);
+        Ok(self)
+    }
+
+    /// A fixed clock for `ediDate`/`LGD_TXID` (tests, the CLI's `--now`); the system clock
+    /// otherwise.
+    pub fn clock(mut self, now: KstTime) -> Client {
+        self.clock = Some(now);
+        self
+    }
+
+    /// KCP: the merchant's private key (PEM), with which the client fills `kcp_sign_data` of
+    /// every `mod` call (cancel, partial cancel, capture) that does not carry one ([`kcp`]).
+    pub fn kcp_private_key(mut self, pem: &str) -> Result<Client, Error> {
+        self.kcp_key = Some(SigningKey(kcp::private_key(pem)?));
+        Ok(self)
+    }
+
+    pub fn pg(&self) -> Pg {
+        self.pg
+    }
+
+    fn now(&self) -> KstTime {
+        self.clock.unwrap_or_else(KstTime::now)
+    }
+
+    /// Finishes the browser step `next` for the merchant's own `order` (always with its
+    /// amount): XPay PaymentByKey, KCP approval, KSNET result fetch, KISPG payment. `None`
+    /// when nothing is left to call (Smartro; a virtual account waiting for its deposit).
+    pub async fn complete(
+        &self,
+        next: &Next,
+        order: &OrderRef<'_>,
+    ) -> Result<Option<PaymentResult>, Error> {
+        if next.pg != self.pg {
+            return Err(ValidationError::new(
+                "pg",
+                Rule::Conflict,
+                format!("the browser step is for {}", next.pg.name()),
+            )
+            .into());
+        }
+        let Some(req) = call::complete(
+            next,
+            order,
+            self.merchant.clone(),
+            &self.key,
+            self.mode,
+            self.now(),
+        )?
+        else {
+            return Ok(None);
+        };
+        let call = match next.step {
+            call::Step::PaymentByKey { .. } => Call::PaymentByKey,
+            call::Step::Approve { .. } => Call::Approve,
+            call::Step::FetchResult { .. } => Call::FetchResult,
+            _ => Call::Payment,
+        };
+        self.exchange(call, req, Some(order)).await.map(Some)
+    }
+
+    /// Full cancel (XPay `Cancel`, Smartro `PartialCancelCode=0`, KCP `STSC`, KISPG
+    /// `partCanFlg=0`), with the call's own fields in `params`.
+    pub async fn cancel(
+        &self,
+        params: Params,
+        order: &OrderRef<'_>,
+    ) -> Result<PaymentResult, Error> {
+        self.call(Call::Cancel, params, Some(order)).await
+    }
+
+    /// Partial cancel (XPay `PartialCancel`, Smartro `PartialCancelCode=1`, KCP `STPC`, KISPG
+    /// `partCanFlg=1`).
+    pub async fn partial_cancel(
+        &self,
+        params: Params,
+        order: &OrderRef<'_>,
+    ) -> Result<PaymentResult, Error> {
+        self.call(Call::PartialCancel, params, Some(order)).await
+    }
+
+    /// Looks the payment up: KISPG `/v2/order`. The other PGs' manuals define no lookup call
+    /// (KSNET's result fetch is [`Client::complete`]): `call` `one_of` error.
+    pub async fn lookup(
+        &self,
+        params: Params,
+        order: &OrderRef<'_>,
+    ) -> Result<PaymentResult, Error> {
+        if self.pg != Pg::Kispg {
+            return Err(ValidationError::new(
+                "call",
+                Rule::OneOf,
+                format!("{} has no lookup call in its manual", self.pg.name()),
+            )
+            .into());
+        }
+        let mut p = params;
+        p.set_default("goodsAmt", order.amount.to_string());
+        if p.str("tid").is_empty() {
+            p.set_default("ordNo", order.id);
+        }
+        self.call(Call::Order, p, Some(order)).await
+    }
+
+    /// Any call of [`Call::of`] this PG, from the PG's own parameter names (merged over the
+    /// merchant configuration). `order`, when given, binds approvals to its id and amount and
+    /// gives KISPG's recovery lookup its `goodsAmt`.
+    pub async fn call(
+        &self,
+        call: Call,
+        params: Params,
+        order: Option<&OrderRef<'_>>,
+    ) -> Result<PaymentResult, Error> {
+        if !Call::of(self.pg).contains(&call) {
+            return Err(Call::unknown(self.pg).into());
+        }
+        let mut p = self.merchant.clone();
+        for (k, v) in params.0 {
+            p.set(&k, v);
+        }
+        if let (Some(key), Pg::Kcp) = (&self.kcp_key, self.pg) {
+            let mod_type = match call {
+                Call::Cancel => Some("STSC"),
+                Call::PartialCancel => Some("STPC"),
+                Call::Capture => Some("STMR"),
+                _ => None,
+            };
+            if let Some(m) = mod_type.filter(|_| p.str("kcp_sign_data").is_empty()) {
+                let sig = kcp::sign_data(&key.0, p.str("site_cd"), p.str("tno"), m);
+                p.set("kcp_sign_data", sig);
+            }
+        }
+        let req = call::request(self.pg, call, p, &self.key, self.mode, self.now())?;
+        self.exchange(call, req, order).await
+    }
+
+    /// Sends a built request under the retry rule and reads the answer.
+    pub async fn exchange(
+        &self,
+        call: Call,
+        req: Request,
+        order: Option<&OrderRef<'_>>,
+    ) -> Result<PaymentResult, Error> {
+        if recover::retryable(call) {
+            let p = self.send_retrying(call, &req).await?;
+            return Ok(self.read(call, &p, order));
+        }
+        let cause = match self.send(&req).await {
+            Ok(p) => return Ok(self.read(call, &p, order)),
+            Err(t) if t.sent_nothing() => return Err(Error::NotSent(t)),
+            Err(Transport::Status { status, body }) if (400..500).contains(&status) => {
+                return Err(Error::Refused { status, body })
+            }
+            Err(t) => t,
+        };
+        self.recover(call, &req, order, cause).await
+    }
+
+    /// The answer of `req` (a money-moving `call`) was lost: look it up or roll it back.
+    async fn recover(
+        &self,
+        call: Call,
+        req: &Request,
+        order: Option<&OrderRef<'_>>,
+        cause: Transport,
+    ) -> Result<PaymentResult, Error> {
+        let amount = order.map(|o| o.amount);
+        let unknown = |detail: String, lookup: Option<PaymentResult>| Error::Unknown {
+            call,
+            cause: cause.clone(),
+            detail,
+            lookup: lookup.map(Box::new),
+        };
+        let recovery = recover::recovery(
+            self.pg,
+            call,
+            req,
+            amount,
+            &self.key,
+            self.mode,
+            self.now(),
+            &cause.to_string(),
+        )
+        .map_err(|e| unknown(format!("no recovery request: {e}"), None))?;
+        match recovery {
+            Recovery::Unknown(why) => Err(unknown(why.to_string(), None)),
+            Recovery::Rollback(rb) => match self.send_retrying(call, &rb).await {
+                // XPayClient `Rollback()`: "0000" is a rollback done.
+                Ok(p) if p.str("LGD_RESPCODE") == "0000" => Err(Error::RolledBack { call, cause }),
+                Ok(p) => Err(unknown(
+                    format!(
+                        "XPay Rollback answered {} {}",
+                        p.str("LGD_RESPCODE"),
+                        p.str("LGD_RESPMSG")
+                    ),
+                    None,
+                )),
+                Err(e) => Err(unknown(format!("XPay Rollback failed: {e}"), None)),
+            },
+            Recovery::Lookup(lk) => match self.send_retrying(Call::Order, &lk).await {
+                Ok(p) => {
+                    let found = self.read(Call::Order, &p, order);
+                    // The lookup settles an approval (paid or not) and a full cancel (cancelled
+                    // or not); it cannot tell whether this partial cancel or refund is among
+                    // the ones it lists (004 §3.4.2: "부분취소 시에도 결제 상태는 '승인'").
+                    match call {
+                        Call::Payment | Call::Cancel => Ok(found),
+                        _ => Err(unknown(
+                            "the lookup lists the order's cancels (cancelData); match this one there"
+                                .into(),
+                            Some(found),
+                        )),
+                    }
+                }
+                Err(e) => Err(unknown(format!("lookup failed: {e}"), None)),
+            },
+        }
+    }
+
+    /// Sends a retryable request up to [`Config::attempts`] times.
+    async fn send_retrying(&self, call: Call, req: &Request) -> Result<Params, Error> {
+        let mut wait = self.config.backoff;
+        let mut attempt = 1;
+        loop {
+            match self.send(req).await {
+                Ok(p) => return Ok(p),
+                Err(Transport::Status { status, body }) if (400..500).contains(&status) => {
+                    return Err(Error::Refused { status, body })
+                }
+                Err(cause) if attempt >= self.config.attempts => {
+                    return Err(Error::Exhausted {
+                        call,
+                        attempts: attempt,
+                        cause,
+                    })
+                }
+                Err(_) => {
+                    tokio::time::sleep(wait).await;
+                    wait = wait.saturating_mul(2);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// Where `req` goes: the PG's URL, or its path under [`Client::base_url`].
+    fn target(&self, req: &Request) -> Result<reqwest::Url, Transport> {
+        let real = reqwest::Url::parse(&req.url).map_err(|e| Transport::Connect(e.to_string()))?;
+        let Some(base) = &self.base_url else {
+            return Ok(real);
+        };
+        let mut url = base.clone();
+        let prefix = base.path().trim_end_matches('/');
+        url.set_path(&format!("{prefix}{}", real.path()));
+        url.set_query(real.query());
+        Ok(url)
+    }
+
+    /// One HTTP exchange: encode, send, decode.
+    async fn send(&self, req: &Request) -> Result<Params, Transport> {
+        let url = self.target(req)?;
+        let (content_type, body) = encode(self.pg, req)?;
+        let res = self
+            .http
+            .request(
+                reqwest::Method::from_bytes(req.method.as_bytes())
+                    .map_err(|e| Transport::Connect(e.to_string()))?,
+                url,
+            )
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        let status = res.status().as_u16();
+        let header_charset = res
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = res.bytes().await.map_err(classify)?;
+        let charset = charset_of(header_charset.as_deref())
+            .unwrap_or_else(|| recover::response_charset(self.pg, req));
+        if !(200..300).contains(&status) {
+            return Err(Transport::Status {
+                status,
+                body: decode_text(&bytes, charset),
+            });
+        }
+        decode(self.pg, &bytes, charset, header_charset.as_deref())
+    }
+
+    /// The verified result of an answer: an approval is bound to the order's id and amount.
+    fn read(&self, call: Call, p: &Params, order: Option<&OrderRef<'_>>) -> PaymentResult {
+        let mut v = Verify::new(MessageKind::Approval, &self.key).mode(self.mode);
+        if let Some(o) = order {
+            if matches!(
+                call,
+                Call::PaymentByKey | Call::Approve | Call::FetchResult | Call::Payment
+            ) {
+                v = v.expect_order(o.id).expect_amount(o.amount);
+            }
+        }
+        call::read_response(self.pg, call, p, &v)
+    }
+}
+
+/// reqwest's error as what it means for the request: never connected, timed out reading, or
+/// lost on the way.
+fn classify(e: reqwest::Error) -> Transport {
+    if e.is_connect() {
+        // reqwest reports a connect timeout as a connect error wrapping a timeout.
+        if e.is_timeout() {
+            Transport::ConnectTimeout
+        } else {
+            Transport::Connect(e.to_string())
+        }
+    } else if e.is_timeout() {
+        Transport::ReadTimeout
+    } else if e.is_builder() || e.is_request() && e.url().is_none() {
+        Transport::Connect(e.to_string())
+    } else {
+        Transport::Lost(format!("{e:?}"))
+    }
+}
+
+fn encoding(charset: Charset) -> &'static encoding_rs::Encoding {
+    match charset {
+        Charset::EucKr => encoding_rs::EUC_KR,
+        _ => encoding_rs::UTF_8,
+    }
+}
+
+/// The `charset=` of a `Content-Type` header, when it names EUC-KR or UTF-8.
+fn charset_of(content_type: Option<&str>) -> Option<Charset> {
+    let label = content_type?
+        .split(';')
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))?
+        .1
+        .trim()
+        .trim_matches('"');
+    let enc = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    if enc == encoding_rs::EUC_KR {
+        Some(Charset::EucKr)
+    } else if enc == encoding_rs::UTF_8 {
+        Some(Charset::Utf8)
+    } else {
+        None
+    }
+}
+
+/// The request body in the PG's charset ([`recover::request_charset`]): form-urlencoded bytes of
+/// that charset, or a JSON object (UTF-8).
+pub fn encode(pg: Pg, req: &Request) -> Result<(String, Vec<u8>), Transport> {
+    if req.content_type == call::JSON {
+        let map: serde_json::Map<String, serde_json::Value> = req
+            .fields
+            .0
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        let body = serde_json::to_vec(&map).map_err(|e| Transport::Connect(e.to_string()))?;
+        return Ok((call::JSON.to_string(), body));
+    }
+    let charset = recover::request_charset(pg);
+    let enc = encoding(charset);
+    let mut out = String::new();
+    for (i, (k, v)) in req.fields.0.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        for (j, s) in [k, v].into_iter().enumerate() {
+            if j == 1 {
+                out.push('=');
+            }
+            let (bytes, _, unmappable) = enc.encode(s);
+            if unmappable {
+                // The builders validate every field in this charset; reaching here is a bug,
+                // and sending `&#NNNN;` in its place would change a signed value.
+                return Err(Transport::Connect(format!(
+                    "{k} is not encodable in {}",
+                    charset.label()
+                )));
+            }
+            out.extend(form_urlencoded::byte_serialize(&bytes));
+        }
+    }
+    Ok((
+        format!("{}; charset={}", call::FORM, charset.label()),
+        out.into_bytes(),
+    ))
+}
+
+fn decode_text(bytes: &[u8], charset: Charset) -> String {
+    encoding(charset)
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+/// An answer as flat `Params`: a JSON object (nested values kept as JSON text; XPay's
+/// `LGD_RESPONSE[0]` merged in, as XPayClient's `Response(name, 0)` reads it), KSNET's
+/// backtick text, or `k=v&…` in `charset` (Smartro's cancel answer, 001:L862).
+pub fn decode(
+    pg: Pg,
+    bytes: &[u8],
+    charset: Charset,
+    content_type: Option<&str>,
+) -> Result<Params, Transport> {
+    let text = {
+        let (t, bad) = encoding(charset).decode_without_bom_handling(bytes);
+        if bad {
+            return Err(Transport::Decode(format!(
+                "the answer is not {}",
+                charset.label()
+            )));
+        }
+        t.into_owned()
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Transport::Decode("empty answer".into()));
+    }
+    let is_json = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json"))
+        || trimmed.starts_with('{');
+    if is_json {
+        let v: serde_json::Value =
+            serde_json::from_str(trimmed).map_err(|e| Transport::Decode(e.to_string()))?;
+        let serde_json::Value::Object(map) = v else {
+            return Err(Transport::Decode("not a JSON object".into()));
+        };
+        let mut p = Params::new();
+        flatten(&mut p, &map);
+        if let Some(serde_json::Value::Array(items)) = map.get("LGD_RESPONSE") {
+            if let Some(serde_json::Value::Object(first)) = items.first() {
+                flatten(&mut p, first);
+            }
+        }
+        return Ok(p);
+    }
+    if pg == Pg::Kspay && trimmed.contains('`') {
+        return Ok(kspay::parse_recv_post(trimmed));
+    }
+    if !trimmed.contains('=') {
+        return Err(Transport::Decode("neither JSON nor k=v".into()));
+    }
+    let enc = encoding(charset);
+    Ok(Params::from_urlencoded(
+        trimmed.as_bytes(),
+        &|b: &[u8]| enc.decode_without_bom_handling(b).0.into_owned(),
+    ))
+}
+
+fn flatten(p: &mut Params, map: &serde_json::Map<String, serde_json::Value>) {
+    for (k, v) in map {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => p.set(k, s.as_str()),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) if k == "LGD_RESPONSE" => {}
+            other => p.set(k, other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charset_from_header() {
+        assert_eq!(
+            charset_of(Some("text/html; charset=euc-kr")),
+            Some(Charset::EucKr)
+        );
+        assert_eq!(
+            charset_of(Some("application/json;charset=\"UTF-8\"")),
+            Some(Charset::Utf8)
+        );
+        assert_eq!(charset_of(Some("application/json")), None);
+    }
+
+    #[test]
+    fn xpay_nested_response_is_flattened() {
+        let body = r#"{"LGD_RESPCODE":"0000","LGD_RESPMSG":"ok","LGD_RESPONSE":[{"LGD_TID":"T1","LGD_AMOUNT":1000}]}"#;
+        let p = decode(Pg::Xpay, body.as_bytes(), Charset::Utf8, None).unwrap();
+        assert_eq!(p.str("LGD_TID"), "T1");
+        assert_eq!(p.str("LGD_AMOUNT"), "1000");
+        assert_eq!(p.str("LGD_RESPCODE"), "0000");
+    }
+}

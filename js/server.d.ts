@@ -1,0 +1,100 @@
+// Types of hanpay/server (js/server.mjs): the merchant server's calls for Node.
+
+export type Pg = "xpay" | "smartro" | "kspay" | "kcp" | "kispg";
+export type Mode = "test" | "live";
+
+/** The verified result (`hanpay verify` / `hanpay call` shape). */
+export interface PaymentResult {
+  status: "paid" | "authenticated" | "pending" | "deposited" | "partially_deposited" | "cancelled" | "failed" | "rejected";
+  authentic: boolean | null;
+  success: boolean;
+  code: string;
+  message: string;
+  amount: number | null;
+  tid: string;
+  order_id: string;
+  reply: string | null;
+  pg: Pg;
+  kind: "return" | "notice" | "approval";
+  method: string;
+  deposit_amount: number | null;
+  expected_amount: number | null;
+  next: string | null;
+  reason: string | null;
+}
+
+/** The merchant's own record of the order. */
+export interface OrderRef {
+  id: string;
+  amount: number;
+}
+
+/** What `pay()` resolves in the browser: `{pg, orderId, next, …PG-native values}`. */
+export interface Next {
+  pg: Pg;
+  orderId: string;
+  next: string;
+  [k: string]: unknown;
+}
+
+export type ErrorKind = "invalid_input" | "not_sent" | "refused" | "exhausted" | "rolled_back" | "unknown";
+
+export class HanpayServerError extends Error {
+  kind: ErrorKind;
+  field?: string;
+  rule?: string;
+  call?: string;
+  /** connect | connect_timeout | read_timeout | lost | status | decode */
+  cause?: string;
+  status?: number;
+  attempts?: number;
+  detail?: string;
+  /** For `unknown` after a lookup that could not settle the question (a partial cancel). */
+  lookup?: PaymentResult | null;
+}
+
+export interface ClientOptions {
+  pg: Pg;
+  mode: Mode;
+  key?: string;
+  merchant?: Record<string, string>;
+  baseUrl?: string;
+  timeoutMs?: number;
+  attempts?: number;
+  backoffMs?: number;
+  now?: string;
+  fetch?: typeof fetch;
+}
+
+export interface Client {
+  complete(next: Next, order: OrderRef): Promise<PaymentResult | null>;
+  cancel(params: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
+  partialCancel(params: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
+  lookup(params: Record<string, string>, order: OrderRef): Promise<PaymentResult>;
+  call(call: string, params?: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
+}
+
+export function createClient(options: ClientOptions): Client;
+
+export interface Request {
+  method: string;
+  url: string;
+  content_type: string;
+  fields: Record<string, string>;
+}
+
+export function buildRequest(
+  pg: Pg,
+  call: string,
+  params: Record<string, string>,
+  options: { key?: string; mode: Mode; now?: string },
+): Request;
+
+/** The Node entry's sans-IO signing and verification functions (see README "Verifying what a PG sends"). */
+export function buildForm(pg: Pg, params_json: string, key: string, mode: Mode, now: string): string;
+export function verify(pg: Pg, kind: string, body: string, key: string, options_json: string): string;
+export function xpayHashdata(mid: string, oid: string, amount: string, timestamp: string, key: string): string;
+export function xpayReceiptAuthdata(mid: string, tid: string, key: string): string;
+export function smartroEncryptData(edi_date: string, mid: string, amt: string, key: string): string;
+export function smartroCancelHash(tid: string, key: string, cancel_amt: string, partial_code: string): string;
+export function kispgEncData(mid: string, edi_date: string, amount: string, key: string): string;

@@ -1,0 +1,325 @@
+// hanpay/server — the merchant server's calls for Node (never for browsers): the wasm Node
+// entry (pkg-node, sans-IO) builds each request and reads each answer; this file only sends them
+// with fetch, under the same retry rule as the Rust client (src/pg/call/recover.rs):
+//
+// - lookups and result fetches (KISPG order, KSNET fetch_result/confirm_result) are retried on a
+//   transport failure, `attempts` times with doubling backoff;
+// - approvals and cancels are sent ONCE. If their answer is lost after the request may have left
+//   (timeout, reset, 5xx, unreadable answer), the client performs the PG's lookup (KISPG
+//   /v2/order) or its documented net cancel (XPay Rollback), or throws kind "unknown" (KCP,
+//   Smartro: their manuals document neither) — look the payment up before anything else.
+//
+// `make pkg-node` copies this file next to the wasm-pack output (pkg-node/server.mjs).
+
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const wasm = require("./hanpay.js");
+
+/** A call that did not produce a verified result. `kind`: invalid_input | not_sent | refused |
+ * exhausted | rolled_back | unknown. */
+export class HanpayServerError extends Error {
+  constructor(kind, message, extra = {}) {
+    super(message);
+    this.name = "HanpayServerError";
+    this.kind = kind;
+    Object.assign(this, extra);
+  }
+}
+
+const invalidFrom = (e) => {
+  try {
+    const j = JSON.parse(e.message);
+    return new HanpayServerError("invalid_input", j.message ?? e.message, { field: j.field, rule: j.rule });
+  } catch {
+    return e;
+  }
+};
+
+/** Runs a wasm call; its validation errors become HanpayServerError("invalid_input"). */
+const sansIo = (f) => {
+  try {
+    return f();
+  } catch (e) {
+    throw invalidFrom(e);
+  }
+};
+
+class Transport extends Error {
+  constructor(kind, message, status) {
+    super(message);
+    this.kind = kind; // connect | connect_timeout | read_timeout | lost | status | decode
+    this.status = status;
+  }
+  get sentNothing() {
+    return this.kind === "connect" || this.kind === "connect_timeout";
+  }
+}
+
+// undici's codes for a connection that was never established (nothing was sent).
+const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+const formEncode = (fields, charset) => {
+  const enc = (s) => {
+    // Node has no EUC-KR encoder: an EUC-KR body (KSNET) is sent when it is ASCII, where both
+    // charsets agree; KSNET's recv_post fields (an id, a digit, field names) are.
+    if (charset !== "UTF-8" && /[^\x00-\x7f]/.test(s)) {
+      throw new HanpayServerError("invalid_input", `non-ASCII value in an ${charset} body`, { rule: "charset" });
+    }
+    return encodeURIComponent(s).replace(/%20/g, "+");
+  };
+  return Object.entries(fields)
+    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+    .join("&");
+};
+
+const charsetOf = (contentType) => {
+  const m = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "");
+  if (!m) return null;
+  const label = m[1].toLowerCase();
+  if (["euc-kr", "euckr", "ks_c_5601-1987", "cp949"].includes(label)) return "EUC-KR";
+  if (["utf-8", "utf8"].includes(label)) return "UTF-8";
+  return null;
+};
+
+const percentBytes = (s) => {
+  const out = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "+") out.push(0x20);
+    else if (c === "%" && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
+      out.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(...Buffer.from(c, "latin1"));
+  }
+  return Uint8Array.from(out);
+};
+
+/** An answer as the body the wasm reader takes: a flat JSON object (XPay's LGD_RESPONSE[0]
+ * merged in, nested values as JSON text), KSNET's backtick text, or k=v decoded in `charset`. */
+const decodeAnswer = (pg, bytes, charset, contentType) => {
+  let text;
+  try {
+    text = new TextDecoder(charset === "EUC-KR" ? "euc-kr" : "utf-8", { fatal: true }).decode(bytes).trim();
+  } catch {
+    throw new Transport("decode", `the answer is not ${charset}`);
+  }
+  if (!text) throw new Transport("decode", "empty answer");
+  if (/json/i.test(contentType ?? "") || text.startsWith("{")) {
+    let v;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      throw new Transport("decode", e.message);
+    }
+    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Transport("decode", "not a JSON object");
+    const flat = {};
+    const put = (o) => {
+      for (const [k, x] of Object.entries(o)) {
+        if (x == null || k === "LGD_RESPONSE") continue;
+        flat[k] = typeof x === "string" ? x : JSON.stringify(x);
+      }
+    };
+    put(v);
+    if (Array.isArray(v.LGD_RESPONSE) && v.LGD_RESPONSE[0] && typeof v.LGD_RESPONSE[0] === "object") put(v.LGD_RESPONSE[0]);
+    return JSON.stringify(flat);
+  }
+  if (pg === "kspay" && text.includes("`")) return text;
+  if (!text.includes("=")) throw new Transport("decode", "neither JSON nor k=v");
+  const flat = {};
+  const dec = new TextDecoder(charset === "EUC-KR" ? "euc-kr" : "utf-8");
+  // The raw bytes, so percent-escapes of EUC-KR bytes decode in EUC-KR (Smartro, 001:L862).
+  const raw = Buffer.from(bytes).toString("latin1").trim();
+  for (const pair of raw.split("&")) {
+    if (!pair) continue;
+    const i = pair.indexOf("=");
+    const [k, v] = i < 0 ? [pair, ""] : [pair.slice(0, i), pair.slice(i + 1)];
+    flat[dec.decode(percentBytes(k))] = dec.decode(percentBytes(v));
+  }
+  return JSON.stringify(flat);
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A merchant's client for one PG.
+ * @param {object} o
+ * @param {"xpay"|"smartro"|"kspay"|"kcp"|"kispg"} o.pg
+ * @param {"test"|"live"} o.mode
+ * @param {string} [o.key] merchant key (XPay MertKey, Smartro/KISPG merchantKey)
+ * @param {Record<string,string>} [o.merchant] the merchant's configuration in the PG's names
+ * @param {string} [o.baseUrl] replaces the PG's origin; its path goes before the PG's path
+ *   (the sandbox: http://127.0.0.1:8080/pg/kispg)
+ * @param {number} [o.timeoutMs] the whole exchange of one request (default 30000)
+ * @param {number} [o.attempts] attempts of a retryable call (default 3)
+ * @param {number} [o.backoffMs] wait before the second attempt, doubled after (default 250)
+ * @param {string} [o.now] fixed clock YYYYMMDDHHMMSS (KST); the system clock otherwise
+ */
+export function createClient(o) {
+  const { pg, mode } = o;
+  const key = o.key ?? "";
+  const merchant = o.merchant ?? {};
+  const timeoutMs = o.timeoutMs ?? 30000;
+  const attempts = Math.max(1, o.attempts ?? 3);
+  const backoffMs = o.backoffMs ?? 250;
+  const now = () => o.now ?? "";
+  const fetchImpl = o.fetch ?? globalThis.fetch;
+
+  const target = (url) => {
+    if (!o.baseUrl) return url;
+    const real = new URL(url);
+    const base = new URL(o.baseUrl);
+    return `${base.origin}${base.pathname.replace(/\/$/, "")}${real.pathname}${real.search}`;
+  };
+
+  /** One exchange → the answer body for the wasm reader, or a Transport error. */
+  const send = async (req) => {
+    let body, contentType;
+    if (req.content_type === "application/json") {
+      body = JSON.stringify(req.fields);
+      contentType = "application/json";
+    } else {
+      const cs = wasm.requestCharset(pg);
+      body = formEncode(req.fields, cs);
+      contentType = `${req.content_type}; charset=${cs}`;
+    }
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    let res, bytes;
+    try {
+      res = await fetchImpl(target(req.url), {
+        method: req.method,
+        headers: { "content-type": contentType },
+        body,
+        redirect: "manual",
+        signal: ac.signal,
+      });
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      const code = e?.cause?.code;
+      if (ac.signal.aborted) throw new Transport("read_timeout", "read timeout");
+      if (code === "UND_ERR_CONNECT_TIMEOUT") throw new Transport("connect_timeout", "connect timeout");
+      if (CONNECT_CODES.has(code)) throw new Transport("connect", `connection failed: ${code}`);
+      throw new Transport("lost", `connection lost: ${code ?? e.message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const charset = charsetOf(res.headers.get("content-type")) ?? wasm.responseCharset(pg, JSON.stringify(req.fields));
+    if (res.status < 200 || res.status >= 300) {
+      throw new Transport("status", `HTTP status ${res.status}`, res.status);
+    }
+    return decodeAnswer(pg, bytes, charset, res.headers.get("content-type"));
+  };
+
+  const sendRetrying = async (call, req) => {
+    let wait = backoffMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send(req);
+      } catch (e) {
+        if (!(e instanceof Transport)) throw e;
+        if (e.kind === "status" && e.status >= 400 && e.status < 500) {
+          throw new HanpayServerError("refused", `the PG refused the request (HTTP ${e.status})`, { status: e.status });
+        }
+        if (attempt >= attempts) {
+          throw new HanpayServerError("exhausted", `${call} failed ${attempt} times: ${e.message}`, { call, cause: e.kind, attempts: attempt });
+        }
+        await sleep(wait);
+        wait *= 2;
+      }
+    }
+  };
+
+  const read = (call, body, order) => {
+    const options = { mode };
+    if (order && ["payment_by_key", "approve", "fetch_result", "payment"].includes(call)) {
+      options.expectOrder = order.id;
+      options.expectAmount = String(order.amount);
+    }
+    return JSON.parse(wasm.readResponse(pg, call, body, key, JSON.stringify(options)));
+  };
+
+  const exchange = async (call, req, order) => {
+    if (wasm.retryable(call)) return read(call, await sendRetrying(call, req), order);
+    let cause;
+    try {
+      return read(call, await send(req), order);
+    } catch (e) {
+      if (!(e instanceof Transport)) throw e;
+      if (e.sentNothing) throw new HanpayServerError("not_sent", `not sent (${e.message}); safe to call again`, { call, cause: e.kind });
+      if (e.kind === "status" && e.status >= 400 && e.status < 500) {
+        throw new HanpayServerError("refused", `the PG refused the request (HTTP ${e.status})`, { call, status: e.status });
+      }
+      cause = e;
+    }
+    const unknown = (detail, lookup = null) =>
+      new HanpayServerError("unknown", `${call}: outcome unknown (${cause.message}): ${detail}`, { call, cause: cause.kind, detail, lookup });
+    let rec;
+    try {
+      rec = JSON.parse(
+        wasm.recovery(pg, call, JSON.stringify(req.fields), order ? String(order.amount) : "", key, mode, now(), cause.message),
+      );
+    } catch (e) {
+      throw unknown(`no recovery request: ${e.message}`);
+    }
+    if (rec.action === "unknown") throw unknown(rec.reason);
+    let answer;
+    try {
+      answer = await sendRetrying(rec.action === "lookup" ? "order" : call, rec.request);
+    } catch (e) {
+      throw unknown(`${rec.action} failed: ${e.message}`);
+    }
+    if (rec.action === "rollback") {
+      const p = JSON.parse(answer);
+      // XPayClient Rollback(): "0000" is a rollback done.
+      if (p.LGD_RESPCODE === "0000") {
+        throw new HanpayServerError("rolled_back", `${call}: answer lost (${cause.message}); the PG rolled the call back`, { call, cause: cause.kind });
+      }
+      throw unknown(`XPay Rollback answered ${p.LGD_RESPCODE} ${p.LGD_RESPMSG ?? ""}`);
+    }
+    const found = read("order", answer, order);
+    // The lookup settles an approval and a full cancel; it cannot tell whether this partial
+    // cancel or refund is among the cancels it lists (manual 004 §3.4.2).
+    if (call === "payment" || call === "cancel") return found;
+    throw unknown("the lookup lists the order's cancels (cancelData); match this one there", found);
+  };
+
+  const call = async (name, params = {}, order) => {
+    const req = JSON.parse(sansIo(() => wasm.buildRequest(pg, name, JSON.stringify({ ...merchant, ...params }), key, mode, now())));
+    return exchange(name, req, order);
+  };
+
+  return {
+    /** Finishes the browser step `next` for the merchant's own `order` ({id, amount}); null when
+     * nothing is left to call. */
+    async complete(next, order) {
+      const wire = Object.fromEntries(Object.entries(next).filter(([, v]) => typeof v === "string"));
+      const req = JSON.parse(
+        sansIo(() => wasm.completeRequest(JSON.stringify(wire), order.id, String(order.amount), JSON.stringify(merchant), key, mode, now())),
+      );
+      if (req === null) return null;
+      if (req.pg !== pg) throw new HanpayServerError("invalid_input", `the browser step is for ${req.pg}`, { field: "pg", rule: "conflict" });
+      return exchange(req.call, req, order);
+    },
+    cancel: (params, order) => call("cancel", params, order),
+    partialCancel: (params, order) => call("partial_cancel", params, order),
+    /** KISPG /v2/order (the other manuals define no lookup call). */
+    lookup(params, order) {
+      if (pg !== "kispg") {
+        return Promise.reject(new HanpayServerError("invalid_input", `${pg} has no lookup call in its manual`, { field: "call", rule: "one_of" }));
+      }
+      const p = { goodsAmt: String(order.amount), ...params };
+      if (!p.tid) p.ordNo ??= order.id;
+      return call("order", p, order);
+    },
+    call,
+  };
+}
+
+export const buildRequest = (pg, call, params, { key = "", mode, now = "" }) =>
+  JSON.parse(sansIo(() => wasm.buildRequest(pg, call, JSON.stringify(params), key, mode, now)));
+
+// The sans-IO signing and verification functions of the Node entry, for merchants who send the
+// requests themselves (README "Verifying what a PG sends"): the same functions as before this
+// wrapper existed, so `hanpay/server` keeps one surface.
+export const { buildForm, verify, xpayHashdata, xpayReceiptAuthdata, smartroEncryptData, smartroCancelHash, kispgEncData } = wasm;
