@@ -155,6 +155,7 @@ async fn checkout(
             Pg::Kspay => KSPAY_STORE_ID,
             Pg::Kcp => KCP_SITE_CD,
             Pg::Kispg => KISPG_MID,
+            Pg::SmartroPay => super::smartropay::SMARTROPAY_MID,
         }
         .to_string(),
         order_id: order_id.clone(),
@@ -189,6 +190,7 @@ async fn checkout(
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
         Pg::Kispg => KISPG_KEY,
+        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
     let mut form = match order.checkout(pg, key, Mode::Test, KstTime::now()) {
@@ -290,6 +292,7 @@ fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)>
             }
         }
         Pg::Xpay => {}
+        Pg::SmartroPay => set("MallIp", "127.0.0.1".into()),
         Pg::Kcp => {
             set("site_name", "hanpay sandbox".into());
             set("encoding_trans", "UTF-8".into());
@@ -380,6 +383,7 @@ async fn super_return(
     };
     let v = match pg {
         Pg::Smartro => smartro_return(&st, &p),
+        Pg::SmartroPay => super::smartropay::merchant_return(&st, &p),
         Pg::Kispg => {
             let order_id = p.str("ordNo");
             let order = st.merchant.get(order_id);
@@ -725,6 +729,10 @@ async fn complete(
             .into_response();
         }
         (Pg::Kispg, "approve") => kispg_approve(&base, &req.order_id, &order, &text("tid")).await,
+        (Pg::SmartroPay, "approve") => {
+            let (tid, key) = (text("Tid"), text("TrAuthKey"));
+            super::smartropay::merchant_approve(&base, &req.order_id, &order, &tid, &key).await
+        }
         (Pg::Xpay, "payment_by_key") => {
             xpay_payment_by_key(&base, &req.order_id, &order, &text("LGD_PAYKEY")).await
         }
