@@ -30,8 +30,13 @@ pub fn build_form(
     mode: &str,
     now: &str,
 ) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name)
-        .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let pg = Pg::from_name(pg_name).ok_or_else(|| {
+        invalid(
+            "pg",
+            crate::Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
+        )
+    })?;
     let mode =
         Mode::from_name(mode).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))?;
     let params =
@@ -54,8 +59,13 @@ pub fn verify(
     key: &str,
     options: &str,
 ) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name)
-        .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let pg = Pg::from_name(pg_name).ok_or_else(|| {
+        invalid(
+            "pg",
+            crate::Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
+        )
+    })?;
     let kind: pg::MessageKind = kind
         .parse()
         .map_err(|_| invalid("kind", crate::Rule::OneOf, "return|notice|approval"))?;

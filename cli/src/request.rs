@@ -15,13 +15,13 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg
+    /// xpay | smartro | kspay | kcp | kispg | smartropay
     pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
     /// kcp: approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
-    /// kispg: payment|order|cancel|partial_cancel|refund
+    /// kispg: payment|order|cancel|partial_cancel|refund; smartropay: approve|cancel|partial_cancel
     call: String,
-    /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
+    /// Merchant key (XPay MertKey, Smartro/SMARTRO PAY/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]
     key: String,
     /// test | live (required: picks the PG's host)
@@ -42,7 +42,7 @@ pub fn run(args: Args) -> ExitCode {
         return invalid(&ValidationError::new(
             "pg",
             Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg",
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
         ));
     };
     let Some(call) = args
