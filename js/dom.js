@@ -115,6 +115,25 @@ export function createLayer(frameName, title) {
   return [root, close, frame, start, end];
 }
 
+// SMARTRO PAY (src/web/adapters/smartropay.rs): loads the module script, writes the hidden form
+// the module reads by `FormId` (replacing a stale one of an earlier attempt), then
+// smartropay.init({mode}) and payment({FormId, Callback}). Without `done` (phones) there is no
+// Callback, as in the samples, and the page transitions; with it the form goes away first.
+// A script that defines no `smartropay` rejects with the ReferenceError (a misconfigured
+// script URL; the adapter only loads the four signed module URLs).
+export function smartroPay(src, timeoutMs, fields, mode, done) {
+  const id = "hanpay-smartropay";
+  return loadScript(document, src, timeoutMs, "SCRIPT_LOAD_FAILED").then(() => {
+    document.getElementById(id)?.remove();
+    const form = buildForm(document, id, "", "post", "UTF-8", "", fields, false);
+    Element.prototype.setAttribute.call(form, "id", id);
+    const opts = { FormId: id };
+    if (done) opts.Callback = (res) => (Element.prototype.remove.call(form), done(res));
+    smartropay.init({ mode });
+    smartropay.payment(opts);
+  });
+}
+
 // Appends <script src> to `doc`; the promise fulfils once it has run and rejects with a
 // HanpayError of `code` (SCRIPT_LOAD_FAILED) on a load error or after `timeoutMs`.
 export function loadScript(doc, src, timeoutMs, code) {

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use crate::pg::{self, kispg, smartro, xpay, KstTime, Mode, Params, Pg};
+use crate::pg::{self, kispg, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
 use wasm_bindgen::prelude::*;
 
 fn invalid(field: &str, rule: crate::Rule, detail: &str) -> JsError {
@@ -30,8 +30,13 @@ pub fn build_form(
     mode: &str,
     now: &str,
 ) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name)
-        .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let pg = Pg::from_name(pg_name).ok_or_else(|| {
+        invalid(
+            "pg",
+            crate::Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
+        )
+    })?;
     let mode =
         Mode::from_name(mode).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))?;
     let params =
@@ -54,8 +59,13 @@ pub fn verify(
     key: &str,
     options: &str,
 ) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name)
-        .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let pg = Pg::from_name(pg_name).ok_or_else(|| {
+        invalid(
+            "pg",
+            crate::Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
+        )
+    })?;
     let kind: pg::MessageKind = kind
         .parse()
         .map_err(|_| invalid("kind", crate::Rule::OneOf, "return|notice|approval"))?;
@@ -115,6 +125,23 @@ pub fn smartro_encrypt_data(edi_date: &str, mid: &str, amt: &str, key: &str) -> 
 #[wasm_bindgen(js_name = smartroCancelHash)]
 pub fn smartro_cancel_hash(tid: &str, key: &str, cancel_amt: &str, partial_code: &str) -> String {
     smartro::cancel_hash(tid, key, cancel_amt, partial_code)
+}
+
+/// SMARTRO PAY `EncryptData` (base64 SHA-256 of EdiDate + Mid + Amt + key).
+#[wasm_bindgen(js_name = smartropayEncryptData)]
+pub fn smartropay_encrypt_data(edi_date: &str, mid: &str, amt: &str, key: &str) -> String {
+    smartropay::encrypt_data(edi_date, mid, amt, key)
+}
+
+/// SMARTRO PAY cancel `HashData`.
+#[wasm_bindgen(js_name = smartropayCancelHash)]
+pub fn smartropay_cancel_hash(
+    tid: &str,
+    key: &str,
+    cancel_amt: &str,
+    partial_code: &str,
+) -> String {
+    smartropay::cancel_hash(tid, key, cancel_amt, partial_code)
 }
 
 /// KISPG `encData` (auth, payment; for cancels pass `canAmt`).

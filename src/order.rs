@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use crate::form::{CheckoutForm, Rule, ValidationError};
-use crate::pg::{self, kcp, kispg, kspay, smartro, xpay, KstTime, Mode, Params, Pg};
+use crate::pg::{self, kcp, kispg, kspay, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
 
 /// A payment method offered in the PG window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +220,32 @@ impl Order {
                     p.set("cancelScheme", self.app_scheme.as_str());
                 }
             }
+            Pg::SmartroPay => {
+                // One PayMethod per `smartropay.payment` call, as with WEBLink (the sample form
+                // has a single PayMethod input; src/pg/smartropay.rs S1).
+                if methods.len() > 1 {
+                    return Err(ValidationError::new(
+                        "PayMethod",
+                        Rule::OneOf,
+                        "SMARTRO PAY opens one method per window",
+                    ));
+                }
+                let method = methods.first().copied().unwrap_or(Method::Card);
+                p.set("PayMethod", smartropay::method_code(method));
+                set(&mut p, "GoodsName", &self.goods_name);
+                set(&mut p, "Amt", &amount);
+                set(&mut p, "Moid", &self.order_id);
+                set(&mut p, "Mid", &self.merchant_id);
+                set(&mut p, "ReturnUrl", &self.return_url);
+                set(&mut p, "StopUrl", &self.stop_url);
+                set(&mut p, "BuyerName", &self.buyer_name);
+                set(&mut p, "BuyerTel", &self.buyer_phone);
+                set(&mut p, "BuyerEmail", &self.buyer_email);
+                set(&mut p, "UserIp", &self.buyer_ip);
+                if self.tax_free_amount > 0 {
+                    p.set("TaxFreeAmt", self.tax_free_amount.to_string());
+                }
+            }
         }
         for (k, v) in &self.overrides {
             p.set(k, v.as_str());
@@ -245,6 +271,7 @@ impl Order {
                 Rule::Required,
                 "KCP on a phone: send Order::kcp_trade_registration, then Order::kcp_phone_checkout",
             )),
+            (Pg::SmartroPay, true) => smartropay::phone_form(form, mode),
             _ => Ok(form),
         }
     }

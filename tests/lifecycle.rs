@@ -59,6 +59,11 @@ fn merchant(pg: Pg) -> (Params, &'static str, &'static str) {
             KISPG_KEY,
             "kistest00m01012401011230001234",
         ),
+        Pg::SmartroPay => (
+            Params::from_pairs([("Mid", "t_hanpay1m"), ("CancelPwd", "123456")]),
+            "0123456789abcdef0123456789abcdef0123456789abcdef",
+            "t_hanpay1m01012512021200000001",
+        ),
         Pg::Kspay => (Params::new(), "", "1"),
     }
 }
@@ -118,6 +123,18 @@ fn every_mapped_step_builds_with_the_pgs_builder() {
             &[("canAmt", "300"), ("partCanFlg", "1")],
         ),
         (Pg::Kispg, Op::Lookup, Call::Order, &[("goodsAmt", "1004")]),
+        (
+            Pg::SmartroPay,
+            Op::Cancel,
+            Call::Cancel,
+            &[("Mid", "t_hanpay1m")],
+        ),
+        (
+            Pg::SmartroPay,
+            Op::PartialCancel,
+            Call::PartialCancel,
+            &[("Mid", "t_hanpay1m")],
+        ),
     ];
     for (pg, op, want_call, want) in cases {
         let (m, key, tid) = merchant(*pg);
@@ -161,6 +178,7 @@ fn refunds_need_the_buyers_account_and_missing_steps_are_named() {
         (Pg::Xpay, Op::Capture),
         (Pg::Kspay, Op::Cancel),
         (Pg::Kcp, Op::Lookup),
+        (Pg::SmartroPay, Op::Lookup),
     ] {
         let e = lifecycle(pg, op, &change("T", "card"), Params::new()).expect_err("no call");
         assert_eq!(

@@ -5,7 +5,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use hanpay::pg::{
-    self, kispg, smartro, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify,
+    self, kispg, smartro, smartropay, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify,
 };
 use serde_json::Value;
 
@@ -44,6 +44,18 @@ fn hash_vectors() {
             }
             "smartro.cancel_hash" => smartro::cancel_hash(a[0], &key(&d, "smartro"), a[1], a[2]),
             "kispg.enc_data" => kispg::enc_data(a[0], a[1], a[2], &key(&d, "kispg")),
+            "smartropay.encrypt_data" => {
+                smartropay::encrypt_data(a[0], a[1], a[2], &key(&d, "smartropay"))
+            }
+            "smartropay.sign_value" => {
+                smartropay::sign_value(a[0], a[1], &key(&d, "smartropay")).unwrap_or_default()
+            }
+            "smartropay.cancel_hash" => {
+                smartropay::cancel_hash(a[0], &key(&d, "smartropay"), a[1], a[2])
+            }
+            "smartropay.enc_data" => {
+                smartropay::enc_data(a[0], &key(&d, "smartropay")).unwrap_or_default()
+            }
             other => panic!("unknown fn {other}"),
         };
         if got != case["expect"].as_str().expect("expect") {

@@ -117,6 +117,14 @@ fn adapter_objects() -> Vec<(Value, Step)> {
             },
         ),
         (
+            json!({"pg": "smartropay", "orderId": "o1", "status": "authenticated", "next": "approve",
+                   "Tid": "t_hanpay1m01012512021200000001", "TrAuthKey": "TA1"}),
+            Step::UrlCallApproval {
+                tid: "t_hanpay1m01012512021200000001".into(),
+                tr_auth_key: "TA1".into(),
+            },
+        ),
+        (
             json!({"pg": "smartro", "orderId": "o1", "next": "await_deposit", "tid": "", "amount": "1004"}),
             Step::AwaitDeposit,
         ),
@@ -178,6 +186,8 @@ fn complete_sends_the_orders_own_amount() {
         ("kcp", "ordr_mony"),
         ("kispg", "goodsAmt"),
         ("kspay", "sndCommConId"),
+        // SMARTRO PAY's approval carries no amount (S2/S5): its TrAuthKey is the check.
+        ("smartropay", "TrAuthKey"),
     ];
     for (obj, _) in adapter_objects() {
         let next: Next = serde_json::from_value(obj.clone()).expect("parses");
@@ -191,10 +201,10 @@ fn complete_sends_the_orders_own_amount() {
             .iter()
             .find(|(pg, _)| *pg == next.pg.name())
             .expect("pg");
-        let expected = if next.pg == Pg::Kspay {
-            "CON1"
-        } else {
-            "50000"
+        let expected = match next.pg {
+            Pg::Kspay => "CON1",
+            Pg::SmartroPay => "TA1",
+            _ => "50000",
         };
         assert_eq!(req.fields.get(field), Some(expected), "{obj}");
         if next.pg == Pg::Xpay {

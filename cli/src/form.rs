@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg
+    /// xpay | smartro | kspay | kcp | kispg | smartropay
     pg: String,
     /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> ExitCode {
         return invalid(&ValidationError::new(
             "pg",
             Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg",
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
         ));
     };
     let Some(mode) = Mode::from_name(&args.mode) else {

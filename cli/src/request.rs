@@ -15,13 +15,13 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg
+    /// xpay | smartro | kspay | kcp | kispg | smartropay
     pub(crate) pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
     /// kcp: trade_register|approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
-    /// kispg: payment|order|cancel|partial_cancel|refund
+    /// kispg: payment|order|cancel|partial_cancel|refund; smartropay: approve|cancel|partial_cancel
     pub(crate) call: String,
-    /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
+    /// Merchant key (XPay MertKey, Smartro/SMARTRO PAY/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]
     pub(crate) key: String,
     /// test | live (required: picks the PG's host)
@@ -48,8 +48,9 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(args: &Args) -> Result<Parsed, ValidationError> {
-    let pg = Pg::from_name(&args.pg)
-        .ok_or_else(|| ValidationError::new("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))?;
+    let pg = Pg::from_name(&args.pg).ok_or_else(|| {
+        ValidationError::new("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg|smartropay")
+    })?;
     let call = args
         .call
         .parse::<Call>()

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg
+    /// xpay | smartro | kspay | kcp | kispg | smartropay
     pg: String,
     /// return (through the browser) | notice (server-to-server) | approval (your own server call)
     #[arg(long)]
@@ -58,7 +58,7 @@ pub fn run(args: Args) -> ExitCode {
         return crate::form::invalid(&ValidationError::new(
             "pg",
             Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg",
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
         ));
     };
     let Ok(kind) = args.kind.parse::<MessageKind>() else {

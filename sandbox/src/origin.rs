@@ -41,6 +41,9 @@ pub const FRAMED: &[&str] = &[
     "/pg/kspay/decide",
     "/merchant/*/return",
     "/merchant/kspay/relay",
+    // SMARTRO PAY's payment layer (sandbox/src/pg/smartropay.rs).
+    "/pg/smartropay/sandbox/payment",
+    "/pg/smartropay/sandbox/decide",
 ];
 
 /// The port of the sandbox serving the current request; `None` outside a request.

@@ -25,6 +25,7 @@ pub mod kspay;
 pub mod lifecycle;
 pub mod recover;
 pub mod smartro;
+pub mod smartropay;
 pub mod xpay;
 
 /// `application/x-www-form-urlencoded`: XPay, Smartro and KSNET bodies.
@@ -91,7 +92,8 @@ impl Request {
 pub enum Call {
     /// XPay `PaymentByKey` (manual 000 §6.5).
     PaymentByKey,
-    /// KCP approval with `enc_data`/`enc_info` and the merchant's `ordr_mony` (003 참고사항 4).
+    /// KCP approval with `enc_data`/`enc_info` and the merchant's `ordr_mony` (003 참고사항 4);
+    /// SMARTRO PAY `urlCallApproval.do` with `Tid` and `TrAuthKey`.
     Approve,
     /// KSNET result fetch, `sndActionType=1` (notes §4.1).
     FetchResult,
@@ -158,6 +160,7 @@ impl Call {
                 Call::PartialCancel,
             ],
             Pg::Kspay => &[Call::FetchResult, Call::ConfirmResult],
+            Pg::SmartroPay => &[Call::Approve, Call::Cancel, Call::PartialCancel],
             Pg::Kispg => &[
                 Call::Payment,
                 Call::Order,
@@ -226,6 +229,9 @@ pub fn request(
             | Call::PartialCancel,
         ) => kcp::request(call, params, mode),
         (Pg::Kspay, Call::FetchResult | Call::ConfirmResult) => kspay::request(call, params),
+        (Pg::SmartroPay, Call::Approve | Call::Cancel | Call::PartialCancel) => {
+            smartropay::request(call, params, key, mode)
+        }
         (
             Pg::Kispg,
             Call::Payment | Call::Order | Call::Cancel | Call::PartialCancel | Call::Refund,
@@ -348,6 +354,8 @@ pub enum Step {
     /// KISPG: `next: "approve"` (the adapters' and sandbox's name; `"payment"` is accepted) with
     /// `tid` and `amt`. `amt` is the browser's echo and is never sent: the order's amount is.
     Payment { tid: String, amt: String },
+    /// SMARTRO PAY: `next: "approve"` with `Tid` and `TrAuthKey` (the Callback's values).
+    UrlCallApproval { tid: String, tr_auth_key: String },
     /// Nothing left to call (Smartro approves inside its window).
     Done,
     /// A virtual account was issued; the deposit notice finishes the order.
@@ -383,6 +391,14 @@ struct NextWire {
     tid: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     amt: String,
+    #[serde(rename = "Tid", default, skip_serializing_if = "String::is_empty")]
+    smartropay_tid: String,
+    #[serde(
+        rename = "TrAuthKey",
+        default,
+        skip_serializing_if = "String::is_empty"
+    )]
+    tr_auth_key: String,
 }
 
 impl From<Next> for NextWire {
@@ -398,6 +414,8 @@ impl From<Next> for NextWire {
             re_comm_con_id: String::new(),
             tid: String::new(),
             amt: String::new(),
+            smartropay_tid: String::new(),
+            tr_auth_key: String::new(),
         };
         w.next = match n.step {
             Step::PaymentByKey { paykey } => {
@@ -421,6 +439,11 @@ impl From<Next> for NextWire {
             Step::Payment { tid, amt } => {
                 w.tid = tid;
                 w.amt = amt;
+                "approve"
+            }
+            Step::UrlCallApproval { tid, tr_auth_key } => {
+                w.smartropay_tid = tid;
+                w.tr_auth_key = tr_auth_key;
                 "approve"
             }
             Step::Done => "done",
@@ -449,6 +472,10 @@ impl TryFrom<NextWire> for Next {
             (Pg::Kspay, "fetch_result") => Step::FetchResult {
                 re_comm_con_id: w.re_comm_con_id,
             },
+            (Pg::SmartroPay, "approve") => Step::UrlCallApproval {
+                tid: w.smartropay_tid,
+                tr_auth_key: w.tr_auth_key,
+            },
             (Pg::Kispg, "approve" | "payment") => Step::Payment {
                 tid: w.tid,
                 amt: w.amt,
@@ -471,6 +498,7 @@ impl Next {
             Step::Approve { .. } => Some(Call::Approve),
             Step::FetchResult { .. } => Some(Call::FetchResult),
             Step::Payment { .. } => Some(Call::Payment),
+            Step::UrlCallApproval { .. } => Some(Call::Approve),
             Step::Done | Step::AwaitDeposit => None,
         }
     }
@@ -544,6 +572,13 @@ pub fn complete(
             p.set("goodsAmt", amount);
             Call::Payment
         }
+        // The approval request carries no amount (S2, S5 of src/pg/smartropay.rs): the answer's
+        // `Amt` is checked against `order.amount` when it is verified.
+        Step::UrlCallApproval { tid, tr_auth_key } => {
+            p.set("Tid", tid.as_str());
+            p.set("TrAuthKey", tr_auth_key.as_str());
+            Call::Approve
+        }
     };
     request(next.pg, call, p, key, mode, now).map(Some)
 }
@@ -594,6 +629,7 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
         (Pg::Smartro, _) => smartro::read(call, body),
         (Pg::Kcp, _) => kcp::read(call, body),
         (Pg::Kispg, _) => kispg::read(call, body),
+        (Pg::SmartroPay, _) => smartropay::read(call, body),
         // KSNET has no cancel call in manual 002 (Call::of excludes it).
         (Pg::Kspay, _) => return judge(Reading::new(pg), &v),
     };

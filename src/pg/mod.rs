@@ -1,4 +1,4 @@
-//! The five gateways. Each module owns its PG-native parameter names, endpoints, signing,
+//! The gateways (five PGs; Smartro with two modules). Each module owns its PG-native parameter names, endpoints, signing,
 //! result and notification parsing; [`call`] builds the merchant server's calls to them. This
 //! module holds what they share:
 //! the parameter map, modes, the KST clock, field specs and their validation, digests, and
@@ -14,6 +14,7 @@ pub mod kispg;
 pub mod kspay;
 pub mod result;
 pub mod smartro;
+pub mod smartropay;
 pub mod xpay;
 
 use crate::form::{CheckoutForm, Rule, ValidationError};
@@ -29,10 +30,19 @@ pub enum Pg {
     Kspay,
     Kcp,
     Kispg,
+    /// SMARTRO PAY, Smartro's current module (`smartropay.payment`; [`smartropay`]).
+    SmartroPay,
 }
 
 impl Pg {
-    pub const ALL: [Pg; 5] = [Pg::Xpay, Pg::Smartro, Pg::Kspay, Pg::Kcp, Pg::Kispg];
+    pub const ALL: [Pg; 6] = [
+        Pg::Xpay,
+        Pg::Smartro,
+        Pg::Kspay,
+        Pg::Kcp,
+        Pg::Kispg,
+        Pg::SmartroPay,
+    ];
 
     /// The lowercase name used by the CLI and in JSON.
     pub fn name(self) -> &'static str {
@@ -42,6 +52,7 @@ impl Pg {
             Pg::Kspay => "kspay",
             Pg::Kcp => "kcp",
             Pg::Kispg => "kispg",
+            Pg::SmartroPay => "smartropay",
         }
     }
 
@@ -584,6 +595,7 @@ pub fn build_form(
         Pg::Kspay => kspay::build(params, mode),
         Pg::Kcp => kcp::build(params, mode),
         Pg::Kispg => kispg::build(params, key, mode, now),
+        Pg::SmartroPay => smartropay::build(params, key, mode, now),
     }
 }
 
@@ -596,6 +608,7 @@ pub fn verify(pg: Pg, params: &Params, v: &Verify<'_>) -> PaymentResult {
         Pg::Kspay => kspay::read(params, v),
         Pg::Kcp => kcp::read(params, v),
         Pg::Kispg => kispg::read(params, v),
+        Pg::SmartroPay => smartropay::read(params, v),
     };
     result::judge(reading, v)
 }

@@ -37,6 +37,14 @@ extern "C" {
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = createLayer, catch)]
     fn create_layer_js(frame_name: &str, title: &str) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_name = smartroPay)]
+    fn smartro_pay_js(
+        src: &str,
+        timeout_ms: i32,
+        fields: &Array,
+        mode: &str,
+        done: &JsValue,
+    ) -> Promise;
     #[wasm_bindgen(js_name = loadScript)]
     fn load_script_js(doc: &Document, src: &str, timeout_ms: i32, code: &str) -> Promise;
     #[wasm_bindgen(js_name = openFrame, catch)]
@@ -111,6 +119,19 @@ pub(crate) fn build_form(
     fields: &[(String, String)],
 ) -> Result<HtmlFormElement, JsValue> {
     build_form_js(doc, name, "", "post", charset, "", &flat(fields), true)
+}
+
+/// SMARTRO PAY (`js/dom.js smartroPay`): loads `src`, then `init` + `payment` over a hidden
+/// form `hanpay-smartropay`, with `done` as the Callback unless it is `undefined` (phones).
+/// Rejects with `SCRIPT_LOAD_FAILED`.
+pub(crate) fn smartro_pay(
+    src: &str,
+    timeout_ms: i32,
+    fields: &[(String, String)],
+    mode: &str,
+    done: &JsValue,
+) -> Promise {
+    smartro_pay_js(src, timeout_ms, &flat(fields), mode, done)
 }
 
 /// `<script src>` appended to `doc`: fulfils once it ran, rejects with `SCRIPT_LOAD_FAILED`

@@ -18,7 +18,7 @@ const add = (c) => cases.push({ id: `${c.kind}-${String(cases.length + 1).padSta
 
 // ---- forms -----------------------------------------------------------------------------------
 
-const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg"];
+const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg", "smartropay"];
 // Forbidden patterns per PG: xpay manual 000 §5.2; kcp manual 003 (src/pg/kcp.rs FORBIDDEN);
 // kspay manual 002 (src/pg/kspay.rs FORBIDDEN); Smartro and KISPG name none.
 const FORBIDDEN = {
@@ -27,6 +27,7 @@ const FORBIDDEN = {
   kspay: ['"', "'"],
   smartro: [],
   kispg: [],
+  smartropay: [], // no public source names forbidden characters (src/pg/smartropay.rs)
 };
 const BLOCKED = new Set(["javascript", "vbscript", "data", "file", "content", "android-app", "intent", "chrome", "chrome-extension"]);
 const WEB = new Set(["http", "https", "about", "blob"]);
@@ -143,11 +144,11 @@ for (const pg of PGS) {
 }
 
 // Oversized free text and amounts (repeat: the test builds the value; max from the field tables).
-for (const [pg, field] of [["xpay", "LGD_PRODUCTINFO"], ["smartro", "GoodsName"], ["kspay", "sndGoodname"], ["kcp", "good_name"], ["kispg", "goodsNm"]]) {
+for (const [pg, field] of [["xpay", "LGD_PRODUCTINFO"], ["smartro", "GoodsName"], ["kspay", "sndGoodname"], ["kcp", "good_name"], ["kispg", "goodsNm"], ["smartropay", "GoodsName"]]) {
   add({ kind: "form", source: `1 MB of ASCII in ${pg} ${field}: max_bytes, linear time`, pg, set: {}, repeat: { field, unit: "A", count: 1 << 20 }, expect: { field, rule: "max_bytes" } });
   add({ kind: "form", source: `100k Hangul in ${pg} ${field}: max_bytes in the PG charset`, pg, set: {}, repeat: { field, unit: "가", count: 100000 }, expect: { field, rule: "max_bytes" } });
 }
-for (const [pg, field] of [["xpay", "LGD_AMOUNT"], ["smartro", "Amt"], ["kspay", "sndAmount"], ["kcp", "good_mny"], ["kispg", "goodsAmt"]]) {
+for (const [pg, field] of [["xpay", "LGD_AMOUNT"], ["smartro", "Amt"], ["kspay", "sndAmount"], ["kcp", "good_mny"], ["kispg", "goodsAmt"], ["smartropay", "Amt"]]) {
   add({ kind: "form", source: `${pg} ${field} beyond u64 and max bytes`, pg, set: { [field]: "99999999999999999999999" }, expect: { field, rule: "max_bytes" } });
   add({ kind: "form", source: `${pg} ${field} negative`, pg, set: { [field]: "-1" }, expect: { field, rule: "digits" } });
 }

@@ -9,7 +9,7 @@
 //          cross-checked below against notes §6.2 vectors #5 and #6.
 //  - KISPG encData = hex sha256(mid + ediDate + amount + key) (manual 004 §7.1/§7.2; notes §5.1-5.2),
 //          cross-checked against notes §6.4 vectors #2 and #3.
-import { createHash } from "node:crypto";
+import { createHash, createCipheriv } from "node:crypto";
 import { writeFileSync } from "node:fs";
 
 const h = (alg, s) => createHash(alg).update(s, "utf8").digest("hex");
@@ -18,6 +18,8 @@ const KEYS = {
   xpay: "95160cce09854ef44d2edb2bfb05f9f3",
   smartro: "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==",
   kispg: "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==",
+  // The sandbox's made-up test merchant (sandbox/src/pg/smartropay.rs).
+  smartropay: "N6GS8Q7A4hDr5/YWJKoxYAf5qPgk0qtQfTGlsHfcZMIPEQqlsV6mXbxVfBz48EeOMidIS90UiaTyvR2Hn3HSeTd0",
 };
 const check = (got, want, what) => {
   if (got !== want) throw new Error(`${what}: ${got} != ${want}`);
@@ -224,6 +226,48 @@ bad({ name: "kispg partCanFlg 0 on a partial cancel", source: "004 §3.3.1 partC
   params: { ...can, partCanFlg: "0" }, error: { field: "partCanFlg", rule: "conflict" } });
 bad({ name: "kispg canNm over 30 bytes", source: "004 §3.3.1 canNm 30", pg: "kispg", call: "cancel", mode: "test", now: "20240101130000",
   params: { ...can, canNm: "가".repeat(11) }, error: { field: "canNm", rule: "max_bytes" } });
+
+// ---- SMARTRO PAY -------------------------------------------------------------------------------
+// src/pg/smartropay.rs S2/S5: approval = JSON {Tid, TrAuthKey}; S4/S5: cancel = JSON {EncData, Mid},
+// EncData = base64(AES-256-CBC(key[..32], zero IV, PKCS#7) of the JSON cancel fields in S4's order),
+// HashData = base64(sha256(Tid + key + CancelAmt + PartialCancelCode)) (raw digest bytes).
+const SPA = { test: "https://tapproval.smartropay.co.kr/payment/approval", live: "https://approval.smartropay.co.kr/payment/approval" };
+const SPK = KEYS.smartropay;
+const sha256b64 = (s) => createHash("sha256").update(s, "utf8").digest("base64");
+const spEnc = (obj) => {
+  const c = createCipheriv("aes-256-cbc", Buffer.from(SPK.slice(0, 32), "utf8"), Buffer.alloc(16));
+  return Buffer.concat([c.update(JSON.stringify(obj), "utf8"), c.final()]).toString("base64");
+};
+const STID = "t_hanpay1m01012512021200000001";
+ok({ name: "smartropay approve", source: "src/pg/smartropay.rs S2/S5 (urlCallApproval.do, JSON Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+  params: { Tid: STID, TrAuthKey: "TA0001", Amt: "1004" },
+  expect: { method: "POST", url: `${SPA.test}/urlCallApproval.do`, content_type: JSON_CT, fields: { Tid: STID, TrAuthKey: "TA0001" } } });
+ok({ name: "smartropay approve live", source: "src/pg/smartropay.rs S3 (REAL approval host)", pg: "smartropay", call: "approve", mode: "live", now: "20251202120000",
+  params: { Tid: STID, TrAuthKey: "TA0001" },
+  expect: { method: "POST", url: `${SPA.live}/urlCallApproval.do`, content_type: JSON_CT, fields: { Tid: STID, TrAuthKey: "TA0001" } } });
+const spCancel = (code, amt, extra = {}) => {
+  const inner = { SERVICE_MODE: "CL1", Tid: STID, Mid: "t_hanpay1m", CancelAmt: amt, CancelPwd: "123456", CancelMsg: "고객 요청", CancelSeq: extra.CancelSeq ?? "1",
+    PartialCancelCode: code, CancelTaxAmt: "", CancelTaxFreeAmt: "", CancelVatAmt: "", DivideInfo: "", HashData: sha256b64(STID + SPK + amt + code) };
+  return { EncData: spEnc(inner), Mid: "t_hanpay1m" };
+};
+ok({ name: "smartropay cancel", source: "src/pg/smartropay.rs S4 (cancel.do, SERVICE_MODE CL1, CancelSeq 1, HashData, EncData)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+  params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", CancelPwd: "123456", CancelMsg: "고객 요청" },
+  expect: { method: "POST", url: `${SPA.test}/cancel.do`, content_type: JSON_CT, fields: spCancel("0", "1004") } });
+ok({ name: "smartropay second partial cancel", source: "src/pg/smartropay.rs S4 (PartialCancelCode 1; CancelSeq counts partial cancels)", pg: "smartropay", call: "partial_cancel", mode: "live", now: "20251202120000",
+  params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "500", CancelPwd: "123456", CancelMsg: "고객 요청", CancelSeq: "2" },
+  expect: { method: "POST", url: `${SPA.live}/cancel.do`, content_type: JSON_CT, fields: spCancel("1", "500", { CancelSeq: "2" }) } });
+bad({ name: "smartropay approve without TrAuthKey", source: "src/pg/smartropay.rs S2 (Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+  params: { Tid: STID }, error: { field: "TrAuthKey", rule: "required" } });
+bad({ name: "smartropay approve with a non-ASCII Tid", source: "src/pg/smartropay.rs (Tid printable ASCII)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+  params: { Tid: "가", TrAuthKey: "TA" }, error: { field: "Tid", rule: "format" } });
+bad({ name: "smartropay cancel with PartialCancelCode 1", source: "src/pg/smartropay.rs S4 (0: 전체취소, 1: 부분취소)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+  params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", PartialCancelCode: "1" }, error: { field: "PartialCancelCode", rule: "conflict" } });
+bad({ name: "smartropay cancel of nothing", source: "src/call.rs positive amounts", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+  params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "0" }, error: { field: "CancelAmt", rule: "digits" } });
+bad({ name: "smartropay cancel with CancelSeq 0", source: "src/pg/smartropay.rs S4 (취소차수 기본값 1)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+  params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", CancelSeq: "0" }, error: { field: "CancelSeq", rule: "digits" } });
+bad({ name: "smartropay cancel with a key shorter than the AES key", source: "src/pg/smartropay.rs S4 substr($MerchantKey,0,32)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+  key: "short-key", params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004" }, error: { field: "EncData", rule: "key" } });
 
 // ---- dispatch --------------------------------------------------------------------------------
 bad({ name: "a call the PG does not have", source: "issue 13 CLI contract (call one_of)", pg: "smartro", call: "approve", mode: "test", now: "20240101123000",

@@ -17,6 +17,8 @@ test("hash vectors (notes §6)", () => {
     "smartro.encrypt_data": (a) => hanpay.smartroEncryptData(a[0], a[1], a[2], key("smartro")),
     "smartro.cancel_hash": (a) => hanpay.smartroCancelHash(a[0], key("smartro"), a[1], a[2]),
     "kispg.enc_data": (a) => hanpay.kispgEncData(a[0], a[1], a[2], key("kispg")),
+    "smartropay.encrypt_data": (a) => hanpay.smartropayEncryptData(a[0], a[1], a[2], key("smartropay")),
+    "smartropay.cancel_hash": (a) => hanpay.smartropayCancelHash(a[0], key("smartropay"), a[1], a[2]),
   };
   let checked = 0;
   for (const c of data.hashes) {

@@ -79,6 +79,10 @@ fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
             ])
         }
         Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
+        Pg::SmartroPay => Params::from_pairs([
+            ("Mid", super::smartropay::SMARTROPAY_MID),
+            ("CancelPwd", super::smartropay::SMARTROPAY_CANCEL_PWD),
+        ]),
         Pg::Kspay => Params::new(),
     }
 }
@@ -88,6 +92,7 @@ fn key_of(pg: Pg) -> &'static str {
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
         Pg::Kispg => KISPG_KEY,
+        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
         Pg::Kcp | Pg::Kspay => "",
     }
 }
@@ -98,6 +103,7 @@ fn signature_field(pg: Pg) -> &'static str {
         Pg::Xpay => "LGD_AUTHCODE",
         Pg::Smartro => "hashData",
         Pg::Kcp => "kcp_sign_data",
+        Pg::SmartroPay => "EncData",
         Pg::Kispg | Pg::Kspay => "encData",
     }
 }

@@ -140,6 +140,7 @@ async fn checkout(
             Pg::Kspay => KSPAY_STORE_ID,
             Pg::Kcp => KCP_SITE_CD,
             Pg::Kispg => KISPG_MID,
+            Pg::SmartroPay => super::smartropay::SMARTROPAY_MID,
         }
         .to_string(),
         order_id: order_id.clone(),
@@ -174,6 +175,7 @@ async fn checkout(
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
         Pg::Kispg => KISPG_KEY,
+        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
     let form = if pg == Pg::Kcp && req.mobile {
@@ -253,6 +255,7 @@ fn overrides(pg: Pg, req: &CheckoutRequest, base: &str) -> Vec<(String, String)>
             }
         }
         Pg::Xpay => {}
+        Pg::SmartroPay => set("MallIp", "127.0.0.1".into()),
         Pg::Kcp => {
             set("site_name", "hanpay sandbox".into());
             set("encoding_trans", "UTF-8".into());
@@ -343,6 +346,7 @@ async fn super_return(
     };
     let v = match pg {
         Pg::Smartro => smartro_return(&st, &p),
+        Pg::SmartroPay => super::smartropay::merchant_return(&st, &p),
         Pg::Kispg => {
             let order_id = p.str("ordNo");
             let order = st.merchant.get(order_id);
@@ -760,7 +764,7 @@ fn approval_config(pg: Pg, order: &OrderRecord) -> Params {
             ])
         }
         Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
-        Pg::Smartro | Pg::Kspay => Params::new(),
+        Pg::Smartro | Pg::SmartroPay | Pg::Kspay => Params::new(),
     }
 }
 
@@ -768,6 +772,7 @@ fn key_for(pg: Pg) -> &'static str {
     match pg {
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
+        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
         Pg::Kispg => KISPG_KEY,
         Pg::Kcp | Pg::Kspay => "",
     }

@@ -27,6 +27,7 @@ mod lifecycle;
 mod merchant;
 mod notify;
 mod smartro;
+mod smartropay;
 mod store;
 mod xpay;
 
@@ -114,6 +115,7 @@ pub fn router() -> Router {
     let state: Shared = Arc::default();
     Router::new()
         .merge(smartro::routes())
+        .merge(smartropay::routes())
         .merge(kispg::routes())
         .merge(xpay::routes())
         .merge(kcp::routes())
@@ -146,6 +148,12 @@ pub const REAL_ORIGINS: &[(&str, Pg)] = &[
     ("https://stg-spl.kcp.co.kr", Pg::Kcp),
     ("https://spl.kcp.co.kr", Pg::Kcp),
     ("https://kspay.ksnet.to", Pg::Kspay),
+    ("https://tpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://pay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://tmpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://mpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://tapproval.smartropay.co.kr", Pg::SmartroPay),
+    ("https://approval.smartropay.co.kr", Pg::SmartroPay),
 ];
 
 /// The sandbox stand-in of a real PG URL: `<base>/pg/<pg><path>`; URLs of unknown origins

@@ -111,6 +111,19 @@ pub fn lifecycle(
                 Call::PartialCancel
             }
         }
+        // SMARTRO PAY cancel.do (call/smartropay.rs, sources S4/S5): the amount this cancel takes.
+        (Pg::SmartroPay, Op::Cancel | Op::PartialCancel) => {
+            p.set("Tid", c.tid.as_str());
+            p.set("CancelAmt", amount_s.as_str());
+            if !c.reason.is_empty() {
+                p.set("CancelMsg", c.reason.as_str());
+            }
+            if op == Op::Cancel {
+                Call::Cancel
+            } else {
+                Call::PartialCancel
+            }
+        }
         // manual 003 §3/§4; STPC with mod_mny / rem_mny.
         (Pg::Kcp, Op::Cancel | Op::PartialCancel | Op::Capture) => {
             p.set("tno", c.tid.as_str());

@@ -122,6 +122,9 @@ pub fn recovery(
         Pg::Smartro => Recovery::Unknown(
             "manual 001 documents no lookup or net cancel for a lost Smartro answer: check 결제내역조회 in the merchant admin (001 §5.4) before retrying",
         ),
+        Pg::SmartroPay => Recovery::Unknown(
+            "no public SMARTRO PAY source documents a lookup or net cancel for a lost answer: check the transaction in the merchant admin before retrying",
+        ),
         // Only fetch/confirm exist for KSNET, and both are retryable.
         Pg::Kspay => Recovery::Unknown("KSNET: repeat fetch_result with the same reCommConId"),
     })

@@ -10,7 +10,9 @@
 //! - KISPG (§5.1): `next: "approve"` with `tid` (and `amt`) for `/v2/payment`;
 //! - XPay (§1.5): `next: "payment_by_key"` with `LGD_PAYKEY` (`xpay.rs`);
 //! - KCP (§3.1): `next: "approve"` with `enc_data`, `enc_info`, `tran_cd` (`kcp.rs`);
-//! - KSNET (§4.1): `next: "fetch_result"` with `reCommConId` for `recv_post.jsp` (`kspay.rs`).
+//! - KSNET (§4.1): `next: "fetch_result"` with `reCommConId` for `recv_post.jsp` (`kspay.rs`);
+//! - SMARTRO PAY: `next: "approve"` with `Tid`, `TrAuthKey` for `urlCallApproval.do`
+//!   (`smartropay.rs`).
 //!
 //! By default forms go to the real PG URLs the merchant server signed; with
 //! `options.sandbox = "http://127.0.0.1:8080"` the PG origin is swapped for
@@ -34,6 +36,7 @@ use wasm_bindgen::JsCast;
 mod flow;
 mod kcp;
 mod kspay;
+mod smartropay;
 mod xpay;
 
 /// What the script-driven adapters take from `options`.
@@ -211,6 +214,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         "xpay" => return Ok(xpay::pay(form, Config::new(&options)?)),
         "kcp" => return Ok(kcp::pay(form, Config::new(&options)?)),
         "kspay" => return kspay::pay(form, Config::new(&options)?),
+        "smartropay" => return Ok(smartropay::pay(form, Config::new(&options)?)),
         _ => {}
     }
     let sandbox = sandbox_of(&options)?;
@@ -240,7 +244,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** PGs with a browser adapter. */
-export type PgName = "xpay" | "smartro" | "kspay" | "kcp" | "kispg";
+export type PgName = "xpay" | "smartro" | "kspay" | "kcp" | "kispg" | "smartropay";
 /** `open()` options plus the sandbox origin that stands in for the real PG, and how long a
  * PG script (XPay, KCP) may take to load before SCRIPT_LOAD_FAILED (default 15 s). */
 export interface PayOptions extends OpenOptions { sandbox?: string; scriptTimeoutMs?: number }
@@ -253,5 +257,6 @@ export type PgNextStep =
   | { pg: "kispg"; orderId: string; status: "authenticated"; success: false; next: "approve"; tid: string; amt: string }
   | { pg: "xpay"; orderId: string; status: "authenticated"; success: false; next: "payment_by_key"; LGD_RESPCODE: string; LGD_PAYKEY: string }
   | { pg: "kcp"; orderId: string; status: "authenticated"; success: false; next: "approve"; enc_data: string; enc_info: string; tran_cd: string; use_pay_method: string; ordr_idxx: string }
-  | { pg: "kspay"; orderId: string; status: "authenticated"; success: false; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string };
+  | { pg: "kspay"; orderId: string; status: "authenticated"; success: false; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string }
+  | { pg: "smartropay"; orderId: string; status: "authenticated"; success: false; next: "approve"; Tid: string; TrAuthKey: string };
 "#;

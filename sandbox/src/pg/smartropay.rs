@@ -1,0 +1,455 @@
+//! SMARTRO PAY emulation (src/pg/smartropay.rs names the public sources S1–S7):
+//! - the module script at its real path `/asset/js/SmartroPAY-1.0.min.js` (every script host
+//!   maps to `/pg/smartropay`), defining `smartropay.init({mode})` and
+//!   `smartropay.payment({FormId, Callback})` as the samples call them (S7);
+//! - with a `Callback` (PC) the payment page opens in a layer over the merchant page and the
+//!   Callback receives `{Tid, TrAuthKey}` (S6); without one (mobile) the page transitions and
+//!   the result is posted to `ReturnUrl` with the form's own fields (S6), a stop goes to
+//!   `StopUrl` (S1/S7 "Mobile 연동 시 필수");
+//! - `urlCallApproval.do` (JSON `{Tid, TrAuthKey}`, one use per TrAuthKey, `SignValue`-signed
+//!   answer, S2/S5) and `cancel.do` (JSON `{EncData, Mid}`, AES-decrypted, `HashData` checked,
+//!   `2001`, S4).
+//!
+//! Stricter than, or unverified against, the real module (no public copy of the script exists,
+//! vendor-scripts.md §6): the payment page's path and the layer's size are the emulator's own;
+//! the message between the layer and the script is the emulator's own; and a buyer who closes
+//! the layer gets a Callback without `TrAuthKey` — no source shows what the real module does
+//! then, and hanpay's adapter reports that as `USER_CANCEL` instead of waiting for a timeout.
+//! Only `STG` is accepted: the sandbox emulates the test system.
+
+use super::merchant::{next_step, OrderRecord};
+use super::{error_page, http, pay_window, sandbox_url, Pending, Session, Shared};
+use crate::generic::script_json;
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use hanpay::pg::{self, smartropay, KstTime, MessageKind, Mode, Params, Pg, Verify};
+use hanpay::text::Charset;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The sandbox's own test merchant (a made-up pair: the published samples' keys belong to
+/// real merchants).
+pub const SMARTROPAY_MID: &str = "t_hanpay1m";
+pub const SMARTROPAY_KEY: &str =
+    "N6GS8Q7A4hDr5/YWJKoxYAf5qPgk0qtQfTGlsHfcZMIPEQqlsV6mXbxVfBz48EeOMidIS90UiaTyvR2Hn3HSeTd0";
+/// The cancel password registered for the test merchant (S5 `CANCEL_PW`).
+pub const SMARTROPAY_CANCEL_PWD: &str = "123456";
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/pg/smartropay/asset/js/SmartroPAY-1.0.min.js", get(script))
+        .route("/pg/smartropay/sandbox/payment", post(payment))
+        .route("/pg/smartropay/sandbox/decide", post(decide))
+        .route(
+            "/pg/smartropay/payment/approval/urlCallApproval.do",
+            post(approve),
+        )
+        .route("/pg/smartropay/payment/approval/cancel.do", post(cancel))
+        .route("/api/smartropay/cancel", post(refund))
+}
+
+/// The merchant's refund endpoint (demo page and E2E): a full cancel of a paid order.
+async fn refund(State(st): State<Shared>, headers: HeaderMap, Json(req): Json<Value>) -> Response {
+    let id = req["orderId"].as_str().unwrap_or("");
+    let Some(order) = st.merchant.get(id).filter(|o| o.pg == Pg::SmartroPay) else {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "unknown"})),
+        )
+            .into_response();
+    };
+    if order.status != "paid" {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "not_paid"})),
+        )
+            .into_response();
+    }
+    match merchant_cancel(&super::base_url(&headers), &order).await {
+        Ok(v) => {
+            if v["cancelled"] == json!(true) {
+                st.merchant.update(id, |o| o.status = "cancelled");
+            }
+            Json(v).into_response()
+        }
+        Err(e) => (
+            axum::http::StatusCode::BAD_GATEWAY,
+            Json(json!({"error": e})),
+        )
+            .into_response(),
+    }
+}
+
+/// The module script. `smartropay.payment` copies the named form's fields into a post to the
+/// payment page, into a layer iframe when a Callback is given (PC), else in this window.
+async fn script(headers: HeaderMap) -> Response {
+    let base = format!("{}/pg/smartropay", super::base_url(&headers));
+    let js = format!(
+        r#"(function () {{
+  var BASE = {base};
+  var ORIGIN = new URL(BASE).origin;
+  var mode = null;
+  function fail(m) {{ throw new Error("smartropay: " + m); }}
+  window.smartropay = {{
+    init: function (o) {{
+      if (!o || (o.mode !== "STG" && o.mode !== "REAL")) fail("init({{mode: 'STG' | 'REAL'}})");
+      mode = o.mode;
+    }},
+    payment: function (o) {{
+      if (!mode) fail("call init first");
+      var src = o && document.getElementById(o.FormId);
+      if (!src) fail("no form with id " + (o && o.FormId));
+      var pc = typeof o.Callback === "function";
+      var post = document.createElement("form");
+      post.method = "post";
+      post.acceptCharset = "UTF-8";
+      post.action = BASE + "/sandbox/payment";
+      var add = function (k, v) {{
+        var i = document.createElement("input");
+        i.type = "hidden"; i.name = k; i.value = v; post.appendChild(i);
+      }};
+      var els = src.elements;
+      for (var n = 0; n < els.length; n++) if (els[n].name) add(els[n].name, els[n].value);
+      add("_mode", mode);
+      add("_pc", pc ? "1" : "0");
+      if (!pc) {{ document.body.appendChild(post); post.submit(); return; }}
+      var layer = document.createElement("div");
+      layer.id = "smartropay-layer";
+      layer.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.4)";
+      var frame = document.createElement("iframe");
+      frame.name = "smartropay_frame";
+      frame.style.cssText = "width:100%;height:100%;border:0;background:#fff";
+      layer.appendChild(frame);
+      document.body.appendChild(layer);
+      post.target = "smartropay_frame";
+      document.body.appendChild(post);
+      post.submit();
+      post.remove();
+      window.addEventListener("message", function on(e) {{
+        if (e.origin !== ORIGIN || e.source !== frame.contentWindow) return;
+        if (!e.data || e.data.smartropay !== 1) return;
+        window.removeEventListener("message", on);
+        layer.remove();
+        o.Callback(e.data.res);
+      }});
+    }}
+  }};
+}})();
+"#,
+        base = script_json(&Value::String(base.clone()))
+    );
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        js,
+    )
+        .into_response()
+}
+
+fn key_of(mid: &str) -> Option<&'static str> {
+    (mid == SMARTROPAY_MID).then_some(SMARTROPAY_KEY)
+}
+
+/// What the module checks before showing its window: the request table, a known Mid, the
+/// `EncryptData` digest, `StopUrl` on phones and the URLs it will navigate to.
+fn check(p: &Params, pc: bool) -> Result<(), (String, String)> {
+    if p.str("_mode") != "STG" {
+        return Err((
+            "mode:STG".into(),
+            "the sandbox emulates the test system: smartropay.init({mode: 'STG'})".into(),
+        ));
+    }
+    let fields = Params(
+        p.0.iter()
+            .filter(|(k, _)| !k.starts_with('_'))
+            .cloned()
+            .collect(),
+    );
+    pg::validate(&fields, smartropay::FIELDS, Charset::Utf8, &[])
+        .map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
+    let key = key_of(p.str("Mid")).ok_or(("Mid:unknown".into(), "unregistered Mid".into()))?;
+    let expect = smartropay::encrypt_data(p.str("EdiDate"), p.str("Mid"), p.str("Amt"), key);
+    if !pg::same(&expect, p.str("EncryptData")) {
+        return Err((
+            "EncryptData:mismatch".into(),
+            "EncryptData does not match EdiDate + Mid + Amt".into(),
+        ));
+    }
+    if !pc && p.str("StopUrl").is_empty() {
+        return Err(("StopUrl:required".into(), "Mobile 연동 시 필수".into()));
+    }
+    super::check_urls(p, &["ReturnUrl", "StopUrl"], &[])
+}
+
+async fn payment(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
+    let p = match super::decode_form(&body, false) {
+        Ok(p) => p,
+        Err(e) => return error_page("SMARTRO PAY", "charset", &e),
+    };
+    let pc = p.str("_pc") == "1";
+    if let Err((code, detail)) = check(&p, pc) {
+        return error_page("SMARTRO PAY", &code, &detail);
+    }
+    let rows = [
+        ("상점", p.str("Mid").to_string()),
+        ("주문번호", p.str("Moid").to_string()),
+        ("상품명", p.str("GoodsName").to_string()),
+        ("금액", p.str("Amt").to_string()),
+        ("결제수단", p.str("PayMethod").to_string()),
+    ];
+    let session = st.open_session(Session {
+        pg: Pg::SmartroPay,
+        params: p,
+        mobile: !pc,
+    });
+    pay_window(
+        "SMARTRO PAY",
+        &session,
+        "/pg/smartropay/sandbox/decide",
+        &rows,
+        &[
+            ("approve", "결제 승인 (Approve)"),
+            ("decline", "카드사 거절 (Decline at approval)"),
+            ("cancel", "취소 (Cancel)"),
+        ],
+    )
+}
+
+/// A 30-character Tid as in S5's answer (`SMTNEW001m01012507251636283998`): Mid(10) + method
+/// (2) + medium (2) + yyMMddHHmmss (12) + serial (4).
+fn tid(st: &Shared, mid: &str, mobile: bool) -> String {
+    format!(
+        "{mid:<10.10}01{}{}{:04}",
+        if mobile { "02" } else { "01" },
+        super::yymmddhhmmss(),
+        st.next_id() % 10_000
+    )
+}
+
+/// The layer page that hands the Callback's object to the merchant page (PC).
+fn to_callback(res: &Value, return_url: &str) -> Response {
+    let target = url_origin(return_url);
+    Html(format!(
+        "<!doctype html><meta charset=utf-8><title>SMARTRO PAY</title><p>결과 전달 중…</p>\
+         <script>parent.postMessage({{smartropay: 1, res: {res}}}, {target});</script>",
+        res = script_json(res),
+        target = script_json(&Value::String(target))
+    ))
+    .into_response()
+}
+
+/// `scheme://host[:port]` of an absolute URL (already checked by [`check`]).
+fn url_origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{scheme}://{host}")
+}
+
+async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
+    let sid = f.get("session").map(String::as_str).unwrap_or("");
+    let Some(s) = st.take_session(sid) else {
+        return error_page(
+            "SMARTRO PAY",
+            "session",
+            "this payment window was already used",
+        );
+    };
+    let p = &s.params;
+    let decision = f.get("decision").map(String::as_str).unwrap_or("");
+    if decision == "cancel" {
+        if s.mobile {
+            // Checked again: it becomes a navigation (security review finding 2).
+            return match crate::origin::navigation_target(p.str("StopUrl")) {
+                Ok(stop) => Redirect::to(stop).into_response(),
+                Err(e) => error_page("SMARTRO PAY", "StopUrl:origin", &e.to_string()),
+            };
+        }
+        let res = json!({"Tid": "", "TrAuthKey": "", "ResultCode": "", "ResultMsg": "사용자 취소"});
+        return to_callback(&res, p.str("ReturnUrl"));
+    }
+    let t = tid(&st, p.str("Mid"), s.mobile);
+    let auth_key = format!("TA{:016}{}", st.next_id(), super::yymmddhhmmss());
+    st.put_pending(
+        &auth_key,
+        Pending {
+            pg: Pg::SmartroPay,
+            order_id: p.str("Moid").into(),
+            amount: p.str("Amt").parse().unwrap_or(0),
+            tid: t.clone(),
+            approve: decision == "approve",
+            method: p.str("PayMethod").into(),
+            used: false,
+        },
+    );
+    if s.mobile {
+        // S6: on phones the module posts the original form's fields to ReturnUrl.
+        let mut fields: Vec<(String, String)> =
+            p.0.iter()
+                .filter(|(k, _)| !k.starts_with('_'))
+                .cloned()
+                .collect();
+        fields.push(("Tid".into(), t));
+        fields.push(("TrAuthKey".into(), auth_key));
+        return super::auto_post("SMARTRO PAY", p.str("ReturnUrl"), &fields, "UTF-8");
+    }
+    to_callback(
+        &json!({"Tid": t, "TrAuthKey": auth_key}),
+        p.str("ReturnUrl"),
+    )
+}
+
+/// `urlCallApproval.do`: the TrAuthKey is good once and only with its own Tid.
+async fn approve(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    let p = Params::from_json(&text).unwrap_or_default();
+    let (t, key) = (p.str("Tid"), p.str("TrAuthKey"));
+    let pending = st
+        .pending(key, true)
+        .filter(|x| x.pg == Pg::SmartroPay && x.tid == t);
+    let Some(x) = pending else {
+        return Json(json!({"ResultCode": "3002", "ResultMsg": "인증 정보 없음 (unknown Tid/TrAuthKey)", "Tid": t}))
+            .into_response();
+    };
+    if x.used {
+        return Json(json!({"ResultCode": "3002", "ResultMsg": "이미 승인 요청된 거래 (TrAuthKey already used)", "Tid": t}))
+            .into_response();
+    }
+    let (code, msg) = if x.approve {
+        ("3001", "카드 결제 성공")
+    } else {
+        ("3095", "카드사 실패 응답 (declined)")
+    };
+    let sign = smartropay::sign_value(&x.tid, code, SMARTROPAY_KEY).unwrap_or_default();
+    let mut v = json!({
+        "Tid": x.tid, "Mid": SMARTROPAY_MID, "Moid": x.order_id, "Amt": x.amount.to_string(),
+        "PayMethod": x.method, "ResultCode": code, "ResultMsg": msg,
+        "AuthDate": super::yymmddhhmmss(), "SignValue": sign,
+    });
+    if x.approve {
+        v["AuthCode"] = json!("30012345");
+        v["AppCardCode"] = json!("12");
+        v["AppCardName"] = json!("NH농협");
+        st.put_pending(
+            &format!("smartropay-paid:{}", x.tid),
+            Pending {
+                used: false,
+                ..x.clone()
+            },
+        );
+    }
+    Json(v).into_response()
+}
+
+/// `cancel.do`: `EncData` opened with the Mid's key, `HashData` over Tid + key + CancelAmt +
+/// PartialCancelCode, the Tid paid here, the cancel password, and a full cancel at most once.
+async fn cancel(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
+    let fail = |code: &str, msg: &str| Json(json!({"ResultCode": code, "ResultMsg": msg}));
+    let outer = Params::from_json(&String::from_utf8_lossy(&body)).unwrap_or_default();
+    let Some(key) = key_of(outer.str("Mid")) else {
+        return fail("2002", "unregistered Mid").into_response();
+    };
+    let Some(inner) = smartropay::open_enc_data(outer.str("EncData"), key) else {
+        return fail("2002", "EncData does not decrypt with the Mid's key").into_response();
+    };
+    let p = Params::from_json(&inner).unwrap_or_default();
+    let hash = smartropay::cancel_hash(
+        p.str("Tid"),
+        key,
+        p.str("CancelAmt"),
+        p.str("PartialCancelCode"),
+    );
+    if !pg::same(&hash, p.str("HashData")) {
+        return fail("2002", "HashData mismatch").into_response();
+    }
+    if p.str("CancelPwd") != SMARTROPAY_CANCEL_PWD || p.str("Mid") != outer.str("Mid") {
+        return fail("2002", "cancel password or Mid wrong").into_response();
+    }
+    let paid_key = format!("smartropay-paid:{}", p.str("Tid"));
+    let Some(paid) = st.pending(&paid_key, p.str("PartialCancelCode") == "0") else {
+        return fail("2002", "no such paid transaction").into_response();
+    };
+    if paid.used {
+        return fail("2013", "취소 완료 거래임(기취소)").into_response();
+    }
+    if p.str("CancelAmt").parse::<u64>().ok() > Some(paid.amount) {
+        return fail("2002", "CancelAmt exceeds the payment").into_response();
+    }
+    Json(
+        json!({"ResultCode": "2001", "ResultMsg": "취소 성공", "Tid": paid.tid,
+        "CancelAmt": p.str("CancelAmt")}),
+    )
+    .into_response()
+}
+
+// ----- the merchant side (called from merchant.rs) -----
+
+/// The phone's post to `ReturnUrl`: unsigned (S6), so it only names the server step. Bound to
+/// the order the merchant created (`Moid`, amount).
+pub fn merchant_return(st: &Shared, p: &Params) -> Value {
+    let order_id = p.str("Moid");
+    let order = st.merchant.get(order_id);
+    let mut check = Verify::new(MessageKind::Return, SMARTROPAY_KEY).expect_order(order_id);
+    if let Some(o) = &order {
+        check = check.expect_amount(o.amount);
+    }
+    let r = pg::verify(Pg::SmartroPay, p, &check);
+    let ok = r.status == pg::Status::Authenticated && order.is_some();
+    let v = next_step(
+        Pg::SmartroPay,
+        order_id,
+        ok,
+        &r.code,
+        r.reason.unwrap_or(&r.message),
+        "approve",
+        &[("Tid", p.str("Tid")), ("TrAuthKey", p.str("TrAuthKey"))],
+    );
+    if r.status == pg::Status::Rejected {
+        let mut v = v;
+        v["status"] = json!("rejected");
+        v["code"] = json!("REJECTED");
+        return v;
+    }
+    v
+}
+
+async fn send(base: &str, req: &pg::call::Request) -> Result<Params, String> {
+    let reply = http::post(
+        &sandbox_url(base, &req.url),
+        req.content_type,
+        &req.json_body(),
+    )
+    .await?;
+    Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))
+}
+
+/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test).
+pub async fn merchant_cancel(base: &str, order: &OrderRecord) -> Result<Value, String> {
+    use hanpay::pg::call::{self, Call};
+    let amount = order.amount.to_string();
+    let params = Params::from_pairs([
+        ("Tid", order.tid.as_str()),
+        ("Mid", SMARTROPAY_MID),
+        ("CancelAmt", amount.as_str()),
+        ("CancelPwd", SMARTROPAY_CANCEL_PWD),
+        ("CancelMsg", "고객 요청"),
+    ]);
+    let req = call::request(
+        Pg::SmartroPay,
+        Call::Cancel,
+        params,
+        SMARTROPAY_KEY,
+        Mode::Test,
+        KstTime::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    let p = send(base, &req).await?;
+    let ok = smartropay::cancel_succeeded(p.str("ResultCode"));
+    Ok(
+        json!({"pg": "smartropay", "cancelled": ok, "code": p.str("ResultCode"),
+        "message": p.str("ResultMsg")}),
+    )
+}
