@@ -95,6 +95,22 @@ C({ name: "kispg order vacnt deposited", source: "004 §3.4.2 (승인 of a virtu
 C({ name: "kispg order not found", source: "an error code", pg: "kispg", call: "order", body: { resultCd: "9999", resultMsg: "거래 없음" }, expect: { tid: KTID, amount: 1004 }, want: { status: "failed" } });
 C({ name: "kispg order tampered amount", source: "amt differs from the order", pg: "kispg", call: "order", body: { ...ko, amt: "10" }, expect: { tid: KTID, amount: 1004 }, want: { status: "rejected" } });
 
+// ---- SMARTRO PAY (src/pg/smartropay.rs sources S2/S4/S5) ----------------------------------------
+// SignValue = base64(SHA-256(Tid[0..10] + ResultCode + Tid[10..15] + key + Tid[15..])) (S2).
+const SPKEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+const SPTID = "t_hanpay1m01012512021200000001";
+const sha256b64 = (s) => createHash("sha256").update(s, "utf8").digest("base64");
+const spSign = (tid, code) => sha256b64(tid.slice(0, 10) + code + tid.slice(10, 15) + SPKEY + tid.slice(15));
+const spPaid = { Tid: SPTID, Mid: "t_hanpay1m", Moid: "P1", Amt: "1004", PayMethod: "CARD", ResultCode: "3001", ResultMsg: "카드 결제 성공", AppCardCode: "12", SignValue: spSign(SPTID, "3001") };
+C({ name: "smartropay approve paid", source: "S5 answer, S2 SignValue, 3001", pg: "smartropay", call: "approve", key: SPKEY, body: spPaid, expect: { order_id: "P1", amount: 1004 }, want: { status: "paid", success: true, amount: 1004, tid: SPTID } });
+C({ name: "smartropay approve without SignValue", source: "a signed answer without its signature is a forgery", pg: "smartropay", call: "approve", key: SPKEY, body: { ...spPaid, SignValue: "" }, expect: { order_id: "P1", amount: 1004 }, want: { status: "rejected", success: false } });
+C({ name: "smartropay approve tampered amount", source: "Amt differs from the order", pg: "smartropay", call: "approve", key: SPKEY, body: { ...spPaid, Amt: "10" }, expect: { order_id: "P1", amount: 1004 }, want: { status: "rejected", success: false } });
+C({ name: "smartropay cancel ok", source: "S4 (2001 취소 성공)", pg: "smartropay", call: "cancel", body: { ResultCode: "2001", ResultMsg: "취소 성공", Tid: SPTID, CancelAmt: "1004" }, expect: { tid: SPTID, amount: 1004 }, want: { status: "cancelled", amount: 1004, tid: SPTID } });
+C({ name: "smartropay double cancel (2013 기취소)", source: "001 §7.6: this call moved nothing", pg: "smartropay", call: "cancel", body: { ResultCode: "2013", ResultMsg: "기취소", Tid: SPTID, CancelAmt: "1004" }, expect: { tid: SPTID, amount: 1004 }, want: { status: "failed" } });
+C({ name: "smartropay partial_cancel ok", source: "S4 (PartialCancelCode=1, 2001)", pg: "smartropay", call: "partial_cancel", body: { ResultCode: "2001", Tid: SPTID, CancelAmt: "300" }, expect: { tid: SPTID, amount: 300 }, want: { status: "partially_cancelled", amount: 300 } });
+C({ name: "smartropay partial_cancel tampered amount", source: "CancelAmt differs from the request", pg: "smartropay", call: "partial_cancel", body: { ResultCode: "2001", Tid: SPTID, CancelAmt: "30" }, expect: { tid: SPTID, amount: 300 }, want: { status: "rejected" } });
+C({ name: "smartropay cancel for another tid", source: "tampered Tid", pg: "smartropay", call: "cancel", body: { ResultCode: "2001", Tid: "t_hanpay1m01012512021200009999", CancelAmt: "1004" }, expect: { tid: SPTID, amount: 1004 }, want: { status: "rejected" } });
+
 // ---- calls a PG does not have ----------------------------------------------------------------
 C({ name: "smartro has no order lookup", source: "Call::of", pg: "smartro", call: "order", body: { ResultCode: "2001" }, expect: {}, want: { status: "rejected" } });
 C({ name: "kspay has no cancel", source: "manual 002 documents none", pg: "kspay", call: "cancel", body: { authyn: "O" }, expect: {}, want: { status: "rejected" } });
