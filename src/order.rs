@@ -238,6 +238,7 @@ impl Order {
         let form = pg::build_form(pg, self.to_params(pg)?, key, mode, now)?;
         match (pg, self.phone) {
             (Pg::Smartro, true) => smartro::phone_form(form, mode),
+            (Pg::Kspay, true) => kspay::phone_form(form),
             _ => Ok(form),
         }
     }
