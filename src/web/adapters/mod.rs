@@ -103,8 +103,10 @@ fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
         } else {
             "popup"
         }),
-        // KISPG warns that iframes and layer popups may misbehave (manual 004 §6): popup.
-        "kispg" => Some("popup"),
+        // The official PC sample posts into its iframe `pay_frame` and takes the result as a
+        // message (`KISPG_SHAPE`); manual 004 §6's warning about iframes and layer popups is
+        // about in-app browsers, which get a same-window submit anyway.
+        "kispg" => Some("iframe"),
         _ => None,
     }
 }
@@ -140,9 +142,9 @@ fn with_preference(options: &JsValue, prefers: &str) -> JsValue {
     if get_str(&opts, "pgPrefers").is_none() {
         let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
     }
-    // A PG that wants a popup does not get the iframe layer when the popup is blocked: KISPG
-    // warns that iframes and layer popups misbehave (004:L37), and a Smartro form signed with
-    // FORWARD=Y is the merchant-popup variant (001:L493). The window goes same-window instead
+    // A PG that wants a popup does not get the iframe layer when the popup is blocked: a
+    // Smartro form signed with FORWARD=Y is the merchant-popup variant (001:L493). (KISPG now
+    // prefers its own iframe `pay_frame`, the official sample's window.) The window goes same-window instead
     // (audit W15), unless the caller chose.
     if prefers == "popup" && get_str(&opts, "onPopupBlocked").is_none() {
         let _ = Reflect::set(&opts, &"onPopupBlocked".into(), &"redirect".into());
@@ -227,6 +229,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         ));
     };
     let opts = with_preference(&options, pref);
+    let kispg = pg == "kispg";
     let form = if form.is_instance_of::<Promise>() {
         let sb = sandbox.clone();
         let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
@@ -234,8 +237,24 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     } else {
         retarget(&form, sandbox.as_deref(), &pg_name)?
     };
+    if kispg {
+        // The sandbox's KISPG pages send the message from the sandbox's origin.
+        let extra = sandbox.map(|sb| vec![text::trim_end_ascii(&sb, b'/').to_string()]);
+        return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra.unwrap_or_default()).0);
+    }
     Ok(super::open::open(form, opts))
 }
+
+/// KISPG's PC window: the iframe `pay_frame`, full-window like the sample's `.window` div, and
+/// the message channel from KISPG's own hosts, test and live (`var url` of qwerthong/
+/// qwerthong.github.io:paySample.jsp@e245accd; `kispg::action_url`). A popup keeps the engine's
+/// `payWindow` and the `returnUrl` relay.
+const KISPG_SHAPE: super::open::Shape = super::open::Shape {
+    frame: "pay_frame",
+    size: (4096, 4096),
+    pg_origins: &["https://testapi.kispg.co.kr", "https://api.kispg.co.kr"],
+    ..super::open::DEFAULT_SHAPE
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
