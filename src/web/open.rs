@@ -623,12 +623,14 @@ fn from_frame(l: &Layer, src: &JsValue, hidden: bool) -> bool {
     let Some(cw) = l.iframe.content_window().map(JsValue::from) else {
         return false;
     };
+    // `unchecked_ref`: a window of another realm fails `instanceof Window` here; `opener`
+    // throws (an `Err`) when that window is cross-origin, which then is not the return page.
     *src == cw
         || (hidden
             && src
-                .dyn_ref::<Window>()
-                .and_then(|w| w.opener().ok())
-                .is_some_and(|o| o == cw))
+                .unchecked_ref::<Window>()
+                .opener()
+                .is_ok_and(|o| o == cw))
 }
 
 /// KISPG's PC window ends with `{resultCode: '0000' | 'XXXX', data}` posted to its parent

@@ -97,7 +97,8 @@ fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsV
 /// How a PG shows its window on desktop, from its manual.
 fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
     match pg {
-        // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출).
+        // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출),
+        // hidden (`SMARTRO_HIDDEN`).
         "smartro" => Some(if form_target == "payFrame" {
             "iframe"
         } else {
@@ -242,8 +243,21 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         let extra = sandbox.map(|sb| vec![text::trim_end_ascii(&sb, b'/').to_string()]);
         return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra.unwrap_or_default()).0);
     }
+    if pg == "smartro" && pref == "iframe" {
+        return Ok(super::open::open_shaped(form, opts, SMARTRO_HIDDEN, Vec::new()).0);
+    }
     Ok(super::open::open(form, opts))
 }
+
+/// Smartro `FORWARD=N`: `payFrame` is a 0×0 frame inside which the module opens its own window
+/// ("화면처리방식 N:결제모듈내부 팝업호출", `<iframe name="payFrame" width="0" height="0">`:
+/// nokr82/GVMP:myOffice/SmartroPay/mainPayConfirm.php@fcee951e). hanpay keeps a small dialog
+/// with its close button over the page: that module window is not hanpay's, so the buyer's way
+/// out that hanpay sees is that button (`USER_CANCEL`).
+const SMARTRO_HIDDEN: super::open::Shape = super::open::Shape {
+    size: (0, 0),
+    ..super::open::DEFAULT_SHAPE
+};
 
 /// KISPG's PC window: the iframe `pay_frame`, full-window like the sample's `.window` div, and
 /// the message channel from KISPG's own hosts, test and live (`var url` of qwerthong/
