@@ -112,7 +112,7 @@ fn show(
                 &[("LGD_RESPCODE", code), ("LGD_PAYKEY", key)],
             ));
         } else {
-            f.fail(refusal(&code, &msg, CANCEL_CODE));
+            f.fail(refusal(&code, &msg, code == CANCEL_CODE));
         }
     });
     flow.global(&global, "payment_return", payment_return.as_ref())?;
