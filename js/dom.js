@@ -31,9 +31,14 @@ const bodyOf = (doc) => {
 
 // A hidden form in `doc`'s body with one hidden input per pair of the flat [name, value, …]
 // list, each input's id set to its name when `ids` (XPay and KCP look fields up by id).
+// With `ids`, a page element that already holds one of those ids is refused (NAME_CONFLICT):
+// the PG script's getElementById would find it instead of hanpay's input.
 export function buildForm(doc, name, action, method, charset, target, fields, ids) {
+  for (let i = 0; ids && i < fields.length; i += 2)
+    if (doc.getElementById(fields[i])) throw makeError("NAME_CONFLICT", `the page already has an element with id ${fields[i]}`);
   const form = make(doc, "form", "display:none", "checkout");
   if (name) form.name = name;
+  if (name && ids) form.id = name;
   if (action) form.action = action;
   form.method = method || "post";
   if (charset) form.acceptCharset = charset;
