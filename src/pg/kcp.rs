@@ -30,7 +30,8 @@ pub const NOTIFY_IPS_LIVE: &[&str] = &["203.238.36.173", "203.238.36.178"];
 /// which a live-tested integration treats as the buyer's cancel (gnuboard/
 /// g7-plugin-sirsoft-pay-nhnkcp:resources/js/handlers/requestPayment.ts@64b4d58c).
 pub fn is_buyer_cancel(res_cd: &str, res_msg: &str) -> bool {
-    matches!(res_cd.trim(), "" | "3001" | "7777") || res_msg.contains("취소")
+    matches!(crate::text::trim_controls(res_cd), "" | "3001" | "7777")
+        || crate::text::contains_str(res_msg, "취소")
 }
 
 /// ActiveX-free 표준웹 script (notes §3.1); the form's `action`.

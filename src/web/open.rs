@@ -666,7 +666,7 @@ fn pg_message(state: &Shared, e: &MessageEvent, code: &str, data: JsValue) {
         "XXXX" => {
             let text = |k: &str| js::get(&data, k);
             let msg = text("resultMsg").as_string().unwrap_or_default();
-            let code = if msg.contains("취소") {
+            let code = if crate::text::contains_str(&msg, "취소") {
                 ErrorCode::UserCancel
             } else {
                 ErrorCode::PgError
