@@ -209,7 +209,7 @@ pub(crate) fn open_shaped(
     shape: Shape,
     mut pg_allowed: Vec<String>,
 ) -> (Promise, Option<Handle>) {
-    pg_allowed.extend(shape.pg_origins.iter().map(|o| o.to_string()));
+    pg_allowed.extend(shape.pg_origins.iter().map(|o| String::from(*o)));
     let mut slot: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
     let Some((resolve, reject)) = slot else {
@@ -664,29 +664,10 @@ fn pg_message(state: &Shared, e: &MessageEvent, code: &str, data: JsValue) {
             }
         }
         "XXXX" => {
-            let text = |k: &str| js::get(&data, k);
-            let msg = text("resultMsg").as_string().unwrap_or_default();
-            let code = if crate::text::contains_str(&msg, "취소") {
-                ErrorCode::UserCancel
-            } else {
-                ErrorCode::PgError
-            };
-            let why = if msg.is_empty() {
-                "KISPG: 인증실패"
-            } else {
-                &msg
-            };
-            fail(
-                state,
-                error_with(
-                    code,
-                    why,
-                    &[
-                        ("pgCode", text("resultCd")),
-                        ("pgMessage", text("resultMsg")),
-                    ],
-                ),
-            )
+            let text = |k: &str| js::get(&data, k).as_string().unwrap_or_default();
+            let (cd, msg) = (text("resultCd"), text("resultMsg"));
+            let cancelled = crate::text::contains_str(&msg, "취소");
+            fail(state, super::adapters::refusal(&cd, &msg, cancelled))
         }
         _ => {}
     }

@@ -32,6 +32,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod flow;
+pub(crate) use flow::refusal;
 mod kcp;
 mod kspay;
 mod xpay;
