@@ -222,7 +222,8 @@ fuzz: setup-fuzz setup-npm
 # enforced by `make test` through size-check (docs/size.md).
 # The target is 50 KB (51,200); the gate is 51 KiB until the last 534 bytes are found
 # (docs/size.md "Open": the merged payment-truth and security work costs them).
-SIZE_BUDGET := 52224
+# Raised from 52,224 for the vendor-script flows (issue #14; docs/size.md "Vendor-script flows").
+SIZE_BUDGET := 53760
 
 size: pkg
 	@scripts/size.sh

@@ -24,7 +24,7 @@ async function kcpPending(context) {
   const page = await checkoutPage(context, env.url, "kcp", { method: "vbank" });
   await page.click("#pay");
   const host = await (await page.waitForSelector("iframe[data-hanpay=kcp-frame]")).contentFrame();
-  const win = await (await host.waitForSelector("iframe#KCP_FRAME")).contentFrame();
+  const win = await (await host.waitForSelector("iframe#naxIfr")).contentFrame();
   await win.waitForSelector("[data-pg-window]");
   await win.click("#approve");
   const o = await outcome(page);

@@ -7,9 +7,9 @@ export const IPHONE_UA =
   "(KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1";
 
 /** Opens the PG page and waits until the package is initialised. */
-export async function checkoutPage(context, base, pg, { method = "card", notifyFailures = 0, amount } = {}) {
+export async function checkoutPage(context, base, pg, { method = "card", notifyFailures = 0, amount, query = "" } = {}) {
   const page = await context.newPage();
-  await page.goto(`${base}/pg/${pg}.html`);
+  await page.goto(`${base}/pg/${pg}.html${query}`);
   await page.waitForSelector("#pay:not([disabled])");
   await page.selectOption("#method", method);
   await page.fill("#notify-failures", String(notifyFailures));

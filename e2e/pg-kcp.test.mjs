@@ -14,7 +14,7 @@ const env = useSandbox();
 async function kcpWindow(page) {
   await page.click("#pay");
   const host = await (await page.waitForSelector("iframe[data-hanpay=kcp-frame]")).contentFrame();
-  const win = await (await host.waitForSelector("iframe#KCP_FRAME")).contentFrame();
+  const win = await (await host.waitForSelector("iframe#naxIfr")).contentFrame();
   await win.waitForSelector("[data-pg-window], [data-pg-error]");
   return win;
 }
@@ -96,7 +96,7 @@ test("user cancel (res_cd 3001) rejects with USER_CANCEL", async () => {
 
 test("a tampered amount is caught: approval refuses ordr_mony ≠ authenticated (8059); mobile refuses at PayUrl", async () => {
   const context = await env.browser.newContext();
-  await tamper(context, "**/pg/kcp/window", "good_mny", "10");
+  await tamper(context, "**/pg/kcp/kcpPaypop.do*", "good_mny", "10");
   const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   await win.click("#approve");
@@ -117,7 +117,7 @@ test("a tampered amount is caught: approval refuses ordr_mony ≠ authenticated 
 
 test("site_cd in lower case is refused by KCP (3014)", async () => {
   const context = await env.browser.newContext();
-  await tamper(context, "**/pg/kcp/window", "site_cd", "t0000");
+  await tamper(context, "**/pg/kcp/kcpPaypop.do*", "site_cd", "t0000");
   const page = await checkoutPage(context, env.url, "kcp");
   const win = await kcpWindow(page);
   assert.equal(await win.textContent("#error-code"), "site_cd:3014");

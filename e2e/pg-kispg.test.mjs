@@ -1,13 +1,18 @@
-// KISPG against the sandbox: popup /v2/auth on desktop, same-window submit on mobile, the
+// KISPG against the sandbox: /v2/auth in the iframe `pay_frame` on desktop, whose result comes
+// as the message {resultCode, data} that hanpay posts to returnUrl (the official paySample.jsp;
+// `mode: "popup"` keeps the popup with the returnUrl relay), same-window submit on mobile, the
 // auth result with encData, then the merchant server's /v2/payment approval.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useSandbox } from "./harness.mjs";
-import { IPHONE_UA, checkoutPage, payInPopup, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
+import { IPHONE_UA, checkoutPage, payInPopup as payInWindow, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
+import { payInFrame } from "./vendor-routes.mjs";
+
+const payInPopup = (page) => payInFrame(page, "pay_frame");
 
 const env = useSandbox();
 
-test("desktop: popup auth → {next: approve, tid} → server /v2/payment → paid", async () => {
+test("desktop: pay_frame auth → message → returnUrl → {next: approve, tid} → server /v2/payment → paid", async () => {
   const context = await env.browser.newContext();
   const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
@@ -65,7 +70,17 @@ test("decline rejects with PG_ERROR and the PG's code", async () => {
   await context.close();
 });
 
-test("user cancel (the popup closes) rejects with USER_CANCEL", async () => {
+test("mode popup: auth in payWindow → returnUrl relay → paid", async () => {
+  const context = await env.browser.newContext();
+  const page = await checkoutPage(context, env.url, "kispg", { query: "?mode=popup" });
+  const popup = await payInWindow(page);
+  await popup.click("#approve");
+  const o = await outcome(page);
+  assert.equal(o.state, "paid", o.text);
+  await context.close();
+});
+
+test("user cancel (XXXX message naming 취소) rejects with USER_CANCEL", async () => {
   const context = await env.browser.newContext();
   const page = await checkoutPage(context, env.url, "kispg");
   const popup = await payInPopup(page);
@@ -96,14 +111,15 @@ test("a tampered amount is caught: by the PG (encData) and by the merchant (retu
   await ctx2.close();
 });
 
-test("a blocked popup goes same-window, not into an iframe KISPG advises against (audit W15, 004:L37)", async () => {
+test("mode popup, popup blocked: the fallback layer is KISPG's own pay_frame with its message channel", async () => {
   const context = await env.browser.newContext();
   await context.addInitScript(() => {
     window.open = () => null;
   });
-  const page = await checkoutPage(context, env.url, "kispg");
-  await Promise.all([page.waitForURL(/\/pg\/kispg\//), page.click("#pay")]);
-  assert.equal(await page.$("iframe[name=payFrame]"), null);
-  await page.waitForSelector("[data-pg-window]");
+  const page = await checkoutPage(context, env.url, "kispg", { query: "?mode=popup" });
+  const frame = await payInFrame(page, "pay_frame");
+  await frame.click("#approve");
+  const o = await outcome(page);
+  assert.equal(o.state, "paid", o.text);
   await context.close();
 });

@@ -1,5 +1,7 @@
-// KSNET KSPay WebHost against the sandbox: KSPayPWeb.jsp in a popup on desktop whose relay
-// page calls the opener's eparamSet/goResult; a full-page POST on mobile with sndReply as the
+// KSNET KSPay WebHost against the sandbox: the PC module KSPayWebV1.4/KSPayPWeb.jsp in the
+// iframe `payment-frame` on desktop (KSNET's PC script's default; `mode: "popup"` gets its
+// popup `_KSPAY_WIN`, e2e/vendor-kspay.test.mjs) whose relay page calls the parent's
+// eparamSet/goResult, or mcancel for the buyer's cancel; a full-page POST on mobile with sndReply as the
 // result page; the merchant server fetches the outcome from recv_post.jsp (KSNET signs
 // nothing the merchant can verify, so declines and amounts are only known after the fetch).
 // KSNET documents no virtual-account deposit notification (notes/pg-protocols.md §4 names
@@ -8,11 +10,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useSandbox } from "./harness.mjs";
-import { IPHONE_UA, checkoutPage, payInPopup, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
+import { IPHONE_UA, checkoutPage, outcome, payByRedirect, orderState, tamper } from "./pg-flows.mjs";
+import { payInFrame } from "./vendor-routes.mjs";
+
+const payInPopup = (page) => payInFrame(page, "payment-frame");
 
 const env = useSandbox();
 
-test("desktop: popup → approve → relay eparamSet/goResult → recv_post fetch → paid", async () => {
+test("desktop: payment-frame → approve → relay eparamSet/goResult → recv_post fetch → paid", async () => {
   const context = await env.browser.newContext();
   const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
@@ -55,13 +60,15 @@ test("decline: the browser step only carries ids; the server fetch reports the r
   await context.close();
 });
 
-test("user cancel (reCnclType=1, the popup closes) rejects with USER_CANCEL", async () => {
+test("user cancel (reCnclType=1, the relay calls parent.mcancel) rejects with USER_CANCEL at once", async () => {
   const context = await env.browser.newContext();
   const page = await checkoutPage(context, env.url, "kspay");
   const popup = await payInPopup(page);
   await popup.click("#cancel");
-  const o = await outcome(page);
+  const o = await outcome(page, 5_000);
   assert.equal(o.code, "USER_CANCEL", o.text);
+  assert.equal(await page.$('iframe[name="payment-frame"]'), null, "the layer is gone");
+  assert.equal(await page.evaluate(() => typeof window.mcancel), "undefined");
   await context.close();
 });
 

@@ -35,7 +35,7 @@ test("desktop: openXpay iframe → approve → payment_return → PaymentByKey �
   assert.equal(result.amount, 1004);
   // The adapter removed what it wired: the layer and both globals.
   assert.deepEqual(
-    await page.evaluate(() => [typeof window.getFormObject, typeof window.payment_return, !!document.getElementById("LGD_PAYMENTWINDOW_TOP")]),
+    await page.evaluate(() => [typeof window.getFormObject, typeof window.payment_return, !!document.getElementById("LGD_PAYMENTWINDOW")]),
     ["undefined", "undefined", false],
   );
   assert.equal((await orderState(env.url, "xpay", next.orderId)).status, "paid");

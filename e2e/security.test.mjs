@@ -275,7 +275,8 @@ test("finding 6: redirect mode and a message without a source window settle noth
 
 test("finding 7: a same-origin frame calling parent.eparamSet/goResult does not settle pay('kspay')", async () => {
   const context = await env.browser.newContext();
-  const page = await checkoutPage(context, env.url, "kspay");
+  // KSNET's popup `_KSPAY_WIN` (the default is the frame `payment-frame`, issue #14).
+  const page = await checkoutPage(context, env.url, "kspay", { query: "?mode=popup" });
   const popup = await payInPopup(page);
   await page.evaluate(async () => {
     const widget = document.createElement("iframe");
@@ -295,7 +296,8 @@ test("finding 7: a same-origin frame calling parent.eparamSet/goResult does not 
 
 test("finding 7: a second concurrent pay('kspay') is refused and the first one completes", async () => {
   const context = await env.browser.newContext();
-  const page = await checkoutPage(context, env.url, "kspay");
+  // KSNET's popup `_KSPAY_WIN` (the default is the frame `payment-frame`, issue #14).
+  const page = await checkoutPage(context, env.url, "kspay", { query: "?mode=popup" });
   const popup = await payInPopup(page);
   const second = await page.evaluate(async () => {
     const { pay } = await import("/pkg/index.js");
@@ -387,7 +389,7 @@ test("a page handler that re-enters the KSPay flow while it settles finds it set
       .pay("kspay", window.signedForm("kspay"), { mode: "iframe", sandbox: location.origin })
       .then(() => "resolved", (e) => e.code);
   });
-  const frame = await (await page.waitForSelector("iframe[name=payFrame]")).contentFrame();
+  const frame = await (await page.waitForSelector("iframe[name=payment-frame]")).contentFrame();
   await frame.waitForSelector("[data-pg-window]");
   await page.click("[data-hanpay=close]");
   assert.equal(await page.evaluate(() => window.__result), "USER_CANCEL");

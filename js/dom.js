@@ -31,9 +31,14 @@ const bodyOf = (doc) => {
 
 // A hidden form in `doc`'s body with one hidden input per pair of the flat [name, value, …]
 // list, each input's id set to its name when `ids` (XPay and KCP look fields up by id).
+// With `ids`, a page element that already holds one of those ids is refused (NAME_CONFLICT):
+// the PG script's getElementById would find it instead of hanpay's input.
 export function buildForm(doc, name, action, method, charset, target, fields, ids) {
+  for (let i = 0; ids && i < fields.length; i += 2)
+    if (doc.getElementById(fields[i])) throw makeError("NAME_CONFLICT", `the page already has an element with id ${fields[i]}`);
   const form = make(doc, "form", "display:none", "checkout");
   if (name) form.name = name;
+  if (name && ids) form.id = name;
   if (action) form.action = action;
   form.method = method || "post";
   if (charset) form.acceptCharset = charset;
@@ -58,7 +63,11 @@ export function buildForm(doc, name, action, method, charset, target, fields, id
 // third-party frame that named itself `payWindow` before the popup, and window.frames[name]
 // does not even show a cross-origin one. `win` gets its fixed name back (Smartro needs it,
 // manual 001 §3.1) before the PG page loads: the target is chosen inside submit().
+// `fields` may also be a plain object (KISPG's message `data`): its own string and number
+// values are posted, as the official sample's receive_result does.
 export function postForm(action, method, charset, target, fields, win) {
+  if (!Array.isArray(fields))
+    fields = Object.entries(Object(fields)).flatMap(([k, v]) => (/^[sn]/.test(typeof v) ? [k, String(v)] : []));
   const name = win ? `hanpay-${crypto.getRandomValues(new Uint32Array(2)).join("-")}` : target;
   if (win) win.name = name;
   const form = buildForm(document, "", action, method, charset, name, fields, false);
@@ -73,8 +82,10 @@ export function postForm(action, method, charset, target, fields, win) {
 // The iframe layer: a dimmer over the page, a labelled dialog with a close button, the iframe,
 // and focusable guards before and after them (focus that reaches a guard, e.g. Tab out of the
 // PG's cross-origin frame, is sent back inside by the engine).
+// `w`×`h` is the PG's own frame size (KSNET 822×630); 0×0 is a hidden frame in a small dialog
+// that only holds the close button (Smartro FORWARD=N: its module opens its own window).
 // Returns [root, closeButton, iframe, guardStart, guardEnd].
-export function createLayer(frameName, title) {
+export function createLayer(frameName, title, w, h) {
   const doc = document;
   const root = make(
     doc,
@@ -85,7 +96,7 @@ export function createLayer(frameName, title) {
   const dialog = make(
     doc,
     "div",
-    "position:relative;width:min(720px, 100vw);height:min(640px, 100vh);background:#fff;border-radius:8px;overflow:hidden",
+    `position:relative;width:min(${w || 48}px, 100vw);height:min(${h || 40}px, 100vh);background:#fff;border-radius:8px;overflow:hidden`,
   );
   dialog.setAttribute("role", "dialog");
   dialog.setAttribute("aria-modal", "true");
@@ -99,7 +110,7 @@ export function createLayer(frameName, title) {
   close.type = "button";
   close.setAttribute("aria-label", "결제 닫기 (Close)");
   close.textContent = "×";
-  const frame = make(doc, "iframe", "width:100%;height:100%;border:0", "frame");
+  const frame = make(doc, "iframe", w ? "width:100%;height:100%;border:0" : "width:0;height:0;border:0", "frame");
   frame.name = frameName;
   frame.title = title;
   const guard = () => {

@@ -272,6 +272,7 @@ impl Order {
                 "KCP on a phone: send Order::kcp_trade_registration, then Order::kcp_phone_checkout",
             )),
             (Pg::SmartroPay, true) => smartropay::phone_form(form, mode),
+            (Pg::Kspay, true) => kspay::phone_form(form),
             _ => Ok(form),
         }
     }

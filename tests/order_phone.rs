@@ -158,3 +158,49 @@ fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
         .expect_err("one method");
     assert_eq!(e.field, "pay_method");
 }
+
+/// KSNET: PC and phone are two modules with two pages ("섞어 쓰면 결제창이 열리지 않거나 화면이
+/// 깨집니다", johnlee79/jzl-closet:lib/payments/ksnet/config.ts@25182cf1; `_KSPAY_URL` of the PC
+/// script, jeihomme/jenkins_test:src/main/webapp/resources/payment/kspay_web.js@978fdeee).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn kspay_pc_and_phone_pages_differ() {
+    let ks = |phone| Order {
+        overrides: vec![("sndStoreName".into(), "hanpay".into())],
+        ..order("2999199999", phone)
+    };
+    let pc = ks(false)
+        .checkout(Pg::Kspay, "", Mode::Test, now())
+        .expect("pc form");
+    assert_eq!(
+        pc.action,
+        "https://kspay.ksnet.to/store/KSPayWebV1.4/KSPayPWeb.jsp"
+    );
+    let phone = ks(true)
+        .checkout(Pg::Kspay, "", Mode::Test, now())
+        .expect("phone form");
+    assert_eq!(
+        phone.action,
+        "https://kspay.ksnet.to/store/KSPayMobileV1.4/KSPayPWeb.jsp"
+    );
+}
+
+/// The phone page has no bank transfer (002:L355, audit W8); the PC module offers it.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn kspay_phone_refuses_bank_transfer() {
+    let mut o = Order {
+        overrides: vec![("sndStoreName".into(), "hanpay".into())],
+        ..order("2999199999", true)
+    };
+    o.methods = vec![hanpay::order::Method::BankTransfer];
+    let e = o
+        .checkout(Pg::Kspay, "", Mode::Test, now())
+        .expect_err("bank transfer on the phone page");
+    assert_eq!((e.field.as_str(), e.rule), ("sndPaymethod", Rule::Format));
+    o.phone = false;
+    let pc = o
+        .checkout(Pg::Kspay, "", Mode::Test, now())
+        .expect("pc form");
+    assert_eq!(pc.field("sndPaymethod"), Some("0010000000"));
+}

@@ -59,3 +59,22 @@ fn no_code_is_listed_twice_for_one_pg() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// KCP's buyer-cancel signals (tests/data/kcp-cancel.json), which the browser adapter turns into
+/// `USER_CANCEL` rather than `PG_ERROR`.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn kcp_buyer_cancel_signals() {
+    let d: Value = serde_json::from_str(include_str!("data/kcp-cancel.json")).expect("parses");
+    for case in d["cases"].as_array().expect("cases") {
+        let (cd, msg) = (
+            case["res_cd"].as_str().expect("cd"),
+            case["res_msg"].as_str().expect("msg"),
+        );
+        assert_eq!(
+            hanpay::pg::kcp::is_buyer_cancel(cd, msg),
+            case["cancel"].as_bool().expect("cancel"),
+            "{case}"
+        );
+    }
+}

@@ -23,8 +23,8 @@ const HOSTS: [&str; 2] = ["127.0.0.1", "localhost"];
 
 /// Documents the PG flow loads inside the merchant's page, which is itself a sandbox page:
 /// hanpay's iframe layer (`payFrame`: the generic PG, Smartro, KISPG and KSPay windows and the
-/// merchant return page they post to), XPay's `LGD_PAYMENTWINDOW_IFRAME` (its window and the
-/// `LGD_RETURNURL` page) and KCP's `KCP_FRAME` (its window). They may be framed by the sandbox's
+/// merchant return page they post to), KSNET's `payment-frame`, KISPG's `pay_frame`, XPay's `LGD_PAYMENTWINDOW_IFRAME` (its window and the
+/// `LGD_RETURNURL` page) and KCP's `naxIfr` (its window). They may be framed by the sandbox's
 /// own origins only; everything else may not be framed at all. `*` matches one path segment.
 pub const FRAMED: &[&str] = &[
     "/pg/generic/pay",
@@ -36,8 +36,10 @@ pub const FRAMED: &[&str] = &[
     "/pg/xpay/window",
     "/pg/xpay/decide",
     "/pg/kcp/window",
+    "/pg/kcp/kcpPaypop.do",
     "/pg/kcp/decide",
     "/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp",
+    "/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp",
     "/pg/kspay/decide",
     "/merchant/*/return",
     "/merchant/kspay/relay",

@@ -25,6 +25,15 @@ pub const TEST_SITE_CODES: &[&str] = &["T0000", "T0007", "S6729"];
 pub const NOTIFY_IPS_TEST: &[&str] = &["203.238.36.17", "203.238.36.58"];
 pub const NOTIFY_IPS_LIVE: &[&str] = &["203.238.36.173", "203.238.36.178"];
 
+/// Whether a `res_cd`/`res_msg` pair handed to `m_Completepayment` is the buyer leaving KCP's
+/// window rather than a refusal: `3001` (notes §3.3), and `''`, `7777` or a message naming 취소,
+/// which a live-tested integration treats as the buyer's cancel (gnuboard/
+/// g7-plugin-sirsoft-pay-nhnkcp:resources/js/handlers/requestPayment.ts@64b4d58c).
+pub fn is_buyer_cancel(res_cd: &str, res_msg: &str) -> bool {
+    matches!(crate::text::trim_controls(res_cd), "" | "3001" | "7777")
+        || crate::text::contains_str(res_msg, "취소")
+}
+
 /// ActiveX-free 표준웹 script (notes §3.1); the form's `action`.
 pub fn web_script_url(mode: Mode) -> &'static str {
     match mode {

@@ -17,14 +17,47 @@ pub const FORBIDDEN: &[&str] = &["\"", "'"];
 /// The test store id (manual 002 Chapter 2: "신용카드 테스트 ID : 2999199999").
 pub const TEST_STORE_ID: &str = "2999199999";
 
-/// Mobile payment page (notes §4.2). Test and live share it; the store id selects the mode.
+/// The PC payment page: `_KSPAY_URL` of KSNET's PC script (jeihomme/jenkins_test:src/main/
+/// webapp/resources/payment/kspay_web.js@978fdeee; the same in Binjiho/laraArrhythmia:
+/// public/script/kspay_web_ssl.js@ce0c4b04). Test and live share it; the store id selects the
+/// mode. "섞어 쓰면 결제창이 열리지 않거나 화면이 깨집니다" (johnlee79/jzl-closet:lib/payments/
+/// ksnet/config.ts@25182cf1): phones get [`phone_action_url`] through [`phone_form`].
 pub fn action_url(_mode: Mode) -> &'static str {
+    "https://kspay.ksnet.to/store/KSPayWebV1.4/KSPayPWeb.jsp"
+}
+
+/// The smartphone payment page (notes §4.2).
+pub fn phone_action_url() -> &'static str {
     "https://kspay.ksnet.to/store/KSPayMobileV1.4/KSPayPWeb.jsp"
 }
 
-/// Server-to-server result fetch (notes §4.1), `sndActionType=1` then `3` after processing.
+/// A built form turned into the smartphone variant: the mobile page, which takes card, virtual
+/// account and phone only ("스마트폰결제의 경우 현재 신용카드/가상계좌/휴대폰결제 만 가능", 002:L355,
+/// L44): the bank-transfer bit is refused there (audit W8).
+pub fn phone_form(mut form: CheckoutForm) -> Result<CheckoutForm, ValidationError> {
+    let bank = method_bit(crate::order::Method::BankTransfer);
+    if form
+        .field("sndPaymethod")
+        .and_then(|m| m.as_bytes().get(bank).copied())
+        == Some(b'1')
+    {
+        return Err(ValidationError::new(
+            "sndPaymethod",
+            Rule::Format,
+            "no bank transfer on the smartphone page (002:L355)",
+        ));
+    }
+    form.action = phone_action_url().to_string();
+    Ok(form)
+}
+
+/// Server-to-server result fetch (notes §4.1), `sndActionType=1` then `3` after processing,
+/// under `KSPayWebV1.4` as in the official V1.4 sample (HyeongjuLee/wpr-cosmico:PG/KSNET/
+/// utf-8/KSPayWebHost.inc@c7077f50) and the live-tested jzl-closet (config.ts@25182cf1
+/// `KSPAY_APPROVE_URL`, used for its PC and mobile windows alike). The sandbox answers the
+/// `KSPayMobileV1.4` copy of the path too.
 pub fn result_url() -> &'static str {
-    "https://kspay.ksnet.to/store/KSPayMobileV1.4/web_host/recv_post.jsp"
+    "https://kspay.ksnet.to/store/KSPayWebV1.4/web_host/recv_post.jsp"
 }
 
 /// The 신용카드 영수증 page of a KSNET card transaction (manual 002 부록 <4>, 002:L988-994: "해당
@@ -45,7 +78,7 @@ pub fn receipt_url(trno: &str) -> Result<String, ValidationError> {
     ))
 }
 
-/// Position of each method in the 10-digit `sndPaymethod` bitmap (manual 002 Part 2;
+/// Position of each method in the `sndPaymethod` bitmap (manual 002 Part 2;
 /// notes §4.2: card, virtual account, bank transfer, …, phone at index 5).
 pub fn method_bit(method: crate::order::Method) -> usize {
     use crate::order::Method;
@@ -57,15 +90,19 @@ pub fn method_bit(method: crate::order::Method) -> usize {
     }
 }
 
-/// The smartphone module takes card, virtual account and phone only ("스마트폰결제의 경우 현재
-/// 신용카드/가상계좌/휴대폰결제 만 가능", 002:L355, L44): the bank-transfer bit is refused (audit W8).
-fn bitmap10(s: &str) -> bool {
-    s.len() == 10
-        && s.bytes().all(|b| b == b'0' || b == b'1')
-        && s.contains('1')
-        && s.as_bytes()
-            .get(method_bit(crate::order::Method::BankTransfer))
-            == Some(&b'0')
+/// 10 digits (manual 002 Part 2) or the 13 of the current PC module, whose extra places carry
+/// KakaoPay (`0000000010000`) and NaverPay (`0000000000001`) in live use (johnlee79/
+/// jzl-closet:lib/payments/ksnet/config.ts@25182cf1, `KSNET_PAYMETHOD`). Bank transfer is
+/// refused on the phone page only ([`phone_form`]).
+fn bitmap(s: &str) -> bool {
+    (s.len() == 10 || s.len() == 13) && s.bytes().all(|b| b == b'0' || b == b'1') && s.contains('1')
+}
+
+/// Card only: `1` then zeros, in either width.
+fn card_only(s: &str) -> bool {
+    s.len() >= 10
+        && s.strip_prefix('1')
+            .is_some_and(|r| r.bytes().all(|b| b == b'0'))
 }
 
 /// `sndRtApp`: "Android계열은 … value=”Android”", "iOS는 URL Scheme 설정된값 예) testapphost://"
@@ -131,10 +168,10 @@ pub const FIELDS: &[FieldSpec] = &[
     field(
         "sndPaymethod",
         true,
-        10,
+        13,
         Kind::Format {
-            desc: "10 digits of 0/1, at least one 1",
-            check: bitmap10,
+            desc: "10 or 13 digits of 0/1, at least one 1",
+            check: bitmap,
         },
     ),
     field("sndStoreid", true, 10, Kind::Digits),
@@ -244,8 +281,7 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
     // "금액 : 신용카드로 결제하고자하는 금액. 최소 1000원 이상일 때 거래가 가능" (002:L414), held only to a
     // card-only window: with other methods offered the buyer may still pay less another way. The
     // 5만원 installment floor (002:L412) is applied by the window to the offered months, not an error.
-    if p.str("sndPaymethod") == "1000000000" && amount(p.str("sndAmount")).is_some_and(|a| a < 1000)
-    {
+    if card_only(p.str("sndPaymethod")) && amount(p.str("sndAmount")).is_some_and(|a| a < 1000) {
         return Err(ValidationError::new(
             "sndAmount",
             Rule::Conflict,

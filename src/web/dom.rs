@@ -26,17 +26,18 @@ extern "C" {
         fields: &Array,
         ids: bool,
     ) -> Result<HtmlFormElement, JsValue>;
+    /// `fields`: the flat array of [`flat`], or a plain object of strings (KISPG's `data`).
     #[wasm_bindgen(js_name = postForm, catch)]
     fn post_form_js(
         action: &str,
         method: &str,
         charset: &str,
         target: &str,
-        fields: &Array,
+        fields: &JsValue,
         win: &JsValue,
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = createLayer, catch)]
-    fn create_layer_js(frame_name: &str, title: &str) -> Result<Array, JsValue>;
+    fn create_layer_js(frame_name: &str, title: &str, w: u16, h: u16) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_name = smartroPay)]
     fn smartro_pay_js(
         src: &str,
@@ -110,6 +111,18 @@ pub(crate) fn submit_form(
     post_form_js(action, method, accept_charset, target, &flat(fields), win)
 }
 
+/// Posts the own string/number properties of `data` (a PG's message payload) to `action`, as
+/// [`submit_form`] does with fields.
+pub(crate) fn submit_data(
+    action: &str,
+    charset: &str,
+    data: &JsValue,
+    target: &str,
+    win: &JsValue,
+) -> Result<(), JsValue> {
+    post_form_js(action, "post", charset, target, data, win)
+}
+
 /// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with
 /// ids equal to their names.
 pub(crate) fn build_form(
@@ -157,8 +170,12 @@ pub(crate) struct Layer {
 }
 
 /// Creates the layer (not yet focused). `title` labels the dialog for screen readers.
-pub(crate) fn create_layer(frame_name: &str, title: &str) -> Result<Layer, JsValue> {
-    let parts = create_layer_js(frame_name, title)?;
+pub(crate) fn create_layer(
+    frame_name: &str,
+    title: &str,
+    (w, h): (u16, u16),
+) -> Result<Layer, JsValue> {
+    let parts = create_layer_js(frame_name, title, w, h)?;
     let part = |i| parts.get(i).unchecked_into::<HtmlElement>();
     Ok(Layer {
         root: part(0),

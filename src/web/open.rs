@@ -22,6 +22,30 @@ use web_sys::{HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Win
 
 const DEFAULT_POPUP_FEATURES: &str =
     "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
+
+/// The window a PG's own sample page opens: the names it posts to, the popup's features and
+/// the layer frame's size (0×0: a hidden frame, Smartro `FORWARD=N`), and, for KISPG, the
+/// origins its page sends `{resultCode, data}` from (see [`Shape::pg_origins`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Shape {
+    pub popup: &'static str,
+    pub frame: &'static str,
+    pub features: &'static str,
+    pub size: (u16, u16),
+    /// KISPG's PC window ends with `parent.postMessage({resultCode, data})`, which the official
+    /// sample's `returnData` answers by posting `data` to `returnUrl` (qwerthong/
+    /// qwerthong.github.io:paySample.jsp@e245accd, "수정 불가능"). Empty: no such channel.
+    pub pg_origins: &'static [&'static str],
+}
+
+/// Smartro's names (manual 001 §3.1), the layer hanpay always had.
+pub(crate) const DEFAULT_SHAPE: Shape = Shape {
+    popup: window::POPUP_NAME,
+    frame: window::IFRAME_NAME,
+    features: DEFAULT_POPUP_FEATURES,
+    size: (720, 640),
+    pg_origins: &[],
+};
 const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
 const DEFAULT_CLOSE_GRACE_MS: i32 = 1500;
 const CLOSED_POLL_MS: i32 = 300;
@@ -114,6 +138,11 @@ enum Surface {
 
 struct State {
     settled: bool,
+    shape: Shape,
+    /// The form's `returnUrl` and charset, for the PG message channel.
+    return_to: (String, String),
+    /// Origins the PG message channel accepts (the shape's, plus a sandbox's).
+    pg_allowed: Vec<String>,
     resolve: Function,
     reject: Function,
     request_id: Option<String>,
@@ -169,12 +198,24 @@ impl Handle {
 
 /// `open()` plus the handle of its state (none when it failed to start).
 pub(crate) fn open_with_handle(form: JsValue, options: JsValue) -> (Promise, Option<Handle>) {
+    open_shaped(form, options, DEFAULT_SHAPE, Vec::new())
+}
+
+/// `open()` in the window `shape` describes; `pg_allowed` adds origins (a sandbox) to the
+/// shape's message channel.
+pub(crate) fn open_shaped(
+    form: JsValue,
+    options: JsValue,
+    shape: Shape,
+    mut pg_allowed: Vec<String>,
+) -> (Promise, Option<Handle>) {
+    pg_allowed.extend(shape.pg_origins.iter().map(|o| String::from(*o)));
     let mut slot: Option<(Function, Function)> = None;
     let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
     let Some((resolve, reject)) = slot else {
         return (promise, None);
     };
-    match start(form, options, resolve, reject.clone()) {
+    match start(form, options, resolve, reject.clone(), shape, pg_allowed) {
         Ok(state) => (promise, Some(Handle(state))),
         Err(e) => {
             let _ = reject.call1(&JsValue::NULL, &e);
@@ -188,6 +229,8 @@ fn start(
     options: JsValue,
     resolve: Function,
     reject: Function,
+    shape: Shape,
+    pg_allowed: Vec<String>,
 ) -> Result<Shared, JsValue> {
     let w = win()?;
     let doc = w
@@ -205,6 +248,9 @@ fn start(
         .unwrap_or_else(|| vec![origin.clone()]);
     let state: Shared = Rc::new(RefCell::new(State {
         settled: false,
+        shape,
+        return_to: Default::default(),
+        pg_allowed,
         resolve,
         reject,
         request_id: opts.request_id.clone().filter(|s| !s.is_empty()),
@@ -221,19 +267,14 @@ fn start(
     // The window comes first, before the form is even looked at (user-gesture rule).
     let mut mode = window::resolve_mode(opts.mode, &env, prefers);
     if mode == WindowMode::Popup {
-        let features = opts
-            .popup_features
-            .as_deref()
-            .unwrap_or(DEFAULT_POPUP_FEATURES);
-        match w.open_with_url_and_target_and_features("", window::POPUP_NAME, features) {
+        let features = opts.popup_features.as_deref().unwrap_or(shape.features);
+        match w.open_with_url_and_target_and_features("", shape.popup, features) {
             // window.open hands back any window that already holds the name: a third-party
             // frame, this page's opener, a concurrent checkout's popup. The form must never be
             // posted there (security review, finding 4); Smartro fixes the name (manual 001
             // §3.1), so the conflict is an error rather than a silent rename.
-            Ok(Some(popup))
-                if dom::post_target(window::POPUP_NAME, &popup, &JsValue::NULL, true) != 0 =>
-            {
-                return Err(name_conflict(window::POPUP_NAME))
+            Ok(Some(popup)) if dom::post_target(shape.popup, &popup, &JsValue::NULL, true) != 0 => {
+                return Err(name_conflict(shape.popup))
             }
             Ok(Some(popup)) => state.write().surface = Some(Surface::Popup(popup)),
             _ => {
@@ -254,7 +295,7 @@ fn start(
     match mode {
         WindowMode::Iframe => {
             let title = opts.title.as_deref().unwrap_or("결제 (Payment)");
-            let layer = dom::create_layer(window::IFRAME_NAME, title)?;
+            let layer = dom::create_layer(shape.frame, title, shape.size)?;
             wire_layer(&state, &w, &layer)?;
             let _ = layer.close_button.focus();
             state.write().surface = Some(Surface::Layer(layer));
@@ -353,10 +394,22 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
     // The form goes only into the window hanpay created (finding 4; `dom::submit_form` posts by
     // a name only that window holds), and nowhere once the buyer closed it: a post by name would
     // open a new, untracked PG window while open() reports USER_CANCEL (finding 5).
+    let shape = state.read().shape;
+    if !shape.pg_origins.is_empty() {
+        let get = |k: &str| {
+            input
+                .fields
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        state.write().return_to = (get("returnUrl"), input.accept_charset.clone());
+    }
     let (target, win, frame) = match &state.read().surface {
-        Some(Surface::Popup(p)) => (window::POPUP_NAME, p.clone().into(), JsValue::NULL),
+        Some(Surface::Popup(p)) => (shape.popup, p.clone().into(), JsValue::NULL),
         Some(Surface::Layer(l)) => (
-            window::IFRAME_NAME,
+            shape.frame,
             l.iframe.content_window().map_or(JsValue::NULL, Into::into),
             l.iframe.clone().into(),
         ),
@@ -532,6 +585,9 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
             return;
         }
         let get = |k: &str| js::get(&data, k).as_string();
+        if let Some(code) = get("resultCode") {
+            return pg_message(&st, &e, &code, js::get(&data, "data"));
+        }
         let (tag, id) = (
             get("source").unwrap_or_default(),
             get("requestId").unwrap_or_default(),
@@ -543,10 +599,9 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
                 (Some(Surface::Popup(p)), Some(src)) => {
                     JsValue::from(p.clone()) == JsValue::from(src)
                 }
-                (Some(Surface::Layer(l)), Some(src)) => l
-                    .iframe
-                    .content_window()
-                    .is_some_and(|cw| JsValue::from(cw) == JsValue::from(src)),
+                (Some(Surface::Layer(l)), Some(src)) => {
+                    from_frame(l, &src.unchecked_into(), s.shape.size.0 == 0)
+                }
                 _ => false,
             };
             !s.settled
@@ -559,6 +614,63 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
         }
     });
     add_listener(state, w, "message", on_message)
+}
+
+/// Whether `src` is the layer frame's window — or, for a hidden frame (Smartro `FORWARD=N`,
+/// whose module opens its own window from inside it: "결제모듈내부 팝업호출",
+/// nokr82/GVMP:myOffice/SmartroPay/mainPayConfirm.php@fcee951e), a window that frame opened.
+fn from_frame(l: &Layer, src: &JsValue, hidden: bool) -> bool {
+    let Some(cw) = l.iframe.content_window().map(JsValue::from) else {
+        return false;
+    };
+    // `unchecked_ref`: a window of another realm fails `instanceof Window` here; `opener`
+    // throws (an `Err`) when that window is cross-origin, which then is not the return page.
+    *src == cw
+        || (hidden
+            && src
+                .unchecked_ref::<Window>()
+                .opener()
+                .is_ok_and(|o| o == cw))
+}
+
+/// KISPG's PC window ends with `{resultCode: '0000' | 'XXXX', data}` posted to its parent
+/// (qwerthong/qwerthong.github.io:paySample.jsp@e245accd, `returnData`, "수정 불가능"), taken
+/// only from KISPG's own origins and from hanpay's frame. `0000`: `data` goes to `returnUrl`
+/// in that frame, as the sample's `receive_result` posts it (there the merchant's return page
+/// verifies and relays as usual). `XXXX` ("인증실패시"): the sample only shows `resultCd` and
+/// `resultMsg` and closes the window; a message naming 취소 is the buyer's cancel, anything
+/// else the PG's error. Any other code is not KISPG's and is ignored.
+fn pg_message(state: &Shared, e: &MessageEvent, code: &str, data: JsValue) {
+    let (frame, ret) = {
+        let s = state.read();
+        let Some(Surface::Layer(l)) = &s.surface else {
+            return;
+        };
+        let ok = !s.settled
+            && s.pg_allowed.iter().any(|o| *o == e.origin())
+            && e.source()
+                .is_some_and(|src| from_frame(l, &src.unchecked_into(), false));
+        if !ok {
+            return;
+        }
+        (s.shape.frame, s.return_to.clone())
+    };
+    match code {
+        "0000" if data.is_object() => {
+            // The frame shows KISPG's page now (cross-origin: its name cannot be swapped for a
+            // one-time one as submit() does), so the post goes by the name create_layer gave it.
+            if let Err(err) = dom::submit_data(&ret.0, &ret.1, &data, frame, &JsValue::NULL) {
+                fail(state, err)
+            }
+        }
+        "XXXX" => {
+            let text = |k: &str| js::get(&data, k).as_string().unwrap_or_default();
+            let (cd, msg) = (text("resultCd"), text("resultMsg"));
+            let cancelled = crate::text::contains_str(&msg, "취소");
+            fail(state, super::adapters::refusal(&cd, &msg, cancelled))
+        }
+        _ => {}
+    }
 }
 
 /// A page restored from the back-forward cache must not settle twice; a redirect that comes back

@@ -61,6 +61,15 @@ pub fn relay_result(
     Reflect::set(&message, &"requestId".into(), &request_id.as_str().into())?;
     Reflect::set(&message, &"result".into(), &result)?;
     target.post_message(&message, &target_origin)?;
+    // A window opened from inside a frame (Smartro FORWARD=N: its module opens its window from
+    // the hidden `payFrame`, nokr82/GVMP:myOffice/SmartroPay/mainPayConfirm.php@fcee951e) has
+    // that frame as opener; the page that called open() is the frame's parent. The
+    // targetOrigin keeps the copy from any page of another site.
+    if let Some(up) = target.parent().ok().flatten() {
+        if is_popup && JsValue::from(up.clone()) != JsValue::from(target.clone()) {
+            up.post_message(&message, &target_origin)?;
+        }
+    }
     if is_popup && close {
         let _ = w.close();
     }

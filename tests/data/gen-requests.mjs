@@ -168,7 +168,7 @@ bad({ name: "kcp forbidden character in mod_desc", source: "manual 003 특수문
   params: { ...kmod, mod_desc: "a|b" }, error: { field: "mod_desc", rule: "forbidden_char" } });
 
 // ---- KSNET -----------------------------------------------------------------------------------
-const KS = "https://kspay.ksnet.to/store/KSPayMobileV1.4/web_host/recv_post.jsp";
+const KS = "https://kspay.ksnet.to/store/KSPayWebV1.4/web_host/recv_post.jsp";
 const RPY = "authyn`trno`trddt`trdtm`amt`authno`msg1`msg2`ordno`isscd`aqucd`result`halbu`cbtrno`cbauthno";
 for (const [call, action] of [["fetch_result", "1"], ["confirm_result", "3"]]) {
   ok({ name: `kspay ${call}`, source: "notes §4.1 (recv_post.jsp, sndActionType 1 then 3, sndRpyParams)", pg: "kspay", call, mode: "test", now: "20240101123000",

@@ -51,7 +51,13 @@ $("pay").addEventListener("click", async () => {
   show("working", "결제창을 여는 중…");
   try {
     // No await before pay(): a popup must open inside this click.
-    const next = await pay(pg, signedForm(), { sandbox: location.origin });
+    // ?real: the production path — the real PG URLs the server signed, no sandbox swap (the
+    // E2E vendor-*.test.mjs route those hosts to the sandbox in the browser's network layer).
+    // ?mode=popup|iframe passes the engine's window choice through.
+    const q = new URLSearchParams(location.search);
+    const opts = q.has("real") ? {} : { sandbox: location.origin };
+    if (q.get("mode")) opts.mode = q.get("mode");
+    const next = await pay(pg, signedForm(), opts);
     $("next").textContent = JSON.stringify(next, null, 2);
     // The server's verdict on the browser step (issue #12 statuses): a decline or a refused
     // message has no server step to run; show it as the PG's error.

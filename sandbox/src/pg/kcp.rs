@@ -1,7 +1,7 @@
 //! NHN KCP emulation (notes/pg-protocols.md §3): `payplus_web.jsp`, which — like the real
-//! one — only works when loaded synchronously (it defines `KCP_Pay_Execute` and `GetField`
-//! through `document.write`) and needs `m_Completepayment` declared first; KCP's window in its
-//! layer returning opaque `enc_data`/`enc_info`/`tran_cd`; mobile trade registration
+//! one — only works when loaded synchronously (it defines `KCP_Pay_Execute_Web`,
+//! `KCP_Pay_Execute` and `GetField` through `document.write`); KCP's window in its block
+//! returning opaque `enc_data`/`enc_info`/`tran_cd`; mobile trade registration
 //! (`approval_key`, `PayUrl`) with the `encodingFilter.jsp` rule for UTF-8 forms; server
 //! approval re-checking `ordr_mony`; and `common_return` deposit notices retried until the
 //! merchant answers `result=0000`.
@@ -40,6 +40,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/pg/kcp/plugin/payplus_web.jsp", get(script))
         .route("/pg/kcp/window", post(pc))
+        .route("/pg/kcp/kcpPaypop.do", post(pc))
         .route("/pg/kcp/decide", post(decide))
         .route("/pg/kcp/trade/register.do", post(register))
         .route("/pg/kcp/pay/mobileGW.kcp", post(mobile_gw))
@@ -52,39 +53,59 @@ pub fn routes() -> Router<Shared> {
 }
 
 /// `payplus_web.jsp`: writes its layer and its functions with `document.write`, so a copy
-/// appended after load (where Chrome ignores `document.write`) defines nothing.
+/// appended after load (where Chrome ignores `document.write`) defines nothing. As the real
+/// chain (payplus_web.jsp → web_cross_hub.js, vendor-scripts.md §2.1) it defines
+/// `KCP_Pay_Execute_Web(payform)`, which copies the order into `document.KCP_Form_Hidden`
+/// inside `#kcp_event_form` and posts it to `kcpPaypop.do?encType=…` (`ordr_enc_type`) in the
+/// iframe `naxIfr` of the block `#NAX_BLOCK` (760×570), and `KCP_Pay_Execute`, which
+/// dispatches to it (the EXE module for other `pay_method` bits is not modelled). The real
+/// page is on KCP's npay/spay domain; the sandbox serves it next to the script.
+/// Stricter than KCP: a form lacking the response fields throws.
 const SCRIPT: &str = r#"(function () {
   var me = document.currentScript;
-  var base = me && me.src ? me.src.replace(/\/pg\/kcp\/.*$/, "/pg/kcp") : "/pg/kcp";
-  if (typeof window.m_Completepayment !== "function") {
-    document.write('<p id="kcp-error">KCP: declare m_Completepayment before payplus_web.jsp</p>');
-    return;
-  }
+  var src = me && me.src ? me.src : location.href;
+  var base = /\/pg\/kcp\//.test(src) ? src.replace(/\/pg\/kcp\/.*$/, "/pg/kcp") : new URL(src).origin;
   function kcp(base) {
-    var layer = document.getElementById("KCP_LAYER");
-    var frame = document.getElementById("KCP_FRAME");
-    window.KCP_Pay_Execute = function (form) {
+    var block = document.getElementById("NAX_BLOCK");
+    var frame = document.getElementById("naxIfr");
+    window.KCP_Pay_Execute_Web = function (payform) {
       ["res_cd", "res_msg", "enc_data", "enc_info", "tran_cd"].forEach(function (n) {
-        if (!form.elements[n]) throw new Error("KCP: the order form lacks the hidden field " + n);
+        if (!payform.elements[n]) throw new Error("KCP: the order form lacks the hidden field " + n);
       });
-      var utf8 = form.elements.encoding_trans && form.elements.encoding_trans.value === "UTF-8";
+      var holder = document.getElementById("kcp_event_form");
+      holder.innerHTML = "";
+      var form = document.createElement("form");
+      form.name = "KCP_Form_Hidden";
+      for (var i = 0; i < payform.elements.length; i++) {
+        var el = payform.elements[i];
+        if (!el.name) continue;
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = el.name;
+        input.value = el.value;
+        form.appendChild(input);
+      }
+      holder.appendChild(form);
+      var enc = payform.elements.ordr_enc_type ? payform.elements.ordr_enc_type.value : "";
+      var utf8 = payform.elements.encoding_trans && payform.elements.encoding_trans.value === "UTF-8";
       form.acceptCharset = utf8 ? "UTF-8" : "EUC-KR";
       form.method = "post";
-      form.action = base + "/window";
+      form.action = base + "/kcpPaypop.do?encType=" + encodeURIComponent(enc);
       form.target = frame.name;
-      layer.style.display = "flex";
+      block.style.display = "flex";
       form.submit();
     };
+    window.KCP_Pay_Execute = function (payform) { window.KCP_Pay_Execute_Web(payform); };
     window.GetField = function (form, data) {
       for (var k in data) if (form.elements[k]) form.elements[k].value = data[k];
     };
     window.addEventListener("message", function (e) {
       if (e.source !== frame.contentWindow || !e.data || !e.data.kcp) return;
-      m_Completepayment(e.data.kcp, function () { layer.style.display = "none"; });
+      m_Completepayment(e.data.kcp, function () { block.style.display = "none"; });
     });
   }
-  document.write('<div id="KCP_LAYER" style="display:none;position:fixed;inset:0;background:rgba(0,0,0,.4);align-items:center;justify-content:center">' +
-    '<iframe id="KCP_FRAME" name="KCP_FRAME" title="KCP" style="width:650px;max-width:100vw;height:620px;max-height:100vh;border:0;background:#fff"></iframe></div>');
+  document.write('<div id="kcp_event_form" style="display:none"></div><div id="NAX_BLOCK" style="display:none;position:fixed;inset:0;background:rgba(0,0,0,.4);align-items:center;justify-content:center">' +
+    '<iframe id="naxIfr" name="naxIfr" title="KCP" style="width:760px;max-width:100vw;height:570px;max-height:100vh;border:0;background:#fff"></iframe></div>');
   document.write("<script>(" + kcp.toString() + ")(" + JSON.stringify(base) + ");<\/script>");
 })();
 "#;
@@ -141,14 +162,26 @@ fn vcnt(pay_method: &str) -> bool {
     pay_method == "001000000000" || pay_method == "VCNT"
 }
 
-async fn pc(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
-    let p = match super::decode_form(&body, !form_charset_utf8(&body)) {
+/// Session key of the origin of the page that posted the order (the `Origin` header), which
+/// the window's result message is addressed to; KCP's own mechanism between kcpPaypop.do and
+/// the merchant page is not public.
+const PARENT_ORIGIN: &str = " parent-origin";
+
+async fn pc(State(st): State<Shared>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let mut p = match super::decode_form(&body, !form_charset_utf8(&body)) {
         Ok(p) => p,
         Err(e) => return error_page("KCP", "charset", &e),
     };
     if let Err((code, detail)) = check_pc(&p) {
         return error_page("KCP", &code, &detail);
     }
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|o| url::Url::parse(o).ok())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    p.set(PARENT_ORIGIN, origin);
     window(&st, p, false)
 }
 
@@ -174,6 +207,8 @@ fn window(st: &Shared, p: Params, mobile: bool) -> Response {
             ("approve", "인증 (Approve)"),
             ("decline", "거절 (Decline)"),
             ("cancel", "취소 (Cancel)"),
+            ("cancel_7777", "취소 7777"),
+            ("cancel_empty", "취소 (res_cd 없음)"),
         ],
     )
 }
@@ -239,6 +274,16 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
             put("res_cd", USER_CANCEL);
             put("res_msg", "사용자 취소");
         }
+        // The other cancel shapes a live-tested integration sees (gnuboard/
+        // g7-plugin-sirsoft-pay-nhnkcp:resources/js/handlers/requestPayment.ts@64b4d58c).
+        Some("cancel_7777") => {
+            put("res_cd", "7777");
+            put("res_msg", "");
+        }
+        Some("cancel_empty") => {
+            put("res_cd", "");
+            put("res_msg", "결제를 취소하였습니다");
+        }
         _ => {
             put("res_cd", DECLINED);
             put("res_msg", "카드 인증 거절 (declined)");
@@ -252,10 +297,15 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect();
+    let to = match p.str(PARENT_ORIGIN) {
+        "" | "null" => Value::Null,
+        o => Value::String(o.to_string()),
+    };
     Html(format!(
         "<!doctype html><meta charset=utf-8><title>KCP</title><p>처리 중…</p>\
-         <script>parent.postMessage({{kcp: {}}}, location.origin)</script>",
-        script_json(&Value::Object(obj))
+         <script>parent.postMessage({{kcp: {}}}, {} || location.origin)</script>",
+        script_json(&Value::Object(obj)),
+        script_json(&to)
     ))
     .into_response()
 }

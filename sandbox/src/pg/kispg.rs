@@ -1,6 +1,15 @@
-//! KISPG emulation: the auth window behind `/v2/auth` (popup, iframe or same-window submit),
-//! the auth result posted to `returnUrl` with `encData`, and the server approval `/v2/payment`
-//! that re-checks `encData`, `ediDate` freshness and the amount (manual 004 §3.1–§3.2, §7.1).
+//! KISPG emulation: the auth window behind `/v2/auth`, the auth result with `encData`, and the
+//! server approval `/v2/payment` that re-checks `encData`, `ediDate` freshness and the amount
+//! (manual 004 §3.1–§3.2, §7.1).
+//!
+//! How the auth window ends, per the official sample (qwerthong/qwerthong.github.io:
+//! paySample.jsp@e245accd): on PC (`model=WEB`) the window sits in the merchant's iframe
+//! `pay_frame` and ends with `parent.postMessage({resultCode: '0000' | 'XXXX', data})`; the
+//! merchant page posts `data` to `returnUrl` itself (`receive_result`). In a frame the sandbox
+//! does exactly that. On mobile (`MOB`, a full page) and in a popup (no parent: unverified, one
+//! third-party popup integration expects its `returnUrl` page inside the popup) it posts the
+//! fields to `returnUrl`. The message's target origin (`*` here) and the failure codes inside
+//! `data` (`C999` cancel, `D999` decline) are the sandbox's own: the sample shows neither.
 
 use super::merchant::{KISPG_KEY, KISPG_MID};
 use super::{error_page, pay_window, Pending, Session, Shared};
@@ -104,7 +113,8 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     let p = &s.params;
     let decision = f.get("decision").map(String::as_str).unwrap_or("");
     if decision == "cancel" && !s.mobile {
-        // A popup closes; an iframe layer / full page reports the cancel to returnUrl.
+        // In pay_frame: `XXXX` to the parent. A popup closes; otherwise the cancel goes to
+        // returnUrl.
         let fields = vec![
             ("resultCd".to_string(), USER_CANCEL.to_string()),
             ("resultMsg".to_string(), "사용자 취소 (sandbox)".to_string()),
@@ -113,9 +123,12 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         return Html(format!(
             "<!doctype html><meta charset=utf-8><title>취소</title><p>결제를 취소했습니다.</p>\
              <form method=post action=\"{a}\" id=back>{f}</form>\
-             <script>if (window.opener) window.close(); else document.getElementById('back').submit();</script>",
+             <script type=application/json id=msg>{m}</script>\
+             <script>if (parent !== window) parent.postMessage(JSON.parse(document.getElementById('msg').textContent), '*');\
+             else if (window.opener) window.close(); else document.getElementById('back').submit();</script>",
             a = crate::generic::escape(p.str("returnUrl")),
-            f = super::hidden_inputs(&fields)
+            f = super::hidden_inputs(&fields),
+            m = message("XXXX", &fields),
         ))
         .into_response();
     }
@@ -169,7 +182,39 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
             ("ordNo".into(), p.str("ordNo").into()),
         ],
     };
-    super::auto_post("KISPG", p.str("returnUrl"), &fields, "UTF-8")
+    if s.mobile {
+        return super::auto_post("KISPG", p.str("returnUrl"), &fields, "UTF-8");
+    }
+    // PC: in pay_frame the result goes to the parent as a message; in a popup (no parent) to
+    // returnUrl as before.
+    if let Err(e) = crate::origin::navigation_target(p.str("returnUrl")) {
+        return error_page("KISPG", "return_url:origin", &e.to_string());
+    }
+    let code = if decision == "approve" {
+        "0000"
+    } else {
+        "XXXX"
+    };
+    Html(format!(
+        "<!doctype html><meta charset=utf-8><title>returning…</title>\
+         <form method=post action=\"{a}\" accept-charset=UTF-8 id=back>{f}</form>\
+         <script type=application/json id=msg>{m}</script>\
+         <script>if (parent !== window) parent.postMessage(JSON.parse(document.getElementById('msg').textContent), '*');\
+         else document.getElementById('back').submit();</script>",
+        a = crate::generic::escape(p.str("returnUrl")),
+        f = super::hidden_inputs(&fields),
+        m = message(code, &fields),
+    ))
+    .into_response()
+}
+
+/// `{resultCode, data}` as KISPG's PC window sends it, as JSON safe inside a `<script>`.
+fn message(code: &str, fields: &[(String, String)]) -> String {
+    let data: serde_json::Map<String, Value> = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    crate::generic::script_json(&json!({"resultCode": code, "data": data}))
 }
 
 fn fail(code: &str, msg: &str) -> Response {

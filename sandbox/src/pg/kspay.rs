@@ -1,9 +1,19 @@
-//! KSNET KSPay WebHost emulation (notes/pg-protocols.md §4): the payment page
-//! `KSPayPWeb.jsp` (a popup on PC, a full page on mobile), which posts only ids
-//! (`reCommConId`, `reCommType`, `reHash`, `reCnclType`) to `sndReply`, and the server-side
-//! result fetch `recv_post.jsp` (`sndActionType=1` answers EUC-KR backtick-delimited fields in
-//! the order of `sndRpyParams`; `3` confirms processing). KSNET signs nothing the merchant can
-//! check, so the fetch is the only verification.
+//! KSNET KSPay WebHost emulation (notes/pg-protocols.md §4): the two payment pages
+//! `KSPayPWeb.jsp` — the PC module under `KSPayWebV1.4` (which KSNET's PC script posts into an
+//! iframe `payment-frame` or a popup `_KSPAY_WIN`, 822×630: jeihomme/jenkins_test:src/main/
+//! webapp/resources/payment/kspay_web.js@978fdeee) and the smartphone module under
+//! `KSPayMobileV1.4` (a full page) — which post only ids (`reCommConId`, `reCommType`,
+//! `reHash`, `reCnclType`, `reEncData`) to `sndReply`, and the server-side result fetch
+//! `recv_post.jsp` under either module (`sndActionType=1` answers EUC-KR backtick-delimited
+//! fields in the order of `sndRpyParams`; `3` confirms processing). KSNET signs nothing the
+//! merchant can check, so the fetch is the only verification.
+//!
+//! The posted fields are those of a logged live post (johnlee79/jzl-closet:app/api/payment/
+//! ksnet/return/[[...orderNo]]/route.ts@18d60948): `reCommType=WH`, an empty `reEncData`; the
+//! window's [닫기] posts an empty `reCommConId` with `reCnclType=1` (jzl-closet
+//! lib/payments/ksnet/config.ts@25182cf1). The `reHash` value is the sandbox's own.
+//! Stricter than KSNET: the smartphone page refuses the bank-transfer bit (002:L355) and both
+//! pages check the field table; what the real pages do with such forms is not public.
 
 use super::merchant::KSPAY_STORE_ID;
 use super::{error_page, pay_window, Pending, Session, Shared};
@@ -21,8 +31,16 @@ const DECLINED: &str = "X999";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp", post(page))
+        .route("/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp", post(pc_page))
+        .route(
+            "/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp",
+            post(phone_page),
+        )
         .route("/pg/kspay/decide", post(decide))
+        .route(
+            "/pg/kspay/store/KSPayWebV1.4/web_host/recv_post.jsp",
+            post(recv_post).get(recv_post_query),
+        )
         .route(
             "/pg/kspay/store/KSPayMobileV1.4/web_host/recv_post.jsp",
             post(recv_post).get(recv_post_query),
@@ -43,7 +61,15 @@ fn check(p: &Params) -> Result<(), (String, String)> {
     super::check_urls(p, &["sndReply"], &[])
 }
 
-async fn page(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
+async fn pc_page(st: State<Shared>, body: axum::body::Bytes) -> Response {
+    page(st, body, false)
+}
+
+async fn phone_page(st: State<Shared>, body: axum::body::Bytes) -> Response {
+    page(st, body, true)
+}
+
+fn page(State(st): State<Shared>, body: axum::body::Bytes, phone: bool) -> Response {
     let euc = String::from_utf8_lossy(&body).contains("sndCharSet=euc-kr");
     let p = match super::decode_form(&body, euc) {
         Ok(p) => p,
@@ -51,6 +77,13 @@ async fn page(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
     };
     if let Err((code, detail)) = check(&p) {
         return error_page("KSPay", &code, &detail);
+    }
+    if phone && p.str("sndPaymethod").as_bytes().get(2) == Some(&b'1') {
+        return error_page(
+            "KSPay",
+            "sndPaymethod:format",
+            "no bank transfer on the smartphone page (002:L355)",
+        );
     }
     let rows = [
         ("상점", p.str("sndStoreid").to_string()),
@@ -61,7 +94,7 @@ async fn page(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
     let session = st.open_session(Session {
         pg: Pg::Kspay,
         params: p,
-        mobile: false,
+        mobile: phone,
     });
     pay_window(
         "KSPay",
@@ -109,12 +142,13 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     let hash = hanpay::pg::sha256_hex(&conid);
     let fields = vec![
         ("reCommConId".to_string(), conid),
-        ("reCommType".to_string(), "0".to_string()),
+        ("reCommType".to_string(), "WH".to_string()),
         (
             "reHash".to_string(),
             hash.get(..32).unwrap_or("").to_string(),
         ),
         ("reCnclType".to_string(), cancel.to_string()),
+        ("reEncData".to_string(), String::new()),
     ];
     super::auto_post("KSPay", p.str("sndReply"), &fields, "UTF-8")
 }

@@ -441,8 +441,11 @@ fn kspay_ids(order_id: &str, p: &Params) -> Value {
     }
 }
 
-/// PC `sndReply`: KSNET's relay page in the popup hands the ids to the opener (or parent)
-/// through `eparamSet` and `goResult`, as the official `kspay_wh_rcv` does (notes §4.1).
+/// PC `sndReply`: KSNET's relay page in the frame or popup hands the ids to the parent or
+/// opener through `eparamSet` and `goResult`, or reports the buyer's cancel (`reCnclType=1`)
+/// through `mcancel()`, as the official `kspay_wh_rcv` does (HyeongjuLee/wpr-cosmico:
+/// PG/KSNET/utf-8/kspay_wh_rcv.asp@c7077f50: `opener == null` → `parent`, else `opener` and a
+/// `self.close()` 2 s later).
 async fn kspay_relay(body: axum::body::Bytes) -> Response {
     let p = super::decode_form(&body, false).unwrap_or_default();
     let ids = json!({
@@ -454,14 +457,10 @@ async fn kspay_relay(body: axum::body::Bytes) -> Response {
 <script type="application/json" id=ids>{json}</script>
 <script>
 var r = JSON.parse(document.getElementById("ids").textContent);
-var t = window.opener || (window.parent !== window ? window.parent : null);
-if (r.reCnclType === "1") {{
-  // The buyer cancelled: the popup closes; the opener's payment sees the window close.
-  window.close();
-}} else if (t) {{
-  t.eparamSet(r.reCommConId, r.reCommType, r.reHash);
-  t.goResult();
-}}
+var t = opener == null ? parent : opener;
+if (r.reCnclType === "1") t.mcancel();
+else {{ t.eparamSet(r.reCommConId, r.reCommType, r.reHash); t.goResult(); }}
+if (opener != null) setTimeout(function () {{ self.close(); }}, 2000);
 </script>"#,
         json = script_json(&ids)
     ))

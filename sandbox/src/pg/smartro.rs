@@ -1,5 +1,6 @@
 //! Smartro WEBLink (SmilePay legacy) emulation: the PC payment page behind
-//! `interfaceURL.jsp` (EUC-KR, popup `payWindow` / iframe `payFrame`), the smartphone page
+//! `interfaceURL.jsp` (EUC-KR, popup `payWindow`, or `FORWARD=N`: the hidden 0×0 `payFrame` from
+//! which the module opens its own window), the smartphone page
 //! `pay/interfaceURL` (UTF-8, `StopURL` required), `SignValue`-signed results to `ReturnURL`,
 //! and `RetryURL` deposit notices retried until the merchant answers `OK`.
 
@@ -21,6 +22,7 @@ pub fn routes() -> Router<Shared> {
         .route("/pg/smartro/interfaceURL.jsp", post(pc))
         .route("/pg/smartro/pay/interfaceURL", post(mobile))
         .route("/pg/smartro/decide", post(decide))
+        .route("/pg/smartro/module", axum::routing::get(module))
         .route("/pg/smartro/sandbox/deposit", post(deposit))
 }
 
@@ -72,11 +74,26 @@ fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
         ("금액", p.str("Amt").to_string()),
         ("결제수단", p.str("PayMethod").to_string()),
     ];
+    let forward_n = !mobile && p.str("FORWARD") == "N";
     let session = st.open_session(Session {
         pg: Pg::Smartro,
         params: p,
         mobile,
     });
+    if forward_n {
+        // "화면처리방식 N:결제모듈내부 팝업호출" with a 0×0 `payFrame` (nokr82/GVMP:myOffice/
+        // SmartroPay/mainPayConfirm.php@fcee951e): the page in payFrame opens the module's own
+        // window. Its name and size are the sandbox's (545×573 like payWindow); what the real
+        // interfaceURL.jsp shows there is not public.
+        let url = crate::generic::script_json(&serde_json::Value::String(format!(
+            "/pg/smartro/module?session={session}"
+        )));
+        return Html(format!(
+            "<!doctype html><meta charset=utf-8><title>Smartro</title><body data-smartro-frame>\
+             <script>window.open({url}, 'SMARTRO_MODULE', 'width=545,height=573');</script>"
+        ))
+        .into_response();
+    }
     let approve = if vbank {
         ("approve", "가상계좌 발급 (Issue account)")
     } else {
@@ -89,6 +106,34 @@ fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
         &rows,
         &[
             approve,
+            ("decline", "거절 (Decline)"),
+            ("cancel", "취소 (Cancel)"),
+        ],
+    )
+}
+
+/// The module window a `FORWARD=N` payFrame opened: the same payment window.
+async fn module(
+    State(st): State<Shared>,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    let id = q.get("session").map(String::as_str).unwrap_or("");
+    let Some(s) = st.session(id) else {
+        return error_page("Smartro", "session", "no such payment window");
+    };
+    let p = &s.params;
+    let rows = [
+        ("상점", p.str("MID").to_string()),
+        ("주문번호", p.str("Moid").to_string()),
+        ("금액", p.str("Amt").to_string()),
+    ];
+    pay_window(
+        "Smartro",
+        id,
+        "/pg/smartro/decide",
+        &rows,
+        &[
+            ("approve", "결제 승인 (Approve)"),
             ("decline", "거절 (Decline)"),
             ("cancel", "취소 (Cancel)"),
         ],

@@ -44,7 +44,8 @@ pub fn routes() -> Router<Shared> {
 /// and posts the form into it, or (`submit`) posts it in the same window.
 const SCRIPT: &str = r#"(function () {
   var me = document.currentScript;
-  var base = me && me.src ? me.src.replace(/\/pg\/xpay\/.*$/, "/pg/xpay") : "/pg/xpay";
+  var src = me && me.src ? me.src : location.href;
+  var base = /\/pg\/xpay\//.test(src) ? src.replace(/\/pg\/xpay\/.*$/, "/pg/xpay") : new URL(src).origin;
   function payForm() {
     if (typeof window.getFormObject !== "function") throw new Error("XPay: getFormObject() is not defined");
     var f = window.getFormObject();
@@ -61,9 +62,13 @@ const SCRIPT: &str = r#"(function () {
       f.submit();
       return null;
     }
+    // Stricter than XPay (whose script is not public): the page's globals must exist, the
+    // samples' "수정불가" `var LGD_window_type` included.
     if (typeof window.payment_return !== "function") throw new Error("XPay: payment_return() is not defined");
+    if (window.LGD_window_type !== type) throw new Error("XPay: var LGD_window_type must be " + type);
     var top = document.createElement("div");
-    top.id = "LGD_PAYMENTWINDOW_TOP";
+    // The ids merchant code shows for XPay's layer (vendor-scripts.md §1.3, Sandbox).
+    top.id = "LGD_PAYMENTWINDOW";
     top.style.cssText = "position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.4);display:flex;align-items:center;justify-content:center";
     var ifr = document.createElement("iframe");
     ifr.name = ifr.id = "LGD_PAYMENTWINDOW_IFRAME";
@@ -78,7 +83,7 @@ const SCRIPT: &str = r#"(function () {
   window.openXpay = openXpay;
   window.open_paymentwindow = function (frm, platform, type) { return openXpay(frm, platform, type); };
   window.closeIframe = function () {
-    var top = document.getElementById("LGD_PAYMENTWINDOW_TOP");
+    var top = document.getElementById("LGD_PAYMENTWINDOW");
     if (top) top.parentNode.removeChild(top);
   };
 })();

@@ -215,8 +215,8 @@ pub(super) fn next_step(
 }
 
 /// The PG's refusal: `USER_CANCEL` for its cancel code, else `PG_ERROR` with its code/message.
-pub(super) fn refusal(code: &str, message: &str, cancel_code: &str) -> JsValue {
-    if code == cancel_code {
+pub(crate) fn refusal(code: &str, message: &str, cancelled: bool) -> JsValue {
+    if cancelled {
         return error(
             ErrorCode::UserCancel,
             "the payment was cancelled in the PG window",

@@ -23,9 +23,6 @@ use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlFormElement, Window};
 
-/// `res_cd` of a buyer who closed KCP's window (notes §3.3: "res_cd 3001 means the user cancelled").
-const CANCEL_CODE: &str = "3001";
-
 /// Fields the server's approval needs, copied from the form after `GetField`.
 const RESULT_FIELDS: &[&str] = &[
     "enc_data",
@@ -129,7 +126,10 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
             if let Some(c) = as_fn(close) {
                 let _ = c.call0(&JsValue::NULL);
             }
-            f.fail(refusal(&res_cd, &form_value(&form, "res_msg"), CANCEL_CODE));
+            // 3001, '', 7777 or a message naming 취소: the buyer left (`kcp::is_buyer_cancel`).
+            let msg = form_value(&form, "res_msg");
+            let cancelled = crate::pg::kcp::is_buyer_cancel(&res_cd, &msg);
+            f.fail(refusal(&res_cd, &msg, cancelled));
         }
     };
     let complete = js::callback(move |data, close, _| {

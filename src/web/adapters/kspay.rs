@@ -1,20 +1,35 @@
 //! KSNET KSPay WebHost (notes/pg-protocols.md §4.1, §4.2).
 //!
-//! Desktop: KSNET's page opens in the engine's popup; its `sndReply` is the merchant's relay
-//! page, which calls `eparamSet(rcid, rctype, rhash)` then `goResult()` on its opener (or
-//! parent, when a blocked popup fell back to the layer). The adapter defines exactly those two
-//! globals for the life of the payment and resolves `{next: "fetch_result", reCommConId, …}`:
-//! KSNET signs nothing the merchant can check, so only the server's `recv_post.jsp` fetch
-//! tells whether the payment was approved. (The PC script `kspay_web_ssl.js` is not used: its
-//! internals are not public; the popup posts the same fields to the same page.)
-//! Mobile: a full-page POST to `KSPayPWeb.jsp`; KSNET posts the ids to `sndReply` (the
-//! merchant's result page), which finishes the payment itself.
+//! Desktop: KSNET's PC page `KSPayWebV1.4/KSPayPWeb.jsp` (the form's action, `kspay::action_url`)
+//! in an iframe layer named `payment-frame`, 822×630, the default of KSNET's own PC script
+//! (`_KSPAY_URL`, `submitI` when `iframeYn` is not `N`: jeihomme/jenkins_test:src/main/webapp/
+//! resources/payment/kspay_web.js@978fdeee, Binjiho/laraArrhythmia:public/script/
+//! kspay_web_ssl.js@ce0c4b04); `mode: "popup"` gets that script's other window, popup
+//! `_KSPAY_WIN` of the same size. hanpay does what the script does instead of loading it: the
+//! script pulls its jQuery with `document.writeln` at load, which browsers ignore for a
+//! script added after the page loaded, and then stops at `KSNET_JQUERY` (a live integration
+//! found the same: johnlee79/jzl-closet:lib/payments/ksnet/config.ts@25182cf1); apart from its
+//! `navigator.platform` check (desktop Linux counts as mobile there) and alerts, it only builds
+//! that frame and posts the form into it.
+//!
+//! KSNET's page posts the ids to `sndReply`, the merchant's relay page, which calls
+//! `eparamSet(rcid, rctype, rhash)` then `goResult()` on its opener or parent, or — for the
+//! buyer's cancel, `reCnclType=1` — `mcancel()` (the official relay, HyeongjuLee/
+//! wpr-cosmico:PG/KSNET/utf-8/kspay_wh_rcv.asp@c7077f50). The adapter defines those three
+//! globals for the life of the payment: `mcancel` is `USER_CANCEL` at once, the other two
+//! resolve `{next: "fetch_result", reCommConId, …}`: KSNET signs nothing the merchant can
+//! check, so only the server's `recv_post.jsp` fetch tells whether the payment was approved.
+//! `reCommType` is passed on as posted (`WH` live, jzl-closet route.ts@18d60948); `reEncData`,
+//! empty there, is not needed for the fetch.
+//! Mobile: a full-page POST to `KSPayMobileV1.4/KSPayPWeb.jsp`; KSNET posts the ids to
+//! `sndReply` (the merchant's result page), which finishes the payment itself.
 
 use crate::prelude::*;
 
 use super::super::dom;
 use super::super::error::error_with;
 use super::super::js::{self, StateCell as _};
+use super::super::open::Shape;
 use super::flow::{claim_global, field, release_global};
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
@@ -22,7 +37,17 @@ use core::cell::RefCell;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-const GLOBALS: [&str; 2] = ["eparamSet", "goResult"];
+const GLOBALS: [&str; 3] = ["eparamSet", "goResult", "mcancel"];
+
+/// KSNET's PC script: frame `payment-frame` or popup `_KSPAY_WIN`, both 822×630 (kspay_web.js
+/// `iWinX`/`iWinY` outside old IE).
+const SHAPE: Shape = Shape {
+    popup: "_KSPAY_WIN",
+    frame: "payment-frame",
+    features: "width=822,height=630,left=100,top=100,resizable=yes,scrollbars=yes",
+    size: (822, 630),
+    pg_origins: &[],
+};
 
 /// What the relay page's calls are checked against, known once the form arrives.
 #[derive(Default)]
@@ -36,7 +61,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
     let global: JsValue = crate::web::dom::window()
         .ok_or_else(|| JsValue::from_str("hanpay.pay needs a browser window"))?
         .into();
-    // One KSPay checkout at a time: both would need the same two globals (finding 7). Refused
+    // One KSPay checkout at a time: both would need the same globals (finding 7). Refused
     // before any window opens.
     for name in GLOBALS {
         if !js::get(&global, name).is_undefined() {
@@ -56,7 +81,8 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
         Ok(f)
     });
     let form = js::then(&form, &remember, &JsValue::UNDEFINED);
-    let (promise, handle) = super::super::open::open_with_handle(form, cfg.engine_options("popup"));
+    let (promise, handle) =
+        super::super::open::open_shaped(form, cfg.engine_options("iframe"), SHAPE, Vec::new());
     let Some(handle) = handle else {
         return Ok(promise);
     };
@@ -66,6 +92,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
     // calling parent.eparamSet/goResult with ids of its choosing — and is ignored.
     let (h, ex) = (handle.clone(), expect.clone());
     let from_relay = move || dom::shows_page(&h.window(), &ex.read().reply);
+    let from_relay_c = from_relay.clone();
     let ids: Rc<RefCell<[String; 3]>> = Rc::default();
     let (set_ids, relay) = (ids.clone(), from_relay.clone());
     let eparam_set = js::callback(move |rcid, rctype, rhash| {
@@ -102,9 +129,20 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
             ],
         ));
     });
-    let fns: [JsValue; 2] = [
+    // The relay's `reCnclType == "1"` branch: the buyer closed KSNET's window.
+    let (cancel, relay) = (handle.clone(), from_relay_c);
+    let m_cancel = js::on_event(move |_| {
+        if relay() {
+            cancel.fail(super::super::error::error(
+                ErrorCode::UserCancel,
+                "the buyer cancelled in the KSNET window",
+            ));
+        }
+    });
+    let fns: [JsValue; 3] = [
         js::function(&eparam_set).clone().into(),
         js::function(&go_result).clone().into(),
+        js::function(&m_cancel).clone().into(),
     ];
     for (name, f) in GLOBALS.iter().zip(&fns) {
         // Free a moment ago; only a page onFallback handler could have taken it since.
@@ -120,7 +158,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
         for (name, f) in GLOBALS.iter().zip(&fns) {
             release_global(&global, name, f);
         }
-        drop((eparam_set, go_result));
+        drop((eparam_set, go_result, m_cancel));
     });
     let _ = js::then(&promise, &cleanup, &cleanup);
     Ok(promise)

@@ -34,6 +34,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod flow;
+pub(crate) use flow::refusal;
 mod kcp;
 mod kspay;
 mod smartropay;
@@ -100,14 +101,17 @@ fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsV
 /// How a PG shows its window on desktop, from its manual.
 fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
     match pg {
-        // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출).
+        // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출),
+        // hidden (`SMARTRO_HIDDEN`).
         "smartro" => Some(if form_target == "payFrame" {
             "iframe"
         } else {
             "popup"
         }),
-        // KISPG warns that iframes and layer popups may misbehave (manual 004 §6): popup.
-        "kispg" => Some("popup"),
+        // The official PC sample posts into its iframe `pay_frame` and takes the result as a
+        // message (`KISPG_SHAPE`); manual 004 §6's warning about iframes and layer popups is
+        // about in-app browsers, which get a same-window submit anyway.
+        "kispg" => Some("iframe"),
         _ => None,
     }
 }
@@ -143,9 +147,9 @@ fn with_preference(options: &JsValue, prefers: &str) -> JsValue {
     if get_str(&opts, "pgPrefers").is_none() {
         let _ = Reflect::set(&opts, &"pgPrefers".into(), &prefers.into());
     }
-    // A PG that wants a popup does not get the iframe layer when the popup is blocked: KISPG
-    // warns that iframes and layer popups misbehave (004:L37), and a Smartro form signed with
-    // FORWARD=Y is the merchant-popup variant (001:L493). The window goes same-window instead
+    // A PG that wants a popup does not get the iframe layer when the popup is blocked: a
+    // Smartro form signed with FORWARD=Y is the merchant-popup variant (001:L493). (KISPG now
+    // prefers its own iframe `pay_frame`, the official sample's window.) The window goes same-window instead
     // (audit W15), unless the caller chose.
     if prefers == "popup" && get_str(&opts, "onPopupBlocked").is_none() {
         let _ = Reflect::set(&opts, &"onPopupBlocked".into(), &"redirect".into());
@@ -231,6 +235,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
         ));
     };
     let opts = with_preference(&options, pref);
+    let kispg = pg == "kispg";
     let form = if form.is_instance_of::<Promise>() {
         let sb = sandbox.clone();
         let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
@@ -238,8 +243,37 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     } else {
         retarget(&form, sandbox.as_deref(), &pg_name)?
     };
+    if kispg {
+        // The sandbox's KISPG pages send the message from the sandbox's origin.
+        let extra = sandbox.map(|sb| vec![text::trim_end_ascii(&sb, b'/').to_string()]);
+        return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra.unwrap_or_default()).0);
+    }
+    if pg == "smartro" && pref == "iframe" {
+        return Ok(super::open::open_shaped(form, opts, SMARTRO_HIDDEN, Vec::new()).0);
+    }
     Ok(super::open::open(form, opts))
 }
+
+/// Smartro `FORWARD=N`: `payFrame` is a 0×0 frame inside which the module opens its own window
+/// ("화면처리방식 N:결제모듈내부 팝업호출", `<iframe name="payFrame" width="0" height="0">`:
+/// nokr82/GVMP:myOffice/SmartroPay/mainPayConfirm.php@fcee951e). hanpay keeps a small dialog
+/// with its close button over the page: that module window is not hanpay's, so the buyer's way
+/// out that hanpay sees is that button (`USER_CANCEL`).
+const SMARTRO_HIDDEN: super::open::Shape = super::open::Shape {
+    size: (0, 0),
+    ..super::open::DEFAULT_SHAPE
+};
+
+/// KISPG's PC window: the iframe `pay_frame`, full-window like the sample's `.window` div, and
+/// the message channel from KISPG's own hosts, test and live (`var url` of qwerthong/
+/// qwerthong.github.io:paySample.jsp@e245accd; `kispg::action_url`). A popup keeps the engine's
+/// `payWindow` and the `returnUrl` relay.
+const KISPG_SHAPE: super::open::Shape = super::open::Shape {
+    frame: "pay_frame",
+    size: (4096, 4096),
+    pg_origins: &["https://testapi.kispg.co.kr", "https://api.kispg.co.kr"],
+    ..super::open::DEFAULT_SHAPE
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"

@@ -1,7 +1,8 @@
 //! LG U+ XPay cross-platform (notes/pg-protocols.md §1.5, §1.6).
 //!
-//! Desktop: load `xpay_crossplatform.js`, define the globals it calls (`getFormObject`, and
-//! `payment_return` which the `LGD_RETURNURL` page calls on its parent), then
+//! Desktop: load `xpay_crossplatform.js`, define the globals it calls (`getFormObject`,
+//! `var LGD_window_type`, and `payment_return` — or `setLGDResult` on older pages — which the
+//! `LGD_RETURNURL` page calls on its parent), then
 //! `openXpay(form, CST_PLATFORM, 'iframe', null, "", "")` (older scripts: `open_paymentwindow`).
 //! `payment_return` reads `LGD_RESPCODE`/`LGD_PAYKEY` from the return page inside XPay's
 //! iframe and resolves `{next: "payment_by_key", LGD_PAYKEY}`.
@@ -19,8 +20,10 @@ use core::cell::RefCell;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-/// What XPay's return page reports when the buyer closes the window: the official
-/// `returnurl.php` samples treat `S053` as the buyer's cancel (alert and close).
+/// What XPay's return page is taken to report when the buyer closes the window. No public
+/// source names `S053`: neither gnuboard's `shop/lg/returnurl.php` nor its mobile copy mentions
+/// it, nor does manual 000 (docs/findings.md, Vendor scripts). It is kept as the one code
+/// hanpay maps to `USER_CANCEL`; any other non-0000 code is `PG_ERROR` with the PG's code.
 const CANCEL_CODE: &str = "S053";
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
@@ -70,6 +73,14 @@ fn show(
         .document()
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let global: JsValue = w.into();
+    // `var LGD_window_type`, "수정불가" in every sample (Akachu/lg-xpay-php-utf-8:
+    // payreq_crossplatform.php@1f24683b); older return pages read `parent.LGD_window_type`.
+    let window_type = if redirect { "submit" } else { "iframe" };
+    flow.global(&global, "LGD_window_type", &window_type.into())?;
+    // The form is `<form id="LGD_PAYINFO">` as the samples locate it; its inputs carry ids equal
+    // to their names because the vendor reads fields with getElementById. build_form refuses
+    // (NAME_CONFLICT) when the page already holds one of those ids: that element would win the
+    // lookup (gnuboard-style pages keep their own LGD_* inputs).
     let form = dom::build_form(&doc, "LGD_PAYINFO", field(fields, "LGD_ENCODING"), fields)?;
     let el = form.clone();
     flow.on_end(move || el.remove());
@@ -112,10 +123,13 @@ fn show(
                 &[("LGD_RESPCODE", code), ("LGD_PAYKEY", key)],
             ));
         } else {
-            f.fail(refusal(&code, &msg, CANCEL_CODE));
+            f.fail(refusal(&code, &msg, code == CANCEL_CODE));
         }
     });
     flow.global(&global, "payment_return", payment_return.as_ref())?;
+    // Older LGD_RETURNURL pages call `parent.setLGDResult()` (iframe) instead (vendor-scripts.md
+    // §1.1, "parent.setLGDResult"): the same function, with the same frame check.
+    flow.global(&global, "setLGDResult", payment_return.as_ref())?;
     flow.keep(payment_return);
     let g = global.clone();
     flow.on_end(move || {
