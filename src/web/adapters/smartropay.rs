@@ -52,8 +52,9 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
                     &[("Tid", tid), ("TrAuthKey", key)],
                 ));
             } else {
-                // No ResultCode: the buyer left (`refusal` maps "" to USER_CANCEL).
-                f.fail(refusal(&read("ResultCode"), &read("ResultMsg"), ""));
+                // No ResultCode: the buyer left (USER_CANCEL); a ResultCode is the PG's refusal.
+                let code = read("ResultCode");
+                f.fail(refusal(&code, &read("ResultMsg"), code.is_empty()));
             }
         });
         done = callback.as_ref().clone();
