@@ -473,7 +473,7 @@ async fn ksnet_euc_kr_round_trip() {
     let (euc, _, _) = encoding_rs::EUC_KR.encode("연결123");
     let want: String = form_urlencoded::byte_serialize(&euc).collect();
     assert!(body.contains(&format!("sndCommConId={want}")), "{body}");
-    assert_eq!(seen[0].0, "/store/KSPayMobileV1.4/web_host/recv_post.jsp");
+    assert_eq!(seen[0].0, "/store/KSPayWebV1.4/web_host/recv_post.jsp");
 }
 
 /// Smartro's cancel answer is `k=v&…` in EUC-KR (001:L862), with no charset in its header.
