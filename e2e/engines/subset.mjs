@@ -268,14 +268,23 @@ async function approveInPopup() {
   await wd.switchToWindow(main);
 }
 
-for (const [pg, code] of [
-  ["smartro", null],
-  ["kispg", "3001"],
-  ["kspay", "O"],
+test("smartro: desktop popup → approve → verified, paid", async () => {
+  await pgCheckout("smartro");
+  await approveInPopup();
+  const o = await pgOutcome();
+  assert.equal(o.state, "paid", o.text);
+  assert.equal(JSON.parse(o.text).amount, 1004);
+});
+
+// KISPG's and KSNET's PC pages run in the PG's own iframe (`pay_frame`: KISPG's paySample.jsp;
+// `payment-frame`: KSNET's kspay_web_ssl.js), as on Chromium (e2e/pg-kispg, pg-kspay).
+for (const [pg, frame, code] of [
+  ["kispg", "pay_frame", "3001"],
+  ["kspay", "payment-frame", "O"],
 ]) {
-  test(`${pg}: desktop popup → approve → verified, paid`, async () => {
+  test(`${pg}: desktop ${frame} → approve → verified, paid`, async () => {
     await pgCheckout(pg);
-    await approveInPopup();
+    await clickInFrames([`iframe[name="${frame}"]`], "approve");
     const o = await pgOutcome();
     assert.equal(o.state, "paid", o.text);
     const result = JSON.parse(o.text);
@@ -298,7 +307,8 @@ test("xpay: desktop openXpay iframe → approve → payment_return → PaymentBy
 
 test("kcp: desktop payplus_web.jsp (document.write) frame → approve → server approval → paid", async () => {
   await pgCheckout("kcp");
-  await clickInFrames(["iframe[data-hanpay=kcp-frame]", "iframe#KCP_FRAME"], "approve");
+  // KCP_Pay_Execute_Web draws its layer iframe `naxIfr` (web_cross_hub.js; e2e/pg-kcp).
+  await clickInFrames(["iframe[data-hanpay=kcp-frame]", "iframe#naxIfr"], "approve");
   const o = await pgOutcome();
   assert.equal(o.state, "paid", o.text);
   assert.equal(JSON.parse(o.text).code, "0000");
