@@ -6,8 +6,8 @@
 //! Refusal codes: manual 000 lists only the success codes of a cancel (§7.3); the codes below
 //! are the sandbox's own, in XPay's `XC..` style, and only their being not-a-success matters.
 
+use super::credentials::{XPAY_CST_MID, XPAY_KEY};
 use super::ledger::{CancelAsk, Refusal};
-use super::merchant::{XPAY_CST_MID, XPAY_KEY};
 use super::Shared;
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -6,8 +6,8 @@
 //! approval re-checking `ordr_mony`; and `common_return` deposit notices retried until the
 //! merchant answers `result=0000`.
 
+use super::credentials::KCP_SITE_CD;
 use super::ledger::{Payment, State as Booked};
-use super::merchant::KCP_SITE_CD;
 use super::smartro::default_gap;
 use super::{base_url, error_page, notify, pay_window, Pending, Session, Shared};
 use crate::generic::script_json;

@@ -11,7 +11,7 @@
 //! fields to `returnUrl`. The message's target origin (`*` here) and the failure codes inside
 //! `data` (`C999` cancel, `D999` decline) are the sandbox's own: the sample shows neither.
 
-use super::merchant::{KISPG_KEY, KISPG_MID};
+use super::credentials::{KISPG_KEY, KISPG_MID};
 use super::{error_page, pay_window, Pending, Session, Shared};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};

@@ -15,7 +15,7 @@
 //! Stricter than KSNET: the smartphone page refuses the bank-transfer bit (002:L355) and both
 //! pages check the field table; what the real pages do with such forms is not public.
 
-use super::merchant::KSPAY_STORE_ID;
+use super::credentials::KSPAY_STORE_ID;
 use super::{error_page, pay_window, Pending, Session, Shared};
 use axum::extract::State;
 use axum::http::header;

@@ -14,10 +14,11 @@
 //! a request altered in flight, and a merchant record that forgot its earlier cancels — both to
 //! show the PG's own checks).
 
-use super::merchant::{
-    EventKey, OrderRecord, KCP_CERT_INFO, KCP_SITE_CD, KISPG_KEY, KISPG_MID, SMARTRO_CANCEL_PW,
-    SMARTRO_KEY, XPAY_CST_MID, XPAY_KEY,
+use super::credentials::{
+    KCP_CERT_INFO, KCP_SITE_CD, KISPG_KEY, KISPG_MID, SMARTRO_CANCEL_PW, SMARTRO_KEY, XPAY_CST_MID,
+    XPAY_KEY,
 };
+use super::store::{EventKey, OrderRecord};
 use super::{base_url, http, sandbox_url, Shared};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -80,8 +81,8 @@ fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
         }
         Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
         Pg::SmartroPay => Params::from_pairs([
-            ("Mid", super::smartropay::SMARTROPAY_MID),
-            ("CancelPwd", super::smartropay::SMARTROPAY_CANCEL_PWD),
+            ("Mid", super::credentials::SMARTROPAY_MID),
+            ("CancelPwd", super::credentials::SMARTROPAY_CANCEL_PWD),
         ]),
         Pg::Kspay => Params::new(),
     }
@@ -92,7 +93,7 @@ fn key_of(pg: Pg) -> &'static str {
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
         Pg::Kispg => KISPG_KEY,
-        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
+        Pg::SmartroPay => super::credentials::SMARTROPAY_KEY,
         Pg::Kcp | Pg::Kspay => "",
     }
 }

@@ -3,8 +3,12 @@
 //! back (signature *and* amount against its own order), runs the server step the browser
 //! adapter reports (`next`), and answers notifications idempotently.
 
+use super::credentials::{
+    KCP_CERT_INFO, KCP_SITE_CD, KISPG_KEY, KISPG_MID, KSPAY_STORE_ID, SMARTRO_KEY, SMARTRO_MID,
+    XPAY_CST_MID, XPAY_KEY,
+};
 use super::lifecycle::send;
-use super::{base_url, http, Shared};
+use super::{base_url, http, next_step, Shared};
 use crate::generic::{escape, script_json};
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -19,52 +23,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
-/// Published test credentials (notes/pg-protocols.md §1.4, §2.1, §3.1, §4.2, §5.4).
-pub const SMARTRO_MID: &str = "SMTPAY001m";
-pub const SMARTRO_KEY: &str =
-    "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
-/// The cancel password registered in Smartro's merchant admin (manual 001 §5.2.1 `Cancelpw`).
-pub const SMARTRO_CANCEL_PW: &str = "123456";
-pub const KISPG_MID: &str = "kistest00m";
-pub const KISPG_KEY: &str =
-    "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
-pub const XPAY_CST_MID: &str = "lgdacomxpay";
-pub const XPAY_KEY: &str = "95160cce09854ef44d2edb2bfb05f9f3";
-pub const KCP_SITE_CD: &str = "T0000";
-/// Sent as `kcp_cert_info`: the sandbox holds no KCP certificate and checks only the PEM
-/// framing; a real merchant sends the certificate KCP issued to it.
-pub const KCP_CERT_INFO: &str =
-    "-----BEGIN CERTIFICATE-----hanpay-sandbox-----END CERTIFICATE-----";
-pub const KSPAY_STORE_ID: &str = "2999199999";
-
-/// The merchant's own record of an order: the amount it expects is the truth.
-#[derive(Clone, Debug)]
-pub struct OrderRecord {
-    pub pg: Pg,
-    pub amount: u64,
-    pub method: String,
-    pub status: &'static str,
-    pub tid: String,
-    /// Notifications received (including retries) and deposits actually applied.
-    pub notices: u32,
-    pub deposits: u32,
-    /// Test hook: answer this many notifications wrongly (after applying them), to prove that
-    /// retries are not applied twice.
-    pub fail_replies: u32,
-    /// The PG's own method value from the approval (KISPG `payMethod` for its cancels).
-    pub pg_method: String,
-    /// Amount cancelled so far, and the number of cancels applied (the next cancel's sequence).
-    pub cancelled: u64,
-    pub cancels: u32,
-}
-
-impl OrderRecord {
-    pub fn remaining(&self) -> u64 {
-        self.amount.saturating_sub(self.cancelled)
-    }
-}
-
-pub use super::store::{EventKey, Store};
+pub use super::store::{EventKey, OrderRecord, Store};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -140,7 +99,7 @@ async fn checkout(
             Pg::Kspay => KSPAY_STORE_ID,
             Pg::Kcp => KCP_SITE_CD,
             Pg::Kispg => KISPG_MID,
-            Pg::SmartroPay => super::smartropay::SMARTROPAY_MID,
+            Pg::SmartroPay => super::credentials::SMARTROPAY_MID,
         }
         .to_string(),
         order_id: order_id.clone(),
@@ -175,7 +134,7 @@ async fn checkout(
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
         Pg::Kispg => KISPG_KEY,
-        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
+        Pg::SmartroPay => super::credentials::SMARTROPAY_KEY,
         Pg::Kcp | Pg::Kspay => "",
     };
     let form = if pg == Pg::Kcp && req.mobile {
@@ -285,32 +244,6 @@ fn vbank_expiry() -> String {
     .get(..8)
     .unwrap_or("")
     .to_string()
-}
-
-/// The verified outcome of the browser step, as relayed to the page that called `pay()`:
-/// `success`/`cancelled`/`code`/`message` drive the promise; `next` says what the merchant
-/// server does next and carries exactly the PG-native values it needs.
-pub fn next_step(
-    pg: Pg,
-    order_id: &str,
-    ok: bool,
-    code: &str,
-    message: &str,
-    next: &str,
-    params: &[(&str, &str)],
-) -> Value {
-    // The browser step is authentication: money moves at the server step (`next`), so this is
-    // never `success` (issue "Payment truth").
-    let mut v = json!({
-        "pg": pg.name(), "orderId": order_id,
-        "status": if ok { Status::Authenticated } else { Status::Failed }.as_str(),
-        "success": false, "cancelled": false,
-        "code": code, "message": message, "next": if ok { next } else { "none" },
-    });
-    for (k, val) in params {
-        v[*k] = json!(val);
-    }
-    v
 }
 
 /// Marks a result whose amount disagrees with the order (a tampered post) as failed.
@@ -771,7 +704,7 @@ fn key_for(pg: Pg) -> &'static str {
     match pg {
         Pg::Xpay => XPAY_KEY,
         Pg::Smartro => SMARTRO_KEY,
-        Pg::SmartroPay => super::smartropay::SMARTROPAY_KEY,
+        Pg::SmartroPay => super::credentials::SMARTROPAY_KEY,
         Pg::Kispg => KISPG_KEY,
         Pg::Kcp | Pg::Kspay => "",
     }

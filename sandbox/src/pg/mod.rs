@@ -18,6 +18,7 @@ mod api_kcp;
 mod api_kispg;
 mod api_smartro;
 mod api_xpay;
+mod credentials;
 mod http;
 mod kcp;
 mod kispg;
@@ -331,4 +332,30 @@ pub fn yymmddhhmmss() -> String {
         .get(2..)
         .unwrap_or("")
         .to_string()
+}
+
+/// The verified outcome of the browser step, as relayed to the page that called `pay()`:
+/// `success`/`cancelled`/`code`/`message` drive the promise; `next` says what the merchant
+/// server does next and carries exactly the PG-native values it needs.
+pub fn next_step(
+    pg: Pg,
+    order_id: &str,
+    ok: bool,
+    code: &str,
+    message: &str,
+    next: &str,
+    params: &[(&str, &str)],
+) -> serde_json::Value {
+    // The browser step is authentication: money moves at the server step (`next`), so this is
+    // never `success` (issue "Payment truth").
+    let mut v = serde_json::json!({
+        "pg": pg.name(), "orderId": order_id,
+        "status": if ok { hanpay::pg::Status::Authenticated } else { hanpay::pg::Status::Failed }.as_str(),
+        "success": false, "cancelled": false,
+        "code": code, "message": message, "next": if ok { next } else { "none" },
+    });
+    for (k, val) in params {
+        v[*k] = serde_json::json!(val);
+    }
+    v
 }

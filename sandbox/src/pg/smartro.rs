@@ -4,8 +4,8 @@
 //! `pay/interfaceURL` (UTF-8, `StopURL` required), `SignValue`-signed results to `ReturnURL`,
 //! and `RetryURL` deposit notices retried until the merchant answers `OK`.
 
+use super::credentials::{SMARTRO_KEY, SMARTRO_MID};
 use super::ledger::{Payment, State as Booked};
-use super::merchant::{SMARTRO_KEY, SMARTRO_MID};
 use super::{error_page, notify, pay_window, Pending, Session, Shared};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};

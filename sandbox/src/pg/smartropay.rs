@@ -17,7 +17,9 @@
 //! then, and hanpay's adapter reports that as `USER_CANCEL` instead of waiting for a timeout.
 //! Only `STG` is accepted: the sandbox emulates the test system.
 
-use super::merchant::{next_step, OrderRecord};
+use super::credentials::{SMARTROPAY_CANCEL_PWD, SMARTROPAY_KEY, SMARTROPAY_MID};
+use super::next_step;
+use super::store::OrderRecord;
 use super::{error_page, http, pay_window, sandbox_url, Pending, Session, Shared};
 use crate::generic::script_json;
 use axum::extract::State;
@@ -29,14 +31,6 @@ use hanpay::pg::{self, smartropay, KstTime, MessageKind, Mode, Params, Pg, Verif
 use hanpay::text::Charset;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-
-/// The sandbox's own test merchant (a made-up pair: the published samples' keys belong to
-/// real merchants).
-pub const SMARTROPAY_MID: &str = "t_hanpay1m";
-pub const SMARTROPAY_KEY: &str =
-    "N6GS8Q7A4hDr5/YWJKoxYAf5qPgk0qtQfTGlsHfcZMIPEQqlsV6mXbxVfBz48EeOMidIS90UiaTyvR2Hn3HSeTd0";
-/// The cancel password registered for the test merchant (S5 `CANCEL_PW`).
-pub const SMARTROPAY_CANCEL_PWD: &str = "123456";
 
 pub fn routes() -> Router<Shared> {
     Router::new()

@@ -12,11 +12,37 @@
 //! `target/sandbox-orders.sqlite`), otherwise a new file in the system temp directory for this
 //! store, removed with it (parallel test sandboxes never share orders).
 
-use super::merchant::OrderRecord;
 use hanpay::pg::Pg;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::PathBuf;
 use std::sync::Mutex;
+
+/// The merchant's own record of an order: the amount it expects is the truth.
+#[derive(Clone, Debug)]
+pub struct OrderRecord {
+    pub pg: Pg,
+    pub amount: u64,
+    pub method: String,
+    pub status: &'static str,
+    pub tid: String,
+    /// Notifications received (including retries) and deposits actually applied.
+    pub notices: u32,
+    pub deposits: u32,
+    /// Test hook: answer this many notifications wrongly (after applying them), to prove that
+    /// retries are not applied twice.
+    pub fail_replies: u32,
+    /// The PG's own method value from the approval (KISPG `payMethod` for its cancels).
+    pub pg_method: String,
+    /// Amount cancelled so far, and the number of cancels applied (the next cancel's sequence).
+    pub cancelled: u64,
+    pub cancels: u32,
+}
+
+impl OrderRecord {
+    pub fn remaining(&self) -> u64 {
+        self.amount.saturating_sub(self.cancelled)
+    }
+}
 
 /// The environment variable naming the database file.
 pub const DB_ENV: &str = "HANPAY_SANDBOX_DB";

@@ -5,8 +5,8 @@
 //! `PaymentByKey` gateway authenticated by `LGD_TXID`/`LGD_AUTHCODE`, and the CAS deposit
 //! notice signed with `LGD_HASHDATA`, retried until the merchant answers exactly `OK`.
 
+use super::credentials::{XPAY_CST_MID, XPAY_KEY};
 use super::ledger::{Payment, State as Booked};
-use super::merchant::{XPAY_CST_MID, XPAY_KEY};
 use super::smartro::default_gap;
 use super::{error_page, notify, pay_window, Pending, Session, Shared};
 use axum::extract::State;
