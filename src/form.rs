@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use crate::pg::json;
+use crate::json;
 use core::fmt;
 
 /// An HTML form ready to submit (or to give to a PG script adapter).

@@ -326,14 +326,14 @@ pub fn recovery(
         Recovery::Lookup(req) => ("lookup", req),
         Recovery::Rollback(req) => ("rollback", req),
         Recovery::Unknown(why) => {
-            pg::json::push_pair(&mut out, "action", "unknown");
+            crate::json::push_pair(&mut out, "action", "unknown");
             out.push(',');
-            pg::json::push_pair(&mut out, "reason", why);
+            crate::json::push_pair(&mut out, "reason", why);
             out.push('}');
             return Ok(out);
         }
     };
-    pg::json::push_pair(&mut out, "action", action);
+    crate::json::push_pair(&mut out, "action", action);
     out.push_str(",\"request\":");
     out.push_str(&req.to_json());
     out.push('}');

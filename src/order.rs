@@ -6,14 +6,7 @@ use crate::prelude::*;
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::pg::{self, kcp, kispg, kspay, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
 
-/// A payment method offered in the PG window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Card,
-    BankTransfer,
-    VirtualAccount,
-    Phone,
-}
+pub use crate::method::Method;
 
 /// What the merchant sells, to whom, and how it may be paid.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

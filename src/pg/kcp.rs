@@ -62,8 +62,8 @@ pub fn gateway_host(mode: Mode) -> &'static str {
 }
 
 /// Position in the 12-digit `pay_method` bitmap (manual 003 §2 pay_method).
-pub fn method_bit(method: crate::order::Method) -> usize {
-    use crate::order::Method;
+pub fn method_bit(method: crate::method::Method) -> usize {
+    use crate::method::Method;
     match method {
         Method::Card => 0,
         Method::BankTransfer => 1,

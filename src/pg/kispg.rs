@@ -42,8 +42,8 @@ pub fn cancel_url(mode: Mode) -> String {
 }
 
 /// `payMethod` for a generic method (manual 004 §3.1.1; `hp` from notes §5.1).
-pub fn method_code(method: crate::order::Method) -> &'static str {
-    use crate::order::Method;
+pub fn method_code(method: crate::method::Method) -> &'static str {
+    use crate::method::Method;
     match method {
         Method::Card => "card",
         Method::BankTransfer => "bank",

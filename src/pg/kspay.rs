@@ -35,7 +35,7 @@ pub fn phone_action_url() -> &'static str {
 /// account and phone only ("스마트폰결제의 경우 현재 신용카드/가상계좌/휴대폰결제 만 가능", 002:L355,
 /// L44): the bank-transfer bit is refused there (audit W8).
 pub fn phone_form(mut form: CheckoutForm) -> Result<CheckoutForm, ValidationError> {
-    let bank = method_bit(crate::order::Method::BankTransfer);
+    let bank = method_bit(crate::method::Method::BankTransfer);
     if form
         .field("sndPaymethod")
         .and_then(|m| m.as_bytes().get(bank).copied())
@@ -80,8 +80,8 @@ pub fn receipt_url(trno: &str) -> Result<String, ValidationError> {
 
 /// Position of each method in the `sndPaymethod` bitmap (manual 002 Part 2;
 /// notes §4.2: card, virtual account, bank transfer, …, phone at index 5).
-pub fn method_bit(method: crate::order::Method) -> usize {
-    use crate::order::Method;
+pub fn method_bit(method: crate::method::Method) -> usize {
+    use crate::method::Method;
     match method {
         Method::Card => 0,
         Method::VirtualAccount => 1,

@@ -8,7 +8,7 @@ use crate::prelude::*;
 
 pub mod call;
 pub mod codes;
-pub mod json;
+use crate::json;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;

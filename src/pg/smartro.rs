@@ -61,8 +61,8 @@ pub fn cancel_url(mode: Mode) -> &'static str {
 }
 
 /// `PayMethod` for a generic method (manual 001 §3.1 row 1).
-pub fn method_code(method: crate::order::Method) -> &'static str {
-    use crate::order::Method;
+pub fn method_code(method: crate::method::Method) -> &'static str {
+    use crate::method::Method;
     match method {
         Method::Card => "CARD",
         Method::BankTransfer => "BANK",

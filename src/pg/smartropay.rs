@@ -103,8 +103,8 @@ pub const PAY_METHODS: &[&str] = &[
 ];
 
 /// `PayMethod` for a generic method.
-pub fn method_code(method: crate::order::Method) -> &'static str {
-    use crate::order::Method;
+pub fn method_code(method: crate::method::Method) -> &'static str {
+    use crate::method::Method;
     match method {
         Method::Card => "CARD",
         Method::BankTransfer => "BANK",

@@ -50,8 +50,8 @@ pub fn receipt_script_url(mode: Mode) -> &'static str {
 }
 
 /// `LGD_CUSTOM_USABLEPAY` / `LGD_CUSTOM_FIRSTPAY` method codes (manual 000 §10.1).
-pub fn method_code(method: crate::order::Method) -> &'static str {
-    use crate::order::Method;
+pub fn method_code(method: crate::method::Method) -> &'static str {
+    use crate::method::Method;
     match method {
         Method::Card => "SC0010",
         Method::BankTransfer => "SC0030",

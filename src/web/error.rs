@@ -22,7 +22,7 @@ pub(crate) fn error(code: ErrorCode, message: &str) -> JsValue {
 
 /// A `HanpayError` with extra properties (`pgCode`, `pgMessage`, `field`, `rule`, …).
 pub(crate) fn error_with(code: ErrorCode, message: &str, details: &[(&str, JsValue)]) -> JsValue {
-    make_error(code.as_str(), message, &super::js::object(details))
+    make_error(code.as_str(), message, &super::value::object(details))
 }
 
 /// `INVALID_PARAMETERS` naming the field and the rule.

@@ -8,6 +8,7 @@ use crate::prelude::*;
 
 use super::dom::own_value;
 use super::error::invalid_shape;
+pub(crate) use super::value::{object, str_or_null};
 use core::cell::{Ref, RefCell, RefMut};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -134,23 +135,6 @@ pub(crate) fn fields(obj: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
             }
         })
         .collect()
-}
-
-/// A plain object with these properties, in this order. The few objects hanpay returns are
-/// written this way rather than through `serde-wasm-bindgen`, whose serializer cost several KB of
-/// the browser package (issue 8 size budget).
-pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (key, value) in entries {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&obj, &JsValue::from_str(key), value);
-    }
-    obj.into()
-}
-
-/// A string, or `null` (never `undefined`) so shapes match the CLI's and the bridges' JSON.
-pub(crate) fn str_or_null(value: Option<&str>) -> JsValue {
-    value.map_or(JsValue::NULL, JsValue::from_str)
 }
 
 /// Every callback hanpay hands to JavaScript has this one type: wasm-bindgen then generates its

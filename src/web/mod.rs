@@ -13,6 +13,7 @@ mod js;
 mod open;
 mod relay;
 mod types;
+mod value;
 
 pub use open::open;
 pub use relay::relay_result;

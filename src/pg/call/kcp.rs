@@ -74,8 +74,8 @@ const APPROVE: &[FieldSpec] = &[
 
 /// The approval's `pay_type` for the order's method (`pp_ax_hub`: PACA card, PABK bank
 /// transfer, PAVC virtual account, PAMC phone).
-pub fn pay_type(method: crate::order::Method) -> &'static str {
-    use crate::order::Method;
+pub fn pay_type(method: crate::method::Method) -> &'static str {
+    use crate::method::Method;
     match method {
         Method::Card => "PACA",
         Method::BankTransfer => "PABK",
