@@ -59,47 +59,13 @@ pub fn verify(
     key: &str,
     options: &str,
 ) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name).ok_or_else(|| {
-        invalid(
-            "pg",
-            crate::Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg|smartropay",
-        )
-    })?;
+    let pg = pg_of(pg_name)?;
     let kind: pg::MessageKind = kind
         .parse()
         .map_err(|_| invalid("kind", crate::Rule::OneOf, "return|notice|approval"))?;
-    let opts = if options.trim().is_empty() {
-        Params::new()
-    } else {
-        Params::from_json(options).map_err(|e| invalid("options", crate::Rule::Format, e.0))?
-    };
-    let mode = match opts.get("mode") {
-        None | Some("") => Mode::Live,
-        Some(m) => {
-            Mode::from_name(m).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))?
-        }
-    };
-    let trimmed = body.trim_start();
-    let params = if trimmed.starts_with('{') {
-        Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
-    } else if pg == Pg::Kspay && body.contains('`') {
-        pg::kspay::parse_recv_post(body)
-    } else {
-        Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
-    };
-    let mut v = pg::Verify::new(kind, key).mode(mode);
-    if let Some(ip) = opts.get("peerIp").filter(|s| !s.is_empty()) {
-        v = v.peer_ip(ip);
-    }
-    v.expect.order_id = opts.get("expectOrder").map(String::from);
-    v.expect.tid = opts.get("expectTid").map(String::from);
-    v.expect.amount = match opts.get("expectAmount") {
-        None | Some("") => None,
-        Some(a) => Some(pg::amount(a).ok_or_else(|| {
-            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
-        })?),
-    };
+    let opts = params_of("options", options)?;
+    let v = verify_of(kind, key, &opts)?;
+    let params = body_params(pg, body)?;
     Ok(pg::verify(pg, &params, &v).to_json())
 }
 
@@ -153,8 +119,13 @@ pub fn kispg_enc_data(mid: &str, edi_date: &str, amount: &str, key: &str) -> Str
 // ---- merchant-server calls (sans-IO; js/server.mjs sends them with fetch) -----------------
 
 fn pg_of(name: &str) -> Result<Pg, JsError> {
-    Pg::from_name(name)
-        .ok_or_else(|| invalid("pg", crate::Rule::OneOf, "xpay|smartro|kspay|kcp|kispg"))
+    Pg::from_name(name).ok_or_else(|| {
+        invalid(
+            "pg",
+            crate::Rule::OneOf,
+            "xpay|smartro|kspay|kcp|kispg|smartropay",
+        )
+    })
 }
 
 fn mode_of(name: &str) -> Result<Mode, JsError> {
@@ -173,6 +144,45 @@ fn params_of(field: &str, json: &str) -> Result<Params, JsError> {
         return Ok(Params::new());
     }
     Params::from_json(json).map_err(|e| invalid(field, crate::Rule::Format, e.0))
+}
+
+/// The options of `verify` and `readResponse`: `mode` (default `live`), `peerIp`,
+/// `expectOrder`, `expectTid`, `expectAmount`.
+fn verify_of<'k>(
+    kind: pg::MessageKind,
+    key: &'k str,
+    opts: &'k Params,
+) -> Result<pg::Verify<'k>, JsError> {
+    let mode = match opts.get("mode") {
+        None | Some("") => Mode::Live,
+        Some(m) => mode_of(m)?,
+    };
+    let mut v = pg::Verify::new(kind, key).mode(mode);
+    if let Some(ip) = opts.get("peerIp").filter(|s| !s.is_empty()) {
+        v = v.peer_ip(ip);
+    }
+    v.expect.order_id = opts.get("expectOrder").map(String::from);
+    v.expect.tid = opts.get("expectTid").map(String::from);
+    v.expect.amount = match opts.get("expectAmount") {
+        None | Some("") => None,
+        Some(a) => Some(pg::amount(a).ok_or_else(|| {
+            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
+        })?),
+    };
+    Ok(v)
+}
+
+/// A PG's message as flat fields: a JSON object, KSNET's backtick-delimited `recv_post` text,
+/// or a form-urlencoded body (UTF-8).
+fn body_params(pg: Pg, body: &str) -> Result<Params, JsError> {
+    let trimmed = body.trim_start();
+    Ok(if trimmed.starts_with('{') {
+        Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
+    } else if pg == Pg::Kspay && body.contains('`') {
+        pg::kspay::parse_recv_post(body)
+    } else {
+        Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
+    })
 }
 
 /// `buildRequest(pg, call, paramsJson, key, mode, now)` → `{"method","url","content_type",
@@ -354,26 +364,7 @@ pub fn read_response(
     let pg = pg_of(pg_name)?;
     let call = call_of(pg, call)?;
     let opts = params_of("options", options)?;
-    let mode = match opts.get("mode") {
-        None | Some("") => Mode::Live,
-        Some(m) => mode_of(m)?,
-    };
-    let trimmed = body.trim_start();
-    let params = if trimmed.starts_with('{') {
-        Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
-    } else if pg == Pg::Kspay && body.contains('`') {
-        pg::kspay::parse_recv_post(body)
-    } else {
-        Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
-    };
-    let mut v = pg::Verify::new(pg::MessageKind::Approval, key).mode(mode);
-    v.expect.order_id = opts.get("expectOrder").map(String::from);
-    v.expect.tid = opts.get("expectTid").map(String::from);
-    v.expect.amount = match opts.get("expectAmount") {
-        None | Some("") => None,
-        Some(a) => Some(pg::amount(a).ok_or_else(|| {
-            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
-        })?),
-    };
+    let v = verify_of(pg::MessageKind::Approval, key, &opts)?;
+    let params = body_params(pg, body)?;
     Ok(pg::call::read_response(pg, call, &params, &v).to_json())
 }
