@@ -29,3 +29,15 @@ pub const SMARTROPAY_KEY: &str =
     "N6GS8Q7A4hDr5/YWJKoxYAf5qPgk0qtQfTGlsHfcZMIPEQqlsV6mXbxVfBz48EeOMidIS90UiaTyvR2Hn3HSeTd0";
 /// The cancel password registered for the test merchant (S5 `CANCEL_PW`).
 pub const SMARTROPAY_CANCEL_PWD: &str = "123456";
+
+/// The test merchant's key for `pg` (empty where the PG signs with none: KCP, KSNET).
+pub fn merchant_key(pg: hanpay::pg::Pg) -> &'static str {
+    use hanpay::pg::Pg;
+    match pg {
+        Pg::Xpay => XPAY_KEY,
+        Pg::Smartro => SMARTRO_KEY,
+        Pg::SmartroPay => SMARTROPAY_KEY,
+        Pg::Kispg => KISPG_KEY,
+        Pg::Kcp | Pg::Kspay => "",
+    }
+}

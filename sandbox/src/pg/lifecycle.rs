@@ -14,10 +14,7 @@
 //! a request altered in flight, and a merchant record that forgot its earlier cancels — both to
 //! show the PG's own checks).
 
-use super::credentials::{
-    KCP_CERT_INFO, KCP_SITE_CD, KISPG_KEY, KISPG_MID, SMARTRO_CANCEL_PW, SMARTRO_KEY, XPAY_CST_MID,
-    XPAY_KEY,
-};
+use super::credentials::{KCP_CERT_INFO, KCP_SITE_CD, KISPG_MID, SMARTRO_CANCEL_PW, XPAY_CST_MID};
 use super::store::{EventKey, OrderRecord};
 use super::{base_url, http, sandbox_url, Shared};
 use axum::extract::{Path, State};
@@ -85,16 +82,6 @@ fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
             ("CancelPwd", super::credentials::SMARTROPAY_CANCEL_PWD),
         ]),
         Pg::Kspay => Params::new(),
-    }
-}
-
-fn key_of(pg: Pg) -> &'static str {
-    match pg {
-        Pg::Xpay => XPAY_KEY,
-        Pg::Smartro => SMARTRO_KEY,
-        Pg::Kispg => KISPG_KEY,
-        Pg::SmartroPay => super::credentials::SMARTROPAY_KEY,
-        Pg::Kcp | Pg::Kspay => "",
     }
 }
 
@@ -187,7 +174,15 @@ async fn change(
     let now = KstTime::now();
     let built = lifecycle(pg, op, &c, merchant_params(pg, call_of(op), &c.tid)).and_then(
         |(call, params)| {
-            call::request(pg, call, params, key_of(pg), Mode::Test, now).map(|r| (call, r))
+            call::request(
+                pg,
+                call,
+                params,
+                super::credentials::merchant_key(pg),
+                Mode::Test,
+                now,
+            )
+            .map(|r| (call, r))
         },
     );
     let (call, mut request) = match built {
@@ -223,7 +218,7 @@ async fn change(
             )
         }
     };
-    let mut v = Verify::new(MessageKind::Approval, key_of(pg))
+    let mut v = Verify::new(MessageKind::Approval, super::credentials::merchant_key(pg))
         .mode(Mode::Test)
         .expect_tid(&order.tid)
         .expect_order(&id);

@@ -700,16 +700,6 @@ fn approval_config(pg: Pg, order: &OrderRecord) -> Params {
     }
 }
 
-fn key_for(pg: Pg) -> &'static str {
-    match pg {
-        Pg::Xpay => XPAY_KEY,
-        Pg::Smartro => SMARTRO_KEY,
-        Pg::SmartroPay => super::credentials::SMARTROPAY_KEY,
-        Pg::Kispg => KISPG_KEY,
-        Pg::Kcp | Pg::Kspay => "",
-    }
-}
-
 /// The server step with library calls only: `complete` builds it with the order's own amount
 /// (XPay PaymentByKey with `LGD_AMOUNTCHECKYN=Y`, KCP `ordr_mony`, KSNET fetch, KISPG
 /// `/v2/payment`), the sandbox's client sends it once, `read_response` checks the answer against
@@ -722,7 +712,7 @@ async fn server_step(
     call_kind: Call,
 ) -> Result<PaymentResult, String> {
     let pg = next.pg;
-    let key = key_for(pg);
+    let key = super::credentials::merchant_key(pg);
     let now = KstTime::now();
     let order_ref = OrderRef {
         id: order_id,
