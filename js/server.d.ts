@@ -1,6 +1,6 @@
 // Types of hanpay/server (js/server.mjs): the merchant server's calls for Node.
 
-export type Pg = "xpay" | "smartro" | "kspay" | "kcp" | "kispg";
+export type Pg = "xpay" | "smartro" | "smartropay" | "kspay" | "kcp" | "kispg";
 export type Mode = "test" | "live";
 
 /** The verified result (`hanpay verify` / `hanpay call` shape). */
@@ -64,6 +64,8 @@ export interface ClientOptions {
   backoffMs?: number;
   now?: string;
   fetch?: typeof fetch;
+  /** KCP: the merchant's RSA private key (PEM); signs `kcp_sign_data` of cancels and captures. */
+  kcpPrivateKey?: string;
 }
 
 export interface Client {

@@ -12,6 +12,7 @@
 // `make pkg-node` copies this file next to the wasm-pack output (pkg-node/server.mjs).
 
 import { createRequire } from "node:module";
+import { createPrivateKey, sign as rsaSign } from "node:crypto";
 
 const require = createRequire(import.meta.url);
 const wasm = require("./hanpay.js");
@@ -154,6 +155,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {number} [o.attempts] attempts of a retryable call (default 3)
  * @param {number} [o.backoffMs] wait before the second attempt, doubled after (default 250)
  * @param {string} [o.now] fixed clock YYYYMMDDHHMMSS (KST); the system clock otherwise
+ * @param {string} [o.kcpPrivateKey] KCP: the merchant's RSA private key (PEM), with which every
+ *   cancel, partial cancel and capture that carries no `kcp_sign_data` is signed
  */
 export function createClient(o) {
   const { pg, mode } = o;
@@ -164,6 +167,14 @@ export function createClient(o) {
   const backoffMs = o.backoffMs ?? 250;
   const now = () => o.now ?? "";
   const fetchImpl = o.fetch ?? globalThis.fetch;
+  let kcpKey = null;
+  if (o.kcpPrivateKey) {
+    try {
+      kcpKey = createPrivateKey(o.kcpPrivateKey);
+    } catch {
+      throw new HanpayServerError("invalid_input", "an unencrypted RSA private key in PEM", { field: "kcp_private_key", rule: "format" });
+    }
+  }
 
   const target = (url) => {
     if (!o.baseUrl) return url;
@@ -284,8 +295,18 @@ export function createClient(o) {
     throw unknown("the lookup lists the order's cancels (cancelData); match this one there", found);
   };
 
+  // KCP's mod calls and their mod_type (003 §3 STSC, STPC; §4 STMR).
+  const KCP_MOD = { cancel: "STSC", partial_cancel: "STPC", capture: "STMR" };
+
   const call = async (name, params = {}, order) => {
-    const req = JSON.parse(sansIo(() => wasm.buildRequest(pg, name, JSON.stringify({ ...merchant, ...params }), key, mode, now())));
+    const p = { ...merchant, ...params };
+    if (pg === "kcp" && kcpKey && KCP_MOD[name] && !p.kcp_sign_data) {
+      // kcp_sign_data = base64(RSA PKCS#1 v1.5 SHA-256 over site_cd^tno^mod_type) with the
+      // merchant's private key (notes §3.2; the same as hanpay-client's client/src/kcp.rs).
+      const input = `${p.site_cd ?? ""}^${p.tno ?? ""}^${KCP_MOD[name]}`;
+      p.kcp_sign_data = rsaSign("sha256", Buffer.from(input, "utf8"), kcpKey).toString("base64");
+    }
+    const req = JSON.parse(sansIo(() => wasm.buildRequest(pg, name, JSON.stringify(p), key, mode, now())));
     return exchange(name, req, order);
   };
 

@@ -237,12 +237,8 @@ pub fn complete_request(
         id: order_id,
         amount,
     };
-    let call = match next.step {
-        pg::call::Step::PaymentByKey { .. } => "payment_by_key",
-        pg::call::Step::Approve { .. } => "approve",
-        pg::call::Step::FetchResult { .. } => "fetch_result",
-        _ => "payment",
-    };
+    // The step's own call (SMARTRO PAY's urlCallApproval is `approve`, not KISPG's `payment`).
+    let call = next.call().map(pg::call::Call::as_str).unwrap_or("payment");
     match pg::call::complete(
         &next,
         &order,

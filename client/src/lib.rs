@@ -361,12 +361,9 @@ impl Client {
         else {
             return Ok(None);
         };
-        let call = match next.step {
-            call::Step::PaymentByKey { .. } => Call::PaymentByKey,
-            call::Step::Approve { .. } => Call::Approve,
-            call::Step::FetchResult { .. } => Call::FetchResult,
-            _ => Call::Payment,
-        };
+        // The step's own call (SMARTRO PAY's urlCallApproval is `approve`, not KISPG's
+        // `payment`); `complete` returned a request, so there is one.
+        let call = next.call().unwrap_or(Call::Payment);
         self.exchange(call, req, Some(order)).await.map(Some)
     }
 

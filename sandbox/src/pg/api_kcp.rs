@@ -3,13 +3,14 @@
 //! "STPC 부분취소"; KCP's `pp_cli` samples: "mod_mny 취소요청금액", "rem_mny 취소가능잔액") and
 //! acquisition `STMR` (003 §4). Checked as the PG checks them: the site code, the merchant's
 //! certificate (`kcp_cert_info`, PEM framing only — the sandbox holds no KCP certificate),
-//! `kcp_sign_data` over `site_cd^tno^mod_type` (RSA-SHA256 with the merchant's key in KCP,
-//! notes §3.2; the sandbox, holding no merchant key pair, checks a stand-in: base64 of that
-//! input), and the ledger:
+//! `kcp_sign_data` over `site_cd^tno^mod_type` (base64 of RSA PKCS#1 v1.5 SHA-256 with the
+//! merchant's private key, notes §3.2), verified with the test merchant's registered public key
+//! ([`KCP_TEST_PUBLIC_KEY`]), and the ledger:
 //! `rem_mny` must be what the PG holds and `mod_mny` no more than it.
 //!
 //! Refusal codes other than `0000` are the sandbox's own (manual 003 lists none for `mod`).
 
+use super::credentials::{KCP_TEST_PRIVATE_KEY, KCP_TEST_PUBLIC_KEY};
 use super::ledger::{CancelAsk, Refusal};
 use super::Shared;
 use axum::extract::State;
@@ -41,6 +42,37 @@ fn refusal(r: Refusal) -> Response {
     }
 }
 
+/// `sig` (base64) is the test merchant's RSA PKCS#1 v1.5 SHA-256 signature of `input`.
+pub fn signed(input: &str, sig: &str) -> bool {
+    use base64::Engine;
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::signature::Verifier;
+    let Ok(public) = rsa::RsaPublicKey::from_public_key_pem(KCP_TEST_PUBLIC_KEY) else {
+        return false;
+    };
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(sig) else {
+        return false;
+    };
+    let Ok(sig) = rsa::pkcs1v15::Signature::try_from(bytes.as_slice()) else {
+        return false;
+    };
+    rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public)
+        .verify(input.as_bytes(), &sig)
+        .is_ok()
+}
+
+/// The demo merchant's `kcp_sign_data` over `input` with the test merchant's private key.
+pub fn sign(input: &str) -> String {
+    use base64::Engine;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_pem(KCP_TEST_PRIVATE_KEY) else {
+        return String::new();
+    };
+    let sig = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(input.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(sig.to_bytes())
+}
+
 async fn modify(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     if super::kcp::site_check(&s("site_cd")).is_err() {
@@ -51,12 +83,8 @@ async fn modify(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     }
     let tno = s("tno");
     let mod_type = s("mod_type");
-    // The sandbox's stand-in for the RSA signature: base64 of the signed input itself (the
-    // demo merchant sends that); a real KCP verifies RSA-SHA256 with the merchant's
-    // registered certificate.
     let input = hanpay::pg::call::kcp::sign_input(&s("site_cd"), &tno, &mod_type);
-    let stand_in = hanpay::pg::base64(input.as_bytes());
-    if s("kcp_sign_data").is_empty() || !hanpay::pg::same(&stand_in, &s("kcp_sign_data")) {
+    if !signed(&input, &s("kcp_sign_data")) {
         return fail("S102", "kcp_sign_data does not sign site_cd^tno^mod_type");
     }
     if mod_type == "STMR" {

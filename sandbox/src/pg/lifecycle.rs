@@ -67,13 +67,12 @@ fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
                 _ => "STMR",
             };
             // kcp_sign_data is RSA-SHA256 of this input with the merchant's private key (notes
-            // §3.2); the sandbox holds no key pair and checks only that one is sent, so the
-            // demo sends a stand-in over the same input.
+            // §3.2): the test merchant's key pair (credentials.rs).
             let input = hanpay::pg::call::kcp::sign_input(KCP_SITE_CD, tid, mod_type);
             Params::from_pairs([
                 ("site_cd", KCP_SITE_CD.to_string()),
                 ("kcp_cert_info", KCP_CERT_INFO.to_string()),
-                ("kcp_sign_data", hanpay::pg::base64(input.as_bytes())),
+                ("kcp_sign_data", super::api_kcp::sign(&input)),
             ])
         }
         Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),

@@ -18,6 +18,7 @@
 //! Only `STG` is accepted: the sandbox emulates the test system.
 
 use super::credentials::{SMARTROPAY_CANCEL_PWD, SMARTROPAY_KEY, SMARTROPAY_MID};
+use super::ledger::{CancelAsk, Payment, Refusal, State as Booked};
 use super::next_step;
 use super::store::OrderRecord;
 use super::{error_page, http, pay_window, sandbox_url, Pending, Session, Shared};
@@ -327,19 +328,16 @@ async fn approve(State(st): State<Shared>, body: axum::body::Bytes) -> Response 
         v["AuthCode"] = json!("30012345");
         v["AppCardCode"] = json!("12");
         v["AppCardName"] = json!("NH농협");
-        st.put_pending(
-            &format!("smartropay-paid:{}", x.tid),
-            Pending {
-                used: false,
-                ..x.clone()
-            },
-        );
+        // The PG's own record of the payment, which cancel.do checks remaining amount and
+        // state against (ledger.rs, as for the other PGs).
+        let booked = Payment::new(&x.order_id, x.amount, &x.method, Booked::Paid);
+        st.ledger.record(Pg::SmartroPay, &x.tid, booked);
     }
     Json(v).into_response()
 }
 
 /// `cancel.do`: `EncData` opened with the Mid's key, `HashData` over Tid + key + CancelAmt +
-/// PartialCancelCode, the Tid paid here, the cancel password, and a full cancel at most once.
+/// PartialCancelCode, the cancel password, then the ledger: what remains and the state.
 async fn cancel(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
     let fail = |code: &str, msg: &str| Json(json!({"ResultCode": code, "ResultMsg": msg}));
     let outer = Params::from_json(&String::from_utf8_lossy(&body)).unwrap_or_default();
@@ -362,21 +360,42 @@ async fn cancel(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
     if p.str("CancelPwd") != SMARTROPAY_CANCEL_PWD || p.str("Mid") != outer.str("Mid") {
         return fail("2002", "cancel password or Mid wrong").into_response();
     }
-    let paid_key = format!("smartropay-paid:{}", p.str("Tid"));
-    let Some(paid) = st.pending(&paid_key, p.str("PartialCancelCode") == "0") else {
-        return fail("2002", "no such paid transaction").into_response();
+    let Ok(amount) = p.str("CancelAmt").parse::<u64>() else {
+        return fail("2002", "CancelAmt must be digits").into_response();
     };
-    if paid.used {
-        return fail("2013", "취소 완료 거래임(기취소)").into_response();
+    // PartialCancelCode 0 cancels all that remains, 1 a part of it (S4/S5); the ledger refuses
+    // an amount above what remains, a cancel of a cancelled payment and a full cancel whose
+    // amount is not the remaining one. Codes other than 2001/2013 are the sandbox's own.
+    let ask = CancelAsk {
+        amount: Some(amount),
+        partial: p.str("PartialCancelCode") == "1",
+        refund_account: false,
+    };
+    match st.ledger.cancel(Pg::SmartroPay, p.str("Tid"), ask) {
+        Ok(c) => Json(
+            json!({"ResultCode": "2001", "ResultMsg": "취소 성공", "Tid": p.str("Tid"),
+            "CancelAmt": c.amount.to_string(), "RemainAmt": c.remaining.to_string()}),
+        )
+        .into_response(),
+        Err(r) => {
+            let (code, msg) = match r {
+                Refusal::Unknown => ("2002", "no such paid transaction"),
+                Refusal::AlreadyCancelled => ("2013", "취소 완료 거래임(기취소)"),
+                Refusal::OverCancel => (
+                    "2032",
+                    "취소금액이 취소가능금액보다 큼 (above the remaining amount)",
+                ),
+                Refusal::AmountMismatch => (
+                    "2033",
+                    "전체취소 금액 불일치 (a full cancel takes all that remains)",
+                ),
+                Refusal::RefundAccountRequired | Refusal::WrongState => {
+                    ("2034", "취소 불가 거래 (not cancellable in this state)")
+                }
+            };
+            fail(code, msg).into_response()
+        }
     }
-    if p.str("CancelAmt").parse::<u64>().ok() > Some(paid.amount) {
-        return fail("2002", "CancelAmt exceeds the payment").into_response();
-    }
-    Json(
-        json!({"ResultCode": "2001", "ResultMsg": "취소 성공", "Tid": paid.tid,
-        "CancelAmt": p.str("CancelAmt")}),
-    )
-    .into_response()
 }
 
 // ----- the merchant side (called from merchant.rs) -----
