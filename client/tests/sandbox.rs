@@ -9,12 +9,13 @@
 
 use hanpay::pg::call::{Call, Next, OrderRef};
 use hanpay::pg::{KstTime, Mode, Params, PaymentResult, Pg, Status};
-use hanpay_client::{Client, Error};
+use hanpay_client::{Client, Config, Error};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -373,5 +374,56 @@ async fn every_pg_lifecycle_through_the_sandbox_binary() {
     assert_eq!(pgs.len(), 6, "all six PGs");
     for c in pgs {
         lifecycle(&sb.url, c, amount, part).await;
+    }
+}
+
+/// XPay's recovery in the sandbox: a PaymentByKey whose answer does not come back in time (the
+/// sandbox's `…SLOW` order hook holds it after booking) is rolled back — `LGD_TXNAME=Rollback`
+/// with `LGD_RB_TXID` = the lost `LGD_TXID` (manual 000:L302-303 `auto_rollback`) — and the
+/// sandbox answers `0000` only for a call it booked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xpay_lost_payment_by_key_is_rolled_back_in_the_sandbox() {
+    let sb = start_sandbox();
+    let data: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/server-lifecycle.json")).unwrap(),
+    )
+    .unwrap();
+    let c = data["pgs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pg"] == "xpay")
+        .unwrap();
+    let id = format!("RB{}SLOW", KstTime::now().format());
+    let order = OrderRef {
+        id: &id,
+        amount: 1004,
+    };
+    let back = pay(&sb.url, c, &order).await;
+    let config = Config {
+        read_timeout: Duration::from_secs(1),
+        backoff: Duration::from_millis(20),
+        ..Config::default()
+    };
+    let cl = Client::with_config(
+        Pg::Xpay,
+        Mode::Test,
+        c["key"].as_str().unwrap(),
+        merchant(c),
+        config,
+    )
+    .unwrap()
+    .base_url(&format!("{}/pg/xpay", sb.url))
+    .unwrap();
+    let next: Next = serde_json::from_value(serde_json::json!({
+        "pg": "xpay", "orderId": id, "next": "payment_by_key", "LGD_PAYKEY": back["LGD_PAYKEY"],
+    }))
+    .unwrap();
+    match cl.complete(&next, &order).await {
+        Err(Error::RolledBack { call, cause }) => {
+            assert_eq!(call, Call::PaymentByKey);
+            assert_eq!(cause.kind(), "read_timeout");
+        }
+        other => panic!("expected a rollback, got {other:?}"),
     }
 }

@@ -3,6 +3,12 @@
 //! `PaymentByKey` (xpay.rs hands every other `LGD_TXNAME` here), authenticated the same way
 //! (`LGD_AUTHCODE` = SHA-1(`LGD_TXID` + MertKey), notes §1.2), checked against the PG's ledger.
 //!
+//! `Rollback` (XPayClient's net cancel of a call whose answer was lost: `LGD_TXNAME=Rollback`
+//! with `LGD_RB_TXID` = the lost call's `LGD_TXID` and `LGD_RB_REASON`, sent by `TX()` when
+//! `auto_rollback` is on, manual 000 mall.conf 000:L302-303;
+//! `Akachu/lg-xpay-php-utf-8:lgdacom/XPayClient.php` `Rollback()`) voids the PaymentByKey booked
+//! under that `LGD_TXID`.
+//!
 //! Refusal codes: manual 000 lists only the success codes of a cancel (§7.3); the codes below
 //! are the sandbox's own, in XPay's `XC..` style, and only their being not-a-success matters.
 
@@ -30,6 +36,49 @@ fn refusal(r: Refusal) -> Response {
             "가상계좌 환불은 환불계좌 필수 (LGD_RFACCOUNTNUM, LGD_RFBANKCODE, LGD_RFCUSTOMERNAME)",
         ),
         Refusal::WrongState => fail("XC15", "취소 불가 거래 (not cancellable in this state)"),
+    }
+}
+
+/// Where xpay.rs files each PaymentByKey by its `LGD_TXID` (pending-map key prefix).
+pub const TXID_KEY: &str = "xpay-txid:";
+/// Test hook: a PaymentByKey for an order id ending so answers too late (xpay.rs `gateway`).
+pub const SLOW_SUFFIX: &str = "SLOW";
+
+/// The merchant's own call, authenticated as every XPayClient call is (notes §1.2).
+fn authenticated(s: &dyn Fn(&str) -> String) -> Result<(), Response> {
+    let mid = s("LGD_MID");
+    if mid.strip_prefix('t').unwrap_or(&mid) != XPAY_CST_MID {
+        return Err(fail("XC01", "unregistered LGD_MID"));
+    }
+    let txid = s("LGD_TXID");
+    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
+    if !txid.starts_with(&format!("{mid}-")) || !hanpay::pg::same(&auth, &s("LGD_AUTHCODE")) {
+        return Err(fail("XC01", "LGD_AUTHCODE does not authenticate LGD_TXID"));
+    }
+    Ok(())
+}
+
+/// `LGD_TXNAME=Rollback`: voids what the call `LGD_RB_TXID` booked. Rolling back the same call
+/// again answers `0000` too (the client retries a rollback); a `LGD_RB_TXID` that booked
+/// nothing is refused.
+pub fn rollback(st: &Shared, f: &HashMap<String, String>) -> Response {
+    let s = |k: &str| f.get(k).cloned().unwrap_or_default();
+    if let Err(r) = authenticated(&s) {
+        return r;
+    }
+    let Some(lost) = st.pending(&format!("{TXID_KEY}{}", s("LGD_RB_TXID")), false) else {
+        return fail("XC17", "LGD_RB_TXID: no call with this LGD_TXID");
+    };
+    let void = CancelAsk {
+        amount: None,
+        partial: false,
+        refund_account: true,
+    };
+    match st.ledger.cancel(Pg::Xpay, &lost.tid, void) {
+        Ok(_) | Err(Refusal::AlreadyCancelled) => {
+            Json(json!({"LGD_RESPCODE": "0000", "LGD_RESPMSG": "롤백성공"})).into_response()
+        }
+        Err(r) => refusal(r),
     }
 }
 

@@ -278,6 +278,9 @@ fn gw_fail(code: &str, msg: &str) -> Response {
 /// and with `LGD_AMOUNTCHECKYN=Y` refuses an amount other than the authenticated one.
 async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
     let s = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
+    if s("LGD_TXNAME") == "Rollback" {
+        return super::api_xpay::rollback(&st, &f);
+    }
     if s("LGD_TXNAME") != "PaymentByKey" {
         // Cancel / PartialCancel (issue 13): api_xpay.rs.
         return super::api_xpay::gateway(&st, &f);
@@ -311,6 +314,17 @@ async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>
     let state = if vbank { Booked::Issued } else { Booked::Paid };
     let booked = Payment::new(&pend.order_id, pend.amount, &pend.method, state);
     st.ledger.record(Pg::Xpay, &pend.tid, booked);
+    // What the call was, under its LGD_TXID: XPayClient's Rollback names the lost call by it
+    // (LGD_RB_TXID, api_xpay.rs `rollback`).
+    st.put_pending(
+        &format!("{}{txid}", super::api_xpay::TXID_KEY),
+        pend.clone(),
+    );
+    if pend.order_id.ends_with(super::api_xpay::SLOW_SUFFIX) {
+        // Test hook: the answer of an order whose id ends so is held back after the payment is
+        // booked — a lost answer, for the client's recovery (the rollback) to undo.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    }
     let mut v: Value = json!({
         "LGD_RESPCODE": "0000", "LGD_RESPMSG": "결제성공", "LGD_MID": mid, "LGD_OID": pend.order_id,
         "LGD_AMOUNT": pend.amount.to_string(), "LGD_TID": pend.tid, "LGD_PAYTYPE": pend.method,
