@@ -45,15 +45,15 @@ pub const TXID_KEY: &str = "xpay-txid:";
 pub const SLOW_SUFFIX: &str = "SLOW";
 
 /// The merchant's own call, authenticated as every XPayClient call is (notes §1.2).
-fn authenticated(s: &dyn Fn(&str) -> String) -> Result<(), Response> {
+fn authenticated(s: &dyn Fn(&str) -> String) -> Result<(), &'static str> {
     let mid = s("LGD_MID");
     if mid.strip_prefix('t').unwrap_or(&mid) != XPAY_CST_MID {
-        return Err(fail("XC01", "unregistered LGD_MID"));
+        return Err("unregistered LGD_MID");
     }
     let txid = s("LGD_TXID");
     let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
     if !txid.starts_with(&format!("{mid}-")) || !hanpay::pg::same(&auth, &s("LGD_AUTHCODE")) {
-        return Err(fail("XC01", "LGD_AUTHCODE does not authenticate LGD_TXID"));
+        return Err("LGD_AUTHCODE does not authenticate LGD_TXID");
     }
     Ok(())
 }
@@ -63,8 +63,8 @@ fn authenticated(s: &dyn Fn(&str) -> String) -> Result<(), Response> {
 /// nothing is refused.
 pub fn rollback(st: &Shared, f: &HashMap<String, String>) -> Response {
     let s = |k: &str| f.get(k).cloned().unwrap_or_default();
-    if let Err(r) = authenticated(&s) {
-        return r;
+    if let Err(why) = authenticated(&s) {
+        return fail("XC01", why);
     }
     let Some(lost) = st.pending(&format!("{TXID_KEY}{}", s("LGD_RB_TXID")), false) else {
         return fail("XC17", "LGD_RB_TXID: no call with this LGD_TXID");
