@@ -427,3 +427,75 @@ async fn xpay_lost_payment_by_key_is_rolled_back_in_the_sandbox() {
         other => panic!("expected a rollback, got {other:?}"),
     }
 }
+
+/// Virtual accounts (tests/data/server-lifecycle.json `vbank`): issued → the buyer deposits →
+/// a cancel without the buyer's refund account is refused by the PG → the refund to it cancels.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deposited_virtual_account_is_refunded_to_the_buyers_account() {
+    let sb = start_sandbox();
+    let data: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/server-lifecycle.json")).unwrap(),
+    )
+    .unwrap();
+    let amount = data["amount"].as_u64().unwrap();
+    for v in data["vbank"].as_array().unwrap() {
+        let mut c = data["pgs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["pg"] == v["pg"])
+            .unwrap()
+            .clone();
+        for (k, x) in v["form"].as_object().unwrap() {
+            c["form"][k] = x.clone();
+        }
+        let pg = Pg::from_name(c["pg"].as_str().unwrap()).unwrap();
+        let id = format!(
+            "RVA{}{}",
+            pg.name().to_ascii_uppercase(),
+            KstTime::now().format()
+        );
+        let order = OrderRef { id: &id, amount };
+        let back = pay(&sb.url, &c, &order).await;
+        let cl = client(&sb.url, &c, c["key"].as_str().unwrap(), merchant(&c));
+        let mut next: Map<String, Value> = Map::new();
+        next.insert("pg".into(), pg.name().into());
+        next.insert("orderId".into(), id.clone().into());
+        for (k, x) in fill(&c["next"], &back).0 {
+            next.insert(k, x.into());
+        }
+        let next: Next = serde_json::from_value(Value::Object(next)).unwrap();
+        let issued = cl.complete(&next, &order).await.unwrap().unwrap();
+        assert_eq!(issued.status, Status::Pending, "{}", show(&issued));
+        let tid = issued.tid.clone();
+
+        // The buyer pays into the account (sandbox control, standing in for the bank).
+        let dep = reqwest::Client::new()
+            .post(format!("{}{}", sb.url, v["deposit"].as_str().unwrap()))
+            .header("content-type", "application/json")
+            .body(serde_json::json!({ "orderId": id }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(dep.status(), 200);
+
+        let vars = vars(&[("tid", tid.clone()), ("amount", amount.to_string())]);
+        let bare = cl.cancel(fill(&v["cancel"], &vars), &order).await.unwrap();
+        assert_eq!(
+            bare.status,
+            Status::Failed,
+            "no refund account: {}",
+            show(&bare)
+        );
+        let refund = cl
+            .call(Call::Refund, fill(&v["refund"], &vars), Some(&order))
+            .await
+            .unwrap();
+        assert_eq!(refund.status, Status::Cancelled, "{}", show(&refund));
+        let found = cl
+            .lookup(Params::from_pairs([("tid", tid.as_str())]), &order)
+            .await
+            .unwrap();
+        assert_eq!(found.status, Status::Cancelled, "{}", show(&found));
+    }
+}

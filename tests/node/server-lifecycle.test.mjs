@@ -155,3 +155,40 @@ for (const c of DATA.pgs) {
     }
   });
 }
+
+for (const v of DATA.vbank) {
+  test(`${v.pg} virtual account: issued → deposited → cancel without the refund account refused → refund`, async () => {
+    const sandbox = await sandboxUrl;
+    const c = { ...DATA.pgs.find((x) => x.pg === v.pg) };
+    c.form = { ...c.form, ...v.form };
+    const order = { id: `NVA${v.pg.toUpperCase()}${Date.now()}`, amount: DATA.amount };
+    const back = await pay(sandbox, c, order);
+    const client = clientFor(sandbox, c);
+    const issued = await client.complete({ pg: c.pg, orderId: order.id, ...fill(c.next, back) }, order);
+    assert.equal(issued.status, "pending", JSON.stringify(issued));
+    const tid = issued.tid;
+    // The buyer pays into the account (sandbox control, standing in for the bank).
+    const dep = await fetch(`${sandbox}${v.deposit}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ orderId: order.id }) });
+    assert.equal(dep.status, 200);
+    const vars = { tid, amount: String(order.amount) };
+    const bare = await client.cancel(fill(v.cancel, vars), order);
+    assert.equal(bare.status, "failed", `no refund account: ${JSON.stringify(bare)}`);
+    const refund = await client.call("refund", fill(v.refund, vars), order);
+    assert.equal(refund.status, "cancelled", JSON.stringify(refund));
+    assert.equal((await client.lookup({ tid }, order)).status, "cancelled");
+  });
+}
+
+test("xpay: a PaymentByKey whose answer is lost is rolled back in the sandbox (LGD_RB_TXID)", async () => {
+  const sandbox = await sandboxUrl;
+  const c = DATA.pgs.find((x) => x.pg === "xpay");
+  // `…SLOW`: the sandbox's hook that books the payment and holds its answer back 3 s.
+  const order = { id: `NRB${Date.now()}SLOW`, amount: DATA.amount };
+  const back = await pay(sandbox, c, order);
+  const client = createClient({ pg: "xpay", mode: "test", key: c.key, merchant: c.merchant, baseUrl: `${sandbox}/pg/xpay`, timeoutMs: 1000, backoffMs: 20 });
+  await assert.rejects(client.complete({ pg: "xpay", orderId: order.id, ...fill(c.next, back) }, order), (e) => {
+    assert.equal(e.kind, "rolled_back", e.message);
+    assert.equal(e.cause, "read_timeout");
+    return true;
+  });
+});
