@@ -1,5 +1,5 @@
 //! `hanpay call <pg> <call> [--key K] --mode test|live [--now YYYYMMDDHHMMSS] [--base-url URL]
-//! [--order ID --amount N]`
+//! [--order ID --amount N] [--kcp-private-key PEM_FILE]`
 //!
 //! `hanpay request` plus the sending: builds the same request from the JSON parameters on
 //! stdin, sends it with `hanpay-client` (timeouts, the PG's charset, the retry rule: lookups
@@ -40,6 +40,10 @@ pub struct Args {
     /// KISPG's recovery lookup sends it as goodsAmt.
     #[arg(long, requires = "order")]
     amount: Option<u64>,
+    /// KCP: the merchant's private key (a PEM file) with which `kcp_sign_data` of a cancel,
+    /// partial cancel or capture is signed when stdin does not carry one (notes §3.2).
+    #[arg(long, value_name = "PEM_FILE")]
+    kcp_private_key: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -51,6 +55,17 @@ pub fn run(args: Args) -> ExitCode {
         .map(|c| c.clock(p.now))
         .and_then(|c| match &args.base_url {
             Some(b) => c.base_url(b),
+            None => Ok(c),
+        })
+        .and_then(|c| match &args.kcp_private_key {
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(pem) => c.kcp_private_key(&pem),
+                Err(e) => Err(Error::Invalid(ValidationError::new(
+                    "kcp_private_key",
+                    Rule::Format,
+                    format!("{}: {e}", path.display()),
+                ))),
+            },
             None => Ok(c),
         });
     let client = match client {

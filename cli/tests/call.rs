@@ -320,3 +320,54 @@ fn kispg_lifecycle_through_the_sandbox() {
     let (_, r) = call("cancel", cancel("700", "again"));
     assert_eq!(r["status"], "failed", "double cancel refused: {r}");
 }
+
+/// `--kcp-private-key`: the CLI signs `kcp_sign_data` of a KCP cancel with the merchant's PEM
+/// key. The sandbox checks the RSA signature before it looks the transaction up
+/// (sandbox/src/pg/api_kcp.rs `modify`), so a correctly signed cancel of an unknown `tno` gets
+/// KCP's "unknown transaction" (8128), while a forged one stops at the signature (S102) and an
+/// unsigned one is invalid input before anything is sent.
+#[test]
+fn kcp_cancel_is_signed_with_the_private_key_file() {
+    let sb = sandbox();
+    let base = format!("{}/pg/kcp", sb.base);
+    let key = root().join("tests/data/kcp-test-key.pem");
+    let key = key.to_str().expect("utf-8 path");
+    let params = serde_json::json!({
+        "site_cd": "T0000",
+        "kcp_cert_info": "-----BEGIN CERTIFICATE-----hanpay-sandbox-----END CERTIFICATE-----",
+        "tno": "20261202000000", "mod_desc": "cli cancel",
+    })
+    .to_string();
+    let args = [
+        "call",
+        "kcp",
+        "cancel",
+        "--mode",
+        "test",
+        "--base-url",
+        &base,
+    ];
+
+    let signed = [&args[..], &["--kcp-private-key", key]].concat();
+    let (code, r) = hanpay(&signed, &params);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(
+        r["code"], "8128",
+        "signed, so refused only for the unknown tno: {r}"
+    );
+
+    let (code, r) = hanpay(&args, &params);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["field"], "kcp_sign_data", "no key, no signature: {r}");
+
+    let mut forged: serde_json::Value = serde_json::from_str(&params).expect("json");
+    forged["kcp_sign_data"] = "aGFucGF5".into();
+    let (code, r) = hanpay(&args, &forged.to_string());
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["code"], "S102", "a signature no key made: {r}");
+
+    let missing = [&args[..], &["--kcp-private-key", "/nonexistent.pem"]].concat();
+    let (code, r) = hanpay(&missing, &params);
+    assert_eq!(code, 1, "{r}");
+    assert_eq!(r["field"], "kcp_private_key", "{r}");
+}
