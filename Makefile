@@ -218,12 +218,9 @@ setup-fuzz:
 fuzz: setup-fuzz setup-npm
 	fuzz/run.sh
 
-# Browser package size (wasm + JS glue, gzip -9); the total is the last line. Budget: 50 KB,
-# enforced by `make test` through size-check (docs/size.md).
-# The target is 50 KB (51,200) and is NOT met: the gate is an interim 54 KiB so that the
-# vendor-script flows and SMARTRO PAY (issue #14) could land; docs/size.md "Where it stands"
-# has the measured cost of each piece and "Open" where to win the bytes back.
-SIZE_BUDGET := 55296
+# Browser package size (wasm + JS glue, gzip -9); the total is the last line. Budget: 50 KB
+# (51,200 bytes), enforced by `make test` through size-check (docs/size.md "Where it stands").
+SIZE_BUDGET := 51200
 
 size: pkg
 	@scripts/size.sh

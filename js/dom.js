@@ -79,13 +79,16 @@ export function postForm(action, method, charset, target, fields, win) {
   }
 }
 
-// The iframe layer: a dimmer over the page, a labelled dialog with a close button, the iframe,
-// and focusable guards before and after them (focus that reaches a guard, e.g. Tab out of the
-// PG's cross-origin frame, is sent back inside by the engine).
+// The iframe layer of `session`: a dimmer over the page, a labelled dialog with a close button,
+// the iframe, and focusable guards before and after them: focus that reaches a guard (Tab out
+// of the PG's cross-origin frame, whose key events the page never sees) is sent back inside,
+// past the end to the close button, before the start to the frame. The close button and Escape
+// are the buyer's cancel (USER_CANCEL); a layer removed by someone else (a SPA route change,
+// say) ends the payment with WINDOW_CLOSED. The layer goes when the session settles.
 // `w`×`h` is the PG's own frame size (KSNET 822×630); 0×0 is a hidden frame in a small dialog
 // that only holds the close button (Smartro FORWARD=N: its module opens its own window).
-// Returns [root, closeButton, iframe, guardStart, guardEnd].
-export function createLayer(frameName, title, w, h) {
+// Returns [closeButton, iframe].
+export function createLayer(session, frameName, title, w, h) {
   const doc = document;
   const root = make(
     doc,
@@ -123,25 +126,170 @@ export function createLayer(frameName, title, w, h) {
   dialog.append(start, close, frame, end);
   root.appendChild(dialog);
   bodyOf(doc).appendChild(root);
-  return [root, close, frame, start, end];
+  const cancel = () => session.settle(false, makeError("USER_CANCEL", "the payment layer was closed"));
+  session.listen(close, "click", cancel);
+  session.listen(doc, "keydown", (e) => e.key === "Escape" && (e.preventDefault(), cancel()));
+  session.listen(end, "focus", () => close.focus());
+  session.listen(start, "focus", () => frame.focus());
+  session.every(300, () => root.isConnected || session.settle(false, makeError("WINDOW_CLOSED", "the payment layer was removed from the page")));
+  session.own(root, "remove");
+  return [close, frame];
 }
+
+// A redirect that comes back through the back button (a page restored from the back-forward
+// cache) without a result means the buyer left the PG page (USER_CANCEL).
+export function watchReturn(session) {
+  session.listen(window, "pageshow", (e) => e.persisted && session.settle(false, makeError("USER_CANCEL", "returned from the payment page without a result")));
+}
+
+// A closed popup means the buyer gave up (USER_CANCEL): polled every 300 ms, and settled only
+// after `graceMs`, because a return page that relays and then closes itself must win over the
+// close it causes.
+export function watchPopup(session, popup, graceMs) {
+  let noticed = false;
+  session.every(300, () => {
+    let closed = true;
+    try {
+      closed = popup.closed;
+    } catch {
+      // an unreadable window counts as closed
+    }
+    if (closed && !noticed) {
+      noticed = true;
+      session.timer(graceMs, () => session.settle(false, makeError("USER_CANCEL", "the payment window was closed before a result arrived")));
+    }
+  });
+}
+
+// One browser payment session (issue #15 item 4): the promise of an `open()` or `pay()`, settled
+// once, and what it holds: listeners, timers, page globals, and its popup, layer, frame and the
+// focus to give back (`own`). All are released when it settles, before the promise's handlers
+// run, and it is marked settled first: a page handler the release runs (focus, pagehide) that
+// re-enters the flow (a KSNET `goResult` from a focus handler, say) finds it settled. It fails
+// with TIMEOUT after `timeoutMs` (none when negative; `timeout` sets it later). Rust decides what to hold and when to settle; the callbacks
+// it passes are owned by JavaScript, so nothing is freed while it runs (docs/size.md: as Rust
+// state, the three settle-once machines this replaces cost several times this).
+export class Session {
+  constructor(timeoutMs) {
+    this.settled = false;
+    this.ends = [];
+    this.owned = [];
+    this.promise = new Promise((ok, fail) => ((this.ok = ok), (this.fail = fail)));
+    if (timeoutMs >= 0) this.timeout(timeoutMs);
+  }
+  timeout(ms) {
+    this.timer(ms, () => this.settle(false, makeError("TIMEOUT", "no payment result arrived in time")));
+  }
+  settle(ok, value) {
+    if (this.settled) return;
+    this.settled = true;
+    for (const f of [...this.ends.splice(0), ...this.owned.splice(0)])
+      try {
+        f();
+      } catch {
+        // a window or element that is already gone
+      }
+    (ok ? this.ok : this.fail)(value);
+  }
+  listen(target, kind, f) {
+    target.addEventListener(kind, f);
+    this.ends.push(() => target.removeEventListener(kind, f));
+  }
+  timer(ms, f) {
+    const id = setTimeout(f, ms);
+    this.ends.push(() => clearTimeout(id));
+  }
+  every(ms, f) {
+    const id = setInterval(f, ms);
+    this.ends.push(() => clearInterval(id));
+  }
+  // Sets the page global `name` (a PG script calls it by name) for this session only: one that
+  // is already set belongs to a concurrent payment or to the page, and taking it over would let
+  // one settle, or delete, another's (finding 7). Released only while it is still `f`.
+  global(target, name, f) {
+    if (ownValue(target, name) !== undefined) throw makeError("NAME_CONFLICT", `${name} is held by another window, frame or payment`, { field: name });
+    target[name] = f;
+    this.ends.push(() => ownValue(target, name) === f && delete target[name]);
+  }
+  // Calls `o[method]()` when the session settles, if `o` still has it (`close` a popup,
+  // `remove` a layer or frame, `focus` the element that had focus, XPay's `closeIframe`).
+  own(o, method) {
+    this.owned.push(() => typeof o[method] === "function" && o[method]());
+  }
+  // Runs `step` with the value of `value` (a promise or a plain value) unless settled by then; a
+  // rejection, or a step that returns one, fails the session.
+  then(value, step) {
+    Promise.resolve(value)
+      .then((v) => this.settled || step(v))
+      .then(null, (e) => this.settle(false, e));
+  }
+}
+
+// The PG's refusal, as src/web/adapters/flow.rs `refusal` writes it for the Rust adapters:
+// USER_CANCEL for the buyer's cancel, else PG_ERROR with the PG's code and message.
+const refusal = (code, msg, cancelled) =>
+  cancelled
+    ? makeError("USER_CANCEL", "the payment was cancelled in the PG window")
+    : makeError("PG_ERROR", msg || "the PG declined the payment", { pgCode: code, pgMessage: msg });
+
+// A string own property of `o`, or "".
+const text = (o, k) => {
+  const v = ownValue(o, k);
+  return typeof v === "string" ? v : "";
+};
 
 // SMARTRO PAY (src/web/adapters/smartropay.rs): loads the module script, writes the hidden form
 // the module reads by `FormId` (replacing a stale one of an earlier attempt), then
-// smartropay.init({mode}) and payment({FormId, Callback}). Without `done` (phones) there is no
-// Callback, as in the samples, and the page transitions; with it the form goes away first.
-// A script that defines no `smartropay` rejects with the ReferenceError (a misconfigured
-// script URL; the adapter only loads the four signed module URLs).
-export function smartroPay(src, timeoutMs, fields, mode, done) {
+// smartropay.init({mode}) and payment({FormId, Callback}). Phones (`orderId` undefined) get no
+// Callback, as in the samples, and the page transitions. The PC Callback removes the form and
+// settles `session`: `Tid` + `TrAuthKey` are `{next: "approve"}` (S6, S7); without them a
+// `ResultCode` is the PG's refusal, no `ResultCode` the buyer leaving (USER_CANCEL, unverified:
+// no source shows the real module's cancel). A load failure, or a script that defines no
+// `smartropay` (a misconfigured script URL; the adapter only loads the four signed module
+// URLs), fails the session.
+export function smartroPay(session, src, timeoutMs, fields, mode, orderId) {
   const id = "hanpay-smartropay";
-  return loadScript(document, src, timeoutMs, "SCRIPT_LOAD_FAILED").then(() => {
+  session.then(loadScript(document, src, timeoutMs, "SCRIPT_LOAD_FAILED"), () => {
     document.getElementById(id)?.remove();
     const form = buildForm(document, id, "", "post", "UTF-8", "", fields, false);
     Element.prototype.setAttribute.call(form, "id", id);
     const opts = { FormId: id };
-    if (done) opts.Callback = (res) => (Element.prototype.remove.call(form), done(res));
+    if (orderId !== undefined)
+      opts.Callback = (res) => {
+        Element.prototype.remove.call(form);
+        const [Tid, TrAuthKey, code] = ["Tid", "TrAuthKey", "ResultCode"].map((k) => text(res, k));
+        if (Tid && TrAuthKey)
+          session.settle(true, { pg: "smartropay", orderId, status: "authenticated", success: false, next: "approve", Tid, TrAuthKey });
+        else session.settle(false, refusal(code, text(res, "ResultMsg"), !code));
+      };
     smartropay.init({ mode });
     smartropay.payment(opts);
+  });
+}
+
+// KISPG's PC window ends with `{resultCode: '0000' | 'XXXX', data}` posted to its parent
+// (qwerthong/qwerthong.github.io:paySample.jsp@e245accd, `returnData`, "수정 불가능"), taken
+// only from `origins` (space-separated: KISPG's own, and a sandbox's) and from the layer's
+// `frame`. `0000`: `data` goes to `returnUrl` in that frame, as the sample's `receive_result`
+// posts it (there the merchant's return page verifies and relays as usual); the frame shows
+// KISPG's cross-origin page now, so the post goes by the name the layer gave it. `XXXX`
+// ("인증실패시"): the sample only shows `resultCd` and `resultMsg` and closes the window; a
+// message naming 취소 is the buyer's cancel, anything else the PG's error. Any other code is
+// not KISPG's and is ignored. src/web/open.rs leaves every message with a `resultCode` here.
+export function pgChannel(session, frame, origins, returnUrl, charset) {
+  session.listen(window, "message", (e) => {
+    const code = ownValue(e.data, "resultCode");
+    const data = ownValue(e.data, "data");
+    if (session.settled || !origins.split(" ").includes(e.origin) || !e.source || e.source !== frame.contentWindow) return;
+    try {
+      if (code === "0000" && data !== null && typeof data === "object") postForm(returnUrl, "post", charset, frame.name, data, null);
+    } catch (err) {
+      session.settle(false, err);
+    }
+    if (code === "XXXX") {
+      const msg = text(data, "resultMsg");
+      session.settle(false, refusal(text(data, "resultCd"), msg, msg.includes("취소")));
+    }
   });
 }
 

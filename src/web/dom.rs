@@ -26,7 +26,7 @@ extern "C" {
         fields: &Array,
         ids: bool,
     ) -> Result<HtmlFormElement, JsValue>;
-    /// `fields`: the flat array of [`flat`], or a plain object of strings (KISPG's `data`).
+    /// `fields`: the flat array of [`flat`].
     #[wasm_bindgen(js_name = postForm, catch)]
     fn post_form_js(
         action: &str,
@@ -37,15 +37,39 @@ extern "C" {
         win: &JsValue,
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = createLayer, catch)]
-    fn create_layer_js(frame_name: &str, title: &str, w: u16, h: u16) -> Result<Array, JsValue>;
+    fn create_layer_js(
+        session: &Session,
+        frame_name: &str,
+        title: &str,
+        w: u16,
+        h: u16,
+    ) -> Result<Array, JsValue>;
+    /// Fails `session` with `USER_CANCEL` when the page comes back from the back-forward cache.
+    #[wasm_bindgen(js_name = watchReturn)]
+    pub(crate) fn watch_return(session: &Session);
+    /// Fails `session` with `USER_CANCEL` `grace_ms` after `popup` is seen closed.
+    #[wasm_bindgen(js_name = watchPopup)]
+    pub(crate) fn watch_popup(session: &Session, popup: &Window, grace_ms: i32);
     #[wasm_bindgen(js_name = smartroPay)]
     fn smartro_pay_js(
+        session: &Session,
         src: &str,
         timeout_ms: i32,
         fields: &Array,
         mode: &str,
-        done: &JsValue,
-    ) -> Promise;
+        order_id: Option<&str>,
+    );
+    /// KISPG's message channel (`js/dom.js pgChannel`): `{resultCode, data}` from one of the
+    /// space-separated `origins` and the layer `frame`'s window posts `data` to `return_url`
+    /// or fails the session.
+    #[wasm_bindgen(js_name = pgChannel)]
+    pub(crate) fn pg_channel(
+        session: &Session,
+        frame: &HtmlIFrameElement,
+        origins: &str,
+        return_url: &str,
+        charset: &str,
+    );
     #[wasm_bindgen(js_name = loadScript)]
     fn load_script_js(doc: &Document, src: &str, timeout_ms: i32, code: &str) -> Promise;
     #[wasm_bindgen(js_name = openFrame, catch)]
@@ -57,6 +81,48 @@ extern "C" {
         on_error: &Function,
         on_load: &Function,
     ) -> Result<(), JsValue>;
+    /// One browser payment session (`js/dom.js Session`, issue #15 item 4): a promise settled
+    /// once that owns its listeners, timers, page globals, windows and elements and releases
+    /// them when it settles. Fails with `TIMEOUT` after the constructor's milliseconds
+    /// (none when negative).
+    #[derive(Clone)]
+    pub(crate) type Session;
+    #[wasm_bindgen(constructor, js_class = "Session")]
+    pub(crate) fn new(timeout_ms: i32) -> Session;
+    /// Fails the session with `TIMEOUT` after `ms` (a negative constructor argument sets none).
+    #[wasm_bindgen(method)]
+    pub(crate) fn timeout(this: &Session, ms: i32);
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn promise(this: &Session) -> Promise;
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn settled(this: &Session) -> bool;
+    /// Resolves (`ok`) or rejects with `value` the first time; later calls do nothing.
+    #[wasm_bindgen(method)]
+    pub(crate) fn settle(this: &Session, ok: bool, value: &JsValue);
+    /// `addEventListener`, removed when the session settles.
+    #[wasm_bindgen(method)]
+    pub(crate) fn listen(this: &Session, target: &JsValue, kind: &str, f: &JsValue);
+    /// `setTimeout`, cleared when the session settles.
+    #[wasm_bindgen(method)]
+    pub(crate) fn timer(this: &Session, ms: i32, f: &JsValue);
+    /// `setInterval`, cleared when the session settles.
+    #[wasm_bindgen(method)]
+    pub(crate) fn every(this: &Session, ms: i32, f: &JsValue);
+    /// Sets the page global `name` for the session (`NAME_CONFLICT` when it is taken).
+    #[wasm_bindgen(method, catch)]
+    pub(crate) fn global(
+        this: &Session,
+        target: &JsValue,
+        name: &str,
+        f: &JsValue,
+    ) -> Result<(), JsValue>;
+    /// Calls `o[method]()` when the session settles (after the listeners and timers go).
+    #[wasm_bindgen(method)]
+    pub(crate) fn own(this: &Session, o: &JsValue, method: &str);
+    /// Runs `step` (a [`super::js::once_map`] function) on the value of `value` unless settled
+    /// by then; a rejection fails the session.
+    #[wasm_bindgen(method)]
+    pub(crate) fn then(this: &Session, value: &JsValue, step: &JsValue);
     /// The page's window; `None` outside a browser window (a worker, Node).
     #[wasm_bindgen(js_name = browserWindow)]
     pub(crate) fn window() -> Option<Window>;
@@ -111,18 +177,6 @@ pub(crate) fn submit_form(
     post_form_js(action, method, accept_charset, target, &flat(fields), win)
 }
 
-/// Posts the own string/number properties of `data` (a PG's message payload) to `action`, as
-/// [`submit_form`] does with fields.
-pub(crate) fn submit_data(
-    action: &str,
-    charset: &str,
-    data: &JsValue,
-    target: &str,
-    win: &JsValue,
-) -> Result<(), JsValue> {
-    post_form_js(action, "post", charset, target, data, win)
-}
-
 /// A hidden, not submitted form named `name` in `doc` (which may be an iframe's), inputs with
 /// ids equal to their names.
 pub(crate) fn build_form(
@@ -135,16 +189,17 @@ pub(crate) fn build_form(
 }
 
 /// SMARTRO PAY (`js/dom.js smartroPay`): loads `src`, then `init` + `payment` over a hidden
-/// form `hanpay-smartropay`, with `done` as the Callback unless it is `undefined` (phones).
-/// Rejects with `SCRIPT_LOAD_FAILED`.
+/// form `hanpay-smartropay`, with a Callback that settles `session` for `order_id` unless it
+/// is `None` (phones). Fails the session with `SCRIPT_LOAD_FAILED`.
 pub(crate) fn smartro_pay(
+    session: &Session,
     src: &str,
     timeout_ms: i32,
     fields: &[(String, String)],
     mode: &str,
-    done: &JsValue,
-) -> Promise {
-    smartro_pay_js(src, timeout_ms, &flat(fields), mode, done)
+    order_id: Option<&str>,
+) {
+    smartro_pay_js(session, src, timeout_ms, &flat(fields), mode, order_id)
 }
 
 /// `<script src>` appended to `doc`: fulfils once it ran, rejects with `SCRIPT_LOAD_FAILED`
@@ -158,31 +213,25 @@ pub(crate) fn load_script(doc: &Document, src: &str, timeout_ms: i32) -> Promise
     )
 }
 
-/// The iframe layer: a dimmer covering the page, a dialog with a close button and the iframe.
+/// The iframe layer: a dimmer covering the page, a dialog with a close button and the iframe,
+/// wired to the session (`js/dom.js createLayer`: the close button, Escape, the focus trap, a
+/// layer removed from the page) and removed when it settles.
 pub(crate) struct Layer {
-    pub root: HtmlElement,
     pub close_button: HtmlElement,
     pub iframe: HtmlIFrameElement,
-    /// Focusable guards before and after the dialog: focus that reaches one of them (Tab out of
-    /// the PG's cross-origin frame, whose key events the page never sees) is sent back inside.
-    pub guard_start: HtmlElement,
-    pub guard_end: HtmlElement,
 }
 
 /// Creates the layer (not yet focused). `title` labels the dialog for screen readers.
 pub(crate) fn create_layer(
+    session: &Session,
     frame_name: &str,
     title: &str,
     (w, h): (u16, u16),
 ) -> Result<Layer, JsValue> {
-    let parts = create_layer_js(frame_name, title, w, h)?;
-    let part = |i| parts.get(i).unchecked_into::<HtmlElement>();
+    let parts = create_layer_js(session, frame_name, title, w, h)?;
     Ok(Layer {
-        root: part(0),
-        close_button: part(1),
-        iframe: parts.get(2).unchecked_into(),
-        guard_start: part(3),
-        guard_end: part(4),
+        close_button: parts.get(0).unchecked_into(),
+        iframe: parts.get(1).unchecked_into(),
     })
 }
 

@@ -140,15 +140,17 @@ pub(crate) fn fields(obj: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
 /// Every callback hanpay hands to JavaScript has this one type: wasm-bindgen then generates its
 /// call/drop glue once instead of once per closure, which was the largest single cost in the
 /// browser build. JavaScript may pass fewer arguments (they arrive as `undefined`); a callback
-/// with nothing to return answers `undefined`.
-pub(crate) type Callback = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>;
+/// with nothing to return answers `undefined`. The function is owned by JavaScript and frees
+/// the closure when it is garbage-collected: a payment session (`dom::Session`) holds its
+/// callbacks until it settles, so none is freed while it runs.
+type Callback = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> JsValue>;
 
-pub(crate) fn callback(f: impl FnMut(JsValue, JsValue, JsValue) -> JsValue + 'static) -> Callback {
-    Closure::wrap(Box::new(f))
+pub(crate) fn callback(f: impl FnMut(JsValue, JsValue, JsValue) -> JsValue + 'static) -> JsValue {
+    Callback::wrap(Box::new(f)).into_js_value()
 }
 
 /// A callback of one argument and no result (event listeners, promise handlers, timers).
-pub(crate) fn on_event(mut f: impl FnMut(JsValue) + 'static) -> Callback {
+pub(crate) fn on_event(mut f: impl FnMut(JsValue) + 'static) -> JsValue {
     callback(move |v, _, _| {
         f(v);
         JsValue::UNDEFINED
@@ -156,7 +158,7 @@ pub(crate) fn on_event(mut f: impl FnMut(JsValue) + 'static) -> Callback {
 }
 
 /// A callback that runs at most once.
-pub(crate) fn once(f: impl FnOnce(JsValue) + 'static) -> Callback {
+pub(crate) fn once(f: impl FnOnce(JsValue) + 'static) -> JsValue {
     let mut f = Some(f);
     on_event(move |v| {
         if let Some(f) = f.take() {
@@ -165,25 +167,14 @@ pub(crate) fn once(f: impl FnOnce(JsValue) + 'static) -> Callback {
     })
 }
 
-/// A run-once callback owned by JavaScript: it frees itself when garbage-collected.
-pub(crate) fn once_into_js(f: impl FnOnce(JsValue) + 'static) -> JsValue {
-    once(f).into_js_value()
-}
-
-/// The JS function of a callback.
-pub(crate) fn function(cb: &Callback) -> &js_sys::Function {
-    cb.as_ref().unchecked_ref()
-}
-
-/// A run-once `then` handler owned by JavaScript: its `Ok` becomes the next value, its `Err` a
-/// rejection (returned as a rejected promise, which `then` adopts).
+/// A run-once `then` handler: its `Ok` becomes the next value, its `Err` a rejection (returned
+/// as a rejected promise, which `then` adopts).
 pub(crate) fn once_map(f: impl FnOnce(JsValue) -> Result<JsValue, JsValue> + 'static) -> JsValue {
     let mut f = Some(f);
     callback(move |v, _, _| match f.take() {
         Some(f) => f(v).unwrap_or_else(|e| js_sys::Promise::reject(&e).into()),
         None => JsValue::UNDEFINED,
     })
-    .into_js_value()
 }
 
 /// `Promise.resolve(value).then(on_ok, on_err)` with JS functions (js-sys's typed `then` wants its

@@ -8,9 +8,10 @@
 
 use crate::prelude::*;
 
+use super::dom::Session;
 use super::dom::{self, Layer};
 use super::error::{error, error_with, invalid, invalid_shape, name_conflict};
-use super::js::{self, Callback, StateCell as _};
+use super::js::{self, StateCell as _};
 use crate::env::WindowMode;
 use crate::window::{self, BlockedFallback, ErrorCode, Outcome, RequestedMode};
 use alloc::rc::Rc;
@@ -18,7 +19,7 @@ use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, KeyboardEvent, MessageEvent, PageTransitionEvent, Window};
+use web_sys::{MessageEvent, Window};
 
 const DEFAULT_POPUP_FEATURES: &str =
     "width=545,height=573,left=100,top=100,resizable=yes,scrollbars=yes";
@@ -34,8 +35,9 @@ pub(crate) struct Shape {
     pub size: (u16, u16),
     /// KISPG's PC window ends with `parent.postMessage({resultCode, data})`, which the official
     /// sample's `returnData` answers by posting `data` to `returnUrl` (qwerthong/
-    /// qwerthong.github.io:paySample.jsp@e245accd, "수정 불가능"). Empty: no such channel.
-    pub pg_origins: &'static [&'static str],
+    /// qwerthong.github.io:paySample.jsp@e245accd, "수정 불가능"); `js/dom.js pgChannel`.
+    /// Space-separated; empty: no such channel.
+    pub pg_origins: &'static str,
 }
 
 /// Smartro's names (manual 001 §3.1), the layer hanpay always had.
@@ -44,11 +46,10 @@ pub(crate) const DEFAULT_SHAPE: Shape = Shape {
     frame: window::IFRAME_NAME,
     features: DEFAULT_POPUP_FEATURES,
     size: (720, 640),
-    pg_origins: &[],
+    pg_origins: "",
 };
 const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
 const DEFAULT_CLOSE_GRACE_MS: i32 = 1500;
-const CLOSED_POLL_MS: i32 = 300;
 
 struct FormInput {
     action: String,
@@ -137,22 +138,14 @@ enum Surface {
 }
 
 struct State {
-    settled: bool,
+    /// The promise, settled once, and what it holds (listeners, timers, the window).
+    session: Session,
     shape: Shape,
-    /// The form's `returnUrl` and charset, for the PG message channel.
-    return_to: (String, String),
-    /// Origins the PG message channel accepts (the shape's, plus a sandbox's).
-    pg_allowed: Vec<String>,
-    resolve: Function,
-    reject: Function,
+    /// Origins the PG message channel accepts, space-separated (the shape's, plus a sandbox's).
+    pg_allowed: String,
     request_id: Option<String>,
     allowed: Vec<String>,
     surface: Option<Surface>,
-    restore_focus: Option<HtmlElement>,
-    timers: Vec<i32>,
-    intervals: Vec<i32>,
-    listeners: Vec<(web_sys::EventTarget, &'static str, Function)>,
-    closures: Vec<Callback>,
     on_fallback: Option<Function>,
 }
 
@@ -179,7 +172,7 @@ pub(crate) struct Handle(Shared);
 
 impl Handle {
     pub(crate) fn resolve(&self, result: JsValue) {
-        finish(&self.0, Ok(result))
+        session(&self.0).succeed(result)
     }
 
     pub(crate) fn fail(&self, err: JsValue) {
@@ -194,31 +187,34 @@ impl Handle {
             _ => JsValue::NULL,
         }
     }
+
+    /// The session: its globals are released when the checkout settles.
+    pub(crate) fn session(&self) -> Session {
+        session(&self.0)
+    }
 }
 
 /// `open()` plus the handle of its state (none when it failed to start).
 pub(crate) fn open_with_handle(form: JsValue, options: JsValue) -> (Promise, Option<Handle>) {
-    open_shaped(form, options, DEFAULT_SHAPE, Vec::new())
+    open_shaped(form, options, DEFAULT_SHAPE, "")
 }
 
-/// `open()` in the window `shape` describes; `pg_allowed` adds origins (a sandbox) to the
-/// shape's message channel.
+/// `open()` in the window `shape` describes; `extra` adds an origin (a sandbox) to the shape's
+/// message channel.
 pub(crate) fn open_shaped(
     form: JsValue,
     options: JsValue,
     shape: Shape,
-    mut pg_allowed: Vec<String>,
+    extra: &str,
 ) -> (Promise, Option<Handle>) {
-    pg_allowed.extend(shape.pg_origins.iter().map(|o| String::from(*o)));
-    let mut slot: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
-    let Some((resolve, reject)) = slot else {
-        return (promise, None);
-    };
-    match start(form, options, resolve, reject.clone(), shape, pg_allowed) {
+    let pg_allowed = crate::text::concat(&[shape.pg_origins, " ", extra]);
+    // The timeout starts once the options are read (`start`).
+    let session = Session::new(-1);
+    let promise = session.promise();
+    match start(form, options, &session, shape, pg_allowed) {
         Ok(state) => (promise, Some(Handle(state))),
         Err(e) => {
-            let _ = reject.call1(&JsValue::NULL, &e);
+            session.fail(e);
             (promise, None)
         }
     }
@@ -227,10 +223,9 @@ pub(crate) fn open_shaped(
 fn start(
     form: JsValue,
     options: JsValue,
-    resolve: Function,
-    reject: Function,
+    session: &Session,
     shape: Shape,
-    pg_allowed: Vec<String>,
+    pg_allowed: String,
 ) -> Result<Shared, JsValue> {
     let w = win()?;
     let doc = w
@@ -246,21 +241,14 @@ fn start(
         .allowed_origins
         .clone()
         .unwrap_or_else(|| vec![origin.clone()]);
+    let restore_focus = dom::active_element(&doc);
     let state: Shared = Rc::new(RefCell::new(State {
-        settled: false,
+        session: session.clone(),
         shape,
-        return_to: Default::default(),
         pg_allowed,
-        resolve,
-        reject,
         request_id: opts.request_id.clone().filter(|s| !s.is_empty()),
         allowed,
         surface: None,
-        restore_focus: dom::active_element(&doc),
-        timers: Vec::new(),
-        intervals: Vec::new(),
-        listeners: Vec::new(),
-        closures: Vec::new(),
         on_fallback,
     }));
 
@@ -276,7 +264,10 @@ fn start(
             Ok(Some(popup)) if dom::post_target(shape.popup, &popup, &JsValue::NULL, true) != 0 => {
                 return Err(name_conflict(shape.popup))
             }
-            Ok(Some(popup)) => state.write().surface = Some(Surface::Popup(popup)),
+            Ok(Some(popup)) => {
+                session.own(&popup, "close");
+                state.write().surface = Some(Surface::Popup(popup))
+            }
             _ => {
                 mode = match opts.on_popup_blocked {
                     BlockedFallback::Iframe => WindowMode::Iframe,
@@ -295,8 +286,7 @@ fn start(
     match mode {
         WindowMode::Iframe => {
             let title = opts.title.as_deref().unwrap_or("결제 (Payment)");
-            let layer = dom::create_layer(shape.frame, title, shape.size)?;
-            wire_layer(&state, &w, &layer)?;
+            let layer = dom::create_layer(session, shape.frame, title, shape.size)?;
             let _ = layer.close_button.focus();
             state.write().surface = Some(Surface::Layer(layer));
         }
@@ -317,35 +307,29 @@ fn start(
                     ))
                 }
             };
+            // Back from the PG page without a result: the buyer left (`js/dom.js watchReturn`).
+            dom::watch_return(session);
             state.write().surface = Some(Surface::Redirect(target.to_string()));
         }
-        WindowMode::Popup => watch_popup(&state, &w, opts.close_grace_ms)?,
+        // A closed popup is the buyer's cancel, after a grace (`js/dom.js watchPopup`).
+        WindowMode::Popup => {
+            if let Some(Surface::Popup(p)) = &state.read().surface {
+                let grace = opts.close_grace_ms.map(|g| g.min(60_000));
+                dom::watch_popup(session, p, grace.unwrap_or(DEFAULT_CLOSE_GRACE_MS));
+            }
+        }
+    }
+    // Focus goes back where it was once the window or layer is gone.
+    if let Some(el) = restore_focus {
+        session.own(&el, "focus");
     }
 
     listen_for_results(&state, &w)?;
-    listen_for_bfcache(&state, &w)?;
-    let timeout = opts.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-    let st = state.clone();
-    set_timer(&state, &w, timeout, move || {
-        fail(
-            &st,
-            error(ErrorCode::Timeout, "no payment result arrived in time"),
-        )
-    })?;
+    session.timeout(opts.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
 
     if form.is_instance_of::<Promise>() {
-        let st_ok = state.clone();
-        let st_err = state.clone();
-        let on_ok = keep(
-            &state,
-            js::once(move |value| {
-                if let Err(e) = submit(&st_ok, value) {
-                    fail(&st_ok, e);
-                }
-            }),
-        );
-        let on_err = keep(&state, js::once(move |reason| fail(&st_err, reason)));
-        js::then(&form, &on_ok, &on_err);
+        let st = state.clone();
+        session.and_then(&form, move |value| submit(&st, value));
     } else if let Err(e) = submit(&state, form) {
         fail(&state, e);
     }
@@ -374,7 +358,7 @@ fn report_fallback(state: &Shared, to: WindowMode) {
 
 /// Validates the form and posts it into the chosen surface.
 fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
-    if state.read().settled {
+    if state.read().session.settled() {
         return Ok(());
     }
     let input = FormInput::read(&value)?;
@@ -395,17 +379,6 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
     // a name only that window holds), and nowhere once the buyer closed it: a post by name would
     // open a new, untracked PG window while open() reports USER_CANCEL (finding 5).
     let shape = state.read().shape;
-    if !shape.pg_origins.is_empty() {
-        let get = |k: &str| {
-            input
-                .fields
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
-        state.write().return_to = (get("returnUrl"), input.accept_charset.clone());
-    }
     let (target, win, frame) = match &state.read().surface {
         Some(Surface::Popup(p)) => (shape.popup, p.clone().into(), JsValue::NULL),
         Some(Surface::Layer(l)) => (
@@ -432,6 +405,22 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             _ => return Err(name_conflict(target)),
         }
     }
+    // The PG's message channel (KISPG) answers with the form's `returnUrl` and charset.
+    if let (false, Some(Surface::Layer(l))) = (shape.pg_origins.is_empty(), &state.read().surface) {
+        let return_url = input
+            .fields
+            .iter()
+            .find(|(n, _)| n == "returnUrl")
+            .map_or("", |(_, v)| v.as_str());
+        let s = state.read();
+        dom::pg_channel(
+            &s.session,
+            &l.iframe,
+            &s.pg_allowed,
+            return_url,
+            &input.accept_charset,
+        );
+    }
     dom::submit_form(
         &input.action,
         &input.method,
@@ -442,134 +431,12 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
     )
 }
 
-/// Keeps a callback alive until the checkout settles; returns its JS function.
-fn keep(state: &Shared, cb: Callback) -> Function {
-    let f = js::function(&cb).clone();
-    state.write().closures.push(cb);
-    f
+fn session(state: &Shared) -> Session {
+    state.read().session.clone()
 }
 
-fn add_listener(
-    state: &Shared,
-    target: &web_sys::EventTarget,
-    kind: &'static str,
-    cb: Callback,
-) -> Result<(), JsValue> {
-    let f = keep(state, cb);
-    target.add_event_listener_with_callback(kind, &f)?;
-    state.write().listeners.push((target.clone(), kind, f));
-    Ok(())
-}
-
-fn set_timer(
-    state: &Shared,
-    w: &Window,
-    ms: i32,
-    f: impl FnOnce() + 'static,
-) -> Result<(), JsValue> {
-    let f = keep(state, js::once(move |_| f()));
-    let id = w.set_timeout_with_callback_and_timeout_and_arguments_0(&f, ms)?;
-    state.write().timers.push(id);
-    Ok(())
-}
-
-fn set_interval(
-    state: &Shared,
-    w: &Window,
-    ms: i32,
-    mut f: impl FnMut() + 'static,
-) -> Result<(), JsValue> {
-    let f = keep(state, js::on_event(move |_| f()));
-    let id = w.set_interval_with_callback_and_timeout_and_arguments_0(&f, ms)?;
-    state.write().intervals.push(id);
-    Ok(())
-}
-
-/// A closed popup means the user gave up — after a short grace, because a return page that
-/// relays and then closes itself must win over the close it causes.
-fn watch_popup(state: &Shared, w: &Window, grace: Option<i32>) -> Result<(), JsValue> {
-    let grace = grace
-        .map(|g| g.min(60_000))
-        .unwrap_or(DEFAULT_CLOSE_GRACE_MS);
-    let st = state.clone();
-    let w2 = w.clone();
-    let noticed = Rc::new(RefCell::new(false));
-    set_interval(state, w, CLOSED_POLL_MS, move || {
-        let closed = match &st.read().surface {
-            Some(Surface::Popup(p)) => p.closed().unwrap_or(true),
-            _ => false,
-        };
-        if closed && !*noticed.read() {
-            *noticed.write() = true;
-            let st2 = st.clone();
-            let _ = set_timer(&st, &w2, grace, move || {
-                fail(
-                    &st2,
-                    error(
-                        ErrorCode::UserCancel,
-                        "the payment window was closed before a result arrived",
-                    ),
-                )
-            });
-        }
-    })
-}
-
-/// Close button, Escape and a focus trap for the layer; an iframe removed by someone else
-/// (a SPA route change, say) ends the payment with `WINDOW_CLOSED`.
-fn wire_layer(state: &Shared, w: &Window, layer: &Layer) -> Result<(), JsValue> {
-    let st = state.clone();
-    let on_close = js::on_event(move |_| {
-        fail(
-            &st,
-            error(ErrorCode::UserCancel, "the payment layer was closed"),
-        )
-    });
-    add_listener(state, &layer.close_button, "click", on_close)?;
-
-    let st = state.clone();
-    let on_key = js::on_event(move |e| {
-        let e: KeyboardEvent = e.unchecked_into();
-        if e.key() == "Escape" {
-            e.prevent_default();
-            fail(
-                &st,
-                error(ErrorCode::UserCancel, "the payment layer was closed"),
-            )
-        }
-    });
-    let doc = w
-        .document()
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    add_listener(state, &doc, "keydown", on_key)?;
-
-    // Focus trap: Tab past the end wraps to the close button, Shift+Tab before it to the frame.
-    for (guard, dest) in [
-        (&layer.guard_end, layer.close_button.clone()),
-        (
-            &layer.guard_start,
-            layer.iframe.clone().unchecked_into::<HtmlElement>(),
-        ),
-    ] {
-        let on_focus = js::on_event(move |_| {
-            let _ = dest.focus();
-        });
-        add_listener(state, guard, "focus", on_focus)?;
-    }
-
-    let st = state.clone();
-    let root = layer.root.clone();
-    set_interval(state, w, CLOSED_POLL_MS, move || {
-        if !root.is_connected() {
-            fail(
-                &st,
-                error(
-                    ErrorCode::WindowClosed,
-                    "the payment layer was removed from the page",
-                ),
-            )
-        }
-    })
+fn add_listener(state: &Shared, target: &JsValue, kind: &str, cb: JsValue) {
+    session(state).listen(target, kind, &cb)
 }
 
 /// Accepts a relayed result only from an allowlisted origin, with our request id, from the
@@ -585,8 +452,9 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
             return;
         }
         let get = |k: &str| js::get(&data, k).as_string();
-        if let Some(code) = get("resultCode") {
-            return pg_message(&st, &e, &code, js::get(&data, "data"));
+        // KISPG's `{resultCode, data}` is `js/dom.js pgChannel`'s (`submit`).
+        if get("resultCode").is_some() {
+            return;
         }
         let (tag, id) = (
             get("source").unwrap_or_default(),
@@ -604,7 +472,7 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
                 }
                 _ => false,
             };
-            !s.settled
+            !s.session.settled()
                 && from_our_window
                 && window::accept_message(&e.origin(), &s.allowed, &tag, &id, expected)
         };
@@ -613,7 +481,8 @@ fn listen_for_results(state: &Shared, w: &Window) -> Result<(), JsValue> {
             settle_with_result(&st, result);
         }
     });
-    add_listener(state, w, "message", on_message)
+    add_listener(state, w, "message", on_message);
+    Ok(())
 }
 
 /// Whether `src` is the layer frame's window — or, for a hidden frame (Smartro `FORWARD=N`,
@@ -633,66 +502,6 @@ fn from_frame(l: &Layer, src: &JsValue, hidden: bool) -> bool {
                 .is_ok_and(|o| o == cw))
 }
 
-/// KISPG's PC window ends with `{resultCode: '0000' | 'XXXX', data}` posted to its parent
-/// (qwerthong/qwerthong.github.io:paySample.jsp@e245accd, `returnData`, "수정 불가능"), taken
-/// only from KISPG's own origins and from hanpay's frame. `0000`: `data` goes to `returnUrl`
-/// in that frame, as the sample's `receive_result` posts it (there the merchant's return page
-/// verifies and relays as usual). `XXXX` ("인증실패시"): the sample only shows `resultCd` and
-/// `resultMsg` and closes the window; a message naming 취소 is the buyer's cancel, anything
-/// else the PG's error. Any other code is not KISPG's and is ignored.
-fn pg_message(state: &Shared, e: &MessageEvent, code: &str, data: JsValue) {
-    let (frame, ret) = {
-        let s = state.read();
-        let Some(Surface::Layer(l)) = &s.surface else {
-            return;
-        };
-        let ok = !s.settled
-            && s.pg_allowed.iter().any(|o| *o == e.origin())
-            && e.source()
-                .is_some_and(|src| from_frame(l, &src.unchecked_into(), false));
-        if !ok {
-            return;
-        }
-        (s.shape.frame, s.return_to.clone())
-    };
-    match code {
-        "0000" if data.is_object() => {
-            // The frame shows KISPG's page now (cross-origin: its name cannot be swapped for a
-            // one-time one as submit() does), so the post goes by the name create_layer gave it.
-            if let Err(err) = dom::submit_data(&ret.0, &ret.1, &data, frame, &JsValue::NULL) {
-                fail(state, err)
-            }
-        }
-        "XXXX" => {
-            let text = |k: &str| js::get(&data, k).as_string().unwrap_or_default();
-            let (cd, msg) = (text("resultCd"), text("resultMsg"));
-            let cancelled = crate::text::contains_str(&msg, "취소");
-            fail(state, super::adapters::refusal(&cd, &msg, cancelled))
-        }
-        _ => {}
-    }
-}
-
-/// A page restored from the back-forward cache must not settle twice; a redirect that comes back
-/// through the back button without a result means the user left the PG page.
-fn listen_for_bfcache(state: &Shared, w: &Window) -> Result<(), JsValue> {
-    let st = state.clone();
-    let on_show = js::on_event(move |e| {
-        let e: PageTransitionEvent = e.unchecked_into();
-        let redirect = matches!(st.read().surface, Some(Surface::Redirect(_)));
-        if e.persisted() && redirect {
-            fail(
-                &st,
-                error(
-                    ErrorCode::UserCancel,
-                    "returned from the payment page without a result",
-                ),
-            );
-        }
-    });
-    add_listener(state, w, "pageshow", on_show)
-}
-
 /// A relayed result with a `status` (issue #12: "paid", "pending", "failed", …) is the merchant
 /// server's verdict: it resolves whatever the status, and the page acts on `status`; `success`
 /// is passed on as the server sent it. Only the buyer's `cancelled` flag rejects
@@ -702,10 +511,10 @@ fn settle_with_result(state: &Shared, result: JsValue) {
     let flag = |k: &str| js::get(&result, k).as_bool();
     let text = |k: &str| js::get(&result, k);
     if flag("cancelled") != Some(true) && text("status").is_string() {
-        return finish(state, Ok(result));
+        return session(state).succeed(result);
     }
     match window::outcome_of(flag("success"), flag("cancelled")) {
-        Outcome::Resolve => finish(state, Ok(result)),
+        Outcome::Resolve => session(state).succeed(result),
         Outcome::Reject(ErrorCode::UserCancel) => fail(
             state,
             error(
@@ -733,67 +542,11 @@ fn settle_with_result(state: &Shared, result: JsValue) {
     }
 }
 
+/// Settles once (the session ignores later calls) and releases what the checkout holds: its
+/// timers and listeners, then the popup or layer, then the focus. The session is cloned out
+/// first: closing the popup, removing the layer and giving focus back run page handlers
+/// (focus, pagehide), which may re-enter this flow (a KSNET `goResult` from a focus handler,
+/// say) and must find it settled, not borrowed (security review, "C ABI / JNI" section).
 fn fail(state: &Shared, err: JsValue) {
-    finish(state, Err(err))
-}
-
-/// Settles once: later calls are ignored. Tears down windows, timers and listeners; the
-/// closures are dropped on a later tick because one of them may be running right now. The
-/// state's borrow ends before the DOM calls: closing the popup, removing the layer and giving
-/// focus back run page handlers (focus, pagehide), which may re-enter this flow (a KSNET
-/// `goResult` from a focus handler, say) and must find it settled, not borrowed (security
-/// review, "C ABI / JNI" section).
-fn finish(state: &Shared, outcome: Result<JsValue, JsValue>) {
-    let (callback, teardown) = {
-        let mut s = state.write();
-        if s.settled {
-            return;
-        }
-        s.settled = true;
-        let callback = match &outcome {
-            Ok(_) => s.resolve.clone(),
-            Err(_) => s.reject.clone(),
-        };
-        let teardown = (
-            core::mem::take(&mut s.timers),
-            core::mem::take(&mut s.intervals),
-            core::mem::take(&mut s.listeners),
-            s.surface.take(),
-            s.restore_focus.take(),
-            core::mem::take(&mut s.closures),
-        );
-        (callback, teardown)
-    };
-    let (timers, intervals, listeners, surface, restore_focus, leftovers) = teardown;
-    let w = crate::web::dom::window();
-    if let Some(w) = &w {
-        for id in timers {
-            w.clear_timeout_with_handle(id);
-        }
-        for id in intervals {
-            w.clear_interval_with_handle(id);
-        }
-    }
-    for (target, kind, f) in listeners {
-        let _ = target.remove_event_listener_with_callback(kind, &f);
-    }
-    match surface {
-        Some(Surface::Popup(p)) => {
-            let _ = p.close();
-        }
-        Some(Surface::Layer(l)) => l.root.remove(),
-        _ => {}
-    }
-    if let Some(el) = restore_focus {
-        let _ = el.focus();
-    }
-    if let Some(w) = &w {
-        let drop_later = js::once_into_js(move |_| drop(leftovers));
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(drop_later.unchecked_ref(), 0);
-    }
-    let value = match outcome {
-        Ok(v) | Err(v) => v,
-    };
-    let _ = callback.call1(&JsValue::NULL, &value);
+    session(state).fail(err)
 }

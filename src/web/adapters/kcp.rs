@@ -21,6 +21,7 @@ use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, Window};
 
 /// Fields the server's approval needs, copied from the form after `GetField`.
@@ -36,9 +37,9 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     if cfg.redirect {
         return mobile(form, cfg);
     }
-    let (promise, flow) = Flow::new(cfg.timeout_ms);
+    let (promise, flow) = super::flow::start(cfg.timeout_ms);
     let f = flow.clone();
-    flow.then(&form, move |form| desktop(&f, &form, &cfg));
+    flow.and_then(&form, move |form| desktop(&f, &form, &cfg));
     promise
 }
 
@@ -91,8 +92,7 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
     );
 
     let frame = dom::open_frame("KCP 결제 (Payment)", "kcp-frame")?;
-    let fr = frame.clone();
-    flow.on_end(move || fr.remove());
+    flow.own(&frame, "remove");
     let iwin: Window = frame
         .content_window()
         .ok_or_else(|| JsValue::from_str("no iframe window"))?;
@@ -136,17 +136,19 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
         on_complete(data, close);
         JsValue::UNDEFINED
     });
-    Reflect::set(&iglobal, &"m_Completepayment".into(), complete.as_ref())?;
-    flow.keep(complete);
+    Reflect::set(&iglobal, &"m_Completepayment".into(), &complete)?;
 
     let (f1, f2, f3) = (flow.clone(), flow.clone(), flow.clone());
     let on_error = js::once(move |_| f1.fail(load_failed("the KCP script failed to load")));
     let started = slot.clone();
-    flow.timer(cfg.script_timeout_ms, move || {
-        if started.read().is_none() {
-            f3.fail(load_failed("the KCP script did not load in time"));
-        }
-    })?;
+    flow.timer(
+        cfg.script_timeout_ms,
+        &js::once(move |_| {
+            if started.read().is_none() {
+                f3.fail(load_failed("the KCP script did not load in time"));
+            }
+        }),
+    );
     let fields2 = fields.to_vec();
     let on_load = js::once(move |_| match execute(&iwin, &fields2) {
         Ok(form) => *slot.write() = Some(form),
@@ -156,11 +158,9 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
     dom::write_script(
         &frame,
         &src,
-        js::function(&on_error),
-        js::function(&on_load),
+        on_error.unchecked_ref(),
+        on_load.unchecked_ref(),
     )?;
-    flow.keep(on_error);
-    flow.keep(on_load);
     Ok(())
 }
 

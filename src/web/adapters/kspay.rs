@@ -30,7 +30,7 @@ use super::super::dom;
 use super::super::error::error_with;
 use super::super::js::{self, StateCell as _};
 use super::super::open::Shape;
-use super::flow::{claim_global, field, release_global};
+use super::flow::field;
 use crate::window::ErrorCode;
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -46,7 +46,7 @@ const SHAPE: Shape = Shape {
     frame: "payment-frame",
     features: "width=822,height=630,left=100,top=100,resizable=yes,scrollbars=yes",
     size: (822, 630),
-    pg_origins: &[],
+    pg_origins: "",
 };
 
 /// What the relay page's calls are checked against, known once the form arrives.
@@ -82,7 +82,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
     });
     let form = js::then(&form, &remember, &JsValue::UNDEFINED);
     let (promise, handle) =
-        super::super::open::open_shaped(form, cfg.engine_options("iframe"), SHAPE, Vec::new());
+        super::super::open::open_shaped(form, cfg.engine_options("iframe"), SHAPE, "");
     let Some(handle) = handle else {
         return Ok(promise);
     };
@@ -139,27 +139,14 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue>
             ));
         }
     });
-    let fns: [JsValue; 3] = [
-        js::function(&eparam_set).clone().into(),
-        js::function(&go_result).clone().into(),
-        js::function(&m_cancel).clone().into(),
-    ];
-    for (name, f) in GLOBALS.iter().zip(&fns) {
+    // The session releases them when it settles, only while they are still this flow's.
+    let session = handle.session();
+    for (name, f) in GLOBALS.iter().zip([eparam_set, go_result, m_cancel]) {
         // Free a moment ago; only a page onFallback handler could have taken it since.
-        if let Err(e) = claim_global(&global, name, f) {
+        if let Err(e) = session.global(&global, name, &f) {
             handle.fail(e);
             break;
         }
     }
-    // Settled either way: this flow's globals go (not another's), and with them the closures.
-    // The derived promise always fulfils, so observing the settlement adds no unhandled
-    // rejection.
-    let cleanup = js::once_into_js(move |_| {
-        for (name, f) in GLOBALS.iter().zip(&fns) {
-            release_global(&global, name, f);
-        }
-        drop((eparam_set, go_result, m_cancel));
-    });
-    let _ = js::then(&promise, &cleanup, &cleanup);
     Ok(promise)
 }

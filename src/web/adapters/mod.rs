@@ -34,7 +34,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 mod flow;
-pub(crate) use flow::refusal;
 mod kcp;
 mod kspay;
 mod smartropay;
@@ -245,11 +244,13 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     };
     if kispg {
         // The sandbox's KISPG pages send the message from the sandbox's origin.
-        let extra = sandbox.map(|sb| vec![text::trim_end_ascii(&sb, b'/').to_string()]);
-        return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra.unwrap_or_default()).0);
+        let extra = sandbox
+            .as_deref()
+            .map_or("", |sb| text::trim_end_ascii(sb, b'/'));
+        return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra).0);
     }
     if pg == "smartro" && pref == "iframe" {
-        return Ok(super::open::open_shaped(form, opts, SMARTRO_HIDDEN, Vec::new()).0);
+        return Ok(super::open::open_shaped(form, opts, SMARTRO_HIDDEN, "").0);
     }
     Ok(super::open::open(form, opts))
 }
@@ -271,7 +272,7 @@ const SMARTRO_HIDDEN: super::open::Shape = super::open::Shape {
 const KISPG_SHAPE: super::open::Shape = super::open::Shape {
     frame: "pay_frame",
     size: (4096, 4096),
-    pg_origins: &["https://testapi.kispg.co.kr", "https://api.kispg.co.kr"],
+    pg_origins: "https://testapi.kispg.co.kr https://api.kispg.co.kr",
     ..super::open::DEFAULT_SHAPE
 };
 

@@ -11,24 +11,22 @@
 //!   TrAuthKey}` (S6, S7). A Callback without `TrAuthKey` is no approval: without a
 //!   `ResultCode` it is the buyer leaving (`USER_CANCEL`, unverified: no source shows the real
 //!   module's cancel), with one it is `PG_ERROR` with that code.
-//!   The DOM and module calls and that reading of the Callback are `js/dom.js smartroPay`
-//!   (wasm imports and closures cost more there, docs/size.md).
+//!   The DOM and module calls and the Callback, which settles the session, are `js/dom.js
+//!   smartroPay` (as a wasm closure the Callback cost several times its size, docs/size.md).
 //! - Phone: without a Callback; the page transitions and the module posts to `ReturnUrl`
 //!   (S6), whose page finishes the payment itself.
-
-use crate::prelude::*;
 
 use super::super::dom;
 use super::super::error::invalid_shape;
 use super::super::js;
-use super::flow::{field, next_step, refusal, Flow};
+use super::flow::{field, Flow};
 use crate::pg::smartropay;
 use wasm_bindgen::prelude::*;
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
-    let (promise, flow) = Flow::new(cfg.timeout_ms);
+    let (promise, flow) = super::flow::start(cfg.timeout_ms);
     let f = flow.clone();
-    flow.then(&form, move |form| start(&f, &form, cfg));
+    flow.and_then(&form, move |form| start(&f, &form, cfg));
     promise
 }
 
@@ -37,35 +35,10 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
     let (mode, phone) = smartropay::script_kind(&action)
         .ok_or_else(|| invalid_shape("action", "SMARTRO PAY script URL"))?;
     let fields = js::fields(form)?;
-    let mut done = JsValue::UNDEFINED;
-    if !phone {
-        let order_id = field(&fields, "Moid").to_string();
-        let f = flow.clone();
-        let callback = js::on_event(move |res| {
-            let read = |k: &str| js::get(&res, k).as_string().unwrap_or_default();
-            let (tid, key) = (read("Tid"), read("TrAuthKey"));
-            if !tid.is_empty() && !key.is_empty() {
-                f.succeed(next_step(
-                    "smartropay",
-                    &order_id,
-                    "approve",
-                    &[("Tid", tid), ("TrAuthKey", key)],
-                ));
-            } else {
-                // No ResultCode: the buyer left (USER_CANCEL); a ResultCode is the PG's refusal.
-                let code = read("ResultCode");
-                f.fail(refusal(&code, &read("ResultMsg"), code.is_empty()));
-            }
-        });
-        done = callback.as_ref().clone();
-        flow.keep(callback);
-    }
+    // PC: the Callback settles with the order id (`js/dom.js smartroPay`); phones have none.
+    let order_id = (!phone).then(|| field(&fields, "Moid"));
     let src = cfg.script(&action, "smartropay");
     let mode = smartropay::init_mode(mode);
-    let shown = dom::smartro_pay(&src, cfg.script_timeout_ms, &fields, mode, &done);
-    let f = flow.clone();
-    let on_err = js::once(move |e| f.fail(e));
-    js::then(&shown, &JsValue::UNDEFINED, js::function(&on_err));
-    flow.keep(on_err);
+    dom::smartro_pay(flow, &src, cfg.script_timeout_ms, &fields, mode, order_id);
     Ok(())
 }

@@ -27,9 +27,9 @@ use wasm_bindgen::prelude::*;
 const CANCEL_CODE: &str = "S053";
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
-    let (promise, flow) = Flow::new(cfg.timeout_ms);
+    let (promise, flow) = super::flow::start(cfg.timeout_ms);
     let f = flow.clone();
-    flow.then(&form, move |form| start(&f, &form, cfg));
+    flow.and_then(&form, move |form| start(&f, &form, cfg));
     promise
 }
 
@@ -54,7 +54,7 @@ fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue>
     let loaded = dom::load_script(&doc, &src, cfg.script_timeout_ms);
     let f = flow.clone();
     let redirect = cfg.redirect;
-    flow.then(&loaded, move |_| show(&f, &fields, &platform, redirect));
+    flow.and_then(&loaded, move |_| show(&f, &fields, &platform, redirect));
     Ok(())
 }
 
@@ -82,12 +82,10 @@ fn show(
     // (NAME_CONFLICT) when the page already holds one of those ids: that element would win the
     // lookup (gnuboard-style pages keep their own LGD_* inputs).
     let form = dom::build_form(&doc, "LGD_PAYINFO", field(fields, "LGD_ENCODING"), fields)?;
-    let el = form.clone();
-    flow.on_end(move || el.remove());
+    flow.own(&form, "remove");
     let form_js: JsValue = form.clone().into();
     let get_form = js::callback(move |_, _, _| form_js.clone());
-    flow.global(&global, "getFormObject", get_form.as_ref())?;
-    flow.keep(get_form);
+    flow.global(&global, "getFormObject", &get_form)?;
 
     if redirect {
         // Smart XPay: the script submits the form in this window (notes §1.6).
@@ -126,17 +124,11 @@ fn show(
             f.fail(refusal(&code, &msg, code == CANCEL_CODE));
         }
     });
-    flow.global(&global, "payment_return", payment_return.as_ref())?;
+    flow.global(&global, "payment_return", &payment_return)?;
     // Older LGD_RETURNURL pages call `parent.setLGDResult()` (iframe) instead (vendor-scripts.md
     // §1.1, "parent.setLGDResult"): the same function, with the same frame check.
-    flow.global(&global, "setLGDResult", payment_return.as_ref())?;
-    flow.keep(payment_return);
-    let g = global.clone();
-    flow.on_end(move || {
-        if let Some(close) = global_fn(&g, "closeIframe") {
-            let _ = close.call0(&g);
-        }
-    });
+    flow.global(&global, "setLGDResult", &payment_return)?;
+    flow.own(&global, "closeIframe");
     let open = global_fn(&global, "openXpay")
         .or_else(|| global_fn(&global, "open_paymentwindow"))
         .ok_or_else(|| missing("openXpay"))?;
