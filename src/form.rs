@@ -88,6 +88,22 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in declaration order (the registry test in `tests/errors.rs` walks it).
+    pub const ALL: [Rule; 12] = [
+        Rule::Required,
+        Rule::MaxBytes,
+        Rule::Digits,
+        Rule::ForbiddenChar,
+        Rule::Alphabet,
+        Rule::Uppercase,
+        Rule::Format,
+        Rule::OneOf,
+        Rule::Stale,
+        Rule::Conflict,
+        Rule::Sum,
+        Rule::Key,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Rule::Required => "required",

@@ -48,6 +48,14 @@ pub fn object(pairs: &[(&str, &str)]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError(pub &'static str);
 
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "invalid JSON: {}", self.0)
+    }
+}
+
+impl core::error::Error for JsonError {}
+
 struct Reader<'a> {
     s: &'a [u8],
     i: usize,

@@ -33,6 +33,7 @@ pub(crate) mod prelude {
 pub mod app_return;
 pub mod apps;
 pub mod env;
+pub mod error;
 pub mod form;
 pub mod json;
 mod method;
@@ -48,6 +49,7 @@ pub mod node;
 pub mod web;
 
 pub use env::{detect, Environment};
+pub use error::Error;
 pub use form::{CheckoutForm, Rule, ValidationError};
 pub use order::{Method, Order};
 pub use pg::{KstTime, Mode, Params, PaymentResult, Pg};

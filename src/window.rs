@@ -99,7 +99,28 @@ impl ErrorCode {
             ErrorCode::NameConflict => "NAME_CONFLICT",
         }
     }
+
+    /// Every code, in declaration order (the registry test in `tests/errors.rs` walks it).
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::InvalidParameters,
+        ErrorCode::PopupBlocked,
+        ErrorCode::UserCancel,
+        ErrorCode::WindowClosed,
+        ErrorCode::Timeout,
+        ErrorCode::RedirectRequired,
+        ErrorCode::ScriptLoadFailed,
+        ErrorCode::PgError,
+        ErrorCode::NameConflict,
+    ];
 }
+
+impl core::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::error::Error for ErrorCode {}
 
 /// Chooses the concrete window mode.
 ///
@@ -134,6 +155,14 @@ pub struct FormProblem {
     pub field: &'static str,
     pub rule: &'static str,
 }
+
+impl core::fmt::Display for FormProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}: {}", self.field, self.rule)
+    }
+}
+
+impl core::error::Error for FormProblem {}
 
 /// Checks the parts of a server-signed form the browser is responsible for: the action must be
 /// an `http(s)` URL or a path on this site (never `javascript:`, `data:` …), the method GET or

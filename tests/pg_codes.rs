@@ -78,3 +78,30 @@ fn kcp_buyer_cancel_signals() {
         );
     }
 }
+
+/// Every row of the carrier and courier tables resolves through its public lookup (these tables
+/// have no vectors in tests/data/pg-codes.json: the data file is its own expectation).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn carrier_and_courier_rows_resolve() {
+    type Lookup = fn(Pg, &str) -> Option<&'static str>;
+    let lookups: [(&str, Lookup); 2] = [
+        ("carriers", codes::carrier_name),
+        ("couriers", codes::courier_name),
+    ];
+    let mut rows_seen = 0;
+    for (file, lookup) in lookups {
+        let text = TABLES.iter().find(|(f, _)| *f == file).expect("table").1;
+        let v: Value = serde_json::from_str(text).expect("code table parses");
+        for (pg, rows) in v["pg"].as_object().expect("pg") {
+            let pg = Pg::from_name(pg).expect("pg name");
+            for row in rows.as_array().expect("rows") {
+                let (code, name) = (row[0].as_str().expect("code"), row[1].as_str());
+                assert_eq!(lookup(pg, code), name, "{file}.json {pg:?} {code}");
+                rows_seen += 1;
+            }
+            assert_eq!(lookup(pg, "no-such-code"), None, "{file}.json {pg:?}");
+        }
+    }
+    assert!(rows_seen > 3, "{rows_seen}");
+}

@@ -224,6 +224,8 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl std::error::Error for Transport {}
+
 impl From<ValidationError> for Error {
     fn from(e: ValidationError) -> Self {
         Error::Invalid(e)

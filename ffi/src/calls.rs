@@ -41,6 +41,42 @@ impl CallError {
     }
 }
 
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for CallError {}
+
+/// The one place where the library's errors become the bridge's: the code is the error's
+/// kebab-case reason from the registry (`hanpay::error::REGISTRY`), so the bridge speaks one
+/// level of the vocabulary (`platform-unknown`, `invalid-scheme`), never `INVALID_SCHEME`.
+impl From<hanpay::Error> for CallError {
+    fn from(e: hanpay::Error) -> Self {
+        CallError {
+            code: e.reason().unwrap_or("invalid-argument"),
+            message: e.to_string(),
+        }
+    }
+}
+
+macro_rules! via_umbrella {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for CallError {
+            fn from(e: $ty) -> Self {
+                hanpay::Error::from(e).into()
+            }
+        }
+    )*};
+}
+
+via_umbrella!(
+    hanpay::apps::PlatformError,
+    hanpay::apps::PolicyError,
+    hanpay::app_return::AppReturnError
+);
+
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: &'a CallError,
@@ -75,10 +111,7 @@ pub fn error_json(error: &CallError) -> String {
 }
 
 fn platform(name: &str) -> Result<Platform, CallError> {
-    name.parse::<Platform>().map_err(|e| CallError {
-        code: e.code(),
-        message: e.to_string(),
-    })
+    Ok(name.parse::<Platform>()?)
 }
 
 /// `hanpay::apps::classify` as JSON: `{"action","scheme","package","category","launch_url",
@@ -93,10 +126,7 @@ pub fn classify_with(
     platform_name: &str,
     policy_name: &str,
 ) -> Result<apps::Decision, CallError> {
-    let policy = policy_name.parse::<Policy>().map_err(|e| CallError {
-        code: e.code(),
-        message: e.to_string(),
-    })?;
+    let policy = policy_name.parse::<Policy>()?;
     Ok(apps::classify_with(url, platform(platform_name)?, policy))
 }
 
@@ -117,10 +147,11 @@ pub fn app_return(
         ..Probes::default()
     };
     let environment = env::detect_with(user_agent, max_touch_points, &probes);
-    hanpay::app_return::derive(&environment, user_agent, host_scheme).map_err(|e| CallError {
-        code: e.code,
-        message: e.to_string(),
-    })
+    Ok(hanpay::app_return::derive(
+        &environment,
+        user_agent,
+        host_scheme,
+    )?)
 }
 
 /// The Android `<queries>` block or the iOS `LSApplicationQueriesSchemes` plist fragment,

@@ -130,7 +130,7 @@ fn bad_arguments_give_error_json() {
     let got = take(unsafe { hanpay_manifest(std::ptr::null()) });
     assert_eq!(got["error"]["code"], "null-argument");
     let got = take(unsafe { hanpay_app_return(url.as_ptr(), 0, c("1bad").as_ptr()) });
-    assert_eq!(got["error"]["code"], "INVALID_SCHEME");
+    assert_eq!(got["error"]["code"], "invalid-scheme");
     unsafe { hanpay_string_free(std::ptr::null_mut()) };
 }
 

@@ -161,6 +161,8 @@ impl std::fmt::Display for UrlError {
     }
 }
 
+impl std::error::Error for UrlError {}
+
 /// Parses `raw` (absolute, or relative to the sandbox) and requires one of the sandbox's own
 /// origins. Returns the parsed URL; a relative `raw` resolves against `http://127.0.0.1:<port>`,
 /// so callers that echo a URL into a page echo `raw` to keep the page's own host.

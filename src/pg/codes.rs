@@ -68,14 +68,6 @@ pub fn card_company(pg: Pg, code: &str) -> Option<CardCompany> {
     }
 }
 
-/// All card codes `pg` uses for `company` (e.g. to build KCP `used_card`).
-pub fn card_codes(pg: Pg, company: CardCompany) -> impl Iterator<Item = &'static str> {
-    CARD_CODES
-        .iter()
-        .filter(move |(p, _, c)| *p == pg && *c == company)
-        .map(|(_, k, _)| *k)
-}
-
 fn lookup(
     table: &'static [(Pg, &'static str, &'static str)],
     pg: Pg,

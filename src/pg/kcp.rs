@@ -42,25 +42,6 @@ pub fn web_script_url(mode: Mode) -> &'static str {
     }
 }
 
-/// The manual's JS URL matrix, test/real × EUC-KR/UTF-8 (manual 003 §1 "JAVASCRIPT URL", SSL rows).
-/// `site_cd` and the script must agree on test/real or KCP answers 3014.
-pub fn js_url(mode: Mode, charset: Charset) -> &'static str {
-    match (mode, charset) {
-        (Mode::Test, Charset::EucKr) => "https://pay.kcp.co.kr/plugin/payplus_test.js",
-        (Mode::Live, Charset::EucKr) => "https://pay.kcp.co.kr/plugin/payplus.js",
-        (Mode::Test, Charset::Utf8) => "https://pay.kcp.co.kr/plugin/payplus_test_un.js",
-        (Mode::Live, Charset::Utf8) => "https://pay.kcp.co.kr/plugin/payplus_un.js",
-    }
-}
-
-/// Payment gateway host for server approval (manual 003 §1 `g_conf_gw_url`, port 8090).
-pub fn gateway_host(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "testpaygw.kcp.co.kr",
-        Mode::Live => "paygw.kcp.co.kr",
-    }
-}
-
 /// Position in the 12-digit `pay_method` bitmap (manual 003 §2 pay_method).
 pub fn method_bit(method: crate::method::Method) -> usize {
     use crate::method::Method;

@@ -41,14 +41,6 @@ pub fn gateway_url(mode: Mode) -> &'static str {
     }
 }
 
-/// Receipt script providing `showReceiptByTID` (notes §1.3).
-pub fn receipt_script_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://pgweb.tosspayments.com:7085/WEB_SERVER/js/receipt_link.js",
-        Mode::Live => "https://pgweb.tosspayments.com/WEB_SERVER/js/receipt_link.js",
-    }
-}
-
 /// `LGD_CUSTOM_USABLEPAY` / `LGD_CUSTOM_FIRSTPAY` method codes (manual 000 §10.1).
 pub fn method_code(method: crate::method::Method) -> &'static str {
     use crate::method::Method;

@@ -130,7 +130,7 @@ static void contract(void) {
         hanpay_app_return("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
                           "(KHTML, like Gecko) Mobile/15E148", 5, NULL),
         "\"appSchemeFlg\":\"0\"");
-    expect_contains("app return, bad scheme", hanpay_app_return("x", 0, "my shop"), "\"code\":\"INVALID_SCHEME\"");
+    expect_contains("app return, bad scheme", hanpay_app_return("x", 0, "my shop"), "\"code\":\"invalid-scheme\"");
     hanpay_string_free(NULL);
     const char *version = hanpay_version();
     report(version != NULL && strchr(version, '.') != NULL, "version", version);

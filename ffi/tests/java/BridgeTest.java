@@ -102,7 +102,7 @@ public final class BridgeTest {
                 + "(KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36", 5, "MyShop"),
             "\"sndRtApp\":\"android\"");
         expectContains("app return, null scheme", Hanpay.appReturn("x", 0, null), "\"appSchemeFlg\":\"0\"");
-        expectContains("app return, bad scheme", Hanpay.appReturn("x", 0, "my shop"), "\"code\":\"INVALID_SCHEME\"");
+        expectContains("app return, bad scheme", Hanpay.appReturn("x", 0, "my shop"), "\"code\":\"invalid-scheme\"");
         String version = Hanpay.version();
         report(version != null && version.contains("."), "version", version);
     }
