@@ -1,6 +1,6 @@
 // HanpayError: the one error class of the browser package. Codes are stable strings: those of
 // `ErrorCode` in src/window.rs (INVALID_PARAMETERS, POPUP_BLOCKED, USER_CANCEL, WINDOW_CLOSED,
-// TIMEOUT, REDIRECT_REQUIRED, SCRIPT_LOAD_FAILED, PG_ERROR, NAME_CONFLICT) and NOT_INITIALIZED,
+// TIMEOUT, REDIRECT_REQUIRED, SCRIPT_LOAD_FAILED, PG_ERROR, NAME_CONFLICT, NO_BROWSER) and NOT_INITIALIZED,
 // which the package glue raises for a call before init() (js/finalize-pkg.mjs, src/web/error.rs).
 //
 // `instanceof HanpayError` must hold even when a page ends up with two copies of the package

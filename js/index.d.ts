@@ -11,6 +11,8 @@ export type HanpayErrorCode =
   | "SCRIPT_LOAD_FAILED"
   | "PG_ERROR"
   | "NAME_CONFLICT"
+  /** A browser function was called where there is no window or document (Node, SSR, a worker). */
+  | "NO_BROWSER"
   /** A function was called before `await init()` finished. */
   | "NOT_INITIALIZED";
 

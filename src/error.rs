@@ -107,6 +107,7 @@ pub const REGISTRY: &[Entry] = &[
     e("SCRIPT_LOAD_FAILED", Code, "browser", "The PG's script did not load."),
     e("PG_ERROR", Code, "browser", "The PG reported a failure; `pgCode`/`pgMessage` carry its own code."),
     e("NAME_CONFLICT", Code, "browser", "A window name or page global hanpay must own is held by another window, frame or payment."),
+    e("NO_BROWSER", Code, "browser", "A browser function was called where there is no window or document (a Node or server-rendering import, a worker)."),
     e("NOT_INITIALIZED", Code, "browser (js glue)", "A function was called before `await init()` finished."),
     e("INVALID_SCHEME", Code, "rust", "`AppReturnError.code`: the host app's scheme is not a URL scheme (the browser reports `INVALID_PARAMETERS`)."),
     e("INVALID_URL", Code, "rust", "`AppReturnError.code`: the page URL is not an absolute http(s) URL (the browser reports `INVALID_PARAMETERS`)."),

@@ -83,6 +83,9 @@ pub enum ErrorCode {
     /// A window name or page global hanpay must own is held by another window, frame or
     /// payment flow (security review, findings 4 and 7).
     NameConflict,
+    /// Called where there is no browser window or document (a Node or server-rendering
+    /// import, a worker): the browser functions need a page.
+    NoBrowser,
 }
 
 impl ErrorCode {
@@ -97,11 +100,12 @@ impl ErrorCode {
             ErrorCode::ScriptLoadFailed => "SCRIPT_LOAD_FAILED",
             ErrorCode::PgError => "PG_ERROR",
             ErrorCode::NameConflict => "NAME_CONFLICT",
+            ErrorCode::NoBrowser => "NO_BROWSER",
         }
     }
 
     /// Every code, in declaration order (the registry test in `tests/errors.rs` walks it).
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 10] = [
         ErrorCode::InvalidParameters,
         ErrorCode::PopupBlocked,
         ErrorCode::UserCancel,
@@ -111,6 +115,7 @@ impl ErrorCode {
         ErrorCode::ScriptLoadFailed,
         ErrorCode::PgError,
         ErrorCode::NameConflict,
+        ErrorCode::NoBrowser,
     ];
 }
 

@@ -71,6 +71,7 @@ fn code_index(c: ErrorCode) -> usize {
         ErrorCode::ScriptLoadFailed => 6,
         ErrorCode::PgError => 7,
         ErrorCode::NameConflict => 8,
+        ErrorCode::NoBrowser => 9,
     }
 }
 

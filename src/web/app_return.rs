@@ -22,9 +22,11 @@ export interface EscapeUrl { kind: string; url: string }
 fn invalid(e: AppReturnError) -> JsValue {
     error_with(
         ErrorCode::InvalidParameters,
-        // The Display text, without `format!` (issue 8 size budget).
+        // The Display text, without `format!` (issue 8 size budget). `rule` is the registry's
+        // spelling (a scheme or URL of the wrong form is `format`, docs/errors.md); the sentence
+        // stays in the message.
         &crate::text::concat(&[e.code, ": ", e.field, " ", e.rule]),
-        &[("field", e.field.into()), ("rule", e.rule.into())],
+        &[("field", e.field.into()), ("rule", "format".into())],
     )
 }
 
@@ -33,8 +35,7 @@ fn invalid(e: AppReturnError) -> JsValue {
 /// URL scheme (`"myapp"`, `"myapp:"` or `"myapp://"`), if any.
 #[wasm_bindgen(js_name = appReturnFields, unchecked_return_type = "AppReturnFields")]
 pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue> {
-    let w = crate::web::dom::window()
-        .ok_or_else(|| JsValue::from_str("appReturnFields needs a browser window"))?;
+    let w = crate::web::dom::page_window()?;
     let env = super::current_environment(&w, None);
     let ua = w.navigator().user_agent().unwrap_or_default();
     let fields = app_return::derive(&env, &ua, host_scheme.as_deref()).map_err(invalid)?;
@@ -62,8 +63,7 @@ pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue
 /// none applies. Navigating to it is the caller's decision, never automatic.
 #[wasm_bindgen(js_name = inAppEscapeUrl, unchecked_return_type = "EscapeUrl | null")]
 pub fn in_app_escape_url(page_url: &str) -> Result<JsValue, JsValue> {
-    let w = crate::web::dom::window()
-        .ok_or_else(|| JsValue::from_str("inAppEscapeUrl needs a browser window"))?;
+    let w = crate::web::dom::page_window()?;
     let env = super::current_environment(&w, None);
     match app_return::escape_for(&env, page_url).map_err(invalid)? {
         Some(escape) => Ok(object(&[

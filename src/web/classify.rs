@@ -45,10 +45,15 @@ pub fn classify_url(
 ) -> Result<JsValue, JsValue> {
     // The message leaves out the echo of the bad value that `PlatformError`'s `Display` adds:
     // quoting it with `{:?}` links core's Debug string escaping into the browser build (issue 8
-    // size budget), and the caller knows what it passed.
-    let platform: crate::apps::Platform = platform
-        .parse()
-        .map_err(|_| JsError::new("platform: must be \"android\" or \"ios\" (platform-unknown)"))?;
+    // size budget), and the caller knows what it passed. Field and rule as the registry spells
+    // them (docs/errors.md; `platform-unknown` is the bridge's reason for the same input).
+    let platform: crate::apps::Platform = platform.parse().map_err(|_| {
+        super::error::error_with(
+            crate::window::ErrorCode::InvalidParameters,
+            "platform: must be \"android\" or \"ios\"",
+            &[("field", "platform".into()), ("rule", "one_of".into())],
+        )
+    })?;
     let policy = if opt_bool(&options, "strict")?.unwrap_or(false) {
         crate::apps::Policy::Strict
     } else {

@@ -240,3 +240,8 @@ pub(crate) fn active_element(doc: &Document) -> Option<HtmlElement> {
     doc.active_element()
         .and_then(|e: Element| e.dyn_into::<HtmlElement>().ok())
 }
+
+/// This page's window, or `NO_BROWSER` where there is none (a Node or server-rendering import).
+pub(crate) fn page_window() -> Result<Window, wasm_bindgen::JsValue> {
+    window().ok_or_else(super::error::no_browser)
+}

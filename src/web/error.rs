@@ -46,6 +46,14 @@ pub(crate) fn invalid_shape(field: &'static str, detail: &str) -> JsValue {
     )
 }
 
+/// `NO_BROWSER`: no window or document here (a Node or server-rendering import, a worker).
+pub(crate) fn no_browser() -> JsValue {
+    error(
+        ErrorCode::NoBrowser,
+        "hanpay needs a browser window and document here",
+    )
+}
+
 /// `NAME_CONFLICT`: the window name or page global `name` is held by another window, frame or
 /// payment flow, so hanpay refuses rather than post into, or be called from, something it did
 /// not create (security review, findings 4 and 7).

@@ -63,9 +63,8 @@ pub(crate) fn current_environment(
 
 /// The environment of this page: `currentEnvironment()` (user agent plus window probes).
 #[wasm_bindgen(js_name = currentEnvironment, unchecked_return_type = "Environment")]
-pub fn current_environment_js() -> Result<JsValue, JsError> {
-    let w = crate::web::dom::window()
-        .ok_or_else(|| JsError::new("currentEnvironment needs a browser window"))?;
+pub fn current_environment_js() -> Result<JsValue, JsValue> {
+    let w = crate::web::dom::page_window()?;
     Ok(environment_js(&current_environment(&w, None)))
 }
 

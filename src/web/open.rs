@@ -152,7 +152,7 @@ struct State {
 type Shared = Rc<RefCell<State>>;
 
 fn win() -> Result<Window, JsValue> {
-    crate::web::dom::window().ok_or_else(|| JsValue::from_str("hanpay.open needs a browser window"))
+    crate::web::dom::page_window()
 }
 
 /// Opens a checkout. See the package README for the options and the result contract.
@@ -228,9 +228,7 @@ fn start(
     pg_allowed: String,
 ) -> Result<Shared, JsValue> {
     let w = win()?;
-    let doc = w
-        .document()
-        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let doc = w.document().ok_or_else(crate::web::error::no_browser)?;
     let opts = Options::read(&options)?;
     let on_fallback = js::get(&options, "onFallback").dyn_into::<Function>().ok();
 
@@ -391,7 +389,12 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             JsValue::NULL,
             JsValue::NULL,
         ),
-        None => return Err(JsValue::from_str("payment window is gone")),
+        None => {
+            return Err(crate::web::error::error(
+                ErrorCode::WindowClosed,
+                "the payment window is gone",
+            ))
+        }
     };
     if !(win.is_null() && frame.is_null()) {
         match dom::post_target(target, &win, &frame, false) {

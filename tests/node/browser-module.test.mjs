@@ -45,6 +45,14 @@ test("await init({ module_or_path: bytes }) loads it too", async () => {
   assert.equal(m.classifyUrl("javascript:alert(1)", "android").action, "block");
   const iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
   assert.equal(m.detectEnvironment(iphone, 5).os, "ios");
-  // Without a window there is no current environment: a thrown error, not a guess.
-  assert.throws(() => m.currentEnvironment(), /browser window/);
+  // Without a window there is no current environment: a HanpayError NO_BROWSER, not a guess,
+  // and the same for every function that needs the page.
+  const noBrowser = (e) => e instanceof m.HanpayError && e.code === "NO_BROWSER" && /browser window/.test(e.message);
+  assert.throws(() => m.currentEnvironment(), noBrowser);
+  assert.throws(() => m.appReturnFields("myapp"), noBrowser);
+  assert.throws(() => m.inAppEscapeUrl("https://shop.example/"), noBrowser);
+  await assert.rejects(async () => m.open({ action: "https://pg.example/", method: "POST", fields: [] }), noBrowser);
+  // A platform the classifier does not know names the field and the registry's rule.
+  assert.throws(() => m.classifyUrl("https://example.com/", "windows"), (e) =>
+    e instanceof m.HanpayError && e.code === "INVALID_PARAMETERS" && e.field === "platform" && e.rule === "one_of");
 });

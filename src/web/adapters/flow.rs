@@ -20,7 +20,7 @@ pub(super) const SCRIPT_TIMEOUT_MS: i32 = 15_000;
 pub(crate) const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
 
 pub(super) fn win() -> Result<Window, JsValue> {
-    crate::web::dom::window().ok_or_else(|| JsValue::from_str("hanpay.pay needs a browser window"))
+    crate::web::dom::page_window()
 }
 
 /// A payment in progress (the adapters' name for the session).
