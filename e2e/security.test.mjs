@@ -87,6 +87,35 @@ test("finding 3: an inherited `sandbox` neither loads the PG script nor receives
   await context.close();
 });
 
+test("pay() reads its options with open()'s strict reader: a bad option is refused before any script or window", async () => {
+  const { context, page } = await merchantPage();
+  const popups = [];
+  page.on("popup", (p) => popups.push(p));
+  const refused = await page.evaluate(async () => {
+    const form = { action: "/x", method: "POST", fields: [["a", "b"]] };
+    const bad = [{ mode: "sideways" }, { timeoutMs: -1 }, { timeoutMs: "soon" }, { hostApp: 5 }, { scriptTimeoutMs: "soon" }];
+    const out = {};
+    for (const pg of ["xpay", "kcp", "kspay", "smartropay", "kispg", "smartro"]) {
+      // KISPG and Smartro load no PG script: they have no scriptTimeoutMs to refuse.
+      const cases = pg === "kispg" || pg === "smartro" ? bad.slice(0, 4) : bad;
+      out[pg] = [];
+      for (const o of cases) {
+        // A refusal is immediate; one that is not comes back as "pending" instead of hanging.
+        const pending = new Promise((r) => setTimeout(() => r("pending"), 3000));
+        const paid = window.hanpay.pay(pg, form, { sandbox: location.origin, ...o }).then(() => "resolved", (e) => `${e.code}:${e.field}`);
+        out[pg].push(await Promise.race([paid, pending]));
+      }
+    }
+    return { out, scripts: document.querySelectorAll("script[data-hanpay]").length };
+  });
+  const want = ["mode", "timeoutMs", "timeoutMs", "hostApp", "scriptTimeoutMs"].map((f) => `INVALID_PARAMETERS:${f}`);
+  for (const pg of ["xpay", "kcp", "kspay", "smartropay"]) assert.deepEqual(refused.out[pg], want, pg);
+  for (const pg of ["kispg", "smartro"]) assert.deepEqual(refused.out[pg], want.slice(0, 4), pg);
+  assert.equal(refused.scripts, 0, "no PG script was added");
+  assert.equal(popups.length, 0, "no window opened");
+  await context.close();
+});
+
 test("finding 3: an explicit `sandbox` must be a loopback http origin", async () => {
   const { context, page } = await merchantPage();
   const popups = [];

@@ -72,24 +72,26 @@ impl FormInput {
     }
 }
 
+/// `open()`'s options, read strictly (a wrong type or keyword is `INVALID_PARAMETERS` naming
+/// it). `pay()` reads its options through the same reader (adapters `Config::new`).
 #[derive(Default)]
-struct Options {
-    mode: RequestedMode,
-    pg_prefers: Option<WindowMode>,
-    on_popup_blocked: BlockedFallback,
-    allowed_origins: Option<Vec<String>>,
-    request_id: Option<String>,
-    timeout_ms: Option<i32>,
-    close_grace_ms: Option<i32>,
-    popup_features: Option<String>,
-    redirect_target: Option<String>,
-    allow_redirect: Option<bool>,
-    title: Option<String>,
-    host_app: Option<String>,
+pub(crate) struct Options {
+    pub(crate) mode: RequestedMode,
+    pub(crate) pg_prefers: Option<WindowMode>,
+    pub(crate) on_popup_blocked: BlockedFallback,
+    pub(crate) allowed_origins: Option<Vec<String>>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) timeout_ms: Option<i32>,
+    pub(crate) close_grace_ms: Option<i32>,
+    pub(crate) popup_features: Option<String>,
+    pub(crate) redirect_target: Option<String>,
+    pub(crate) allow_redirect: Option<bool>,
+    pub(crate) title: Option<String>,
+    pub(crate) host_app: Option<String>,
 }
 
 impl Options {
-    fn read(v: &JsValue) -> Result<Self, JsValue> {
+    pub(crate) fn read(v: &JsValue) -> Result<Self, JsValue> {
         if v.is_undefined() || v.is_null() {
             return Ok(Options::default());
         }

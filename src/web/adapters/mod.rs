@@ -28,7 +28,7 @@ use super::error::{invalid, invalid_shape};
 use super::js;
 use crate::env::WindowMode;
 use crate::text;
-use crate::window::{self, FormProblem, RequestedMode};
+use crate::window::{self, FormProblem};
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,23 +51,20 @@ pub(crate) struct Config {
 
 impl Config {
     /// `options` is already an own copy (`own_copy`).
+    /// The engine's strict reader (`open::Options::read`), so a bad `mode`, `timeoutMs` or
+    /// `hostApp` is refused the same way whichever PG reads it, before any script loads
+    /// (issue #15 item 4: one strict options reader for `open()` and `pay()`).
     fn new(options: &JsValue) -> Result<Config, JsValue> {
-        let num = |k: &str| {
-            js::get(options, k)
-                .as_f64()
-                .map(|n| n.clamp(0.0, i32::MAX as f64) as i32)
-        };
-        let requested = get_str(options, "mode")
-            .and_then(|m| RequestedMode::parse(&m))
-            .unwrap_or_default();
+        let o = super::open::Options::read(options)?;
         let redirect = crate::web::dom::window().is_some_and(|w| {
-            let env = super::current_environment(&w, get_str(options, "hostApp").as_deref());
-            window::resolve_mode(requested, &env, WindowMode::Popup) == WindowMode::Redirect
+            let env = super::current_environment(&w, o.host_app.as_deref());
+            window::resolve_mode(o.mode, &env, WindowMode::Popup) == WindowMode::Redirect
         });
         Ok(Config {
             sandbox: sandbox_of(options)?,
-            timeout_ms: num("timeoutMs"),
-            script_timeout_ms: num("scriptTimeoutMs").unwrap_or(flow::SCRIPT_TIMEOUT_MS),
+            timeout_ms: o.timeout_ms,
+            script_timeout_ms: js::opt_millis(options, "scriptTimeoutMs")?
+                .unwrap_or(flow::SCRIPT_TIMEOUT_MS),
             redirect,
             options: options.clone(),
         })
