@@ -156,32 +156,15 @@ impl Params {
     }
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// `+` → space, `%XX` → byte; malformed escapes are kept as they are.
+/// `+` → space, `%XX` → byte; malformed escapes are kept as they are (the
+/// application/x-www-form-urlencoded parser, <https://url.spec.whatwg.org/#urlencoded-parsing>,
+/// before its UTF-8 step: the caller decodes the bytes in the PG's charset).
 pub fn percent_decode(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => match (
-                s.get(i + 1).and_then(|h| hex_val(*h)),
-                s.get(i + 2).and_then(|l| hex_val(*l)),
-            ) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    out
+    let plus_as_space: Vec<u8> = s
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&plus_as_space).collect()
 }
 
 /// Lossy UTF-8 decoding, the default for [`Params::from_urlencoded`].
@@ -536,13 +519,7 @@ pub fn check_fresh(
 
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// Lowercase hex MD5 of the UTF-8 bytes of `s`.
