@@ -34,7 +34,6 @@ pub mod app_return;
 pub mod apps;
 pub mod env;
 pub mod form;
-pub mod json;
 mod method;
 pub mod order;
 pub mod pg;

@@ -6,9 +6,10 @@
 
 use crate::prelude::*;
 
+// The merchant server's calls (JSON bodies through serde_json): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub mod call;
 pub mod codes;
-use crate::json;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
@@ -150,9 +151,114 @@ impl Params {
         out
     }
 
-    /// Parses a flat JSON object (KISPG API responses; CLI/Node input).
-    pub fn from_json(text: &str) -> Result<Params, json::JsonError> {
-        json::parse_flat_object(text).map(Params)
+    /// Parses a flat JSON object (KISPG API responses; CLI input) with serde_json, as the
+    /// `Deserialize` impl below reads it.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    pub fn from_json(text: &str) -> Result<Params, JsonError> {
+        serde_json::from_str(text).map_err(|e| JsonError(e.to_string()))
+    }
+
+    /// `{"name":"value",…}` in order (the JSON body of KCP's, KISPG's and SMARTRO PAY's calls).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Why a JSON document was not a flat object (serde_json's message, with line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError(pub String);
+
+/// A JSON object, in order. Strings are kept, numbers and booleans become their text (a number
+/// as Rust prints it: integers exactly), `null` and nested values are dropped — the shape of PG
+/// parameter maps and answers. A key that appears twice is refused: a signed message with two
+/// values for one field is ambiguous (architecture review, `Params::get` is first-wins).
+/// Any serde format works: serde_json natively, serde-wasm-bindgen for the Node entry's objects.
+impl<'de> serde::Deserialize<'de> for Params {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        struct Flat;
+        impl<'de> Visitor<'de> for Flat {
+            type Value = Params;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object of strings, numbers and booleans")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Params, A::Error> {
+                let mut out = Params::new();
+                while let Some(key) = m.next_key::<String>()? {
+                    let Scalar(value) = m.next_value()?;
+                    if out.0.iter().any(|(k, _)| *k == key) {
+                        return Err(A::Error::custom(format!("duplicate key {key:?}")));
+                    }
+                    if let Some(v) = value {
+                        out.0.push((key, v));
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Flat)
+    }
+}
+
+/// One value of a flat object: its text, or `None` for `null` and nested values.
+struct Scalar(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string, number, boolean or null")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar(None))
+            }
+            fn visit_none<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Scalar, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Scalar, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `{"name":"value",…}` in order, duplicates as they are.
+impl serde::Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
     }
 }
 
