@@ -461,9 +461,23 @@ pub fn safe_url(value: &str) -> bool {
     match d.action {
         Action::Block => false,
         // about: and blob: pages belong to a browsing context; a PG can only return to http(s).
-        Action::Load => matches!(d.scheme.as_deref(), Some("http" | "https")),
+        Action::Load => matches!(d.scheme.as_deref(), Some("http" | "https")) && web_url(value),
         Action::Launch => true,
     }
+}
+
+/// An http(s) URL the WHATWG parser (`url`) accepts, with a host (`https://` alone, `http://a:b:c/`
+/// or `https://[::1/` are no place to return to). Native builds only: the server half on wasm32
+/// (the Node entry) and the browser package do not link `url` (docs/size.md), and keep the
+/// classifier's scheme check alone.
+#[cfg(not(target_arch = "wasm32"))]
+fn web_url(value: &str) -> bool {
+    url::Url::parse(value).is_ok_and(|u| u.host().is_some())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn web_url(_: &str) -> bool {
+    true
 }
 
 /// Validates `params` against `spec`: required, charset byte length, kind, forbidden characters.
@@ -694,4 +708,21 @@ pub fn verify(pg: Pg, params: &Params, v: &Verify<'_>) -> PaymentResult {
         Pg::SmartroPay => smartropay::read(params, v),
     };
     result::judge(reading, v)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::safe_url;
+
+    #[test]
+    fn return_urls_are_parsed_by_the_whatwg_parser() {
+        assert!(safe_url("https://shop.example/return?o=1"));
+        assert!(safe_url("http://127.0.0.1:8080/merchant/kispg/return"));
+        assert!(safe_url("myapp://pay/done"));
+        // http(s) the classifier passes on its scheme alone, which `url` refuses.
+        assert!(!safe_url("https://"));
+        assert!(!safe_url("http://a:b:c/"));
+        assert!(!safe_url("https://[::1/"));
+        assert!(!safe_url("javascript:alert(1)"));
+    }
 }
