@@ -21,6 +21,7 @@ export interface PaymentResult {
   expected_amount: number | null;
   next: string | null;
   reason: string | null;
+  remaining: number | null;
 }
 
 /** The merchant's own record of the order. */
@@ -92,9 +93,40 @@ export function buildRequest(
   options: { key?: string; mode: Mode; now?: string },
 ): Request;
 
-/** The Node entry's sans-IO signing and verification functions (see README "Verifying what a PG sends"). */
-export function buildForm(pg: Pg, params_json: string, key: string, mode: Mode, now: string): string;
-export function verify(pg: Pg, kind: string, body: string, key: string, options_json: string): string;
+/** A signed checkout form (`hanpay form`'s shape). */
+export interface SignedForm {
+  pg: Pg;
+  action: string;
+  method: string;
+  accept_charset: string;
+  target: string;
+  fields: [string, string][];
+}
+
+export interface VerifyOptions {
+  mode?: Mode;
+  peerIp?: string;
+  expectOrder?: string;
+  expectTid?: string;
+  expectAmount?: string | number;
+}
+
+/** What the sans-IO functions throw for bad input: an Error named "HanpayError" with the browser
+ * package's code. */
+export interface HanpayError extends Error {
+  name: "HanpayError";
+  code: "INVALID_PARAMETERS";
+  field: string;
+  rule: string;
+}
+
+/** The Node entry's sans-IO signing and verification functions (see README "Verifying what a PG
+ * sends"). Objects in and out; bad input throws a HanpayError. `now` (YYYYMMDDHHMMSS, KST)
+ * defaults to the system clock. */
+export function buildForm(pg: Pg, params: Record<string, string>, key: string, mode: Mode, now?: string): SignedForm;
+/** `body`: the raw POST body (form-urlencoded, KSNET's backtick text or a JSON object) or its
+ * fields as an object. */
+export function verify(pg: Pg, kind: "return" | "notice" | "approval", body: string | Record<string, string>, key: string, options?: VerifyOptions): PaymentResult;
 export function xpayHashdata(mid: string, oid: string, amount: string, timestamp: string, key: string): string;
 export function xpayReceiptAuthdata(mid: string, tid: string, key: string): string;
 export function smartroEncryptData(edi_date: string, mid: string, amt: string, key: string): string;

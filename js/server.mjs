@@ -28,14 +28,11 @@ export class HanpayServerError extends Error {
   }
 }
 
-const invalidFrom = (e) => {
-  try {
-    const j = JSON.parse(e.message);
-    return new HanpayServerError("invalid_input", j.message ?? e.message, { field: j.field, rule: j.rule });
-  } catch {
-    return e;
-  }
-};
+// The wasm entry throws HanpayError (code INVALID_PARAMETERS, with field and rule; src/node.rs).
+const invalidFrom = (e) =>
+  e?.name === "HanpayError" && e.code === "INVALID_PARAMETERS"
+    ? new HanpayServerError("invalid_input", e.message, { field: e.field, rule: e.rule })
+    : e;
 
 /** Runs a wasm call; its validation errors become HanpayServerError("invalid_input"). */
 const sansIo = (f) => {
@@ -96,8 +93,8 @@ const percentBytes = (s) => {
   return Uint8Array.from(out);
 };
 
-/** An answer as the body the wasm reader takes: a flat JSON object (XPay's LGD_RESPONSE[0]
- * merged in, nested values as JSON text), KSNET's backtick text, or k=v decoded in `charset`. */
+/** An answer as the body the wasm reader takes: a flat object (XPay's LGD_RESPONSE[0] merged
+ * in, nested values as JSON text), KSNET's backtick text, or k=v decoded in `charset`. */
 const decodeAnswer = (pg, bytes, charset, contentType) => {
   let text;
   try {
@@ -123,7 +120,7 @@ const decodeAnswer = (pg, bytes, charset, contentType) => {
     };
     put(v);
     if (Array.isArray(v.LGD_RESPONSE) && v.LGD_RESPONSE[0] && typeof v.LGD_RESPONSE[0] === "object") put(v.LGD_RESPONSE[0]);
-    return JSON.stringify(flat);
+    return flat;
   }
   if (pg === "kspay" && text.includes("`")) return text;
   if (!text.includes("=")) throw new Transport("decode", "neither JSON nor k=v");
@@ -135,9 +132,11 @@ const decodeAnswer = (pg, bytes, charset, contentType) => {
     if (!pair) continue;
     const i = pair.indexOf("=");
     const [k, v] = i < 0 ? [pair, ""] : [pair.slice(0, i), pair.slice(i + 1)];
-    flat[dec.decode(percentBytes(k))] = dec.decode(percentBytes(v));
+    const name = dec.decode(percentBytes(k));
+    // First wins, as the Rust reader's `Params::get` (a repeated field is not overwritten).
+    if (!Object.hasOwn(flat, name)) flat[name] = dec.decode(percentBytes(v));
   }
-  return JSON.stringify(flat);
+  return flat;
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -215,7 +214,7 @@ export function createClient(o) {
     } finally {
       clearTimeout(timer);
     }
-    const charset = charsetOf(res.headers.get("content-type")) ?? wasm.responseCharset(pg, JSON.stringify(req.fields));
+    const charset = charsetOf(res.headers.get("content-type")) ?? wasm.responseCharset(pg, req.fields);
     if (res.status < 200 || res.status >= 300) {
       throw new Transport("status", `HTTP status ${res.status}`, res.status);
     }
@@ -247,7 +246,7 @@ export function createClient(o) {
       options.expectOrder = order.id;
       options.expectAmount = String(order.amount);
     }
-    return JSON.parse(wasm.readResponse(pg, call, body, key, JSON.stringify(options)));
+    return wasm.readResponse(pg, call, body, key, options);
   };
 
   const exchange = async (call, req, order) => {
@@ -267,9 +266,7 @@ export function createClient(o) {
       new HanpayServerError("unknown", `${call}: outcome unknown (${cause.message}): ${detail}`, { call, cause: cause.kind, detail, lookup });
     let rec;
     try {
-      rec = JSON.parse(
-        wasm.recovery(pg, call, JSON.stringify(req.fields), order ? String(order.amount) : "", key, mode, now(), cause.message),
-      );
+      rec = wasm.recovery(pg, call, req.fields, order ? String(order.amount) : "", key, mode, now(), cause.message);
     } catch (e) {
       throw unknown(`no recovery request: ${e.message}`);
     }
@@ -281,7 +278,7 @@ export function createClient(o) {
       throw unknown(`${rec.action} failed: ${e.message}`);
     }
     if (rec.action === "rollback") {
-      const p = JSON.parse(answer);
+      const p = typeof answer === "string" ? {} : answer;
       // XPayClient Rollback(): "0000" is a rollback done.
       if (p.LGD_RESPCODE === "0000") {
         throw new HanpayServerError("rolled_back", `${call}: answer lost (${cause.message}); the PG rolled the call back`, { call, cause: cause.kind });
@@ -306,7 +303,7 @@ export function createClient(o) {
       const input = `${p.site_cd ?? ""}^${p.tno ?? ""}^${KCP_MOD[name]}`;
       p.kcp_sign_data = rsaSign("sha256", Buffer.from(input, "utf8"), kcpKey).toString("base64");
     }
-    const req = JSON.parse(sansIo(() => wasm.buildRequest(pg, name, JSON.stringify(p), key, mode, now())));
+    const req = sansIo(() => wasm.buildRequest(pg, name, p, key, mode, now()));
     return exchange(name, req, order);
   };
 
@@ -315,9 +312,7 @@ export function createClient(o) {
      * nothing is left to call. */
     async complete(next, order) {
       const wire = Object.fromEntries(Object.entries(next).filter(([, v]) => typeof v === "string"));
-      const req = JSON.parse(
-        sansIo(() => wasm.completeRequest(JSON.stringify(wire), order.id, String(order.amount), JSON.stringify(merchant), key, mode, now())),
-      );
+      const req = sansIo(() => wasm.completeRequest(wire, order.id, String(order.amount), merchant, key, mode, now()));
       if (req === null) return null;
       if (req.pg !== pg) throw new HanpayServerError("invalid_input", `the browser step is for ${req.pg}`, { field: "pg", rule: "conflict" });
       return exchange(req.call, req, order);
@@ -338,9 +333,10 @@ export function createClient(o) {
 }
 
 export const buildRequest = (pg, call, params, { key = "", mode, now = "" }) =>
-  JSON.parse(sansIo(() => wasm.buildRequest(pg, call, JSON.stringify(params), key, mode, now)));
+  sansIo(() => wasm.buildRequest(pg, call, params, key, mode, now));
 
 // The sans-IO signing and verification functions of the Node entry, for merchants who send the
 // requests themselves (README "Verifying what a PG sends"): the same functions as before this
-// wrapper existed, so `hanpay/server` keeps one surface.
+// wrapper existed, so `hanpay/server` keeps one surface. They take and return objects and throw
+// HanpayError (code INVALID_PARAMETERS, field, rule) for bad input.
 export const { buildForm, verify, xpayHashdata, xpayReceiptAuthdata, smartroEncryptData, smartroCancelHash, kispgEncData } = wasm;

@@ -21,7 +21,7 @@ use crate::app_return::AppReturnError;
 use crate::apps::intent::IntentError;
 use crate::apps::{PlatformError, PolicyError};
 use crate::form::{Rule, ValidationError};
-use crate::json::JsonError;
+use crate::pg::JsonError;
 use crate::window::{ErrorCode, FormProblem};
 use core::fmt;
 
@@ -303,7 +303,7 @@ mod tests {
                 rule: "http_or_relative_url",
             }
             .into(),
-            JsonError("unexpected end").into(),
+            JsonError("unexpected end".into()).into(),
             PlatformError {
                 given: "symbian".into(),
             }

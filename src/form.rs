@@ -3,7 +3,6 @@
 
 use crate::prelude::*;
 
-use crate::json;
 use core::fmt;
 
 /// An HTML form ready to submit (or to give to a PG script adapter).
@@ -30,32 +29,35 @@ impl CheckoutForm {
             .map(|(_, v)| v.as_str())
     }
 
-    /// `{"pg", "action", "method", "accept_charset", "target", "fields": [[name, value], …]}`.
+    /// `{"pg", "action", "method", "accept_charset", "target", "fields": [[name, value], …]}`
+    /// (the CLI's `hanpay form` output; [`CheckoutForm::wire`]).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn to_json(&self, pg: &str) -> String {
-        let mut out = String::from("{");
-        json::push_pair(&mut out, "pg", pg);
-        out.push(',');
-        json::push_pair(&mut out, "action", &self.action);
-        out.push(',');
-        json::push_pair(&mut out, "method", &self.method);
-        out.push(',');
-        json::push_pair(&mut out, "accept_charset", &self.accept_charset);
-        out.push(',');
-        json::push_pair(&mut out, "target", &self.target);
-        out.push_str(",\"fields\":[");
-        for (i, (k, v)) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('[');
-            json::push_str(&mut out, k);
-            out.push(',');
-            json::push_str(&mut out, v);
-            out.push(']');
-        }
-        out.push_str("]}");
-        out
+        serde_json::to_string(&self.wire(pg)).unwrap_or_default()
     }
+
+    /// The form with its PG's name, as `to_json` and the Node entry write it.
+    pub fn wire<'a>(&'a self, pg: &'a str) -> FormWire<'a> {
+        FormWire {
+            pg,
+            action: &self.action,
+            method: &self.method,
+            accept_charset: &self.accept_charset,
+            target: &self.target,
+            fields: &self.fields,
+        }
+    }
+}
+
+/// [`CheckoutForm::wire`]: the form in this key order, `fields` as `[name, value]` pairs.
+#[derive(Debug, serde::Serialize)]
+pub struct FormWire<'a> {
+    pub pg: &'a str,
+    pub action: &'a str,
+    pub method: &'a str,
+    pub accept_charset: &'a str,
+    pub target: &'a str,
+    pub fields: &'a [(String, String)],
 }
 
 /// Which rule a field broke. `code()` is stable and safe to match on.
@@ -145,17 +147,22 @@ impl ValidationError {
     }
 
     /// `{"error":"invalid_input","field":…,"rule":…,"message":…}`.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
-        json::push_pair(&mut out, "error", "invalid_input");
-        out.push(',');
-        json::push_pair(&mut out, "field", &self.field);
-        out.push(',');
-        json::push_pair(&mut out, "rule", self.rule.code());
-        out.push(',');
-        json::push_pair(&mut out, "message", &self.to_string());
-        out.push('}');
-        out
+        #[derive(serde::Serialize)]
+        struct Wire<'a> {
+            error: &'static str,
+            field: &'a str,
+            rule: &'static str,
+            message: String,
+        }
+        serde_json::to_string(&Wire {
+            error: "invalid_input",
+            field: &self.field,
+            rule: self.rule.code(),
+            message: self.to_string(),
+        })
+        .unwrap_or_default()
     }
 }
 

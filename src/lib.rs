@@ -35,7 +35,6 @@ pub mod apps;
 pub mod env;
 pub mod error;
 pub mod form;
-pub mod json;
 mod method;
 pub mod order;
 pub mod pg;

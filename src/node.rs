@@ -1,72 +1,103 @@
 //! Node entry (wasm-pack `--target nodejs`, feature `node`): the server-side signing and
 //! verification API for merchant servers in Node. Never built into the browser package,
 //! which exports no function taking a merchant key.
+//!
+//! Values cross as JavaScript objects through serde-wasm-bindgen (parameter maps in, forms,
+//! results and requests out; JSON-compatible: absent values are `null`, maps plain objects).
+//! Failures are thrown as real `Error`s named `HanpayError` with the browser package's `code`
+//! (`INVALID_PARAMETERS`, js/errors.js), `field` and `rule`; `instanceof HanpayError` of the
+//! browser class holds too (the same `Symbol.for("hanpay.error")` brand).
 
 use crate::prelude::*;
 
 use crate::pg::{self, kispg, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
+use crate::{Rule, ValidationError};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-fn invalid(field: &str, rule: crate::Rule, detail: &str) -> JsError {
-    JsError::new(&crate::ValidationError::new(field, rule, detail).to_json())
+/// `INVALID_PARAMETERS`: the code the browser package gives a field that broke a rule
+/// (`window::ErrorCode::InvalidParameters`, src/web/error.rs).
+const INVALID_PARAMETERS: &str = "INVALID_PARAMETERS";
+
+/// A `HanpayError` for `e`: `message` is the validation error's text, never JSON.
+fn thrown(e: &ValidationError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("HanpayError");
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&err, &k.into(), &v.into());
+    };
+    set("code", INVALID_PARAMETERS);
+    set("field", &e.field);
+    set("rule", e.rule.code());
+    // The brand js/errors.js checks in `HanpayError[Symbol.hasInstance]` (non-enumerable there
+    // too).
+    let brand = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&brand, &"value".into(), &JsValue::TRUE);
+    let _ =
+        js_sys::Object::define_property(&err, &js_sys::Symbol::for_("hanpay.error").into(), &brand);
+    err.into()
 }
 
-fn clock(now: &str) -> Result<KstTime, JsError> {
-    if now.is_empty() {
+fn invalid(field: &str, rule: Rule, detail: &str) -> JsValue {
+    thrown(&ValidationError::new(field, rule, detail))
+}
+
+/// `value` as a plain JavaScript value: objects for structs and maps, `null` for `None`.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| invalid("result", Rule::Format, &e.to_string()))
+}
+
+fn clock(now: Option<String>) -> Result<KstTime, JsValue> {
+    match now.as_deref() {
         // Date.now() is UTC milliseconds.
-        Ok(KstTime::from_unix((js_sys::Date::now() / 1000.0) as i64))
-    } else {
-        KstTime::parse(now).ok_or_else(|| invalid("now", crate::Rule::Format, "YYYYMMDDHHMMSS"))
+        None | Some("") => Ok(KstTime::from_unix((js_sys::Date::now() / 1000.0) as i64)),
+        Some(now) => {
+            KstTime::parse(now).ok_or_else(|| invalid("now", Rule::Format, "YYYYMMDDHHMMSS"))
+        }
     }
 }
 
-/// `buildForm(pg, paramsJson, key, mode, now)` → the form JSON the CLI prints. Throws an
-/// Error whose message is the JSON validation error. `now` may be "" for the system clock.
-#[wasm_bindgen(js_name = buildForm)]
+/// `buildForm(pg, params, key, mode, now?)` → `{pg, action, method, accept_charset, target,
+/// fields: [[name, value], …]}` (the CLI's `hanpay form` shape). `now` (YYYYMMDDHHMMSS, KST)
+/// defaults to the system clock.
+#[wasm_bindgen(js_name = buildForm, unchecked_return_type = "SignedForm")]
 pub fn build_form(
     pg_name: &str,
-    params_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] params: JsValue,
     key: &str,
     mode: &str,
-    now: &str,
-) -> Result<String, JsError> {
-    let pg = Pg::from_name(pg_name).ok_or_else(|| {
-        invalid(
-            "pg",
-            crate::Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg|smartropay",
-        )
-    })?;
-    let mode =
-        Mode::from_name(mode).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))?;
-    let params =
-        Params::from_json(params_json).map_err(|e| invalid("params", crate::Rule::Format, e.0))?;
-    pg::build_form(pg, params, key, mode, clock(now)?)
-        .map(|f| f.to_json(pg.name()))
-        .map_err(|e| JsError::new(&e.to_json()))
+    now: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let mode = mode_of(mode)?;
+    let params = params_of("params", params)?;
+    let form = pg::build_form(pg, params, key, mode, clock(now)?).map_err(|e| thrown(&e))?;
+    to_js(&form.wire(pg.name()))
 }
 
-/// `verify(pg, kind, body, key, options)` → the CLI's result JSON
-/// (`{"status","authentic","success","code","message","amount","tid","order_id","reply",…}`).
-/// `kind` is `return`, `notice` or `approval`; `body` the form-urlencoded POST body (UTF-8) or a
-/// JSON object. `options` is a JSON object (or "") with `expectAmount`, `expectOrder`,
-/// `expectTid`, `peerIp` and `mode` (`test`|`live`, default `live`).
-#[wasm_bindgen]
+/// `verify(pg, kind, body, key, options?)` → the verified result (`hanpay verify`'s shape:
+/// `{status, authentic, success, code, message, amount, tid, order_id, reply, …}`).
+/// `kind` is `return`, `notice` or `approval`; `body` the form-urlencoded POST body (UTF-8) as a
+/// string, or its fields as an object. `options`: `expectAmount`, `expectOrder`, `expectTid`,
+/// `peerIp` and `mode` (`test`|`live`, default `live`).
+#[wasm_bindgen(unchecked_return_type = "PaymentResult")]
 pub fn verify(
     pg_name: &str,
     kind: &str,
-    body: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Record<string, string>")] body: JsValue,
     key: &str,
-    options: &str,
-) -> Result<String, JsError> {
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let pg = pg_of(pg_name)?;
     let kind: pg::MessageKind = kind
         .parse()
-        .map_err(|_| invalid("kind", crate::Rule::OneOf, "return|notice|approval"))?;
+        .map_err(|_| invalid("kind", Rule::OneOf, "return|notice|approval"))?;
     let opts = params_of("options", options)?;
     let v = verify_of(kind, key, &opts)?;
     let params = body_params(pg, body)?;
-    Ok(pg::verify(pg, &params, &v).to_json())
+    to_js(&pg::verify(pg, &params, &v))
 }
 
 /// XPay request `LGD_HASHDATA`.
@@ -118,32 +149,30 @@ pub fn kispg_enc_data(mid: &str, edi_date: &str, amount: &str, key: &str) -> Str
 
 // ---- merchant-server calls (sans-IO; js/server.mjs sends them with fetch) -----------------
 
-fn pg_of(name: &str) -> Result<Pg, JsError> {
-    Pg::from_name(name).ok_or_else(|| {
-        invalid(
-            "pg",
-            crate::Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg|smartropay",
-        )
-    })
+fn pg_of(name: &str) -> Result<Pg, JsValue> {
+    Pg::from_name(name)
+        .ok_or_else(|| invalid("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg|smartropay"))
 }
 
-fn mode_of(name: &str) -> Result<Mode, JsError> {
-    Mode::from_name(name).ok_or_else(|| invalid("mode", crate::Rule::OneOf, "test|live"))
+fn mode_of(name: &str) -> Result<Mode, JsValue> {
+    Mode::from_name(name).ok_or_else(|| invalid("mode", Rule::OneOf, "test|live"))
 }
 
-fn call_of(pg: Pg, name: &str) -> Result<pg::call::Call, JsError> {
+fn call_of(pg: Pg, name: &str) -> Result<pg::call::Call, JsValue> {
     name.parse::<pg::call::Call>()
         .ok()
         .filter(|c| pg::call::Call::of(pg).contains(c))
-        .ok_or_else(|| JsError::new(&pg::call::Call::unknown(pg).to_json()))
+        .ok_or_else(|| thrown(&pg::call::Call::unknown(pg)))
 }
 
-fn params_of(field: &str, json: &str) -> Result<Params, JsError> {
-    if json.trim().is_empty() {
+/// A flat object of fields (`Params`' `Deserialize`: numbers and booleans as text, `null` and
+/// nested values dropped); `undefined` or `null` is none.
+fn params_of(field: &str, value: JsValue) -> Result<Params, JsValue> {
+    if value.is_undefined() || value.is_null() {
         return Ok(Params::new());
     }
-    Params::from_json(json).map_err(|e| invalid(field, crate::Rule::Format, e.0))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| invalid(field, Rule::Format, &format!("an object of strings: {e}")))
 }
 
 /// The options of `verify` and `readResponse`: `mode` (default `live`), `peerIp`,
@@ -152,7 +181,7 @@ fn verify_of<'k>(
     kind: pg::MessageKind,
     key: &'k str,
     opts: &'k Params,
-) -> Result<pg::Verify<'k>, JsError> {
+) -> Result<pg::Verify<'k>, JsValue> {
     let mode = match opts.get("mode") {
         None | Some("") => Mode::Live,
         Some(m) => mode_of(m)?,
@@ -165,74 +194,87 @@ fn verify_of<'k>(
     v.expect.tid = opts.get("expectTid").map(String::from);
     v.expect.amount = match opts.get("expectAmount") {
         None | Some("") => None,
-        Some(a) => Some(pg::amount(a).ok_or_else(|| {
-            invalid("expectAmount", crate::Rule::Digits, "a whole amount in won")
-        })?),
+        Some(a) => Some(
+            pg::amount(a)
+                .ok_or_else(|| invalid("expectAmount", Rule::Digits, "a whole amount in won"))?,
+        ),
     };
     Ok(v)
 }
 
-/// A PG's message as flat fields: a JSON object, KSNET's backtick-delimited `recv_post` text,
-/// or a form-urlencoded body (UTF-8).
-fn body_params(pg: Pg, body: &str) -> Result<Params, JsError> {
+/// A PG's message as flat fields: an object; or as text, a JSON object, KSNET's
+/// backtick-delimited `recv_post` text, or a form-urlencoded body (UTF-8).
+fn body_params(pg: Pg, body: JsValue) -> Result<Params, JsValue> {
+    let Some(body) = body.as_string() else {
+        return params_of("body", body);
+    };
     let trimmed = body.trim_start();
     Ok(if trimmed.starts_with('{') {
-        Params::from_json(trimmed).map_err(|e| invalid("body", crate::Rule::Format, e.0))?
+        Params::from_json(trimmed).map_err(|e| invalid("body", Rule::Format, &e.0))?
     } else if pg == Pg::Kspay && body.contains('`') {
-        pg::kspay::parse_recv_post(body)
+        pg::kspay::parse_recv_post(&body)
     } else {
         Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
     })
 }
 
-/// `buildRequest(pg, call, paramsJson, key, mode, now)` → `{"method","url","content_type",
-/// "fields"}` as `hanpay request` prints it. Throws the JSON validation error.
-#[wasm_bindgen(js_name = buildRequest)]
+/// `buildRequest(pg, call, params, key, mode, now?)` → `{method, url, content_type, fields}` as
+/// `hanpay request` prints it.
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "Request")]
 pub fn build_request(
     pg_name: &str,
     call: &str,
-    params_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] params: JsValue,
     key: &str,
     mode: &str,
-    now: &str,
-) -> Result<String, JsError> {
+    now: Option<String>,
+) -> Result<JsValue, JsValue> {
     let pg = pg_of(pg_name)?;
     let call = call_of(pg, call)?;
-    pg::call::request(
+    let req = pg::call::request(
         pg,
         call,
-        params_of("params", params_json)?,
+        params_of("params", params)?,
         key,
         mode_of(mode)?,
         clock(now)?,
     )
-    .map(|r| r.to_json())
-    .map_err(|e| JsError::new(&e.to_json()))
+    .map_err(|e| thrown(&e))?;
+    to_js(&req)
 }
 
-/// `completeRequest(nextJson, orderId, amount, merchantJson, key, mode, now)` → the request
-/// JSON that finishes the browser step `next` (`{pg, orderId, next, …}` as `pay()` resolves it)
-/// with the order's own amount, or `"null"` when nothing is left to call. The call name is
-/// added as `"call"`.
-#[wasm_bindgen(js_name = completeRequest)]
+/// What `completeRequest` returns: the request with its PG and call name.
+#[derive(Serialize)]
+struct Completed<'a> {
+    pg: &'static str,
+    call: &'static str,
+    #[serde(flatten)]
+    request: &'a pg::call::Request,
+}
+
+/// `completeRequest(next, orderId, amount, merchant, key, mode, now?)` → the request that
+/// finishes the browser step `next` (`{pg, orderId, next, …}` as `pay()` resolves it) with the
+/// order's own amount, as `{pg, call, method, url, content_type, fields}`, or `null` when nothing
+/// is left to call.
+#[wasm_bindgen(js_name = completeRequest, unchecked_return_type = "CompletedRequest | null")]
 pub fn complete_request(
-    next_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] next: JsValue,
     order_id: &str,
     amount: &str,
-    merchant_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] merchant: JsValue,
     key: &str,
     mode: &str,
-    now: &str,
-) -> Result<String, JsError> {
+    now: Option<String>,
+) -> Result<JsValue, JsValue> {
     use serde::Deserialize;
-    let wire = params_of("next", next_json)?;
+    let wire = params_of("next", next)?;
     let next = pg::call::Next::deserialize(serde::de::value::MapDeserializer::<
         _,
         serde::de::value::Error,
     >::new(wire.0.into_iter()))
-    .map_err(|e| invalid("next", crate::Rule::Format, &e.to_string()))?;
+    .map_err(|e| invalid("next", Rule::Format, &e.to_string()))?;
     let amount = pg::amount(amount)
-        .ok_or_else(|| invalid("amount", crate::Rule::Digits, "a whole amount in won"))?;
+        .ok_or_else(|| invalid("amount", Rule::Digits, "a whole amount in won"))?;
     let order = pg::call::OrderRef {
         id: order_id,
         amount,
@@ -242,21 +284,18 @@ pub fn complete_request(
     match pg::call::complete(
         &next,
         &order,
-        params_of("merchant", merchant_json)?,
+        params_of("merchant", merchant)?,
         key,
         mode_of(mode)?,
         clock(now)?,
     ) {
-        Ok(Some(r)) => {
-            let json = r.to_json();
-            Ok(format!(
-                "{{\"pg\":\"{}\",\"call\":\"{call}\",{}",
-                next.pg.name(),
-                &json[1..]
-            ))
-        }
-        Ok(None) => Ok("null".into()),
-        Err(e) => Err(JsError::new(&e.to_json())),
+        Ok(Some(request)) => to_js(&Completed {
+            pg: next.pg.name(),
+            call,
+            request: &request,
+        }),
+        Ok(None) => Ok(JsValue::NULL),
+        Err(e) => Err(thrown(&e)),
     }
 }
 
@@ -270,51 +309,63 @@ pub fn retryable(call: &str) -> bool {
 
 /// `requestCharset(pg)` → `"UTF-8"` or `"EUC-KR"`: the charset of a form body for `pg`.
 #[wasm_bindgen(js_name = requestCharset)]
-pub fn request_charset(pg_name: &str) -> Result<String, JsError> {
+pub fn request_charset(pg_name: &str) -> Result<String, JsValue> {
     Ok(pg::call::recover::request_charset(pg_of(pg_name)?)
         .label()
         .into())
 }
 
-/// `responseCharset(pg, sentFieldsJson)` → the charset of an answer whose `Content-Type` names
+/// `responseCharset(pg, sentFields)` → the charset of an answer whose `Content-Type` names
 /// none.
 #[wasm_bindgen(js_name = responseCharset)]
-pub fn response_charset(pg_name: &str, sent_fields_json: &str) -> Result<String, JsError> {
-    let sent = sent_request(sent_fields_json)?;
+pub fn response_charset(
+    pg_name: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] sent_fields: JsValue,
+) -> Result<String, JsValue> {
+    let sent = sent_request(sent_fields)?;
     Ok(pg::call::recover::response_charset(pg_of(pg_name)?, &sent)
         .label()
         .into())
 }
 
-fn sent_request(fields_json: &str) -> Result<pg::call::Request, JsError> {
+fn sent_request(fields: JsValue) -> Result<pg::call::Request, JsValue> {
     Ok(pg::call::Request {
         method: "POST",
         url: String::new(),
         content_type: pg::call::FORM,
-        fields: params_of("fields", fields_json)?,
+        fields: params_of("fields", fields)?,
     })
 }
 
-/// `recovery(pg, call, sentFieldsJson, amount, key, mode, now, cause)` → what to do when the
-/// answer of a money-moving call was lost: `{"action":"lookup"|"rollback","request":{…}}` (send
-/// it, retryable) or `{"action":"unknown","reason":…}`. `amount` is the order's own amount ("" if
+/// What `recovery` returns, tagged by `action`.
+#[derive(Serialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+enum RecoveryOut<'a> {
+    Lookup { request: pg::call::Request },
+    Rollback { request: pg::call::Request },
+    Unknown { reason: &'a str },
+}
+
+/// `recovery(pg, call, sentFields, amount, key, mode, now, cause)` → what to do when the answer
+/// of a money-moving call was lost: `{action: "lookup"|"rollback", request}` (send it,
+/// retryable) or `{action: "unknown", reason}`. `amount` is the order's own amount ("" if
 /// unknown).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Recovery")]
 #[allow(clippy::too_many_arguments)]
 pub fn recovery(
     pg_name: &str,
     call: &str,
-    sent_fields_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] sent_fields: JsValue,
     amount: &str,
     key: &str,
     mode: &str,
-    now: &str,
+    now: Option<String>,
     cause: &str,
-) -> Result<String, JsError> {
+) -> Result<JsValue, JsValue> {
     use pg::call::recover::Recovery;
     let pg = pg_of(pg_name)?;
     let call = call_of(pg, call)?;
-    let sent = sent_request(sent_fields_json)?;
+    let sent = sent_request(sent_fields)?;
     let amount = pg::amount(amount);
     let r = pg::call::recover::recovery(
         pg,
@@ -326,41 +377,85 @@ pub fn recovery(
         clock(now)?,
         cause,
     )
-    .map_err(|e| JsError::new(&e.to_json()))?;
-    let mut out = String::from("{");
-    let (action, req) = match r {
-        Recovery::Lookup(req) => ("lookup", req),
-        Recovery::Rollback(req) => ("rollback", req),
-        Recovery::Unknown(why) => {
-            crate::json::push_pair(&mut out, "action", "unknown");
-            out.push(',');
-            crate::json::push_pair(&mut out, "reason", why);
-            out.push('}');
-            return Ok(out);
-        }
-    };
-    crate::json::push_pair(&mut out, "action", action);
-    out.push_str(",\"request\":");
-    out.push_str(&req.to_json());
-    out.push('}');
-    Ok(out)
+    .map_err(|e| thrown(&e))?;
+    to_js(&match r {
+        Recovery::Lookup(request) => RecoveryOut::Lookup { request },
+        Recovery::Rollback(request) => RecoveryOut::Rollback { request },
+        Recovery::Unknown(reason) => RecoveryOut::Unknown { reason },
+    })
 }
 
-/// `readResponse(pg, call, body, key, options)` → the result JSON of a server call's answer
+/// `readResponse(pg, call, body, key, options?)` → the verified result of a server call's answer
 /// (`call::read_response`: approvals, cancels, partial cancels, refunds, capture, lookup).
 /// `body` and `options` as for [`verify`].
-#[wasm_bindgen(js_name = readResponse)]
+#[wasm_bindgen(js_name = readResponse, unchecked_return_type = "PaymentResult")]
 pub fn read_response(
     pg_name: &str,
     call: &str,
-    body: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Record<string, string>")] body: JsValue,
     key: &str,
-    options: &str,
-) -> Result<String, JsError> {
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let pg = pg_of(pg_name)?;
     let call = call_of(pg, call)?;
     let opts = params_of("options", options)?;
     let v = verify_of(pg::MessageKind::Approval, key, &opts)?;
     let params = body_params(pg, body)?;
-    Ok(pg::call::read_response(pg, call, &params, &v).to_json())
+    to_js(&pg::call::read_response(pg, call, &params, &v))
 }
+
+// The object types the functions above name (`unchecked_*_type`), for the generated .d.ts.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A signed checkout form (`hanpay form`'s shape). */
+export interface SignedForm {
+  pg: string;
+  action: string;
+  method: string;
+  accept_charset: string;
+  target: string;
+  fields: [string, string][];
+}
+/** The options of `verify` and `readResponse`. */
+export interface VerifyOptions {
+  mode?: "test" | "live";
+  peerIp?: string;
+  expectOrder?: string;
+  expectTid?: string;
+  expectAmount?: string | number;
+}
+/** The verified result (`hanpay verify`'s shape). */
+export interface PaymentResult {
+  status: string;
+  authentic: boolean | null;
+  success: boolean;
+  code: string;
+  message: string;
+  amount: number | null;
+  tid: string;
+  order_id: string;
+  reply: string | null;
+  pg: string;
+  kind: "return" | "notice" | "approval";
+  method: string;
+  deposit_amount: number | null;
+  expected_amount: number | null;
+  next: string | null;
+  reason: string | null;
+  remaining: number | null;
+}
+/** One server-to-server request (`hanpay request`'s shape). */
+export interface Request {
+  method: string;
+  url: string;
+  content_type: string;
+  fields: Record<string, string>;
+}
+export interface CompletedRequest extends Request {
+  pg: string;
+  call: string;
+}
+export type Recovery =
+  | { action: "lookup" | "rollback"; request: Request }
+  | { action: "unknown"; reason: string };
+"#;

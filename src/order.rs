@@ -275,6 +275,7 @@ impl Order {
     /// the order's return URL). Send it, read the answer with
     /// [`crate::pg::call::kcp::read_trade_registration`], then build the form with
     /// [`Order::kcp_phone_checkout`].
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn kcp_trade_registration(
         &self,
         mode: Mode,
@@ -297,6 +298,7 @@ impl Order {
 
     /// KCP on a phone, step 2: the `order_info` form for `PayUrl` with the registration's
     /// `approval_key` (notes §3.3). The order must be the one registered.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn kcp_phone_checkout(
         &self,
         reg: &crate::pg::call::kcp::Registration,

@@ -13,16 +13,11 @@
 //! Usage: `cargo run -p hanpay-ffi --example bridge_cases [DATA_DIR] > cases.tsv`
 
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn hex(text: &str) -> String {
-    text.bytes()
-        .fold(String::with_capacity(text.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
+    hex::encode(text)
 }
 
 fn fragments(expect: &Value) -> Result<Vec<String>, String> {

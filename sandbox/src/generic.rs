@@ -58,7 +58,7 @@ fn sign(parts: &[&str]) -> String {
         h.update(p.as_bytes());
     }
     h.update(GENERIC_KEY.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// Escapes text for HTML element content and double-quoted attribute values.

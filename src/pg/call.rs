@@ -35,7 +35,7 @@ pub const JSON: &str = "application/json";
 
 /// One server-to-server request: what to send where. `fields` is the body as flat strings, in
 /// the order the PG's sample sends them; encode it as `content_type` says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Request {
     pub method: &'static str,
     pub url: String,
@@ -53,37 +53,17 @@ impl Request {
         }
     }
 
-    /// `{"method","url","content_type","fields":{…}}` (the CLI's output).
+    /// `{"method","url","content_type","fields":{…}}` (the CLI's output; the derived
+    /// `Serialize`).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn to_json(&self) -> String {
-        use super::json::{push_pair, push_str};
-        let mut out = String::from("{");
-        push_pair(&mut out, "method", self.method);
-        out.push(',');
-        push_pair(&mut out, "url", &self.url);
-        out.push(',');
-        push_pair(&mut out, "content_type", self.content_type);
-        out.push_str(",\"fields\":{");
-        for (i, (k, v)) in self.fields.0.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_str(&mut out, k);
-            out.push(':');
-            push_str(&mut out, v);
-        }
-        out.push_str("}}");
-        out
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The body as a JSON object, for `content_type` [`JSON`].
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
     pub fn json_body(&self) -> String {
-        let pairs: Vec<(&str, &str)> = self
-            .fields
-            .0
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        super::json::object(&pairs)
+        self.fields.to_json()
     }
 }
 

@@ -6,9 +6,10 @@
 
 use crate::prelude::*;
 
+// The merchant server's calls (JSON bodies through serde_json): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub mod call;
 pub mod codes;
-use crate::json;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
@@ -150,38 +151,134 @@ impl Params {
         out
     }
 
-    /// Parses a flat JSON object (KISPG API responses; CLI/Node input).
-    pub fn from_json(text: &str) -> Result<Params, json::JsonError> {
-        json::parse_flat_object(text).map(Params)
+    /// Parses a flat JSON object (KISPG API responses; CLI input) with serde_json, as the
+    /// `Deserialize` impl below reads it.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    pub fn from_json(text: &str) -> Result<Params, JsonError> {
+        serde_json::from_str(text).map_err(|e| JsonError(e.to_string()))
+    }
+
+    /// `{"name":"value",…}` in order (the JSON body of KCP's, KISPG's and SMARTRO PAY's calls).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+/// Why a JSON document was not a flat object (serde_json's message, with line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError(pub String);
+
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "invalid JSON: {}", self.0)
+    }
 }
 
-/// `+` → space, `%XX` → byte; malformed escapes are kept as they are.
-pub fn percent_decode(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => match (
-                s.get(i + 1).and_then(|h| hex_val(*h)),
-                s.get(i + 2).and_then(|l| hex_val(*l)),
-            ) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
+impl core::error::Error for JsonError {}
+
+/// A JSON object, in order. Strings are kept, numbers and booleans become their text (a number
+/// as Rust prints it: integers exactly), `null` and nested values are dropped — the shape of PG
+/// parameter maps and answers. A key that appears twice is refused: a signed message with two
+/// values for one field is ambiguous (architecture review, `Params::get` is first-wins).
+/// Any serde format works: serde_json natively, serde-wasm-bindgen for the Node entry's objects.
+impl<'de> serde::Deserialize<'de> for Params {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        struct Flat;
+        impl<'de> Visitor<'de> for Flat {
+            type Value = Params;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object of strings, numbers and booleans")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Params, A::Error> {
+                let mut out = Params::new();
+                while let Some(key) = m.next_key::<String>()? {
+                    let Scalar(value) = m.next_value()?;
+                    if out.0.iter().any(|(k, _)| *k == key) {
+                        return Err(A::Error::custom(format!("duplicate key {key:?}")));
+                    }
+                    if let Some(v) = value {
+                        out.0.push((key, v));
+                    }
                 }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
+                Ok(out)
+            }
         }
-        i += 1;
+        d.deserialize_map(Flat)
     }
-    out
+}
+
+/// One value of a flat object: its text, or `None` for `null` and nested values.
+struct Scalar(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a string, number, boolean or null")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(Some(v.to_string())))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar(None))
+            }
+            fn visit_none<E>(self) -> Result<Scalar, E> {
+                Ok(Scalar(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Scalar, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Scalar, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `{"name":"value",…}` in order, duplicates as they are.
+impl serde::Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// `+` → space, `%XX` → byte; malformed escapes are kept as they are (the
+/// application/x-www-form-urlencoded parser, <https://url.spec.whatwg.org/#urlencoded-parsing>,
+/// before its UTF-8 step: the caller decodes the bytes in the PG's charset).
+pub fn percent_decode(s: &[u8]) -> Vec<u8> {
+    let plus_as_space: Vec<u8> = s
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&plus_as_space).collect()
 }
 
 /// Lossy UTF-8 decoding, the default for [`Params::from_urlencoded`].
@@ -372,9 +469,23 @@ pub fn safe_url(value: &str) -> bool {
     match d.action {
         Action::Block => false,
         // about: and blob: pages belong to a browsing context; a PG can only return to http(s).
-        Action::Load => matches!(d.scheme.as_deref(), Some("http" | "https")),
+        Action::Load => matches!(d.scheme.as_deref(), Some("http" | "https")) && web_url(value),
         Action::Launch => true,
     }
+}
+
+/// An http(s) URL the WHATWG parser (`url`) accepts, with a host (`https://` alone, `http://a:b:c/`
+/// or `https://[::1/` are no place to return to). Native builds only: the server half on wasm32
+/// (the Node entry) and the browser package do not link `url` (docs/size.md), and keep the
+/// classifier's scheme check alone.
+#[cfg(not(target_arch = "wasm32"))]
+fn web_url(value: &str) -> bool {
+    url::Url::parse(value).is_ok_and(|u| u.host().is_some())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn web_url(_: &str) -> bool {
+    true
 }
 
 /// Validates `params` against `spec`: required, charset byte length, kind, forbidden characters.
@@ -536,13 +647,7 @@ pub fn check_fresh(
 
 /// Lowercase hex of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// Lowercase hex MD5 of the UTF-8 bytes of `s`.
@@ -611,4 +716,21 @@ pub fn verify(pg: Pg, params: &Params, v: &Verify<'_>) -> PaymentResult {
         Pg::SmartroPay => smartropay::read(params, v),
     };
     result::judge(reading, v)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::safe_url;
+
+    #[test]
+    fn return_urls_are_parsed_by_the_whatwg_parser() {
+        assert!(safe_url("https://shop.example/return?o=1"));
+        assert!(safe_url("http://127.0.0.1:8080/merchant/kispg/return"));
+        assert!(safe_url("myapp://pay/done"));
+        // http(s) the classifier passes on its scheme alone, which `url` refuses.
+        assert!(!safe_url("https://"));
+        assert!(!safe_url("http://a:b:c/"));
+        assert!(!safe_url("https://[::1/"));
+        assert!(!safe_url("javascript:alert(1)"));
+    }
 }

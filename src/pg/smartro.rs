@@ -285,6 +285,7 @@ pub struct DividePart {
 
 /// Builds `DivideInfo`: base64 of the UTF-8 JSON `{"DivideInfo":[{"Amt","MID","GoodsName"}…]}`.
 /// Fails unless the parts add up to `total` (manual 001 §3.1.4 "총액은 같아야 합니다").
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub fn divide_info(parts: &[DividePart], total: u64) -> Result<String, ValidationError> {
     let sum: u64 = parts.iter().map(|p| p.amt).sum();
     if sum != total {
@@ -294,17 +295,32 @@ pub fn divide_info(parts: &[DividePart], total: u64) -> Result<String, Validatio
             format!("parts sum to {sum}, Amt is {total}"),
         ));
     }
-    let mut json = String::from("{\"DivideInfo\":[");
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        let amt = p.amt.to_string();
-        let obj =
-            super::json::object(&[("Amt", &amt), ("MID", &p.mid), ("GoodsName", &p.goods_name)]);
-        json.push_str(&obj);
+    #[derive(serde::Serialize)]
+    struct Info<'a> {
+        #[serde(rename = "DivideInfo")]
+        divide_info: Vec<Part<'a>>,
     }
-    json.push_str("]}");
+    // The manual's key order (001 §3.1.4), every value a string.
+    #[derive(serde::Serialize)]
+    struct Part<'a> {
+        #[serde(rename = "Amt")]
+        amt: String,
+        #[serde(rename = "MID")]
+        mid: &'a str,
+        #[serde(rename = "GoodsName")]
+        goods_name: &'a str,
+    }
+    let info = Info {
+        divide_info: parts
+            .iter()
+            .map(|p| Part {
+                amt: p.amt.to_string(),
+                mid: &p.mid,
+                goods_name: &p.goods_name,
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string(&info).unwrap_or_default();
     Ok(base64(json.as_bytes()))
 }
 

@@ -201,69 +201,42 @@ fn sha256_b64(s: &str) -> String {
 /// The AES-256 key of `EncData`: the first 32 bytes of the merchant key (S4, S5
 /// `substr($MerchantKey,0,32)`). A shorter key is refused: PHP would pad it with NULs, a key
 /// nobody was issued.
-fn aes_key(merchant_key: &str) -> Result<aes::Aes256, ValidationError> {
-    use aes::cipher::KeyInit;
-    merchant_key
-        .as_bytes()
-        .get(..32)
-        .and_then(|k| aes::Aes256::new_from_slice(k).ok())
-        .ok_or_else(|| {
-            ValidationError::new("EncData", Rule::Key, "merchant key shorter than 32 bytes")
-        })
+fn aes_key(merchant_key: &str) -> Result<&[u8], ValidationError> {
+    merchant_key.as_bytes().get(..32).ok_or_else(|| {
+        ValidationError::new("EncData", Rule::Key, "merchant key shorter than 32 bytes")
+    })
 }
+
+/// The IV of `EncData`: 16 zero bytes (S4, S5 `str_repeat(chr(0), 16)`).
+const ENC_IV: [u8; 16] = [0; 16];
 
 /// `EncData` of a cancel: base64(AES-256-CBC(key = merchant key[..32], IV = 16 zero bytes,
 /// PKCS#7)) of the JSON parameters (S4, S5: `openssl_encrypt(json, 'aes-256-cbc',
 /// substr($MerchantKey,0,32), true, str_repeat(chr(0), 16))`, whose default padding is PKCS#7).
 pub fn enc_data(json: &str, merchant_key: &str) -> Result<String, ValidationError> {
-    use aes::cipher::{generic_array::GenericArray, BlockEncrypt};
-    let cipher = aes_key(merchant_key)?;
-    let mut data = json.as_bytes().to_vec();
-    let pad = 16 - data.len() % 16;
-    data.resize(data.len() + pad, pad as u8);
-    let mut prev = [0u8; 16];
-    for chunk in data.chunks_mut(16) {
-        for (b, p) in chunk.iter_mut().zip(prev.iter()) {
-            *b ^= p;
-        }
-        let block = GenericArray::from_mut_slice(chunk);
-        cipher.encrypt_block(block);
-        prev.copy_from_slice(chunk);
-    }
-    Ok(base64(&data))
+    use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
+    let cipher = cbc::Encryptor::<aes::Aes256>::new_from_slices(aes_key(merchant_key)?, &ENC_IV)
+        .map_err(|_| {
+            ValidationError::new("EncData", Rule::Key, "merchant key shorter than 32 bytes")
+        })?;
+    Ok(base64(
+        &cipher.encrypt_padded_vec_mut::<Pkcs7>(json.as_bytes()),
+    ))
 }
 
 /// The JSON inside an `EncData` (what the PG, and the sandbox emulating it, reads), or `None`
 /// when it is not base64, not whole blocks, badly padded or not UTF-8.
 pub fn open_enc_data(enc: &str, merchant_key: &str) -> Option<String> {
-    use aes::cipher::{generic_array::GenericArray, BlockDecrypt};
+    use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
     use base64::Engine;
-    let cipher = aes_key(merchant_key).ok()?;
-    let mut data = base64::engine::general_purpose::STANDARD
+    let data = base64::engine::general_purpose::STANDARD
         .decode(enc.as_bytes())
         .ok()?;
-    if data.is_empty() || data.len() % 16 != 0 {
-        return None;
-    }
-    let mut prev = [0u8; 16];
-    for chunk in data.chunks_mut(16) {
-        let mut this = [0u8; 16];
-        this.copy_from_slice(chunk);
-        cipher.decrypt_block(GenericArray::from_mut_slice(chunk));
-        for (b, p) in chunk.iter_mut().zip(prev.iter()) {
-            *b ^= p;
-        }
-        prev = this;
-    }
-    let pad = usize::from(*data.last()?);
-    if pad == 0 || pad > 16 || data.len() < pad {
-        return None;
-    }
-    let (body, padding) = data.split_at(data.len() - pad);
-    if padding.iter().any(|b| usize::from(*b) != pad) {
-        return None;
-    }
-    String::from_utf8(body.to_vec()).ok()
+    let cipher =
+        cbc::Decryptor::<aes::Aes256>::new_from_slices(aes_key(merchant_key).ok()?, &ENC_IV)
+            .ok()?;
+    let body = cipher.decrypt_padded_vec_mut::<Pkcs7>(&data).ok()?;
+    String::from_utf8(body).ok()
 }
 
 /// Fills defaults, validates and signs `EncryptData`. The form's `action` is the PC module

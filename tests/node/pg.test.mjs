@@ -32,20 +32,36 @@ test("hash vectors (notes §6)", () => {
 
 test("forms build and sign", () => {
   for (const c of data.forms) {
-    const form = JSON.parse(hanpay.buildForm(c.pg, JSON.stringify(c.params), key(c.pg), c.mode, c.now));
+    const form = hanpay.buildForm(c.pg, c.params, key(c.pg), c.mode, c.now);
+    assert.equal(form.pg, c.pg, c.source);
     assert.equal(form.action, c.expect.action, c.source);
     const fields = Object.fromEntries(form.fields);
     for (const [k, v] of Object.entries(c.expect.fields)) assert.equal(fields[k], v, `${c.source}: ${k}`);
   }
 });
 
-test("invalid input throws a JSON error naming field and rule", () => {
+test("invalid input throws a HanpayError naming field and rule, not JSON text", () => {
   assert.throws(
-    () => hanpay.buildForm("kcp", JSON.stringify({ ordr_idxx: "O1", good_mny: "1,004" }), "", "test", "20240101120000"),
+    () => hanpay.buildForm("kcp", { ordr_idxx: "O1", good_mny: "1,004" }, "", "test", "20240101120000"),
     (e) => {
-      const err = JSON.parse(e.message);
-      return err.field === "good_mny" && err.rule === "digits";
+      assert.ok(e instanceof Error);
+      assert.equal(e.name, "HanpayError");
+      assert.equal(e.code, "INVALID_PARAMETERS");
+      assert.equal(e.field, "good_mny");
+      assert.equal(e.rule, "digits");
+      assert.ok(e[Symbol.for("hanpay.error")], "the browser class's instanceof brand");
+      assert.doesNotMatch(e.message, /^\{/);
+      return true;
     },
+  );
+  // A parameter map that is not an object of strings names its argument.
+  assert.throws(
+    () => hanpay.buildForm("kcp", "not an object", "", "test", "20240101120000"),
+    (e) => e.name === "HanpayError" && e.field === "params" && e.rule === "format",
+  );
+  assert.throws(
+    () => hanpay.verify("nope", "return", "", "", undefined),
+    (e) => e.name === "HanpayError" && e.field === "pg" && e.rule === "one_of",
   );
 });
 
@@ -53,7 +69,7 @@ test("results verify", () => {
   for (const c of data.results) {
     const options = { mode: c.mode ?? "live", peerIp: c.peer_ip ?? "", expectOrder: c.expect_order };
     if (c.expect_amount != null) options.expectAmount = String(c.expect_amount);
-    const r = JSON.parse(hanpay.verify(c.pg, c.kind, c.body, c.key ?? key(c.pg), JSON.stringify(options)));
+    const r = hanpay.verify(c.pg, c.kind, c.body, c.key ?? key(c.pg), options);
     for (const [k, v] of Object.entries(c.expect)) assert.deepEqual(r[k], v, `${c.source}: ${k}`);
   }
 });

@@ -61,7 +61,7 @@ const fill = (template, vars) =>
 /** The buyer's part: the signed form into the sandbox's window, the "approve" button. */
 async function pay(sandbox, c, order) {
   const params = Object.fromEntries(Object.entries(c.form).map(([k, v]) => [k, v.replace("{sandbox}", sandbox).replaceAll("{order}", order.id).replace("{amount}", String(order.amount))]));
-  const form = JSON.parse(buildForm(c.pg, JSON.stringify(params), c.key, "test", ""));
+  const form = buildForm(c.pg, params, c.key, "test");
   const post = async (path, pairs) =>
     (await fetch(`${sandbox}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: sandbox }, body: new URLSearchParams(pairs).toString() })).text();
   // `windowExtra`: what the PG's own script adds when it opens the window (SMARTRO PAY's

@@ -173,12 +173,10 @@ const hidden = (html, name) => {
 test("KISPG pay → approve → partial cancel → cancel → look up through the sandbox binary", async () => {
   const sandbox = await startSandbox();
   const order = { id: `node-${Date.now()}`, amount: 1000 };
-  const form = JSON.parse(
-    wasm.buildForm("kispg", JSON.stringify({
-      mid: KISPG_MID, goodsAmt: "1000", ordNo: order.id, goodsNm: "hanpay node test", ordNm: "홍길동", ordTel: "01012345678",
-      ordEmail: "buyer@example.com", returnUrl: `${sandbox}/merchant/kispg/return`, payMethod: "card",
-    }), KISPG_KEY, "test", ""),
-  );
+  const form = wasm.buildForm("kispg", {
+    mid: KISPG_MID, goodsAmt: "1000", ordNo: order.id, goodsNm: "hanpay node test", ordNm: "홍길동", ordTel: "01012345678",
+    ordEmail: "buyer@example.com", returnUrl: `${sandbox}/merchant/kispg/return`, payMethod: "card",
+  }, KISPG_KEY, "test");
   const post = async (path, pairs) =>
     (await fetch(`${sandbox}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(pairs).toString() })).text();
   const window = await post("/pg/kispg/v2/auth", form.fields);

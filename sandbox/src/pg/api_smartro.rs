@@ -31,18 +31,17 @@ fn answer(pairs: &[(&str, String)]) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; charset=euc-kr")], body).into_response()
 }
 
-/// Percent-encodes the EUC-KR bytes of `s` (the answer is "euc-kr 로 인코딩", 001 §5.3).
+/// Percent-encodes the EUC-KR bytes of `s` (the answer is "euc-kr 로 인코딩", 001 §5.3): every
+/// byte but RFC 3986's unreserved characters, as the emulator always answered.
 fn encode_euc_kr(s: &str) -> String {
+    use percent_encoding::{percent_encode, NON_ALPHANUMERIC};
+    const UNRESERVED: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
     let (bytes, _, _) = encoding_rs::EUC_KR.encode(s);
-    let mut out = String::new();
-    for b in bytes.iter() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(b) {
-            out.push(*b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encode(&bytes, UNRESERVED).to_string()
 }
 
 async fn cancel(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {

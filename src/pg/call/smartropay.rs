@@ -10,7 +10,7 @@
 use crate::prelude::*;
 
 use super::super::smartropay::{approval_url, cancel_hash, cancel_url, enc_data};
-use super::super::{field, json, require_key, FieldSpec, Kind, Mode, Params};
+use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
 use super::{body, fixed, positive, Call, Request, JSON};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
@@ -107,18 +107,15 @@ pub(super) fn request(
         code,
     );
     // S4 encrypts every parameter of its array, empty ones included; the table order is S4's.
-    let inner: Vec<(&str, &str)> = CANCEL
-        .iter()
-        .map(|f| {
-            let v = if f.name == "HashData" {
-                hash.as_str()
-            } else {
-                fields.str(f.name)
-            };
-            (f.name, v)
-        })
-        .collect();
-    let enc = enc_data(&json::object(&inner), merchant_key)?;
+    let inner = Params::from_pairs(CANCEL.iter().map(|f| {
+        let v = if f.name == "HashData" {
+            hash.as_str()
+        } else {
+            fields.str(f.name)
+        };
+        (f.name, v)
+    }));
+    let enc = enc_data(&inner.to_json(), merchant_key)?;
     let outer = Params::from_pairs([("EncData", enc.as_str()), ("Mid", fields.str("Mid"))]);
     Ok(Request::post(cancel_url(mode), JSON, outer))
 }
