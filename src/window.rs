@@ -279,12 +279,17 @@ pub fn accept_message(
 /// strings that parser serializes back unchanged as an origin (security review, finding 9): a
 /// lexical check let `http://a:1\.b` (`\` ends the host) and `http://a:1808\t1` (TAB is
 /// stripped) through, naming another origin than the one checked. Upper case, a default or
-/// zero-padded port, a trailing `:` and shortened IPv4 (`127.1`) are refused for the same
-/// reason: the parser would rewrite them. IPv6 literals are refused outright (their canonical
-/// form is not worth re-deriving here). The browser build asks the browser's `URL` instead
-/// (`web::relay`).
+/// zero-padded port, a trailing `:`, shortened IPv4 (`127.1`) and percent-escapes in the host
+/// are refused for the same reason: the parser rewrites them. Natively that parser is the `url`
+/// crate (the WHATWG parser, issue #16 item 5); the browser build asks the browser's `URL`
+/// instead (`web::relay`), so this function is not in the wasm build.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn check_target_origin(target: &str) -> Result<(), FormProblem> {
-    if serialized_origin(target) {
+    let origin = url::Url::parse(target)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| u.origin().ascii_serialization());
+    if origin.as_deref() == Some(target) {
         Ok(())
     } else {
         Err(FormProblem {
@@ -292,54 +297,6 @@ pub fn check_target_origin(target: &str) -> Result<(), FormProblem> {
             rule: "explicit_http_origin",
         })
     }
-}
-
-fn serialized_origin(t: &str) -> bool {
-    let (rest, default_port) = if let Some(r) = t.strip_prefix("https://") {
-        (r, "443")
-    } else if let Some(r) = t.strip_prefix("http://") {
-        (r, "80")
-    } else {
-        return false;
-    };
-    let (host, port) = match text::split_once_ascii(rest, b':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (rest, None),
-    };
-    let port_ok = port.is_none_or(|p| {
-        text::is_digits(p)
-            && !p.starts_with('0')
-            && p != default_port
-            && crate::apps::uri::decimal(p).is_some_and(|n| n <= 65535)
-    });
-    port_ok && canonical_host(host)
-}
-
-/// A host the URL parser keeps as it is: lower-case ASCII letters, digits, `-` and `.`; and
-/// if the last label is a number (the parser then reads the whole host as IPv4), exactly four
-/// decimal parts 0–255 without leading zeros.
-fn canonical_host(host: &str) -> bool {
-    if host.is_empty()
-        || !host
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
-    {
-        return false;
-    }
-    let last = text::trim_end_ascii(host, b'.');
-    let last = text::rsplit_once_ascii(last, b'.').map_or(last, |(_, l)| l);
-    let numeric = text::is_digits(last) || last.starts_with("0x");
-    if !numeric {
-        return true;
-    }
-    let mut parts = 0;
-    let quad = text::split_ascii(host, b'.').all(|p| {
-        parts += 1;
-        text::is_digits(p)
-            && (p == "0" || !p.starts_with('0'))
-            && crate::apps::uri::decimal(p).is_some_and(|n| n <= 255)
-    });
-    quad && parts == 4
 }
 
 /// How a relayed result settles the promise: resolved, or rejected with a code.

@@ -70,6 +70,9 @@ fn result_messages_need_origin_and_request_id() {
         );
         assert_eq!(got, case["ok"].as_bool().unwrap(), "{}", case["name"]);
     }
+    // Natively the `url` crate decides; in the browser build its `URL` does (e2e security
+    // "finding 9" runs the same cases through relayResult).
+    #[cfg(not(target_arch = "wasm32"))]
     for case in data()["target_origins"].as_array().expect("target_origins") {
         let target = case["target"].as_str().unwrap();
         assert_eq!(
