@@ -38,7 +38,7 @@ struct PayWindow {
 fn nonce() -> Option<String> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).ok()?;
-    Some(b.iter().map(|x| format!("{x:02x}")).collect())
+    Some(hex::encode(b))
 }
 
 type Shared = Arc<Store>;

@@ -205,3 +205,14 @@ test("KISPG pay → approve → partial cancel → cancel → look up through th
   assert.equal(found.status, "cancelled", JSON.stringify(found));
   assert.equal((await client.cancel(cancel("700", "again"), order)).status, "failed");
 });
+
+test("hanpay/server re-exports every signing helper of the Node entry, each declared in server.d.ts", async () => {
+  const server = await import("../../pkg-node/server.mjs");
+  const dts = (await import("node:fs")).readFileSync(`${ROOT}js/server.d.ts`, "utf8");
+  const helpers = Object.keys(wasm).filter((k) => /(Hashdata|Authdata|EncryptData|CancelHash|EncData)$/.test(k));
+  assert.ok(helpers.length >= 7, helpers.join());
+  for (const h of helpers) {
+    assert.equal(typeof server[h], "function", `${h} is exported by hanpay/server`);
+    assert.match(dts, new RegExp(`export function ${h}\\(`), `${h} is declared in server.d.ts`);
+  }
+});
