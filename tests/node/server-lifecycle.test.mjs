@@ -4,39 +4,15 @@
 // button), then the merchant's side is `createClient` calls only — complete (KSNET: the result
 // fetch, then its confirmation), KCP capture, partial cancel, over-cancel refused by the PG,
 // cancel the rest, double cancel refused, a forged signature refused, and the KISPG lookup.
-import { test, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createClient, buildForm, HanpayServerError } from "../../pkg-node/server.mjs";
+import { startSandbox } from "./sandbox-process.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const DATA = JSON.parse(readFileSync(`${ROOT}tests/data/server-lifecycle.json`, "utf8"));
 
-async function startSandbox() {
-  const proc = spawn(`${ROOT}target/debug/hanpay-sandbox`, [], { env: { ...process.env, PORT: "0", HANPAY_ROOT: ROOT }, stdio: ["ignore", "pipe", "inherit"] });
-  let buffered = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("sandbox did not start within 20 s")), 20_000);
-    proc.stdout.on("data", (c) => {
-      buffered += c;
-      const m = buffered.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`sandbox exited early with ${code}`)));
-  });
-  after(async () => {
-    if (proc.exitCode === null) {
-      proc.kill("SIGINT");
-      await once(proc, "exit");
-    }
-  });
-  return url;
-}
 
 const sandboxUrl = startSandbox();
 

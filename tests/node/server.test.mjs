@@ -6,10 +6,10 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createRequire } from "node:module";
 import { createClient, HanpayServerError } from "../../pkg-node/server.mjs";
+import { startSandbox } from "./sandbox-process.mjs";
 
 const require = createRequire(import.meta.url);
 const wasm = require("../../pkg-node/hanpay.js");
@@ -140,29 +140,6 @@ test("Smartro's EUC-KR k=v answer is decoded; invalid input names field and rule
   assert.equal(pg.seen.length, 1);
 });
 
-async function startSandbox() {
-  const proc = spawn(`${ROOT}target/debug/hanpay-sandbox`, [], { env: { ...process.env, PORT: "0", HANPAY_ROOT: ROOT }, stdio: ["ignore", "pipe", "inherit"] });
-  let buffered = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("sandbox did not start within 20 s")), 20_000);
-    proc.stdout.on("data", (c) => {
-      buffered += c;
-      const m = buffered.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`sandbox exited early with ${code}`)));
-  });
-  after(async () => {
-    if (proc.exitCode === null) {
-      proc.kill("SIGINT");
-      await once(proc, "exit");
-    }
-  });
-  return url;
-}
 
 const hidden = (html, name) => {
   const m = new RegExp(`name="?${name}"?[^>]*value="([^"]*)"`).exec(html);
