@@ -162,9 +162,11 @@ test-e2e-webkit: setup-npm setup-apt pkg sandbox-bin
 	HANPAY_ENGINE=webkit WEBKITWEBDRIVER=$(WEBKITWEBDRIVER) node --test --test-concurrency=1 e2e/engines/subset.mjs
 
 # The package's TypeScript surface: e2e/types/example.ts must compile, misuse must not.
-test-types: setup-npm pkg
+test-types: setup-npm pkg pkg-node
 	node_modules/.bin/tsc -p e2e/types/tsconfig.json
 	@echo "types: e2e/types/example.ts type-checks against pkg/index.d.ts"
+	node_modules/.bin/tsc --noEmit --strict pkg-node/hanpay.d.ts pkg-node/server.d.ts
+	@echo "types: the Node entry's generated .d.ts and hanpay/server's server.d.ts type-check"
 
 # The Node entry (signing/verification for merchant servers in Node) over tests/data/pg-vectors.json,
 # and classifyUrl (with its options) over tests/data/classify.json.

@@ -82,7 +82,7 @@ pub fn build_form(
 /// `kind` is `return`, `notice` or `approval`; `body` the form-urlencoded POST body (UTF-8) as a
 /// string, or its fields as an object. `options`: `expectAmount`, `expectOrder`, `expectTid`,
 /// `peerIp` and `mode` (`test`|`live`, default `live`).
-#[wasm_bindgen(unchecked_return_type = "PaymentResult")]
+#[wasm_bindgen(unchecked_return_type = "VerifiedResult")]
 pub fn verify(
     pg_name: &str,
     kind: &str,
@@ -388,7 +388,7 @@ pub fn recovery(
 /// `readResponse(pg, call, body, key, options?)` → the verified result of a server call's answer
 /// (`call::read_response`: approvals, cancels, partial cancels, refunds, capture, lookup).
 /// `body` and `options` as for [`verify`].
-#[wasm_bindgen(js_name = readResponse, unchecked_return_type = "PaymentResult")]
+#[wasm_bindgen(js_name = readResponse, unchecked_return_type = "VerifiedResult")]
 pub fn read_response(
     pg_name: &str,
     call: &str,
@@ -424,8 +424,10 @@ export interface VerifyOptions {
   expectTid?: string;
   expectAmount?: string | number;
 }
-/** The verified result (`hanpay verify`'s shape). */
-export interface PaymentResult {
+/** The verified result (`hanpay verify`'s shape; `PaymentResult` in hanpay/server's types). Not
+ * named `PaymentResult` here: the browser surface's relayed result of that name is in the same
+ * generated .d.ts, and the two declarations would merge into a type TypeScript refuses. */
+export interface VerifiedResult {
   status: string;
   authentic: boolean | null;
   success: boolean;

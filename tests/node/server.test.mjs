@@ -193,3 +193,17 @@ test("hanpay/server re-exports every signing helper of the Node entry, each decl
     assert.match(dts, new RegExp(`export function ${h}\\(`), `${h} is declared in server.d.ts`);
   }
 });
+
+test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name exactly the keys Rust serializes", async () => {
+  const { readFileSync } = await import("node:fs");
+  // The runtime object is the truth: serde's field list of src/pg/result.rs.
+  const got = Object.keys(wasm.verify("kispg", "return", "resultCode=0000", "k", {})).sort();
+  const keysOf = (file, name = "PaymentResult") => {
+    const src = readFileSync(`${ROOT}${file}`, "utf8");
+    const body = new RegExp(`export interface ${name} \\{([^}]*)\\}`).exec(src);
+    assert.ok(body, `${name} in ${file}`);
+    return [...body[1].matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1]).sort();
+  };
+  assert.deepEqual(keysOf("js/server.d.ts"), got, "js/server.d.ts");
+  assert.deepEqual(keysOf("pkg-node/hanpay.d.ts", "VerifiedResult"), got, "src/node.rs TS_TYPES");
+});
