@@ -17,15 +17,9 @@ use crate::text::Charset;
 /// Manual 000 §5.2: "변수값으로 < , >, +- , --, ; , ‘ , ” , \ 의 사용을 금지".
 pub const FORBIDDEN: &[&str] = &["<", ">", "+-", "--", ";", "'", "\"", "\\"];
 
-/// The other Toss-operated test script, used by Toss-branded samples (vendor-scripts.md §1.1,
-/// exact string `pretest.tosspayments.com`; their service script is
-/// `https://xpayvvip.tosspayments.com/xpay/js/xpay_crossplatform.js`). hanpay loads
-/// [`script_url`] (gnuboard/gnuboard5 HEAD 0b6f081f7 `shop/lg/orderform.1.php`); a merchant whose
-/// Toss contract names this host can route the test script there. The sandbox serves its path.
-pub const PRETEST_SCRIPT_URL: &str =
-    "https://pretest.tosspayments.com:9443/xpay/js/xpay_crossplatform.js";
-
-/// Cross-platform script (notes §1.5, Toss era).
+/// Cross-platform script (notes §1.5, Toss era). Toss-branded samples also name a second test
+/// host, `pretest.tosspayments.com:9443` (vendor-scripts.md §1.1); hanpay loads this one, as
+/// gnuboard/gnuboard5 HEAD 0b6f081f7 `shop/lg/orderform.1.php` does.
 pub fn script_url(mode: Mode) -> &'static str {
     match mode {
         Mode::Test => "https://js.tosspayments.com/xpay_crossplatform/sandbox/v1",
