@@ -9,10 +9,14 @@ mod apps;
 mod codes;
 #[path = "build/euckr.rs"]
 mod euckr;
+#[path = "build/pg.rs"]
+mod pg;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     euckr::generate();
-    codes::generate();
+    let pgs = pg::load();
+    pg::generate(&pgs);
+    codes::generate(&pgs);
     apps::generate();
 }

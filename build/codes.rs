@@ -11,21 +11,17 @@ fn load(name: &str) -> serde_json::Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn pg_variant(name: &str) -> &'static str {
-    match name {
-        "xpay" => "Pg::Xpay",
-        "smartro" => "Pg::Smartro",
-        "kspay" => "Pg::Kspay",
-        "kcp" => "Pg::Kcp",
-        "kispg" => "Pg::Kispg",
-        other => panic!("unknown pg {other} in data/codes"),
+/// `Pg::<Variant>` of a PG named in `data/codes`, from the PG registry (`data/pg/*.json`).
+fn pg_variant(pgs: &[super::pg::PgData], name: &str) -> String {
+    match pgs.iter().find(|d| d.pg == name) {
+        Some(d) => format!("Pg::{}", d.variant),
+        None => panic!("unknown pg {name} in data/codes (no data/pg/{name}.json)"),
     }
 }
 
-fn rows(v: &serde_json::Value) -> Vec<(&'static str, Vec<String>)> {
+fn rows(pgs: &[super::pg::PgData], v: &serde_json::Value) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    let pgs = v["pg"].as_object().expect("pg object");
-    for (pg, list) in pgs {
+    for (pg, list) in v["pg"].as_object().expect("pg object") {
         for row in list.as_array().expect("rows") {
             let cells: Vec<String> = row
                 .as_array()
@@ -33,22 +29,22 @@ fn rows(v: &serde_json::Value) -> Vec<(&'static str, Vec<String>)> {
                 .iter()
                 .map(|c| c.as_str().expect("string cell").to_string())
                 .collect();
-            out.push((pg_variant(pg), cells));
+            out.push((pg_variant(pgs, pg), cells));
         }
     }
     out
 }
 
-fn pairs_table(out: &mut String, name: &str, file: &str) {
+fn pairs_table(pgs: &[super::pg::PgData], out: &mut String, name: &str, file: &str) {
     let v = load(file);
     let _ = writeln!(out, "pub(crate) static {name}: &[(Pg, &str, &str)] = &[");
-    for (pg, cells) in rows(&v) {
+    for (pg, cells) in rows(pgs, &v) {
         let _ = writeln!(out, "    ({pg}, {:?}, {:?}),", cells[0], cells[1]);
     }
     out.push_str("];\n");
 }
 
-pub fn generate() {
+pub fn generate(pgs: &[super::pg::PgData]) {
     let mut out = String::new();
     let cards = load("cards");
     out.push_str(
@@ -80,7 +76,7 @@ pub fn generate() {
     }
     out.push_str("        }\n    }\n}\n\n");
     out.push_str("pub(crate) static CARD_CODES: &[(Pg, &str, CardCompany)] = &[\n");
-    for (pg, cells) in rows(&cards) {
+    for (pg, cells) in rows(pgs, &cards) {
         let _ = writeln!(
             out,
             "    ({pg}, {:?}, CardCompany::{}),",
@@ -91,7 +87,7 @@ pub fn generate() {
 
     let results = load("results");
     out.push_str("pub(crate) static RESULT_CODES: &[(Pg, &str, ResultKind, &str, &str)] = &[\n");
-    for (pg, cells) in rows(&results) {
+    for (pg, cells) in rows(pgs, &results) {
         let kind = match cells[1].as_str() {
             "paid" => "Paid",
             "pending" => "Pending",
@@ -107,11 +103,11 @@ pub fn generate() {
         );
     }
     out.push_str("];\n");
-    pairs_table(&mut out, "BANK_CODES", "banks");
-    pairs_table(&mut out, "CARRIER_CODES", "carriers");
-    pairs_table(&mut out, "COURIER_CODES", "couriers");
-    pairs_table(&mut out, "STATUS_CODES", "statuses");
-    pairs_table(&mut out, "EASY_PAY_CODES", "easypay");
+    pairs_table(pgs, &mut out, "BANK_CODES", "banks");
+    pairs_table(pgs, &mut out, "CARRIER_CODES", "carriers");
+    pairs_table(pgs, &mut out, "COURIER_CODES", "couriers");
+    pairs_table(pgs, &mut out, "STATUS_CODES", "statuses");
+    pairs_table(pgs, &mut out, "EASY_PAY_CODES", "easypay");
 
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(std::path::Path::new(&dir).join("codes_table.rs"), out)

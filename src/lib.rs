@@ -36,8 +36,9 @@ pub mod env;
 pub mod error;
 pub mod form;
 mod method;
-pub mod order;
 pub mod pg;
+/// The generic order (it lives with the PGs that map it: [`pg::order`]).
+pub use pg::order;
 pub mod text;
 pub mod window;
 

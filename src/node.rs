@@ -150,8 +150,7 @@ pub fn kispg_enc_data(mid: &str, edi_date: &str, amount: &str, key: &str) -> Str
 // ---- merchant-server calls (sans-IO; js/server.mjs sends them with fetch) -----------------
 
 fn pg_of(name: &str) -> Result<Pg, JsValue> {
-    Pg::from_name(name)
-        .ok_or_else(|| invalid("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg|smartropay"))
+    Pg::from_name(name).ok_or_else(|| invalid("pg", Rule::OneOf, crate::pg::NAMES))
 }
 
 fn mode_of(name: &str) -> Result<Mode, JsValue> {

@@ -59,11 +59,7 @@ pub fn clock_and_params(now: Option<&str>) -> Result<(KstTime, Params), Validati
 
 pub fn run(args: Args) -> ExitCode {
     let Some(pg) = Pg::from_name(&args.pg) else {
-        return invalid(&ValidationError::new(
-            "pg",
-            Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg|smartropay",
-        ));
+        return invalid(&ValidationError::new("pg", Rule::OneOf, hanpay::pg::NAMES));
     };
     let Some(mode) = Mode::from_name(&args.mode) else {
         return invalid(&ValidationError::new("--mode", Rule::OneOf, "test|live"));

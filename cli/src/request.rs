@@ -48,9 +48,8 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(args: &Args) -> Result<Parsed, ValidationError> {
-    let pg = Pg::from_name(&args.pg).ok_or_else(|| {
-        ValidationError::new("pg", Rule::OneOf, "xpay|smartro|kspay|kcp|kispg|smartropay")
-    })?;
+    let pg = Pg::from_name(&args.pg)
+        .ok_or_else(|| ValidationError::new("pg", Rule::OneOf, hanpay::pg::NAMES))?;
     let call = args
         .call
         .parse::<Call>()

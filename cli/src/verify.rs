@@ -55,11 +55,7 @@ fn decode(bytes: &[u8]) -> String {
 
 pub fn run(args: Args) -> ExitCode {
     let Some(pg) = Pg::from_name(&args.pg) else {
-        return crate::form::invalid(&ValidationError::new(
-            "pg",
-            Rule::OneOf,
-            "xpay|smartro|kspay|kcp|kispg|smartropay",
-        ));
+        return crate::form::invalid(&ValidationError::new("pg", Rule::OneOf, hanpay::pg::NAMES));
     };
     let Ok(kind) = args.kind.parse::<MessageKind>() else {
         return crate::form::invalid(&ValidationError::new(

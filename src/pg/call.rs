@@ -28,6 +28,53 @@ pub mod smartro;
 pub mod smartropay;
 pub mod xpay;
 
+use lifecycle::{Change, Op};
+use recover::Recovery;
+
+// `Pg::server`, generated from `data/pg/*.json` (build/pg.rs): each PG's `call::<pg>::SERVER`.
+include!(concat!(env!("OUT_DIR"), "/pg_server_registry.rs"));
+
+/// Everything the merchant server does with one PG (`call::<pg>::SERVER`; [`Pg::server`]): the
+/// calls it has, how each is built and its answer read, what a lost answer leaves, and the
+/// generic lifecycle in its names. The functions below dispatch through it and nowhere else.
+pub struct Server {
+    /// The calls the PG has, in lifecycle order.
+    pub calls: &'static [Call],
+    /// Builds one of `calls` (the caller has checked it is one).
+    pub(crate) request: fn(Call, Params, &str, Mode, KstTime) -> Result<Request, ValidationError>,
+    /// Reads the answer of one of `calls` that is not an approval (cancels, captures, lookups).
+    pub(crate) read: fn(Call, &Params) -> Reading,
+    /// The PG's browser step (`next` and its values) as a typed [`Step`], or `None` when the
+    /// step does not belong to this PG. `done` and `await_deposit` are every PG's.
+    pub(crate) step: fn(&str, &mut NextWire) -> Option<Step>,
+    /// Whether the cancel answer names the amount this cancel took (bound in [`read_response`]).
+    pub cancel_amount_binds: bool,
+    /// The charset of request bodies ([`recover::request_charset`]).
+    pub request_charset: Charset,
+    /// The charset of an answer without one in its `Content-Type` ([`recover::response_charset`]).
+    pub(crate) response_charset: fn(&Request) -> Charset,
+    /// What to do when the answer to `sent` was lost ([`recover::recovery`]): the order amount,
+    /// key, mode, clock and the transport's cause.
+    #[allow(clippy::type_complexity)]
+    pub(crate) recovery:
+        fn(&Request, Option<u64>, &str, Mode, KstTime, &str) -> Result<Recovery, ValidationError>,
+    /// The generic lifecycle step in the PG's names ([`lifecycle::lifecycle`]): sets the fields on
+    /// the merchant's parameters and names the call; `amount` is what this change moves.
+    pub(crate) lifecycle: fn(Op, &Change, &mut Params, u64) -> Result<Call, ValidationError>,
+    /// The call that must follow a recorded outcome ([`follow_up`]).
+    pub(crate) follow_up: fn(Call, &Request, &PaymentResult) -> Option<Request>,
+}
+
+/// [`Server::follow_up`] of a PG whose calls need none.
+pub(crate) fn no_follow_up(_: Call, _: &Request, _: &PaymentResult) -> Option<Request> {
+    None
+}
+
+/// [`Server::response_charset`] of a PG that always answers in UTF-8.
+pub(crate) fn utf8(_: &Request) -> Charset {
+    Charset::Utf8
+}
+
 /// `application/x-www-form-urlencoded`: XPay, Smartro and KSNET bodies.
 pub const FORM: &str = "application/x-www-form-urlencoded";
 /// `application/json`: KCP's REST gateway and KISPG.
@@ -129,26 +176,7 @@ impl Call {
 
     /// The calls `pg` has, in lifecycle order.
     pub fn of(pg: Pg) -> &'static [Call] {
-        match pg {
-            Pg::Xpay => &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
-            Pg::Smartro => &[Call::Cancel, Call::PartialCancel],
-            Pg::Kcp => &[
-                Call::TradeRegister,
-                Call::Approve,
-                Call::Capture,
-                Call::Cancel,
-                Call::PartialCancel,
-            ],
-            Pg::Kspay => &[Call::FetchResult, Call::ConfirmResult],
-            Pg::SmartroPay => &[Call::Approve, Call::Cancel, Call::PartialCancel],
-            Pg::Kispg => &[
-                Call::Payment,
-                Call::Order,
-                Call::Cancel,
-                Call::PartialCancel,
-                Call::Refund,
-            ],
-        }
+        pg.server().calls
     }
 
     /// The `one_of` error for a call name `pg` does not have.
@@ -193,31 +221,10 @@ pub fn request(
     mode: Mode,
     now: KstTime,
 ) -> Result<Request, ValidationError> {
-    match (pg, call) {
-        (Pg::Xpay, Call::PaymentByKey | Call::Cancel | Call::PartialCancel) => {
-            xpay::request(call, params, key, mode, now)
-        }
-        (Pg::Smartro, Call::Cancel | Call::PartialCancel) => {
-            smartro::request(call, params, key, mode)
-        }
-        (
-            Pg::Kcp,
-            Call::TradeRegister
-            | Call::Approve
-            | Call::Capture
-            | Call::Cancel
-            | Call::PartialCancel,
-        ) => kcp::request(call, params, mode),
-        (Pg::Kspay, Call::FetchResult | Call::ConfirmResult) => kspay::request(call, params),
-        (Pg::SmartroPay, Call::Approve | Call::Cancel | Call::PartialCancel) => {
-            smartropay::request(call, params, key, mode)
-        }
-        (
-            Pg::Kispg,
-            Call::Payment | Call::Order | Call::Cancel | Call::PartialCancel | Call::Refund,
-        ) => kispg::request(call, params, key, mode, now),
-        _ => Err(Call::unknown(pg)),
+    if !Call::of(pg).contains(&call) {
+        return Err(Call::unknown(pg));
     }
+    (pg.server().request)(call, params, key, mode, now)
 }
 
 /// Sets a field whose value hanpay decides for this call; a caller-given different value is a
@@ -344,41 +351,41 @@ pub enum Step {
 
 /// The wire shape of [`Next`]: one flat object, PG-native keys.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct NextWire {
-    pg: String,
+pub(crate) struct NextWire {
+    pub(crate) pg: String,
     #[serde(rename = "orderId", default)]
-    order_id: String,
-    next: String,
+    pub(crate) order_id: String,
+    pub(crate) next: String,
     #[serde(
         rename = "LGD_PAYKEY",
         default,
         skip_serializing_if = "String::is_empty"
     )]
-    lgd_paykey: String,
+    pub(crate) lgd_paykey: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    enc_data: String,
+    pub(crate) enc_data: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    enc_info: String,
+    pub(crate) enc_info: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    tran_cd: String,
+    pub(crate) tran_cd: String,
     #[serde(
         rename = "reCommConId",
         default,
         skip_serializing_if = "String::is_empty"
     )]
-    re_comm_con_id: String,
+    pub(crate) re_comm_con_id: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    tid: String,
+    pub(crate) tid: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    amt: String,
+    pub(crate) amt: String,
     #[serde(rename = "Tid", default, skip_serializing_if = "String::is_empty")]
-    smartropay_tid: String,
+    pub(crate) smartropay_tid: String,
     #[serde(
         rename = "TrAuthKey",
         default,
         skip_serializing_if = "String::is_empty"
     )]
-    tr_auth_key: String,
+    pub(crate) tr_auth_key: String,
 }
 
 impl From<Next> for NextWire {
@@ -438,29 +445,13 @@ impl TryFrom<NextWire> for Next {
     type Error = String;
     fn try_from(w: NextWire) -> Result<Next, String> {
         let pg = Pg::from_name(&w.pg).ok_or_else(|| format!("unknown pg {:?}", w.pg))?;
-        let step = match (pg, w.next.as_str()) {
-            (_, "done") => Step::Done,
-            (_, "await_deposit") => Step::AwaitDeposit,
-            (Pg::Xpay, "payment_by_key") => Step::PaymentByKey {
-                paykey: w.lgd_paykey,
-            },
-            (Pg::Kcp, "approve") => Step::Approve {
-                enc_data: w.enc_data,
-                enc_info: w.enc_info,
-                tran_cd: w.tran_cd,
-            },
-            (Pg::Kspay, "fetch_result") => Step::FetchResult {
-                re_comm_con_id: w.re_comm_con_id,
-            },
-            (Pg::SmartroPay, "approve") => Step::UrlCallApproval {
-                tid: w.smartropay_tid,
-                tr_auth_key: w.tr_auth_key,
-            },
-            (Pg::Kispg, "approve" | "payment") => Step::Payment {
-                tid: w.tid,
-                amt: w.amt,
-            },
-            (_, other) => return Err(format!("next {other:?} does not apply to {}", pg.name())),
+        let mut w = w;
+        let next = core::mem::take(&mut w.next);
+        let step = match next.as_str() {
+            "done" => Step::Done,
+            "await_deposit" => Step::AwaitDeposit,
+            other => (pg.server().step)(other, &mut w)
+                .ok_or_else(|| format!("next {other:?} does not apply to {}", pg.name()))?,
         };
         Ok(Next {
             pg,
@@ -488,12 +479,7 @@ impl Next {
 /// `sndActionType=3` ("정상처리가 완료되었을 경우 호출", notes §4.1) after a fetched result that is
 /// paid or pending, for the same `sndCommConId`. `None` for every other call and outcome.
 pub fn follow_up(pg: Pg, call: Call, sent: &Request, result: &PaymentResult) -> Option<Request> {
-    let recorded = matches!(result.status, Status::Paid | Status::Pending);
-    if pg != Pg::Kspay || call != Call::FetchResult || !recorded {
-        return None;
-    }
-    let p = Params::from_pairs([("sndCommConId", sent.fields.str("sndCommConId"))]);
-    kspay::request(Call::ConfirmResult, p).ok()
+    (pg.server().follow_up)(call, sent, result)
 }
 
 /// The merchant's own record of the order: the id and the amount it charges.
@@ -598,20 +584,15 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
             | Call::ConfirmResult
             | Call::Payment,
         ) => return super::verify(pg, body, &v),
-        (Pg::Kcp, Call::TradeRegister) => {
+        // Only KCP has a trade registration (its `calls`).
+        (_, Call::TradeRegister) => {
             let mut r = Reading::new(pg);
             r.outcome = Outcome::Unsupported(
                 "a trade registration moves no money: read it with call::kcp::read_trade_registration",
             );
             return judge(r, &v);
         }
-        (Pg::Xpay, _) => xpay::read(call, body),
-        (Pg::Smartro, _) => smartro::read(call, body),
-        (Pg::Kcp, _) => kcp::read(call, body),
-        (Pg::Kispg, _) => kispg::read(call, body),
-        (Pg::SmartroPay, _) => smartropay::read(call, body),
-        // KSNET has no cancel call in manual 002 (Call::of excludes it).
-        (Pg::Kspay, _) => return judge(Reading::new(pg), &v),
+        _ => (pg.server().read)(call, body),
     };
     // A KCP acquisition answer may name no amount: the order amount is then not checked.
     if call == Call::Capture && r.amount.is_none() {
@@ -626,7 +607,7 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
     // A cancel's amount is compared in `judge` only for payments; compare it here, where the
     // PG's answer names the cancelled amount.
     let cancel_mismatch = matches!(r.outcome, Outcome::Cancelled | Outcome::PartiallyCancelled)
-        && cancel_amount_binds(pg)
+        && pg.server().cancel_amount_binds
         && matches!((v.expect.amount, r.amount), (Some(w), Some(a)) if w != a);
     let mut out = judge(r, &v);
     if cancel_mismatch && out.status != Status::Rejected {
@@ -635,11 +616,4 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
         out.reason = Some("cancelled amount differs from the amount requested");
     }
     out
-}
-
-/// Whether `pg`'s cancel answer names the amount this cancel took (Smartro `CancelAmt`
-/// 취소금액, 001 §5.3; KCP and XPay echo the request's amount fields). KISPG's `amt` is
-/// "거래금액 / 결제결과 금액" (004 §3.3.2), which may be the payment's, so it is not bound.
-fn cancel_amount_binds(pg: Pg) -> bool {
-    !matches!(pg, Pg::Kispg)
 }

@@ -7,6 +7,8 @@
 
 use crate::prelude::*;
 
+use super::order::{bitmap, set, Order};
+
 use super::codes;
 use super::result::{self, Outcome, Reading};
 use super::{
@@ -14,9 +16,6 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
-
-/// Manual 003: ", & ; \n \ | ' \"" cause errors in request values.
-pub const FORBIDDEN: &[&str] = &[",", "&", ";", "\n", "\\", "|", "'", "\""];
 
 /// Test site codes published by KCP and gnuboard (notes §3.1): general, escrow, PAYCO.
 pub const TEST_SITE_CODES: &[&str] = &["T0000", "T0007", "S6729"];
@@ -111,140 +110,8 @@ fn site_cd_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
 }
 
-/// Order fields (manual 003 §2 table: type and length columns).
-pub const FIELDS: &[FieldSpec] = &[
-    field("req_tx", true, 3, Kind::OneOf(&["pay"])),
-    field(
-        "site_cd",
-        true,
-        5,
-        Kind::Alphabet {
-            desc: "A-Z 0-9 (upper case)",
-            allowed: site_cd_char,
-        },
-    ),
-    field("site_name", false, 20, Kind::Text),
-    field(
-        "ordr_idxx",
-        true,
-        40,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9 - _",
-            allowed: order_id_char,
-        },
-    ),
-    field(
-        "pay_method",
-        true,
-        12,
-        Kind::Format {
-            desc: "12 digits of 0/1, at least one 1",
-            check: bitmap12,
-        },
-    ),
-    field("good_name", false, 30, Kind::Text),
-    field("good_mny", true, 12, Kind::Digits),
-    field("buyr_name", false, 30, Kind::Text),
-    field("buyr_tel1", false, 20, Kind::Text),
-    field("buyr_tel2", false, 20, Kind::Text),
-    field("buyr_mail", false, 50, Kind::Text),
-    field("site_logo", false, 256, Kind::Url),
-    field("currency", true, 3, Kind::OneOf(&["WON", "USD", "410"])),
-    field("module_type", true, 2, Kind::OneOf(&["01"])),
-    field("eng_flag", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("tax_flag", false, 4, Kind::OneOf(&["TG03"])),
-    field("comm_tax_mny", false, 12, Kind::Digits),
-    field("comm_free_mny", false, 12, Kind::Digits),
-    field("comm_vat_mny", false, 12, Kind::Digits),
-    field("skin_indx", false, 1, Kind::Digits),
-    field("good_cd", false, 20, Kind::Text),
-    field(
-        "good_expr",
-        true,
-        18,
-        Kind::Format {
-            desc: "0 | 1:YYYYMMDDYYYYMMDD | 2:N(d|w|m)",
-            check: good_expr,
-        },
-    ),
-    field("kcp_noint", false, 1, Kind::OneOf(&["Y", "N"])),
-    field(
-        "kcp_noint_quota",
-        false,
-        256,
-        Kind::Format {
-            desc: "CCXX-mm:mm[,CCYY-mm]",
-            check: noint_quota,
-        },
-    ),
-    // The table marks quotaopt ○ (003:L1420), but its own description says "(옵션/변경가능)" and
-    // defines absence: "해당 변수가 페이지에 없는 경우 … 일시불만" (003:L1820-1826). Absence is a
-    // documented setting, so it stays optional. Its 50,000원 floor (003:L1824) is window behaviour
-    // ("할부결제는 결제금액이 50,000원 이상일 경우에만 적용"), not an error, so no amount rule here.
-    field(
-        "quotaopt",
-        false,
-        2,
-        Kind::Format {
-            desc: "0..12",
-            check: quota,
-        },
-    ),
-    field(
-        "fix_inst",
-        false,
-        2,
-        Kind::Format {
-            desc: "0..12",
-            check: quota,
-        },
-    ),
-    field(
-        "not_used_card",
-        false,
-        256,
-        Kind::Format {
-            desc: "CCXX[:CCYY]",
-            check: card_list,
-        },
-    ),
-    // OK캐쉬백 적립 창 (003:L1430, L1894-1905) and 해외카드사별 분리 (003:L1432, L1908-1910).
-    field("save_ocb", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("used_card_CCXX", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("used_card_YN", false, 1, Kind::OneOf(&["Y", "N"])),
-    field(
-        "used_card",
-        false,
-        256,
-        Kind::Format {
-            desc: "CCXX[:CCYY]",
-            check: card_list,
-        },
-    ),
-    field("wish_vbank_list", false, 50, Kind::Text),
-    field("vcnt_expire_term", false, 2, Kind::Digits),
-    field("vcnt_expire_term_time", false, 6, Kind::Digits),
-    field("hp_apply_yn", false, 1, Kind::OneOf(&["Y", "N"])),
-    // "설정할 수 있는 변수값은 SKT, KTF, LG U+ … 하나의 통신사만" (003:L1979-1981), ANS 20 (003:L1446).
-    field(
-        "hp_commid",
-        false,
-        20,
-        Kind::OneOf(&["SKT", "KTF", "LG U+"]),
-    ),
-    field("complex_pnt_yn", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("tk_shop_id", false, 20, Kind::Text),
-    field("disp_tax_yn", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("escw_used", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("pay_mod", false, 1, Kind::OneOf(&["Y", "N", "O"])),
-    field("Ret_URL", false, 0, Kind::Url),
-    field(
-        "encoding_trans",
-        false,
-        0,
-        Kind::OneOf(&["UTF-8", "EUC-KR"]),
-    ),
-];
+// `FIELDS` (the request table), generated from `data/pg/kcp.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kcp_form.rs"));
 
 /// Response fields the script fills through `GetField`; they must exist empty (notes §3.1).
 pub const RESPONSE_FIELDS: &[&str] = &[
@@ -548,3 +415,53 @@ pub fn cash_receipt_url(
         "https://admin.kcp.co.kr/Modules/Service/Cash/Cash_Bill_Common_View.jsp?term_id=PGNW{site_cd}&orderid={ordr_idxx}&bill_yn={yn}&authno={authno}"
     ))
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    set(&mut p, "site_cd", &o.merchant_id);
+    set(&mut p, "ordr_idxx", &o.order_id);
+    set(&mut p, "good_name", &o.goods_name);
+    set(&mut p, "good_mny", &amount);
+    set(&mut p, "buyr_name", &o.buyer_name);
+    set(&mut p, "buyr_tel2", &o.buyer_phone);
+    set(&mut p, "buyr_mail", &o.buyer_email);
+    p.set(
+        "pay_method",
+        bitmap(12, methods.iter().map(|m| method_bit(*m))),
+    );
+    p.set("quotaopt", o.max_installments.min(12).to_string());
+    if o.tax_free_amount > 0 {
+        let (tax, vat, free) = composite_tax(o.amount, o.tax_free_amount);
+        p.set("tax_flag", "TG03");
+        p.set("comm_tax_mny", tax.to_string());
+        p.set("comm_vat_mny", vat.to_string());
+        p.set("comm_free_mny", free.to_string());
+    }
+    if o.escrow {
+        p.set("escw_used", "Y");
+        p.set("pay_mod", "O");
+    }
+    Ok(p)
+}
+
+/// KCP's phone page takes a form bound to a trade registered server-side first (notes §3.3):
+/// there is no phone form without its `approval_key`.
+fn no_phone_form(_: CheckoutForm, _: Mode) -> Result<CheckoutForm, ValidationError> {
+    Err(ValidationError::new(
+        "approval_key",
+        Rule::Required,
+        "KCP on a phone: send Order::kcp_trade_registration, then Order::kcp_phone_checkout",
+    ))
+}
+
+/// KCP as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build: |params, _, mode, _| build(params, mode),
+    read,
+    from_order,
+    phone_form: no_phone_form,
+};

@@ -6,6 +6,8 @@
 
 use crate::prelude::*;
 
+use super::order::{digits_only, set, Order};
+
 use super::codes::{self, ResultKind};
 use super::result::{self, Auth, Outcome, Reading};
 use super::{
@@ -70,85 +72,8 @@ fn scheme(s: &str) -> bool {
     s.contains("://") && super::safe_url(s)
 }
 
-/// Auth request fields (manual 004 §3.1.1 table, max bytes column).
-pub const FIELDS: &[FieldSpec] = &[
-    field(
-        "payMethod",
-        false,
-        10,
-        Kind::Format {
-            desc: "card, bank, vacnt or hp",
-            check: pay_method,
-        },
-    ),
-    field("trxCd", true, 1, Kind::OneOf(&["0", "1"])),
-    field("mid", true, 10, Kind::Text),
-    field("goodsNm", true, 100, Kind::Text),
-    field("currencyType", true, 3, Kind::OneOf(&["KRW"])),
-    field(
-        "ordNo",
-        true,
-        40,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9 - _",
-            allowed: order_id_char,
-        },
-    ),
-    field("goodsAmt", true, 15, Kind::Digits),
-    field("discountAmt", false, 15, Kind::Digits),
-    field("mbsFeeAmt", false, 15, Kind::Digits),
-    field("ordNm", true, 30, Kind::Text),
-    field("ordTel", true, 20, Kind::Digits),
-    field("ordEmail", false, 60, Kind::Text),
-    field("userIp", false, 20, Kind::Text),
-    field("mbsUsrId", false, 20, Kind::Text),
-    field("ordGuardEmail", false, 60, Kind::Text),
-    field("rcvrAddr", false, 100, Kind::Text),
-    field("rcvrPost", false, 6, Kind::Text),
-    field("mbsIp", false, 20, Kind::Text),
-    field("mbsReserved", false, 500, Kind::Text),
-    field("rcvrMsg", false, 255, Kind::Text),
-    field("goodsSplAmt", false, 15, Kind::Digits),
-    field("goodsVat", false, 15, Kind::Digits),
-    field("goodsSvsAmt", false, 15, Kind::Digits),
-    field(
-        "channel",
-        false,
-        4,
-        Kind::OneOf(&["0001", "0002", "0004", "0005"]),
-    ),
-    field("model", true, 3, Kind::OneOf(&["WEB", "MOB"])),
-    field("period", false, 21, Kind::Text),
-    field("ediDate", true, 14, Kind::Timestamp),
-    field("returnUrl", true, 255, Kind::Url),
-    field("billHpFlg", false, 1, Kind::OneOf(&["0", "1"])),
-    // The auth table says 5 bytes (004:L204), which its own value "EUC-KR" exceeds; the cancel
-    // table's 10 (004:L401) is taken as the intended limit (audit W6).
-    field("charset", false, 10, Kind::OneOf(&["UTF-8", "EUC-KR"])),
-    field("appSchemeFlg", false, 1, Kind::OneOf(&["0", "1"])),
-    field(
-        "resultScheme",
-        false,
-        256,
-        Kind::Format {
-            desc: "app scheme like myapp://",
-            check: scheme,
-        },
-    ),
-    field(
-        "cancelScheme",
-        false,
-        256,
-        Kind::Format {
-            desc: "app scheme like myapp://",
-            check: scheme,
-        },
-    ),
-    field("payReqType", false, 1, Kind::OneOf(&["1"])),
-    field("crctType", false, 1, Kind::OneOf(&["0", "1", "2"])),
-    field("crctNo", false, 15, Kind::Digits),
-    field("cupDepositAmt", false, 15, Kind::Digits),
-];
+// `FIELDS` (the request table), generated from `data/pg/kispg.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kispg_form.rs"));
 
 /// Fills defaults, validates (including `ediDate` freshness against `now`), and signs `encData`.
 pub fn build(
@@ -275,3 +200,41 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
     };
     r
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    // One method selects it; several (or none) show KISPG's full list (manual 004 §3.1.1).
+    if let [only] = methods.as_slice() {
+        p.set("payMethod", method_code(*only));
+    }
+    p.set("trxCd", if o.escrow { "1" } else { "0" });
+    set(&mut p, "mid", &o.merchant_id);
+    set(&mut p, "goodsNm", &o.goods_name);
+    set(&mut p, "ordNo", &o.order_id);
+    set(&mut p, "goodsAmt", &amount);
+    set(&mut p, "ordNm", &o.buyer_name);
+    set(&mut p, "ordTel", &digits_only(&o.buyer_phone));
+    set(&mut p, "ordEmail", &o.buyer_email);
+    set(&mut p, "returnUrl", &o.return_url);
+    set(&mut p, "userIp", &o.buyer_ip);
+    // "모바일 연동시에는 submit 방식을 권장" (004:L40): the MOB model of the auth page.
+    p.set("model", if o.phone { "MOB" } else { "WEB" });
+    if !o.app_scheme.is_empty() {
+        p.set("appSchemeFlg", "1");
+        p.set("resultScheme", o.app_scheme.as_str());
+        p.set("cancelScheme", o.app_scheme.as_str());
+    }
+    Ok(p)
+}
+
+/// KISPG as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build,
+    read,
+    from_order,
+    phone_form: super::same_form,
+};

@@ -5,14 +5,13 @@
 
 use crate::prelude::*;
 
+use super::order::{self, digits_only, set, Order};
+
 use super::codes;
 use super::result::{Outcome, Reading};
 use super::{amount, field, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg, Verify};
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::{self, Charset};
-
-/// Manual 002 Part 3: "특수문자 사용안됨 : \" '".
-pub const FORBIDDEN: &[&str] = &["\"", "'"];
 
 /// The test store id (manual 002 Chapter 2: "신용카드 테스트 ID : 2999199999").
 pub const TEST_STORE_ID: &str = "2999199999";
@@ -163,91 +162,8 @@ fn order_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-/// Form fields with the manual's byte limits; KSNET counts Hangul as 2 bytes ("30Byte(한글15자)").
-pub const FIELDS: &[FieldSpec] = &[
-    field(
-        "sndPaymethod",
-        true,
-        13,
-        Kind::Format {
-            desc: "10 or 13 digits of 0/1, at least one 1",
-            check: bitmap,
-        },
-    ),
-    field("sndStoreid", true, 10, Kind::Digits),
-    field(
-        "sndOrdernumber",
-        true,
-        30,
-        Kind::Alphabet {
-            desc: "letters (Hangul included), digits, _ -",
-            allowed: order_char,
-        },
-    ),
-    field("sndGoodname", true, 30, Kind::Text),
-    field("sndAmount", true, 9, Kind::Digits),
-    field("sndOrdername", true, 20, Kind::Text),
-    field("sndEmail", false, 50, Kind::Text),
-    field("sndMobile", false, 20, Kind::Digits),
-    field("sndReply", true, 0, Kind::Url),
-    field(
-        "sndCurrencytype",
-        true,
-        3,
-        Kind::OneOf(&["WON", "410", "USD"]),
-    ),
-    // maxlength=30 in the manual's inputs (002:L169, L172; audit W12).
-    field(
-        "sndInstallmenttype",
-        true,
-        30,
-        Kind::Format {
-            desc: "months joined by ':' or ALL(…)",
-            check: installments,
-        },
-    ),
-    field(
-        "sndInteresttype",
-        true,
-        30,
-        Kind::Format {
-            desc: "NONE, ALL, 3:4:5 or 04(3:4:5)",
-            check: interest,
-        },
-    ),
-    field("sndEscrow", false, 1, Kind::OneOf(&["0", "1"])),
-    field("sndStoreName", true, 20, Kind::Text),
-    field(
-        "sndStoreNameEng",
-        false,
-        20,
-        Kind::Alphabet {
-            desc: "ASCII",
-            allowed: ascii_char,
-        },
-    ),
-    field("sndStoreDomain", false, 0, Kind::Url),
-    field("sndGoodType", false, 1, Kind::OneOf(&["1", "2"])),
-    field(
-        "sndRtApp",
-        false,
-        0,
-        Kind::Format {
-            desc: "android (Android apps) or the app's URL scheme (iOS, e.g. myapp://)",
-            check: rt_app,
-        },
-    ),
-    field(
-        "sndShowcard",
-        false,
-        0,
-        Kind::Format {
-            desc: "I, M, I,M, M(04,05) or C",
-            check: show_card,
-        },
-    ),
-    field("sndCharSet", false, 0, Kind::OneOf(&["utf-8", "euc-kr"])),
-];
+// `FIELDS` (the request table), generated from `data/pg/kspay.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kspay_form.rs"));
 
 /// `sndGoodname` cut to 30 EUC-KR bytes at a character boundary, as KSNET asks
 /// ("30byte까지 꼭 잘라서 보내주셔야 합니다", manual 002 Part 3).
@@ -377,3 +293,38 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
     };
     r
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    p.set(
+        "sndPaymethod",
+        order::bitmap(10, methods.iter().map(|m| method_bit(*m))),
+    );
+    set(&mut p, "sndStoreid", &o.merchant_id);
+    set(&mut p, "sndOrdernumber", &o.order_id);
+    set(&mut p, "sndGoodname", &o.goods_name);
+    set(&mut p, "sndAmount", &amount);
+    set(&mut p, "sndOrdername", &o.buyer_name);
+    set(&mut p, "sndEmail", &o.buyer_email);
+    set(&mut p, "sndMobile", &digits_only(&o.buyer_phone));
+    set(&mut p, "sndReply", &o.return_url);
+    p.set(
+        "sndInstallmenttype",
+        order::installments(o.max_installments),
+    );
+    p.set("sndEscrow", if o.escrow { "1" } else { "0" });
+    set(&mut p, "sndRtApp", &o.app_scheme);
+    Ok(p)
+}
+
+/// KSPay as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build: |params, _, mode, _| build(params, mode),
+    read,
+    from_order,
+    phone_form: |form, _| phone_form(form),
+};

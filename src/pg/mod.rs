@@ -13,6 +13,7 @@ pub mod codes;
 pub mod kcp;
 pub mod kispg;
 pub mod kspay;
+pub mod order;
 pub mod result;
 pub mod smartro;
 pub mod smartropay;
@@ -20,46 +21,39 @@ pub mod xpay;
 
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::{self, Charset};
+use order::Order;
 
 pub use result::{Expect, MessageKind, PaymentResult, Status, Verify};
 
-/// A payment gateway.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pg {
-    Xpay,
-    Smartro,
-    Kspay,
-    Kcp,
-    Kispg,
-    /// SMARTRO PAY, Smartro's current module (`smartropay.payment`; [`smartropay`]).
-    SmartroPay,
-}
+// The `Pg` enum, `Pg::ALL`, `Pg::name` and `Pg::gateway`, generated from `data/pg/*.json`
+// (build/pg.rs): a PG exists once its data file and its module do.
+include!(concat!(env!("OUT_DIR"), "/pg_registry.rs"));
 
 impl Pg {
-    pub const ALL: [Pg; 6] = [
-        Pg::Xpay,
-        Pg::Smartro,
-        Pg::Kspay,
-        Pg::Kcp,
-        Pg::Kispg,
-        Pg::SmartroPay,
-    ];
-
-    /// The lowercase name used by the CLI and in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Pg::Xpay => "xpay",
-            Pg::Smartro => "smartro",
-            Pg::Kspay => "kspay",
-            Pg::Kcp => "kcp",
-            Pg::Kispg => "kispg",
-            Pg::SmartroPay => "smartropay",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Pg> {
         Pg::ALL.into_iter().find(|p| p.name() == name)
     }
+}
+
+/// Everything the library does with one PG that is not a server call ([`call::Server`]), as one
+/// description per module (`<pg>::GATEWAY`): the one place each PG's builders and parsers are
+/// reached through, so nothing outside a PG's own module switches on its identity.
+pub struct Gateway {
+    /// The checkout request's field table (`data/pg/<pg>.json`, table `FIELDS`).
+    pub fields: &'static [FieldSpec],
+    /// Defaults, validation and signing of the checkout form from the PG's own names.
+    pub build: fn(Params, &str, Mode, KstTime) -> Result<CheckoutForm, ValidationError>,
+    /// Reads one returned message into the contract [`result::judge`] decides on.
+    pub(crate) read: fn(&Params, &Verify<'_>) -> result::Reading,
+    /// The generic [`Order`] in the PG's own names (before defaults, validation and signing).
+    pub from_order: fn(&Order) -> Result<Params, ValidationError>,
+    /// The phone variant of a built form (audit M5), or why there is none without a server step.
+    pub phone_form: fn(CheckoutForm, Mode) -> Result<CheckoutForm, ValidationError>,
+}
+
+/// [`Gateway::phone_form`] of a PG whose desktop form is also its phone form.
+pub fn same_form(form: CheckoutForm, _: Mode) -> Result<CheckoutForm, ValidationError> {
+    Ok(form)
 }
 
 /// Test (sandbox) or live endpoints and credentials.
@@ -694,28 +688,13 @@ pub fn build_form(
     mode: Mode,
     now: KstTime,
 ) -> Result<CheckoutForm, ValidationError> {
-    match pg {
-        Pg::Xpay => xpay::build(params, key, mode, now),
-        Pg::Smartro => smartro::build(params, key, mode, now),
-        Pg::Kspay => kspay::build(params, mode),
-        Pg::Kcp => kcp::build(params, mode),
-        Pg::Kispg => kispg::build(params, key, mode, now),
-        Pg::SmartroPay => smartropay::build(params, key, mode, now),
-    }
+    (pg.gateway().build)(params, key, mode, now)
 }
 
 /// Verifies one message of `pg` as the kind the caller says it is (never as the kind the message
 /// claims), against the merchant's own record of the order (see [`result`]).
 pub fn verify(pg: Pg, params: &Params, v: &Verify<'_>) -> PaymentResult {
-    let reading = match pg {
-        Pg::Xpay => xpay::read(params, v),
-        Pg::Smartro => smartro::read(params, v),
-        Pg::Kspay => kspay::read(params, v),
-        Pg::Kcp => kcp::read(params, v),
-        Pg::Kispg => kispg::read(params, v),
-        Pg::SmartroPay => smartropay::read(params, v),
-    };
-    result::judge(reading, v)
+    result::judge((pg.gateway().read)(params, v), v)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -6,6 +6,9 @@
 
 use crate::prelude::*;
 
+use super::order::{set, Order};
+use crate::method::Method;
+
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
@@ -123,134 +126,8 @@ fn notice_port_ok(url: &str) -> bool {
     }
 }
 
-/// Request fields (manual 001 §3.1).
-pub const FIELDS: &[FieldSpec] = &[
-    field(
-        "PayMethod",
-        true,
-        10,
-        Kind::OneOf(&[
-            "CARD",
-            "BANK",
-            "VBANK",
-            "CELLPHONE",
-            "CLGIFT",
-            "TOSS",
-            "KAKAO",
-        ]),
-    ),
-    field("PayType", false, 10, Kind::OneOf(&["KPCD", "KPMY"])),
-    field("GoodsCnt", true, 2, Kind::Digits),
-    field("GoodsName", true, 40, Kind::Text),
-    field("Amt", true, 12, Kind::Digits),
-    field(
-        "Moid",
-        false,
-        40,
-        Kind::Alphabet {
-            desc: "no ~`':;{}[]<>,.!@#$%^&*()_+\\/? or spaces",
-            allowed: moid_char,
-        },
-    ),
-    field("MID", true, 10, Kind::Text),
-    field("ReturnURL", true, 100, Kind::Url),
-    field("RetryURL", true, 100, Kind::Url),
-    // The smartphone page's cancel button navigates the buyer here (notes §2.1 mobile sample);
-    // unvalidated it ran `javascript:` on the PG's origin (security review finding 2).
-    // No manual row gives its length, so none is enforced.
-    field("StopURL", false, 0, Kind::Url),
-    field("mallUserID", false, 20, Kind::Text),
-    field("BuyerName", true, 30, Kind::Text),
-    field("BuyerTel", true, 40, Kind::Text),
-    field("BuyerEmail", true, 60, Kind::Text),
-    field("ParentEmail", false, 60, Kind::Text),
-    field("BuyerAddr", false, 100, Kind::Text),
-    field("BuyerPostNo", false, 6, Kind::Text),
-    field("UserIP", true, 20, Kind::Text),
-    field("MallIP", true, 20, Kind::Text),
-    field(
-        "VbankExpDate",
-        false,
-        8,
-        Kind::Format {
-            desc: "a real date YYYYMMDD",
-            check: date8,
-        },
-    ),
-    field("FORWARD", true, 1, Kind::OneOf(&["Y", "N"])),
-    field("MallResultFWD", true, 1, Kind::OneOf(&["Y", "N"])),
-    field("TransType", true, 1, Kind::OneOf(&["0"])),
-    field("EncodingType", false, 5, Kind::OneOf(&["euckr", "utf8"])),
-    // "결제 페이지 사용언어 선택 KR(기본값): 한글 EN: 영어" (001:L501).
-    field("OpenType", true, 4, Kind::OneOf(&["KR", "EN"])),
-    field("GoodsCl", false, 1, Kind::OneOf(&["0", "1"])),
-    // "필수 … 제공기간이 없을시 공백처리" (001:L503): the parameter must be posted but may be blank,
-    // so the table cannot mark it required (blank is valid); `build` posts it empty by default.
-    field(
-        "OfferPeriod",
-        false,
-        16,
-        Kind::Format {
-            desc: "YYYYMMDDYYYYMMDD, from ≤ to (or blank)",
-            check: offer_period,
-        },
-    ),
-    field("fn_cd", false, 3, Kind::Text),
-    field("CardQuota", false, 2, Kind::Digits),
-    field("SocketYN", true, 1, Kind::OneOf(&["N"])),
-    // 간편결제 몰아이디 and UI style (001:L512-513); the SSP flow itself is not built (audit M10).
-    field("SspMallID", false, 10, Kind::Text),
-    field(
-        "SkinColor",
-        false,
-        5,
-        Kind::OneOf(&["RED", "GREEN", "VIOLET", "BLUE", "YELLOW"]),
-    ),
-    // "사용안함(기본값): "" (빈값) 부가세 사용: 2" (001:L514).
-    field("TaxCD", false, 1, Kind::OneOf(&["2"])),
-    field("SvcAmt", false, 9, Kind::Digits),
-    field("Tax", false, 9, Kind::Digits),
-    // "0(기본값):미사용, 1:사용" (001:L517).
-    field("CardPoint", false, 1, Kind::OneOf(&["0", "1"])),
-    field("ediDate", true, 14, Kind::Timestamp),
-    field("UrlEncode", false, 6, Kind::OneOf(&["Y", "N"])),
-    field("ReceiptType", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("EscrowCD", false, 1, Kind::OneOf(&["0", "1"])),
-    // Escrow delivery and seller fields, all 가변 (001:L530-546); DeliveryCode is a code of the
-    // courier table (001 §7.12, data/codes/couriers.json).
-    field(
-        "DeliveryCode",
-        false,
-        0,
-        Kind::Format {
-            desc: "a courier code of 001 §7.12 (01…36)",
-            check: courier_code,
-        },
-    ),
-    field("DeliveryNumber", false, 0, Kind::Text),
-    field("DeliveryAddr1", false, 0, Kind::Text),
-    field("DeliveryAddr2", false, 0, Kind::Text),
-    field("DeliveryPost", false, 0, Kind::Text),
-    field("ReceiverName", false, 0, Kind::Text),
-    field("ReceiverTel", false, 0, Kind::Text),
-    field("SellerAddr1", false, 0, Kind::Text),
-    field("SellerAddr2", false, 0, Kind::Text),
-    field("SellerPost", false, 0, Kind::Text),
-    field("SellerTel", false, 0, Kind::Text),
-    field("SellerId", false, 0, Kind::Text),
-    field("SellerName", false, 0, Kind::Text),
-    // 상품정보, "padj : 구매내역 분할정산 사용시" (001:L548).
-    field("Productinfo", false, 0, Kind::Text),
-    field(
-        "DivideInfo",
-        false,
-        3000,
-        Kind::Format {
-            desc: "base64 of JSON {\"DivideInfo\":[{\"Amt\",\"MID\",…}]}",
-            check: divide_info_ok,
-        },
-    ),
-];
+// `FIELDS` (the request table), generated from `data/pg/smartro.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_smartro_form.rs"));
 
 /// `EncryptData` = base64 of the lowercase hex *text* of MD5(ediDate + MID + Amt + key) (notes §2.1).
 pub fn encrypt_data(edi_date: &str, mid: &str, amt: &str, merchant_key: &str) -> String {
@@ -541,6 +418,52 @@ pub fn cancel_succeeded(result_code: &str, method: &str) -> bool {
     codes::result_code(Pg::Smartro, result_code, method)
         .is_some_and(|c| c.kind == ResultKind::Cancelled)
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    // Smartro takes one PayMethod per window (manual 001 §3.1 row 1).
+    if methods.len() > 1 {
+        return Err(ValidationError::new(
+            "PayMethod",
+            Rule::OneOf,
+            "Smartro opens one method per window",
+        ));
+    }
+    let method = methods.first().copied().unwrap_or(Method::Card);
+    p.set("PayMethod", method_code(method));
+    set(&mut p, "GoodsName", &o.goods_name);
+    set(&mut p, "Amt", &amount);
+    set(&mut p, "Moid", &o.order_id);
+    set(&mut p, "MID", &o.merchant_id);
+    set(&mut p, "ReturnURL", &o.return_url);
+    set(&mut p, "RetryURL", &o.notify_url);
+    set(&mut p, "BuyerName", &o.buyer_name);
+    set(&mut p, "BuyerTel", &o.buyer_phone);
+    set(&mut p, "BuyerEmail", &o.buyer_email);
+    set(&mut p, "UserIP", &o.buyer_ip);
+    if o.escrow {
+        p.set("EscrowCD", "1");
+    }
+    if o.phone {
+        // The smartphone page takes a UTF-8 form and a StopURL (notes §2.1 "Mobile
+        // flow"); see `smartro::phone_form`.
+        p.set("EncodingType", "utf8");
+        set(&mut p, "StopURL", &o.stop_url);
+    }
+    Ok(p)
+}
+
+/// Smartro WEBLink as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build,
+    read,
+    from_order,
+    phone_form,
+};
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,9 @@
 
 use crate::prelude::*;
 
+use super::order::{set, Order};
+use crate::method::Method;
+
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
@@ -89,19 +92,6 @@ pub fn cancel_url(mode: Mode) -> &'static str {
     }
 }
 
-/// `PayMethod` values the sample form lists: "CARD:신용카드, BANK:계좌이체, VBANK:가상계좌,
-/// CELLPHONE:휴대폰결제, NAVER:네이버페이, KAKAO:카카오페이, PAYCO:페이코페이, LPAY:엘페이" (S1).
-pub const PAY_METHODS: &[&str] = &[
-    "CARD",
-    "BANK",
-    "VBANK",
-    "CELLPHONE",
-    "NAVER",
-    "KAKAO",
-    "PAYCO",
-    "LPAY",
-];
-
 /// `PayMethod` for a generic method.
 pub fn method_code(method: crate::method::Method) -> &'static str {
     use crate::method::Method;
@@ -118,56 +108,8 @@ fn date8(s: &str) -> bool {
     s.len() == 8 && KstTime::parse(&format!("{s}000000")).is_some()
 }
 
-/// Request fields: names and `maxlength`s of the sample form (S1), the field set of the JSX
-/// samples (S7) and S2's parameter array. Lengths the samples do not give are not enforced.
-/// `EncryptData` is hanpay's to compute ([`build`]), so it is not a caller's field.
-pub const FIELDS: &[FieldSpec] = &[
-    field("PayMethod", true, 10, Kind::OneOf(PAY_METHODS)),
-    field("GoodsCnt", true, 2, Kind::Digits),
-    field("GoodsName", true, 40, Kind::Text),
-    field("Amt", true, 12, Kind::Digits),
-    // "특수문자 포함 불가" (S1); the samples' own ids use `_` (`Moid_20210112145131`, S7;
-    // `CHARGE_…`, S2), so `-`/`_` stay allowed as for the other PGs' order ids.
-    field(
-        "Moid",
-        true,
-        40,
-        Kind::Alphabet {
-            desc: "letters, digits, - and _",
-            allowed: order_id_char,
-        },
-    ),
-    field("Mid", true, 10, Kind::Text),
-    field("ReturnUrl", true, 0, Kind::Url),
-    // "Mobile 연동 시 필수" (S1, S7): required by [`phone_form`].
-    field("StopUrl", false, 0, Kind::Url),
-    field("BuyerName", true, 30, Kind::Text),
-    field("BuyerTel", true, 30, Kind::Text),
-    field("BuyerEmail", true, 30, Kind::Text),
-    field("UserIp", false, 20, Kind::Text),
-    field("MallIp", false, 20, Kind::Text),
-    // "가상계좌 이용 시 필수" (S1).
-    field(
-        "VbankExpDate",
-        false,
-        8,
-        Kind::Format {
-            desc: "a real date YYYYMMDD",
-            check: date8,
-        },
-    ),
-    // "가맹점 설정에 따라 0 또는 1, 핸드폰결제 시 필수" (S1).
-    field("GoodsCl", false, 1, Kind::OneOf(&["0", "1"])),
-    field("EdiDate", true, 14, Kind::Timestamp),
-    // "부가세 직접계산 가맹점 필수, 숫자만 가능" (S1).
-    field("TaxAmt", false, 12, Kind::Digits),
-    field("TaxFreeAmt", false, 12, Kind::Digits),
-    field("VatAmt", false, 12, Kind::Digits),
-    field("MallReserved", false, 0, Kind::Text),
-    field("Forward", false, 1, Kind::OneOf(&["Y", "N"])),
-    // 간편결제 가맹점 ID "10자 이내" (a Node integration's comment next to S3's URLs).
-    field("SspMallId", false, 10, Kind::Text),
-];
+// `FIELDS` (the request table), generated from `data/pg/smartropay.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_smartropay_form.rs"));
 
 /// `EncryptData` = base64 of the raw SHA-256 of EdiDate + Mid + Amt + MerchantKey (S1, S2, S7:
 /// `base64_encode(hash('sha256', $EdiDate.$Mid.$Amt.$MerchantKey, true))`). Unlike WEBLink's
@@ -368,6 +310,47 @@ pub fn cancel_succeeded(result_code: &str) -> bool {
     codes::result_code(Pg::Smartro, result_code, "")
         .is_some_and(|c| c.kind == ResultKind::Cancelled)
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    // One PayMethod per `smartropay.payment` call, as with WEBLink (the sample form
+    // has a single PayMethod input; src/pg/smartropay.rs S1).
+    if methods.len() > 1 {
+        return Err(ValidationError::new(
+            "PayMethod",
+            Rule::OneOf,
+            "SMARTRO PAY opens one method per window",
+        ));
+    }
+    let method = methods.first().copied().unwrap_or(Method::Card);
+    p.set("PayMethod", method_code(method));
+    set(&mut p, "GoodsName", &o.goods_name);
+    set(&mut p, "Amt", &amount);
+    set(&mut p, "Moid", &o.order_id);
+    set(&mut p, "Mid", &o.merchant_id);
+    set(&mut p, "ReturnUrl", &o.return_url);
+    set(&mut p, "StopUrl", &o.stop_url);
+    set(&mut p, "BuyerName", &o.buyer_name);
+    set(&mut p, "BuyerTel", &o.buyer_phone);
+    set(&mut p, "BuyerEmail", &o.buyer_email);
+    set(&mut p, "UserIp", &o.buyer_ip);
+    if o.tax_free_amount > 0 {
+        p.set("TaxFreeAmt", o.tax_free_amount.to_string());
+    }
+    Ok(p)
+}
+
+/// SMARTRO PAY as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build,
+    read,
+    from_order,
+    phone_form,
+};
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,8 @@
 
 use crate::prelude::*;
 
+use super::order::{installments, set, Order};
+
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
@@ -13,9 +15,6 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
-
-/// Manual 000 §5.2: "변수값으로 < , >, +- , --, ; , ‘ , ” , \ 의 사용을 금지".
-pub const FORBIDDEN: &[&str] = &["<", ">", "+-", "--", ";", "'", "\"", "\\"];
 
 /// Cross-platform script (notes §1.5, Toss era). Toss-branded samples also name a second test
 /// host, `pretest.tosspayments.com:9443` (vendor-scripts.md §1.1); hanpay loads this one, as
@@ -83,137 +82,8 @@ fn finance_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-const ALNUM_ORDER: Kind = Kind::Alphabet {
-    desc: "A-Z a-z 0-9 - _",
-    allowed: order_id_char,
-};
-
-/// Request fields with the manual's maximum bytes (manual 000 §5.2). `LGD_OID` is 63 chars
-/// ("최대 63자"), ASCII-only, so 63 bytes.
-pub const FIELDS: &[FieldSpec] = &[
-    field("CST_PLATFORM", true, 0, Kind::OneOf(&["test", "service"])),
-    field("CST_MID", true, 15, Kind::Text),
-    field("LGD_MID", true, 15, Kind::Text),
-    field("LGD_OID", true, 63, ALNUM_ORDER),
-    field("LGD_AMOUNT", true, 10, Kind::Digits),
-    field("LGD_BUYER", true, 10, Kind::Text),
-    field("LGD_PRODUCTINFO", true, 128, Kind::Text),
-    field("LGD_TIMESTAMP", true, 14, Kind::Digits),
-    field("LGD_BUYERID", false, 15, Kind::Text),
-    field("LGD_BUYERIP", false, 15, Kind::Text),
-    field("LGD_BUYERADDRESS", false, 128, Kind::Text),
-    field("LGD_BUYERPHONE", false, 15, Kind::Text),
-    field("LGD_BUYEREMAIL", false, 40, Kind::Text),
-    // 구매자주민번호 13 and its check flag (000:L500-508); `Order` never fills them.
-    field("LGD_BUYERSSN", false, 13, Kind::Digits),
-    field("LGD_CHECKSSNYN", false, 1, Kind::OneOf(&["Y", "N"])),
-    field("LGD_PRODUCTCODE", false, 40, Kind::Text),
-    field("LGD_RECEIVER", false, 10, Kind::Text),
-    field("LGD_RECEIVERPHONE", false, 15, Kind::Text),
-    field("LGD_DELIVERYINFO", false, 128, Kind::Text),
-    field(
-        "LGD_CUSTOM_FIRSTPAY",
-        false,
-        6,
-        Kind::Format {
-            desc: "SCdddd",
-            check: usable_pay,
-        },
-    ),
-    field(
-        "LGD_CUSTOM_USABLEPAY",
-        false,
-        0,
-        Kind::Format {
-            desc: "SCdddd[-SCdddd…]",
-            check: usable_pay,
-        },
-    ),
-    // PC skins "red, blue, green, cyan, yellow (기본값 : red)" (000:L557-560); the smartphone
-    // module's skin is SMART_XPAY2 (notes §1.6 mobile sample), which this manual predates.
-    field(
-        "LGD_CUSTOM_SKIN",
-        false,
-        0,
-        Kind::OneOf(&["red", "blue", "green", "cyan", "yellow", "SMART_XPAY2"]),
-    ),
-    // 상점정의 window options (000:L543-598); the manual gives lengths only where set here.
-    field("LGD_CUSTOM_SESSIONTIMEOUT", false, 0, Kind::Digits),
-    field("LGD_CUSTOM_CEONAME", false, 0, Kind::Text),
-    field("LGD_CUSTOM_MERTNAME", false, 0, Kind::Text),
-    field("LGD_CUSTOM_MERTPHONE", false, 0, Kind::Text),
-    field("LGD_CUSTOM_BUSINESSNUM", false, 0, Kind::Text),
-    // "상점정의 로고 이미지URL" (000:L584-589): a URL the window loads.
-    field("LGD_CUSTOM_LOGO", false, 0, Kind::Url),
-    field(
-        "LGD_CUSTOM_CARDPOINTUSEYN",
-        false,
-        1,
-        Kind::OneOf(&["Y", "N"]),
-    ),
-    field("LGD_TAXFREEAMOUNT", false, 9, Kind::Digits),
-    field("LGD_CLOSEDATE", false, 14, Kind::Timestamp),
-    field("LGD_ESCROW_USEYN", false, 1, Kind::OneOf(&["Y", "N"])),
-    field(
-        "LGD_INSTALLRANGE",
-        false,
-        0,
-        Kind::Format {
-            desc: "months joined by ':' e.g. 0:2:3",
-            check: install_range,
-        },
-    ),
-    field(
-        "LGD_NOINTINF",
-        false,
-        0,
-        Kind::Format {
-            desc: "card-m:m,card-m e.g. 11-3:6,51-3",
-            check: noint_inf,
-        },
-    ),
-    // 사용가능카드사/은행 (000:L636-640, L650-653, L668-671): one code of the §10.2-§10.4 tables.
-    field(
-        "LGD_USABLECARD",
-        false,
-        2,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9",
-            allowed: finance_char,
-        },
-    ),
-    field(
-        "LGD_USABLEBANK",
-        false,
-        2,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9",
-            allowed: finance_char,
-        },
-    ),
-    field(
-        "LGD_USABLECASBANK",
-        false,
-        2,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9",
-            allowed: finance_char,
-        },
-    ),
-    // 현금영수증 사용 여부 Y/N, default Y (000:L642-648, L655-660).
-    field("LGD_CASHRECEIPTYN", false, 1, Kind::OneOf(&["Y", "N"])),
-    // 다날 대표아이템코드, `*` in the OK캐쉬백 rows (000:L678-681); required in `build` for SC0090.
-    field("LGD_OCBITEMCODE", false, 0, Kind::Text),
-    field("LGD_CASNOTEURL", false, 255, Kind::Url),
-    field("LGD_RETURNURL", true, 0, Kind::Url),
-    field("LGD_KVPMISPNOTEURL", false, 0, Kind::Url),
-    field("LGD_KVPMISPWAPURL", false, 0, Kind::Url),
-    field("LGD_KVPMISPCANCELURL", false, 0, Kind::Url),
-    field("LGD_MTRANSFERWAPURL", false, 0, Kind::Url),
-    field("LGD_MTRANSFERCANCELURL", false, 0, Kind::Url),
-    field("LGD_MTRANSFERNOTEURL", false, 0, Kind::Url),
-    field("LGD_ENCODING", false, 0, Kind::OneOf(&["UTF-8", "EUC-KR"])),
-];
+// `FIELDS` (the request table), generated from `data/pg/xpay.json` by build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_xpay_form.rs"));
 
 /// `LGD_HASHDATA` of a request: lowercase hex MD5(MID + OID + AMOUNT + TIMESTAMP + MertKey)
 /// with the effective (`t`-prefixed in test) MID (notes §1.1).
@@ -543,3 +413,51 @@ pub fn cancel_succeeded(method_code: &str, respcode: &str) -> bool {
     codes::result_code(Pg::Xpay, respcode, method)
         .is_some_and(|c| c.kind == ResultKind::Cancelled && c.method == method)
 }
+
+/// The generic order in this PG's names ([`Gateway::from_order`]; overrides are applied after).
+fn from_order(o: &Order) -> Result<Params, ValidationError> {
+    let mut p = Params::new();
+    let amount = o.amount.to_string();
+    let methods = o.methods_or_card();
+    set(&mut p, "CST_MID", &o.merchant_id);
+    set(&mut p, "LGD_OID", &o.order_id);
+    set(&mut p, "LGD_AMOUNT", &amount);
+    set(&mut p, "LGD_BUYER", &o.buyer_name);
+    set(&mut p, "LGD_PRODUCTINFO", &o.goods_name);
+    set(&mut p, "LGD_BUYERPHONE", &o.buyer_phone);
+    set(&mut p, "LGD_BUYEREMAIL", &o.buyer_email);
+    set(&mut p, "LGD_RETURNURL", &o.return_url);
+    set(&mut p, "LGD_CASNOTEURL", &o.notify_url);
+    set(&mut p, "LGD_BUYERIP", &o.buyer_ip);
+    let codes: Vec<&str> = methods.iter().map(|m| method_code(*m)).collect();
+    p.set("LGD_CUSTOM_USABLEPAY", codes.join("-"));
+    p.set("LGD_INSTALLRANGE", installments(o.max_installments));
+    if o.tax_free_amount > 0 {
+        p.set("LGD_TAXFREEAMOUNT", o.tax_free_amount.to_string());
+    }
+    p.set("LGD_ESCROW_USEYN", if o.escrow { "Y" } else { "N" });
+    if o.phone {
+        // Smart XPay (notes §1.6): the same script, a full-page `submit` window and
+        // the smartphone skin. `LGD_OSTYPE_CHECK` is CONFLICTING there (P in one
+        // template, M in a newer sample); M is the one that cannot start the PC module.
+        for (k, v) in [
+            ("LGD_CUSTOM_SKIN", "SMART_XPAY2"),
+            ("LGD_CUSTOM_SWITCHINGTYPE", "SUBMIT"),
+            ("LGD_WINDOW_TYPE", "submit"),
+            ("CST_WINDOW_TYPE", "submit"),
+            ("LGD_OSTYPE_CHECK", "M"),
+        ] {
+            p.set(k, v);
+        }
+    }
+    Ok(p)
+}
+
+/// XPay as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+pub const GATEWAY: super::Gateway = super::Gateway {
+    fields: FIELDS,
+    build,
+    read,
+    from_order,
+    phone_form: super::same_form,
+};

@@ -2,11 +2,11 @@
 //
 // Every case carries its expected outcome, computed here from the documented rules, never by
 // running hanpay:
-//  - form fields: the field tables (name, max bytes, kind) are read from src/pg/<pg>.rs, i.e. the
-//    manuals' tables; the outcome follows the validation order documented in src/pg/mod.rs
+//  - form fields: the field tables (name, max bytes, kind) and forbidden patterns are read from
+//    data/pg/<pg>.json, i.e. the manuals' tables; the outcome follows the validation order documented in src/pg/mod.rs
 //    (`validate`): max bytes, then the kind (digits, one-of, alphabet, format, safe URL), then for
-//    free text the control-character rule and the PG's forbidden characters (copied below with
-//    their manual sections);
+//    free text the control-character rule and the PG's forbidden characters (each with its manual
+//    section in the data file);
 //  - URLs: data/apps.json's web and blocked scheme lists and the WHATWG cleaning of src/apps/uri.rs;
 //  - notifications: the signature formulas of notes/pg-protocols.md, computed with node:crypto.
 import { createHash } from "node:crypto";
@@ -19,29 +19,20 @@ const add = (c) => cases.push({ id: `${c.kind}-${String(cases.length + 1).padSta
 // ---- forms -----------------------------------------------------------------------------------
 
 const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg", "smartropay"];
-// Forbidden patterns per PG: xpay manual 000 §5.2; kcp manual 003 (src/pg/kcp.rs FORBIDDEN);
-// kspay manual 002 (src/pg/kspay.rs FORBIDDEN); Smartro and KISPG name none.
-const FORBIDDEN = {
-  xpay: ["<", ">", "+-", "--", ";", "'", '"', "\\"],
-  kcp: [",", "&", ";", "\n", "\\", "|", "'", '"'],
-  kspay: ['"', "'"],
-  smartro: [],
-  kispg: [],
-  smartropay: [], // no public source names forbidden characters (src/pg/smartropay.rs)
-};
+const pgData = (pg) => JSON.parse(readFileSync(`${ROOT}data/pg/${pg}.json`, "utf8"));
+// Forbidden patterns per PG, as the data files give them with their manual sections (Smartro,
+// KISPG and SMARTRO PAY name none).
+const FORBIDDEN = Object.fromEntries(PGS.map((pg) => [pg, pgData(pg).forbidden?.values ?? []]));
 const BLOCKED = new Set(["javascript", "vbscript", "data", "file", "content", "android-app", "intent", "chrome", "chrome-extension"]);
 const WEB = new Set(["http", "https", "about", "blob"]);
 
+// The checkout request table (`FIELDS`) of data/pg/<pg>.json, with the kind named as in Rust.
 function fieldTable(pg) {
-  const src = readFileSync(`${ROOT}src/pg/${pg}.rs`, "utf8");
-  const table = src.slice(src.indexOf("pub const FIELDS"), src.indexOf("\n];", src.indexOf("pub const FIELDS")));
-  const re = /field\(\s*"([^"]+)",\s*(true|false),\s*(\d+),\s*(Kind::(\w+)|(\w+))/g;
-  const out = [];
-  for (const m of table.matchAll(re)) {
-    const kind = m[5] ?? (m[6] === "ALNUM_ORDER" ? "Alphabet" : m[6]);
-    out.push({ name: m[1], required: m[2] === "true", max: Number(m[3]) || null, kind });
-  }
-  return out;
+  const table = pgData(pg).tables.find((t) => t.table === "FIELDS");
+  const KINDS = { text: "Text", digits: "Digits", url: "Url", timestamp: "Timestamp" };
+  const kindOf = (k) =>
+    typeof k === "string" ? KINDS[k] : k.one_of ? "OneOf" : k.format ? "Format" : "Alphabet";
+  return table.rows.map((r) => ({ name: r.name, required: r.required, max: r.max || null, kind: kindOf(r.kind) }));
 }
 
 const hasControl = (s) => /[\u0000-\u001f\u007f-\u009f]/.test(s);

@@ -11,6 +11,10 @@
 
 use crate::prelude::*;
 
+use super::lifecycle::{Change, Op};
+use super::recover::Recovery;
+use super::{Server, Step};
+
 use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
 use super::super::result::{Outcome, Reading};
 use super::super::{field, FieldSpec, Kind, Mode, Params};
@@ -45,32 +49,9 @@ fn site_cd_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit()
 }
 
-const SITE_CD: FieldSpec = field(
-    "site_cd",
-    true,
-    5,
-    Kind::Alphabet {
-        desc: "A-Z 0-9 (upper case)",
-        allowed: site_cd_char,
-    },
-);
-
-/// Approval (notes §3.2 field list; `tran_cd` 8 digits as KCP returns it, e.g. `00100000`;
-/// `pay_type` from `pp_ax_hub`: PACA card, PABK bank transfer, PAVC virtual account, PAMC phone).
-const APPROVE: &[FieldSpec] = &[
-    SITE_CD,
-    field("kcp_cert_info", true, 0, Kind::Text),
-    field("tran_cd", true, 8, Kind::Digits),
-    field("enc_data", true, 0, Kind::Text),
-    field("enc_info", true, 0, Kind::Text),
-    field("ordr_mony", true, 12, Kind::Digits),
-    field(
-        "pay_type",
-        true,
-        4,
-        Kind::OneOf(&["PACA", "PABK", "PAVC", "PAMC"]),
-    ),
-];
+// The call tables (`APPROVE`, `MOD`, `TRADE_REGISTER`), generated from `data/pg/kcp.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kcp_call.rs"));
 
 /// The approval's `pay_type` for the order's method (`pp_ax_hub`: PACA card, PABK bank
 /// transfer, PAVC virtual account, PAMC phone).
@@ -84,20 +65,6 @@ pub fn pay_type(method: crate::method::Method) -> &'static str {
     }
 }
 
-/// `mod` (manual 003 §3/§4 tables: `mod_type` A 4, `tno` N 14, `mod_desc` AN; `mod_mny`/`rem_mny`
-/// 12 as the samples' inputs `maxlength="12"`; `mod_ip` from the samples).
-const MOD: &[FieldSpec] = &[
-    SITE_CD,
-    field("kcp_cert_info", true, 0, Kind::Text),
-    field("kcp_sign_data", true, 0, Kind::Text),
-    field("tno", true, 14, Kind::Digits),
-    field("mod_type", true, 4, Kind::OneOf(&["STSC", "STPC", "STMR"])),
-    field("mod_mny", false, 12, Kind::Digits),
-    field("rem_mny", false, 12, Kind::Digits),
-    field("mod_desc", false, 100, Kind::Text),
-    field("mod_ip", false, 20, Kind::Text),
-];
-
 /// Mobile trade registration (notes §3.3, REST generation: gnuboard5@5bb963284
 /// `mobile/subscription/kcp/kcp_api_trade_reg.php` posts JSON to `trade/register.do`).
 pub fn trade_register_url(mode: Mode) -> String {
@@ -110,41 +77,6 @@ pub fn trade_register_url(mode: Mode) -> String {
 fn url_ok(s: &str) -> bool {
     super::super::safe_url(s)
 }
-
-/// Trade registration body (notes §3.3: `site_cd`, `ordr_idxx`, `good_mny`, `good_name`,
-/// `pay_method`, `Ret_URL`, `user_agent`). Lengths are the PC form's (`ordr_idxx` 40, `good_mny`
-/// 12); the mobile methods are `CARD`, `BANK`, `VCNT`, `MOBX` and `AUTH` for billing (notes §3.3,
-/// g7 `MobileApprovalController.php`).
-const TRADE_REGISTER: &[FieldSpec] = &[
-    SITE_CD,
-    field(
-        "ordr_idxx",
-        true,
-        40,
-        Kind::Alphabet {
-            desc: "A-Z a-z 0-9 - _",
-            allowed: super::super::order_id_char,
-        },
-    ),
-    field("good_mny", true, 12, Kind::Digits),
-    field("good_name", true, 100, Kind::Text),
-    field(
-        "pay_method",
-        true,
-        0,
-        Kind::OneOf(&["CARD", "BANK", "VCNT", "MOBX", "AUTH"]),
-    ),
-    field(
-        "Ret_URL",
-        true,
-        0,
-        Kind::Format {
-            desc: "an http(s) URL",
-            check: url_ok,
-        },
-    ),
-    field("user_agent", false, 0, Kind::Text),
-];
 
 /// The mobile method name and its `ActionResult` for a PC `pay_method` bitmap with exactly one
 /// method (notes §3.3: `CARD`/`BANK`/`VCNT`/`MOBX` → `card`/`acnt`/`vcnt`/`mobx`; the bitmap's
@@ -343,3 +275,55 @@ pub(super) fn read(call: Call, p: &Params) -> Reading {
     };
     r
 }
+
+/// KCP's lifecycle (manual 003 §3/§4; `STPC` with `mod_mny` / `rem_mny`, `STMR` capture).
+fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
+    let call = match op {
+        Op::Cancel => Call::Cancel,
+        Op::PartialCancel => Call::PartialCancel,
+        Op::Capture => Call::Capture,
+        _ => return Err(Call::unknown(crate::pg::Pg::Kcp)),
+    };
+    p.set("tno", c.tid.as_str());
+    if op == Op::PartialCancel {
+        p.set("mod_mny", amount.to_string());
+        p.set("rem_mny", c.remaining.to_string());
+    }
+    if !c.reason.is_empty() && op != Op::Capture {
+        p.set("mod_desc", c.reason.as_str());
+    }
+    Ok(call)
+}
+
+/// KCP's server half ([`Server`]).
+pub const SERVER: Server = Server {
+    calls: &[
+        Call::TradeRegister,
+        Call::Approve,
+        Call::Capture,
+        Call::Cancel,
+        Call::PartialCancel,
+    ],
+    request: |call, p, _, mode, _| request(call, p, mode),
+    read,
+    // `next: "approve"` with `enc_data`, `enc_info`, `tran_cd`.
+    step: |next, w| match next {
+        "approve" => Some(Step::Approve {
+            enc_data: core::mem::take(&mut w.enc_data),
+            enc_info: core::mem::take(&mut w.enc_info),
+            tran_cd: core::mem::take(&mut w.tran_cd),
+        }),
+        _ => None,
+    },
+    // KCP echoes the request's amount fields.
+    cancel_amount_binds: true,
+    request_charset: Charset::Utf8,
+    response_charset: super::utf8,
+    recovery: |_, _, _, _, _, _| {
+        Ok(Recovery::Unknown(
+            "manual 003 documents no lookup or net cancel for a lost KCP answer: check the transaction in the KCP merchant admin before retrying or cancelling",
+        ))
+    },
+    lifecycle,
+    follow_up: super::no_follow_up,
+};

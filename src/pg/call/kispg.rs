@@ -5,6 +5,10 @@
 
 use crate::prelude::*;
 
+use super::lifecycle::{Change, Op};
+use super::recover::Recovery;
+use super::{Server, Step};
+
 use super::super::kispg::{cancel_url, enc_data, payment_url, EDI_WINDOW_SECS};
 use super::super::result::{Outcome, Reading};
 use super::super::{
@@ -29,72 +33,9 @@ fn mid10(s: &str) -> bool {
     s.len() == 10 && s.is_ascii()
 }
 
-const MID: FieldSpec = field(
-    "mid",
-    true,
-    10,
-    Kind::Format {
-        desc: "10-character MID",
-        check: mid10,
-    },
-);
-
-const ORD_NO: Kind = Kind::Alphabet {
-    desc: "A-Z a-z 0-9 - _",
-    allowed: order_id_char,
-};
-
-const CHARSET: FieldSpec = field("charset", false, 10, Kind::OneOf(&["UTF-8", "EUC-KR"]));
-
-/// Approval (manual 004 §3.2.1: mid 10, tid 30, goodsAmt 15, ediDate 14, encData 256, charset 5).
-const PAYMENT: &[FieldSpec] = &[
-    MID,
-    field("tid", true, 30, Kind::Text),
-    field("goodsAmt", true, 15, Kind::Digits),
-    field("ediDate", true, 14, Kind::Timestamp),
-    field("encData", true, 256, Kind::Text),
-    field("charset", false, 5, Kind::OneOf(&["UTF-8", "EUC-KR"])),
-];
-
-/// Cancel: all 20 fields of manual 004 §3.3.1 with their sizes. `payMethod` lists card, bank
-/// and vacnt; `hp` (phone) is the auth form's fourth method (notes §5.1).
-const CANCEL: &[FieldSpec] = &[
-    field(
-        "payMethod",
-        true,
-        10,
-        Kind::OneOf(&["card", "bank", "vacnt", "hp"]),
-    ),
-    field("tid", true, 30, Kind::Text),
-    MID,
-    field("ordNo", false, 40, ORD_NO),
-    field("canAmt", true, 15, Kind::Digits),
-    field("canId", false, 20, Kind::Text),
-    field("canNm", false, 30, Kind::Text),
-    field("canMsg", true, 100, Kind::Text),
-    field("canIp", false, 20, Kind::Text),
-    field("partCanFlg", true, 1, Kind::OneOf(&["0", "1"])),
-    field("refundBankCd", false, 3, Kind::Digits),
-    field("refundAccnt", false, 20, Kind::Digits),
-    field("refundNm", false, 30, Kind::Text),
-    field("encData", true, 255, Kind::Text),
-    field("ediDate", true, 14, Kind::Timestamp),
-    field("goodsSplAmt", false, 15, Kind::Digits),
-    field("goodsVat", false, 15, Kind::Digits),
-    field("goodsSvsAmt", false, 15, Kind::Digits),
-    CHARSET,
-    field("mbsReserved", false, 500, Kind::Text),
-];
-
-/// Lookup (manual 004 §3.4.1: tid 30 or ordNo 40, "거래번호/주문번호 중 1개 필수").
-const ORDER: &[FieldSpec] = &[
-    MID,
-    field("tid", false, 30, Kind::Text),
-    field("ordNo", false, 40, ORD_NO),
-    field("goodsAmt", true, 15, Kind::Digits),
-    field("encData", true, 255, Kind::Text),
-    field("ediDate", true, 14, Kind::Timestamp),
-];
+// The call tables (`PAYMENT`, `CANCEL`, `ORDER`), generated from `data/pg/kispg.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kispg_call.rs"));
 
 const REFUND: [&str; 3] = ["refundBankCd", "refundAccnt", "refundNm"];
 
@@ -269,3 +210,103 @@ pub fn cancel_data_sum(s: &str) -> Option<u64> {
     }
     found.then_some(sum)
 }
+
+/// KISPG's lifecycle (manual 004 §3.3.1, `canMsg` required: a default reason when none is
+/// given; the lookup §3.4.1 by tid, with the order amount under `encData`).
+fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
+    if op == Op::Lookup {
+        p.set("tid", c.tid.as_str());
+        p.set("goodsAmt", c.order_amount.to_string());
+        return Ok(Call::Order);
+    }
+    if op == Op::Capture {
+        return Err(Call::unknown(crate::pg::Pg::Kispg));
+    }
+    p.set("tid", c.tid.as_str());
+    p.set("payMethod", c.method.as_str());
+    p.set_default("ordNo", c.order_id.as_str());
+    p.set("canAmt", amount.to_string());
+    p.set(
+        "canMsg",
+        if c.reason.is_empty() {
+            "고객요청"
+        } else {
+            c.reason.as_str()
+        },
+    );
+    Ok(match op {
+        Op::Cancel => Call::Cancel,
+        Op::PartialCancel => Call::PartialCancel,
+        _ => {
+            let r = super::lifecycle::refund_account(c, "refundAccnt")?;
+            p.set("refundBankCd", r.bank);
+            p.set("refundAccnt", r.account);
+            p.set("refundNm", r.holder);
+            p.set("partCanFlg", if amount < c.remaining { "1" } else { "0" });
+            Call::Refund
+        }
+    })
+}
+
+/// A lost KISPG answer is looked up (`/v2/order` with the call's `tid`, 004 §3.4.1).
+fn lookup(
+    sent: &Request,
+    amount: Option<u64>,
+    key: &str,
+    mode: Mode,
+    now: KstTime,
+    _cause: &str,
+) -> Result<Recovery, ValidationError> {
+    let tid = sent.fields.str("tid");
+    // An approval carries the order amount itself (`goodsAmt`); a cancel only its own.
+    let amount = amount.or_else(|| super::super::amount(sent.fields.str("goodsAmt")));
+    let Some(amount) = amount else {
+        return Ok(Recovery::Unknown(
+            "KISPG's lookup needs the order amount (goodsAmt, 004 §3.4.1): look the tid up in the merchant admin",
+        ));
+    };
+    let p = Params::from_pairs([
+        ("mid", sent.fields.str("mid")),
+        ("tid", tid),
+        ("goodsAmt", &amount.to_string()),
+    ]);
+    Ok(Recovery::Lookup(request(Call::Order, p, key, mode, now)?))
+}
+
+/// KISPG's server half ([`Server`]).
+pub const SERVER: Server = Server {
+    calls: &[
+        Call::Payment,
+        Call::Order,
+        Call::Cancel,
+        Call::PartialCancel,
+        Call::Refund,
+    ],
+    request,
+    read,
+    // `next: "approve"` (the adapters' and sandbox's name; `"payment"` is accepted) with `tid`
+    // and `amt`.
+    step: |next, w| match next {
+        "approve" | "payment" => Some(Step::Payment {
+            tid: core::mem::take(&mut w.tid),
+            amt: core::mem::take(&mut w.amt),
+        }),
+        _ => None,
+    },
+    // `amt` is "거래금액 / 결제결과 금액" (004 §3.3.2), which may be the payment's, so it is not
+    // bound to the cancelled amount.
+    cancel_amount_binds: false,
+    // 004 §3.2.1 HTTP 정보: JSON in UTF-8.
+    request_charset: Charset::Utf8,
+    // KISPG answers in the request's `charset` (004 §3.2.1).
+    response_charset: |sent| {
+        if sent.fields.str("charset") == "EUC-KR" {
+            Charset::EucKr
+        } else {
+            Charset::Utf8
+        }
+    },
+    recovery: lookup,
+    lifecycle,
+    follow_up: super::no_follow_up,
+};

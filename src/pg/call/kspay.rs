@@ -6,8 +6,10 @@
 //! by backticks, parsed by [`super::super::kspay::parse_recv_post`].
 
 use super::super::kspay::{result_url, FORBIDDEN, REPLY_FIELDS};
+use super::super::result::Reading;
 use super::super::{field, FieldSpec, Kind, Params};
-use super::{body, fixed, Call, Request, FORM};
+use super::recover::Recovery;
+use super::{body, fixed, Call, Request, Server, Step, FORM};
 use crate::form::ValidationError;
 use crate::text::Charset;
 
@@ -15,20 +17,9 @@ fn rpy_params(s: &str) -> bool {
     s.split('`').all(|f| REPLY_FIELDS.contains(&f))
 }
 
-/// notes §4.1 (the sample gives no lengths).
-const RECV_POST: &[FieldSpec] = &[
-    field("sndCommConId", true, 0, Kind::Text),
-    field("sndActionType", true, 1, Kind::OneOf(&["1", "3"])),
-    field(
-        "sndRpyParams",
-        true,
-        0,
-        Kind::Format {
-            desc: "reply field names joined by '`'",
-            check: rpy_params,
-        },
-    ),
-];
+// The call tables (`RECV_POST`), generated from `data/pg/kspay.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_kspay_call.rs"));
 
 pub(super) fn request(call: Call, mut p: Params) -> Result<Request, ValidationError> {
     let action = if call == Call::ConfirmResult {
@@ -41,3 +32,40 @@ pub(super) fn request(call: Call, mut p: Params) -> Result<Request, ValidationEr
     let fields = body(&p, RECV_POST, Charset::EucKr, FORBIDDEN)?;
     Ok(Request::post(result_url(), FORM, fields))
 }
+
+/// KSNET's server half ([`Server`]). Manual 002 defines no cancel over the web API, so the
+/// lifecycle has no step and no answer is read here (fetch and confirm are approvals).
+pub const SERVER: Server = Server {
+    calls: &[Call::FetchResult, Call::ConfirmResult],
+    request: |call, p, _, _, _| request(call, p),
+    read: |_, _| Reading::new(crate::pg::Pg::Kspay),
+    // `next: "fetch_result"` with `reCommConId`.
+    step: |next, w| match next {
+        "fetch_result" => Some(Step::FetchResult {
+            re_comm_con_id: core::mem::take(&mut w.re_comm_con_id),
+        }),
+        _ => None,
+    },
+    cancel_amount_binds: true,
+    // The WebHost pages and `recv_post.jsp` speak EUC-KR (notes §4.1).
+    request_charset: Charset::EucKr,
+    response_charset: |_| Charset::EucKr,
+    // Only fetch/confirm exist for KSNET, and both are retryable.
+    recovery: |_, _, _, _, _, _| {
+        Ok(Recovery::Unknown(
+            "KSNET: repeat fetch_result with the same reCommConId",
+        ))
+    },
+    lifecycle: |_, _, _, _| Err(Call::unknown(crate::pg::Pg::Kspay)),
+    // KSNET's confirmation `sndActionType=3` ("정상처리가 완료되었을 경우 호출", notes §4.1) after a
+    // fetched result that is paid or pending, for the same `sndCommConId`.
+    follow_up: |call, sent, result| {
+        use crate::pg::result::Status;
+        let recorded = matches!(result.status, Status::Paid | Status::Pending);
+        if call != Call::FetchResult || !recorded {
+            return None;
+        }
+        let p = Params::from_pairs([("sndCommConId", sent.fields.str("sndCommConId"))]);
+        request(Call::ConfirmResult, p).ok()
+    },
+};

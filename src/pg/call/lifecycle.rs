@@ -69,111 +69,13 @@ pub fn lifecycle(
         Op::Refund if c.amount > 0 => c.amount,
         _ => c.remaining,
     };
-    let amount_s = amount.to_string();
-    let none = || Err(super::Call::unknown(pg));
-    let need_refund = |field: &str| {
-        c.refund.clone().ok_or_else(|| {
-            ValidationError::new(field, Rule::Required, "a refund needs the buyer's account")
-        })
-    };
-    let call = match (pg, op) {
-        // manual 000 §7.1; PartialCancel from Toss's sample (call/xpay.rs).
-        (Pg::Xpay, Op::Cancel) => {
-            p.set("LGD_TID", c.tid.as_str());
-            Call::Cancel
-        }
-        (Pg::Xpay, Op::PartialCancel | Op::Refund) => {
-            p.set("LGD_TID", c.tid.as_str());
-            p.set("LGD_CANCELAMOUNT", amount_s.as_str());
-            p.set("LGD_REMAINAMOUNT", c.remaining.to_string());
-            if !c.reason.is_empty() {
-                p.set("LGD_CANCELREASON", c.reason.as_str());
-            }
-            if op == Op::Refund {
-                // "가상계좌 환불인경우만 필수".
-                let r = need_refund("LGD_RFACCOUNTNUM")?;
-                p.set("LGD_RFACCOUNTNUM", r.account);
-                p.set("LGD_RFBANKCODE", r.bank);
-                p.set("LGD_RFCUSTOMERNAME", r.holder);
-            }
-            Call::PartialCancel
-        }
-        // manual 001 §5.2.1: a full cancel sends the amount too.
-        (Pg::Smartro, Op::Cancel | Op::PartialCancel) => {
-            p.set("TID", c.tid.as_str());
-            p.set("CancelAmt", amount_s.as_str());
-            if !c.reason.is_empty() {
-                p.set("CancelMSG", c.reason.as_str());
-            }
-            if op == Op::Cancel {
-                Call::Cancel
-            } else {
-                Call::PartialCancel
-            }
-        }
-        // SMARTRO PAY cancel.do (call/smartropay.rs, sources S4/S5): the amount this cancel takes.
-        (Pg::SmartroPay, Op::Cancel | Op::PartialCancel) => {
-            p.set("Tid", c.tid.as_str());
-            p.set("CancelAmt", amount_s.as_str());
-            if !c.reason.is_empty() {
-                p.set("CancelMsg", c.reason.as_str());
-            }
-            if op == Op::Cancel {
-                Call::Cancel
-            } else {
-                Call::PartialCancel
-            }
-        }
-        // manual 003 §3/§4; STPC with mod_mny / rem_mny.
-        (Pg::Kcp, Op::Cancel | Op::PartialCancel | Op::Capture) => {
-            p.set("tno", c.tid.as_str());
-            if op == Op::PartialCancel {
-                p.set("mod_mny", amount_s.as_str());
-                p.set("rem_mny", c.remaining.to_string());
-            }
-            if !c.reason.is_empty() && op != Op::Capture {
-                p.set("mod_desc", c.reason.as_str());
-            }
-            match op {
-                Op::Cancel => Call::Cancel,
-                Op::PartialCancel => Call::PartialCancel,
-                _ => Call::Capture,
-            }
-        }
-        // manual 004 §3.3.1 (canMsg is required: a default reason when none is given).
-        (Pg::Kispg, Op::Cancel | Op::PartialCancel | Op::Refund) => {
-            p.set("tid", c.tid.as_str());
-            p.set("payMethod", c.method.as_str());
-            p.set_default("ordNo", c.order_id.as_str());
-            p.set("canAmt", amount_s.as_str());
-            p.set(
-                "canMsg",
-                if c.reason.is_empty() {
-                    "고객요청"
-                } else {
-                    c.reason.as_str()
-                },
-            );
-            match op {
-                Op::Cancel => Call::Cancel,
-                Op::PartialCancel => Call::PartialCancel,
-                _ => {
-                    let r = need_refund("refundAccnt")?;
-                    p.set("refundBankCd", r.bank);
-                    p.set("refundAccnt", r.account);
-                    p.set("refundNm", r.holder);
-                    p.set("partCanFlg", if amount < c.remaining { "1" } else { "0" });
-                    Call::Refund
-                }
-            }
-        }
-        // manual 004 §3.4.1: by tid, with the order amount under encData.
-        (Pg::Kispg, Op::Lookup) => {
-            p.set("tid", c.tid.as_str());
-            p.set("goodsAmt", c.order_amount.to_string());
-            Call::Order
-        }
-        _ => return none(),
-    };
+    let call = (pg.server().lifecycle)(op, c, &mut p, amount)?;
     Ok((call, p))
+}
+
+/// The buyer's account of a refund, or the PG's refund field as `required`.
+pub(crate) fn refund_account(c: &Change, field: &str) -> Result<RefundAccount, ValidationError> {
+    c.refund.clone().ok_or_else(|| {
+        ValidationError::new(field, Rule::Required, "a refund needs the buyer's account")
+    })
 }

@@ -22,11 +22,8 @@
 //! A connection that was never established sent nothing: that failure is reported as such and
 //! never triggers a recovery.
 
-use crate::prelude::*;
-
-use super::super::xpay::gateway_url;
-use super::super::{KstTime, Mode, Params, Pg};
-use super::{xpay, Call, Request, FORM};
+use super::super::{KstTime, Mode, Pg};
+use super::{Call, Request};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
 
@@ -45,10 +42,7 @@ pub fn retryable(call: Call) -> bool {
 /// partial cancel declares `LGD_ENCODING=UTF-8`, Smartro's cancel counts Hangul as 3 bytes
 /// (001 §5.2.1 "한글 : 3byte"), KCP and KISPG post JSON in UTF-8 (004 §3.2.1 HTTP 정보).
 pub fn request_charset(pg: Pg) -> Charset {
-    match pg {
-        Pg::Kspay => Charset::EucKr,
-        _ => Charset::Utf8,
-    }
+    pg.server().request_charset
 }
 
 /// The charset of a response without a `charset` in its `Content-Type`: Smartro's cancel answer
@@ -57,11 +51,7 @@ pub fn request_charset(pg: Pg) -> Charset {
 /// (XPayClient's `Response()` converts from UTF-8 itself when `output_UTF8=0`,
 /// `Akachu/lg-xpay-php-utf-8:lgdacom/XPayClient.php`), KCP's REST gateway in UTF-8.
 pub fn response_charset(pg: Pg, sent: &Request) -> Charset {
-    match pg {
-        Pg::Smartro | Pg::Kspay => Charset::EucKr,
-        Pg::Kispg if sent.fields.str("charset") == "EUC-KR" => Charset::EucKr,
-        _ => Charset::Utf8,
-    }
+    (pg.server().response_charset)(sent)
 }
 
 /// What the transport does when the answer to a call that is not [`retryable`] was lost.
@@ -98,72 +88,14 @@ pub fn recovery(
             "a lookup or result fetch is retried, not recovered",
         ));
     }
-    Ok(match pg {
-        Pg::Xpay => Recovery::Rollback(xpay_rollback(sent, key, mode, now, cause)?),
-        Pg::Kispg => {
-            let tid = sent.fields.str("tid");
-            // An approval carries the order amount itself (`goodsAmt`); a cancel only its own.
-            let amount = amount.or_else(|| super::super::amount(sent.fields.str("goodsAmt")));
-            let Some(amount) = amount else {
-                return Ok(Recovery::Unknown(
-                    "KISPG's lookup needs the order amount (goodsAmt, 004 §3.4.1): look the tid up in the merchant admin",
-                ));
-            };
-            let p = Params::from_pairs([
-                ("mid", sent.fields.str("mid")),
-                ("tid", tid),
-                ("goodsAmt", &amount.to_string()),
-            ]);
-            Recovery::Lookup(super::request(Pg::Kispg, Call::Order, p, key, mode, now)?)
-        }
-        Pg::Kcp => Recovery::Unknown(
-            "manual 003 documents no lookup or net cancel for a lost KCP answer: check the transaction in the KCP merchant admin before retrying or cancelling",
-        ),
-        Pg::Smartro => Recovery::Unknown(
-            "manual 001 documents no lookup or net cancel for a lost Smartro answer: check 결제내역조회 in the merchant admin (001 §5.4) before retrying",
-        ),
-        Pg::SmartroPay => Recovery::Unknown(
-            "no public SMARTRO PAY source documents a lookup or net cancel for a lost answer: check the transaction in the merchant admin before retrying",
-        ),
-        // Only fetch/confirm exist for KSNET, and both are retryable.
-        Pg::Kspay => Recovery::Unknown("KSNET: repeat fetch_result with the same reCommConId"),
-    })
-}
-
-/// XPay `Rollback` of the lost call: `LGD_RB_TXID` is the lost call's `LGD_TXID`, authenticated
-/// like every XPayClient call (`LGD_TXID`/`LGD_AUTHCODE`, [`xpay::tx_auth`]).
-fn xpay_rollback(
-    sent: &Request,
-    mert_key: &str,
-    mode: Mode,
-    now: KstTime,
-    cause: &str,
-) -> Result<Request, ValidationError> {
-    let mid = sent.fields.str("LGD_MID");
-    let lost = sent.fields.str("LGD_TXID");
-    if mid.is_empty() || lost.is_empty() {
-        return Err(ValidationError::new(
-            "LGD_TXID",
-            Rule::Required,
-            "the lost XPay call's LGD_MID and LGD_TXID",
-        ));
-    }
-    let mut fields = Params::from_pairs([
-        ("LGD_TXNAME", "Rollback"),
-        ("LGD_MID", mid),
-        ("LGD_RB_TXID", lost),
-        ("LGD_RB_REASON", cause),
-    ]);
-    let (txid, auth) = xpay::tx_auth(mid, &fields, now, mert_key);
-    fields.set("LGD_TXID", txid);
-    fields.set("LGD_AUTHCODE", auth);
-    Ok(Request::post(gateway_url(mode), FORM, fields))
+    (pg.server().recovery)(sent, amount, key, mode, now, cause)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pg::call::kispg;
+    use crate::pg::call::{kispg, xpay};
+    use crate::pg::Params;
 
     fn now() -> KstTime {
         KstTime::parse("20260101120000").unwrap()

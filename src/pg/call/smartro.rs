@@ -3,6 +3,10 @@
 
 use crate::prelude::*;
 
+use super::lifecycle::{Change, Op};
+use super::recover::Recovery;
+use super::Server;
+
 use super::super::result::{Outcome, Reading};
 use super::super::smartro::{self, cancel_hash, cancel_url, divide_info_amounts};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
@@ -18,36 +22,9 @@ fn tid30(s: &str) -> bool {
     s.len() == 30 && s.is_ascii()
 }
 
-/// Manual 001 §5.2.1 (lengths in chars, `CancelMSG` "한글 : 3byte" so UTF-8 bytes). `Cancelpw`
-/// is the cancel password registered in the merchant admin ("상점 내부관리자 시스템에서 등록한
-/// 취소 패스워드"): the PG refuses a cancel without it, so it is required here.
-const CANCEL: &[FieldSpec] = &[
-    field(
-        "TID",
-        true,
-        30,
-        Kind::Format {
-            desc: "30-character TID",
-            check: tid30,
-        },
-    ),
-    field("Cancelpw", true, 20, Kind::Text),
-    field("CancelAmt", true, 12, Kind::Digits),
-    field("CancelMSG", false, 100, Kind::Text),
-    field("PartialCancelCode", true, 1, Kind::OneOf(&["0", "1"])),
-    field("hashData", true, 0, Kind::Text),
-    // Sub-mall settlement merchants only ("서브몰정산 가맹점 전용 MerchantMode : T").
-    field("MerchantMode", false, 1, Kind::OneOf(&["T"])),
-    field(
-        "DivideInfo",
-        false,
-        0,
-        Kind::Format {
-            desc: "base64 of JSON {\"DivideInfo\":[{\"Amt\",\"MID\"}…]}",
-            check: divide_info_ok,
-        },
-    ),
-];
+// The call tables (`CANCEL`), generated from `data/pg/smartro.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_smartro_call.rs"));
 
 /// `cancel` (`PartialCancelCode=0`) or `partial_cancel` (`1`). A sub-mall merchant
 /// (`MerchantMode=T`) must send `DivideInfo` with a partial cancel ("부분취소를 사용할 시
@@ -136,3 +113,39 @@ pub(super) fn read(call: Call, p: &Params) -> Reading {
     };
     r
 }
+
+/// Smartro's lifecycle (manual 001 §5.2.1: a full cancel sends the amount too).
+fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
+    let call = match op {
+        Op::Cancel => Call::Cancel,
+        Op::PartialCancel => Call::PartialCancel,
+        _ => return Err(Call::unknown(crate::pg::Pg::Smartro)),
+    };
+    p.set("TID", c.tid.as_str());
+    p.set("CancelAmt", amount.to_string());
+    if !c.reason.is_empty() {
+        p.set("CancelMSG", c.reason.as_str());
+    }
+    Ok(call)
+}
+
+/// Smartro's server half ([`Server`]). Its window approves by itself: no browser step to finish.
+pub const SERVER: Server = Server {
+    calls: &[Call::Cancel, Call::PartialCancel],
+    request: |call, p, key, mode, _| request(call, p, key, mode),
+    read,
+    step: |_, _| None,
+    // `CancelAmt` 취소금액 (001 §5.3).
+    cancel_amount_binds: true,
+    // 001 §5.2.1 "한글 : 3byte".
+    request_charset: Charset::Utf8,
+    // 001:L862 "value 를 euc-kr 로 인코딩".
+    response_charset: |_| Charset::EucKr,
+    recovery: |_, _, _, _, _, _| {
+        Ok(Recovery::Unknown(
+            "manual 001 documents no lookup or net cancel for a lost Smartro answer: check 결제내역조회 in the merchant admin (001 §5.4) before retrying",
+        ))
+    },
+    lifecycle,
+    follow_up: super::no_follow_up,
+};

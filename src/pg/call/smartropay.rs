@@ -9,6 +9,10 @@
 
 use crate::prelude::*;
 
+use super::lifecycle::{Change, Op};
+use super::recover::Recovery;
+use super::{Server, Step};
+
 use super::super::smartropay::{approval_url, cancel_hash, cancel_url, enc_data};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
 use super::{body, fixed, positive, Call, Request, JSON};
@@ -19,56 +23,9 @@ fn ascii_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// The approval body: the Callback's two values (S2 `request_approval($tid, $tr_auth_key)`).
-/// Neither has a published length; both are printable ASCII in every sample (`Tid` is 30
-/// characters in S5's answer), and anything else cannot be one.
-const APPROVE: &[FieldSpec] = &[
-    field(
-        "Tid",
-        true,
-        0,
-        Kind::Format {
-            desc: "printable ASCII",
-            check: ascii_token,
-        },
-    ),
-    field(
-        "TrAuthKey",
-        true,
-        0,
-        Kind::Format {
-            desc: "printable ASCII",
-            check: ascii_token,
-        },
-    ),
-];
-
-/// The cancel parameters, in S4's order. `SERVICE_MODE` is `CL1` in both samples. `CancelPwd`
-/// is the merchant's cancel password (S5 "취소 비밀번호 설정(필요시 설정, 미설정 시 빈 문자열)":
-/// optional). `CancelSeq` "취소차수(기본값: 1, 부분취소 시마다 차수가 1씩 늘어남)".
-const CANCEL: &[FieldSpec] = &[
-    field("SERVICE_MODE", true, 0, Kind::OneOf(&["CL1"])),
-    field(
-        "Tid",
-        true,
-        0,
-        Kind::Format {
-            desc: "printable ASCII",
-            check: ascii_token,
-        },
-    ),
-    field("Mid", true, 10, Kind::Text),
-    field("CancelAmt", true, 12, Kind::Digits),
-    field("CancelPwd", false, 0, Kind::Text),
-    field("CancelMsg", false, 0, Kind::Text),
-    field("CancelSeq", true, 3, Kind::Digits),
-    field("PartialCancelCode", true, 1, Kind::OneOf(&["0", "1"])),
-    field("CancelTaxAmt", false, 12, Kind::Digits),
-    field("CancelTaxFreeAmt", false, 12, Kind::Digits),
-    field("CancelVatAmt", false, 12, Kind::Digits),
-    field("DivideInfo", false, 0, Kind::Text),
-    field("HashData", true, 0, Kind::Text),
-];
+// The call tables (`APPROVE`, `CANCEL`), generated from `data/pg/smartropay.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_smartropay_call.rs"));
 
 pub(super) fn request(
     call: Call,
@@ -143,3 +100,43 @@ pub(super) fn read(call: Call, p: &Params) -> super::super::result::Reading {
     };
     r
 }
+
+/// SMARTRO PAY's lifecycle (`cancel.do`, sources S4/S5): the amount this cancel takes.
+fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
+    let call = match op {
+        Op::Cancel => Call::Cancel,
+        Op::PartialCancel => Call::PartialCancel,
+        _ => return Err(Call::unknown(crate::pg::Pg::SmartroPay)),
+    };
+    p.set("Tid", c.tid.as_str());
+    p.set("CancelAmt", amount.to_string());
+    if !c.reason.is_empty() {
+        p.set("CancelMsg", c.reason.as_str());
+    }
+    Ok(call)
+}
+
+/// SMARTRO PAY's server half ([`Server`]).
+pub const SERVER: Server = Server {
+    calls: &[Call::Approve, Call::Cancel, Call::PartialCancel],
+    request: |call, p, key, mode, _| request(call, p, key, mode),
+    read,
+    // `next: "approve"` with `Tid` and `TrAuthKey` (the Callback's values).
+    step: |next, w| match next {
+        "approve" => Some(Step::UrlCallApproval {
+            tid: core::mem::take(&mut w.smartropay_tid),
+            tr_auth_key: core::mem::take(&mut w.tr_auth_key),
+        }),
+        _ => None,
+    },
+    cancel_amount_binds: true,
+    request_charset: Charset::Utf8,
+    response_charset: super::utf8,
+    recovery: |_, _, _, _, _, _| {
+        Ok(Recovery::Unknown(
+            "no public SMARTRO PAY source documents a lookup or net cancel for a lost answer: check the transaction in the merchant admin before retrying",
+        ))
+    },
+    lifecycle,
+    follow_up: super::no_follow_up,
+};

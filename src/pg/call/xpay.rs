@@ -11,6 +11,10 @@
 
 use crate::prelude::*;
 
+use super::lifecycle::{Change, Op};
+use super::recover::Recovery;
+use super::{Server, Step};
+
 use super::super::result::{Outcome, Reading};
 use super::super::xpay::{self, gateway_url, FORBIDDEN};
 use super::super::{field, hex, require_key, FieldSpec, Kind, KstTime, Mode, Params};
@@ -21,45 +25,9 @@ use crate::text::Charset;
 /// `server_id` of XPayClient's `lgdacom.conf`.
 const SERVER_ID: &str = "01";
 
-/// `PaymentByKey` (manual 000 §6.5: `LGD_TXNAME`, `LGD_PAYKEY`; `LGD_MID` 15 from §6.6) with the
-/// amount check `LGD_AMOUNTCHECKYN=Y` + `LGD_AMOUNT` (notes §1.2; 10 bytes, 000 §6.6).
-const PAYMENT_BY_KEY: &[FieldSpec] = &[
-    field("LGD_TXNAME", true, 0, Kind::OneOf(&["PaymentByKey"])),
-    field("LGD_MID", true, 15, Kind::Text),
-    field("LGD_PAYKEY", true, 0, Kind::Text),
-    field("LGD_AMOUNTCHECKYN", true, 1, Kind::OneOf(&["Y"])),
-    field("LGD_AMOUNT", true, 10, Kind::Digits),
-];
-
-/// `Cancel` (manual 000 §7.1: `LGD_TXNAME`, `LGD_MID` 15, `LGD_TID` 24).
-const CANCEL: &[FieldSpec] = &[
-    field("LGD_TXNAME", true, 0, Kind::OneOf(&["Cancel"])),
-    field("LGD_MID", true, 15, Kind::Text),
-    field("LGD_TID", true, 24, Kind::Text),
-];
-
-/// `PartialCancel`: not in manual 000. Fields from Toss's own "결제 부분취소 요청 페이지" PHP
-/// sample (observed through public code search; its repository could not be identified, so it is
-/// a lead, not a citation): `LGD_TID`, `LGD_CANCELAMOUNT` (부분취소 금액), `LGD_REMAINAMOUNT`
-/// (취소전 남은금액), `LGD_CANCELTAXFREEAMOUNT` (면세대상 부분취소 금액), `LGD_CANCELREASON`, the
-/// refund account `LGD_RFACCOUNTNUM`/`LGD_RFBANKCODE`/`LGD_RFCUSTOMERNAME`/`LGD_RFPHONE`
-/// ("가상계좌 환불인경우만 필수"), `LGD_REQREMAIN=1`. The sample gives no lengths; the amounts use
-/// `LGD_AMOUNT`'s 10 bytes (000 §6.6) and `LGD_TID` its 24.
-const PARTIAL_CANCEL: &[FieldSpec] = &[
-    field("LGD_TXNAME", true, 0, Kind::OneOf(&["PartialCancel"])),
-    field("LGD_MID", true, 15, Kind::Text),
-    field("LGD_TID", true, 24, Kind::Text),
-    field("LGD_CANCELAMOUNT", true, 10, Kind::Digits),
-    field("LGD_REMAINAMOUNT", false, 10, Kind::Digits),
-    field("LGD_CANCELTAXFREEAMOUNT", false, 10, Kind::Digits),
-    field("LGD_CANCELREASON", false, 0, Kind::Text),
-    field("LGD_RFACCOUNTNUM", false, 0, Kind::Digits),
-    field("LGD_RFBANKCODE", false, 3, Kind::Digits),
-    field("LGD_RFCUSTOMERNAME", false, 0, Kind::Text),
-    field("LGD_RFPHONE", false, 0, Kind::Text),
-    field("LGD_REQREMAIN", true, 1, Kind::OneOf(&["1"])),
-    field("LGD_ENCODING", true, 0, Kind::OneOf(&["UTF-8"])),
-];
+// The call tables (`PAYMENT_BY_KEY`, `CANCEL`, `PARTIAL_CANCEL`), generated from `data/pg/xpay.json` by
+// build/pg.rs.
+include!(concat!(env!("OUT_DIR"), "/pg_xpay_call.rs"));
 
 /// Lowercase hex SHA-1 (XPayClient `sha1()`).
 pub fn sha1_hex(s: &str) -> String {
@@ -178,3 +146,83 @@ pub(super) fn read(call: Call, p: &Params) -> Reading {
     };
     r
 }
+
+/// XPay's lifecycle (manual 000 §7.1; the partial cancel and virtual-account refund from Toss's
+/// sample, `PARTIAL_CANCEL` above).
+fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
+    p.set("LGD_TID", c.tid.as_str());
+    match op {
+        Op::Cancel => Ok(Call::Cancel),
+        Op::PartialCancel | Op::Refund => {
+            p.set("LGD_CANCELAMOUNT", amount.to_string());
+            p.set("LGD_REMAINAMOUNT", c.remaining.to_string());
+            if !c.reason.is_empty() {
+                p.set("LGD_CANCELREASON", c.reason.as_str());
+            }
+            if op == Op::Refund {
+                // "가상계좌 환불인경우만 필수".
+                let r = super::lifecycle::refund_account(c, "LGD_RFACCOUNTNUM")?;
+                p.set("LGD_RFACCOUNTNUM", r.account);
+                p.set("LGD_RFBANKCODE", r.bank);
+                p.set("LGD_RFCUSTOMERNAME", r.holder);
+            }
+            Ok(Call::PartialCancel)
+        }
+        _ => Err(Call::unknown(crate::pg::Pg::Xpay)),
+    }
+}
+
+/// XPay `Rollback` of the lost call ([`super::recover`]): `LGD_RB_TXID` is the lost call's
+/// `LGD_TXID`, authenticated like every XPayClient call (`LGD_TXID`/`LGD_AUTHCODE`, [`tx_auth`]).
+fn rollback(
+    sent: &Request,
+    _amount: Option<u64>,
+    mert_key: &str,
+    mode: Mode,
+    now: KstTime,
+    cause: &str,
+) -> Result<Recovery, ValidationError> {
+    let mid = sent.fields.str("LGD_MID");
+    let lost = sent.fields.str("LGD_TXID");
+    if mid.is_empty() || lost.is_empty() {
+        return Err(ValidationError::new(
+            "LGD_TXID",
+            Rule::Required,
+            "the lost XPay call's LGD_MID and LGD_TXID",
+        ));
+    }
+    let mut fields = Params::from_pairs([
+        ("LGD_TXNAME", "Rollback"),
+        ("LGD_MID", mid),
+        ("LGD_RB_TXID", lost),
+        ("LGD_RB_REASON", cause),
+    ]);
+    let (txid, auth) = tx_auth(mid, &fields, now, mert_key);
+    fields.set("LGD_TXID", txid);
+    fields.set("LGD_AUTHCODE", auth);
+    Ok(Recovery::Rollback(Request::post(
+        gateway_url(mode),
+        FORM,
+        fields,
+    )))
+}
+
+/// XPay's server half ([`Server`]).
+pub const SERVER: Server = Server {
+    calls: &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
+    request,
+    read,
+    // `next: "payment_by_key"` with `LGD_PAYKEY`.
+    step: |next, w| match next {
+        "payment_by_key" => Some(Step::PaymentByKey {
+            paykey: core::mem::take(&mut w.lgd_paykey),
+        }),
+        _ => None,
+    },
+    cancel_amount_binds: true,
+    request_charset: Charset::Utf8,
+    response_charset: super::utf8,
+    recovery: rollback,
+    lifecycle,
+    follow_up: super::no_follow_up,
+};

@@ -1,0 +1,257 @@
+//! Generates each PG's tables from `data/pg/<pg>.json` (issue 15, one home per PG): the `Pg`
+//! registry (`OUT_DIR/pg_registry.rs`, included by `src/pg/mod.rs`) and, per PG, its request
+//! field tables and forbidden patterns (`OUT_DIR/pg_<pg>_form.rs`, included by `src/pg/<pg>.rs`)
+//! and its server-call tables (`OUT_DIR/pg_<pg>_call.rs`, included by `src/pg/call/<pg>.rs`).
+//!
+//! The data file is the reviewable table — every table names its source (manual section or
+//! public sample), a row may name its own — and the generated code is the same `field(…)` calls
+//! the modules used to spell by hand, so the browser build links nothing new. A `format` or
+//! `alphabet` kind names a checker function of the including module.
+
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PgData {
+    pub pg: String,
+    pub variant: String,
+    pub order: usize,
+    pub title: String,
+    #[serde(default)]
+    pub forbidden: Option<Forbidden>,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forbidden {
+    source: String,
+    values: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    table: String,
+    /// `form` (the checkout request, in `src/pg/<pg>.rs`) or `call` (`src/pg/call/<pg>.rs`).
+    #[serde(rename = "in")]
+    module: String,
+    /// Rust visibility of the generated const (`""` = private to the module).
+    vis: String,
+    source: String,
+    doc: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    name: String,
+    required: bool,
+    #[serde(default)]
+    max: usize,
+    kind: Kind,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Kind {
+    Text,
+    Digits,
+    Url,
+    Timestamp,
+    #[serde(untagged)]
+    Other(Box<OtherKind>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherKind {
+    #[serde(default)]
+    one_of: Option<Vec<String>>,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    alphabet: Option<String>,
+    #[serde(default)]
+    desc: Option<String>,
+}
+
+/// Every `data/pg/*.json`, in `order` (the order of `Pg::ALL`).
+pub fn load() -> Vec<PgData> {
+    println!("cargo:rerun-if-changed=data/pg");
+    let mut out = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir("data/pg")
+        .expect("data/pg")
+        .map(|e| e.expect("data/pg entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let d: PgData = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        assert_eq!(
+            path.file_stem().and_then(|s| s.to_str()),
+            Some(d.pg.as_str()),
+            "{path:?}: `pg` must be the file's name"
+        );
+        out.push(d);
+    }
+    out.sort_by_key(|d| d.order);
+    for (i, d) in out.iter().enumerate() {
+        assert_eq!(
+            d.order, i,
+            "data/pg: `order` must run 0.. without gaps ({})",
+            d.pg
+        );
+    }
+    out
+}
+
+fn kind(k: &Kind, ctx: &str) -> String {
+    match k {
+        Kind::Text => "Kind::Text".into(),
+        Kind::Digits => "Kind::Digits".into(),
+        Kind::Url => "Kind::Url".into(),
+        Kind::Timestamp => "Kind::Timestamp".into(),
+        Kind::Other(o) => match (&o.one_of, &o.format, &o.alphabet, &o.desc) {
+            (Some(values), None, None, None) => format!("Kind::OneOf(&{values:?})"),
+            (None, Some(check), None, Some(desc)) => {
+                format!("Kind::Format {{ desc: {desc:?}, check: {check} }}")
+            }
+            (None, None, Some(allowed), Some(desc)) => {
+                format!("Kind::Alphabet {{ desc: {desc:?}, allowed: {allowed} }}")
+            }
+            _ => panic!("{ctx}: kind must be text|digits|url|timestamp, {{one_of}}, {{format, desc}} or {{alphabet, desc}}"),
+        },
+    }
+}
+
+fn table(out: &mut String, d: &PgData, t: &Table) {
+    assert!(
+        !t.source.trim().is_empty(),
+        "data/pg/{}.json {}: no source",
+        d.pg,
+        t.table
+    );
+    for line in t.doc.lines() {
+        let _ = writeln!(out, "/// {line}");
+    }
+    let _ = writeln!(
+        out,
+        "///\n/// Source: {} (`data/pg/{}.json`).",
+        t.source, d.pg
+    );
+    let vis = if t.vis.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", t.vis)
+    };
+    let _ = writeln!(out, "{vis}const {}: &[FieldSpec] = &[", t.table);
+    let mut seen = std::collections::HashSet::new();
+    for r in &t.rows {
+        let ctx = format!("data/pg/{}.json {}.{}", d.pg, t.table, r.name);
+        assert!(seen.insert(r.name.as_str()), "{ctx}: listed twice");
+        if let Some(s) = &r.source {
+            let _ = writeln!(out, "    // {s}");
+        }
+        if let Some(n) = &r.note {
+            let _ = writeln!(out, "    // {n}");
+        }
+        let _ = writeln!(
+            out,
+            "    field({:?}, {}, {}, {}),",
+            r.name,
+            r.required,
+            r.max,
+            kind(&r.kind, &ctx)
+        );
+    }
+    out.push_str("];\n\n");
+}
+
+fn write(name: &str, text: &str) {
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(format!("{dir}/{name}"), text).expect("write generated table");
+}
+
+pub fn generate(pgs: &[PgData]) {
+    for d in pgs {
+        let mut form = String::new();
+        let mut call = String::new();
+        if let Some(f) = &d.forbidden {
+            let _ = writeln!(form, "/// {}\n///\n/// (`data/pg/{}.json`)", f.source, d.pg);
+            let _ = writeln!(form, "pub const FORBIDDEN: &[&str] = &{:?};\n", f.values);
+        }
+        for t in &d.tables {
+            match t.module.as_str() {
+                "form" => table(&mut form, d, t),
+                "call" => table(&mut call, d, t),
+                other => panic!(
+                    "data/pg/{}.json {}: `in` is form|call, not {other}",
+                    d.pg, t.table
+                ),
+            }
+        }
+        write(&format!("pg_{}_form.rs", d.pg), &form);
+        write(&format!("pg_{}_call.rs", d.pg), &call);
+    }
+
+    // The registry: the `Pg` enum, its names and the one dispatch to each PG's description.
+    let mut reg = String::new();
+    reg.push_str("/// A payment gateway: one per `data/pg/*.json` (generated by `build/pg.rs`).\n");
+    reg.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum Pg {\n");
+    for d in pgs {
+        let _ = writeln!(
+            reg,
+            "    /// {} (`{}`; [`{}`]).\n    {},",
+            d.title, d.pg, d.pg, d.variant
+        );
+    }
+    reg.push_str("}\n\nimpl Pg {\n");
+    let _ = writeln!(
+        reg,
+        "    /// Every PG, in the order of `data/pg/*.json`'s `order`."
+    );
+    let _ = writeln!(reg, "    pub const ALL: [Pg; {}] = [", pgs.len());
+    for d in pgs {
+        let _ = writeln!(reg, "        Pg::{},", d.variant);
+    }
+    reg.push_str("    ];\n\n");
+    reg.push_str(
+        "    /// The lowercase name used by the CLI, in JSON and in the data file's name.\n",
+    );
+    reg.push_str("    pub fn name(self) -> &'static str {\n        match self {\n");
+    for d in pgs {
+        let _ = writeln!(reg, "            Pg::{} => {:?},", d.variant, d.pg);
+    }
+    reg.push_str("        }\n    }\n\n");
+    reg.push_str("    /// The PG's description: its tables, builders and parsers ([`Gateway`]).\n");
+    reg.push_str("    pub fn gateway(self) -> &'static Gateway {\n        match self {\n");
+    for d in pgs {
+        let _ = writeln!(reg, "            Pg::{} => &{}::GATEWAY,", d.variant, d.pg);
+    }
+    reg.push_str("        }\n    }\n}\n\n");
+    reg.push_str(
+        "/// `Pg::name()` of every PG joined by `|`, for help texts and `one_of` errors.\n",
+    );
+    let names: Vec<&str> = pgs.iter().map(|d| d.pg.as_str()).collect();
+    let _ = writeln!(reg, "pub const NAMES: &str = {:?};", names.join("|"));
+    write("pg_registry.rs", &reg);
+
+    // The server side: each PG's calls (`call::<pg>::SERVER`).
+    let mut srv = String::new();
+    srv.push_str("impl Pg {\n    /// The PG's server calls ([`Server`]).\n");
+    srv.push_str("    pub fn server(self) -> &'static Server {\n        match self {\n");
+    for d in pgs {
+        let _ = writeln!(srv, "            Pg::{} => &{}::SERVER,", d.variant, d.pg);
+    }
+    srv.push_str("        }\n    }\n}\n");
+    write("pg_server_registry.rs", &srv);
+}
