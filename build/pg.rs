@@ -20,6 +20,8 @@ pub struct PgData {
     pub title: String,
     #[serde(default)]
     pub forbidden: Option<Forbidden>,
+    #[serde(default)]
+    pub endpoints: Vec<EndpointData>,
     pub tables: Vec<Table>,
 }
 
@@ -28,6 +30,17 @@ pub struct PgData {
 pub struct Forbidden {
     source: String,
     values: Vec<String>,
+}
+
+/// One URL of the PG per mode (`Endpoint` in src/pg/mod.rs).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointData {
+    name: String,
+    test: String,
+    live: String,
+    source: String,
+    note: String,
 }
 
 #[derive(Deserialize)]
@@ -189,6 +202,24 @@ pub fn generate(pgs: &[PgData]) {
             let _ = writeln!(form, "/// {}\n///\n/// (`data/pg/{}.json`)", f.source, d.pg);
             let _ = writeln!(form, "pub const FORBIDDEN: &[&str] = &{:?};\n", f.values);
         }
+        for e in &d.endpoints {
+            assert!(
+                e.test.starts_with("https://") && e.live.starts_with("https://"),
+                "data/pg/{}.json endpoint {}: https only",
+                d.pg,
+                e.name
+            );
+            let _ = writeln!(
+                form,
+                "/// {}\n///\n/// Source: {} (`data/pg/{}.json`).",
+                e.note, e.source, d.pg
+            );
+            let _ = writeln!(
+                form,
+                "pub const {}: Endpoint = Endpoint {{ test: {:?}, live: {:?} }};\n",
+                e.name, e.test, e.live
+            );
+        }
         for t in &d.tables {
             match t.module.as_str() {
                 "form" => table(&mut form, d, t),
@@ -243,6 +274,18 @@ pub fn generate(pgs: &[PgData]) {
     );
     let names: Vec<&str> = pgs.iter().map(|d| d.pg.as_str()).collect();
     let _ = writeln!(reg, "pub const NAMES: &str = {:?};", names.join("|"));
+    reg.push_str("\n/// Every PG's endpoints (`data/pg/*.json` `endpoints`): the PG, the name and the URLs.\n");
+    reg.push_str("pub const ENDPOINTS: &[(Pg, &str, Endpoint)] = &[\n");
+    for d in pgs {
+        for e in &d.endpoints {
+            let _ = writeln!(
+                reg,
+                "    (Pg::{}, {:?}, {}::{}),",
+                d.variant, e.name, d.pg, e.name
+            );
+        }
+    }
+    reg.push_str("];\n");
     write("pg_registry.rs", &reg);
 
     // The server side: each PG's calls (`call::<pg>::SERVER`).

@@ -11,8 +11,8 @@ use super::order::{digits_only, set, Order};
 use super::codes::{self, ResultKind};
 use super::result::{self, Auth, Outcome, Reading};
 use super::{
-    amount, check_fresh, field, order_id_char, require_key, sha256_hex, validate, FieldSpec, Kind,
-    KstTime, MessageKind, Mode, Params, Pg, Verify,
+    amount, check_fresh, field, order_id_char, require_key, sha256_hex, validate, Endpoint,
+    FieldSpec, Kind, KstTime, MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -20,27 +20,20 @@ use crate::text::Charset;
 /// `ediDate` freshness window (manual 004 §3.1.1).
 pub const EDI_WINDOW_SECS: i64 = 600;
 
-fn api(mode: Mode, path: &str) -> String {
-    match mode {
-        Mode::Test => format!("https://testapi.kispg.co.kr{path}"),
-        Mode::Live => format!("https://api.kispg.co.kr{path}"),
-    }
-}
-
 /// Auth form endpoint (manual 004 §3.1.1).
 pub fn auth_url(mode: Mode) -> String {
-    api(mode, "/v2/auth")
+    AUTH_URL.at(mode).into()
 }
 
 /// Approval API (manual 004 §3.2.1), JSON POST.
 pub fn payment_url(mode: Mode) -> String {
-    api(mode, "/v2/payment")
+    PAYMENT_URL.at(mode).into()
 }
 
 /// Cancel API (manual 004 §3.3.1). The official JSP sample posts to `/v2/cancelTrans.do`
 /// instead (notes §5.2); the manual's path is used here.
 pub fn cancel_url(mode: Mode) -> String {
-    api(mode, "/v2/cancel")
+    CANCEL_URL.at(mode).into()
 }
 
 /// `payMethod` for a generic method (manual 004 §3.1.1; `hp` from notes §5.1).

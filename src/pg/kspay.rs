@@ -9,7 +9,9 @@ use super::order::{self, digits_only, set, Order};
 
 use super::codes;
 use super::result::{Outcome, Reading};
-use super::{amount, field, validate, FieldSpec, Kind, MessageKind, Mode, Params, Pg, Verify};
+use super::{
+    amount, field, validate, Endpoint, FieldSpec, Kind, MessageKind, Mode, Params, Pg, Verify,
+};
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::{self, Charset};
 
@@ -22,12 +24,12 @@ pub const TEST_STORE_ID: &str = "2999199999";
 /// mode. "섞어 쓰면 결제창이 열리지 않거나 화면이 깨집니다" (johnlee79/jzl-closet:lib/payments/
 /// ksnet/config.ts@25182cf1): phones get [`phone_action_url`] through [`phone_form`].
 pub fn action_url(_mode: Mode) -> &'static str {
-    "https://kspay.ksnet.to/store/KSPayWebV1.4/KSPayPWeb.jsp"
+    ACTION_URL.at(_mode)
 }
 
 /// The smartphone payment page (notes §4.2).
 pub fn phone_action_url() -> &'static str {
-    "https://kspay.ksnet.to/store/KSPayMobileV1.4/KSPayPWeb.jsp"
+    PHONE_ACTION_URL.live
 }
 
 /// A built form turned into the smartphone variant: the mobile page, which takes card, virtual
@@ -56,7 +58,7 @@ pub fn phone_form(mut form: CheckoutForm) -> Result<CheckoutForm, ValidationErro
 /// `KSPAY_APPROVE_URL`, used for its PC and mobile windows alike). The sandbox answers the
 /// `KSPayMobileV1.4` copy of the path too.
 pub fn result_url() -> &'static str {
-    "https://kspay.ksnet.to/store/KSPayWebV1.4/web_host/recv_post.jsp"
+    RESULT_URL.live
 }
 
 /// The 신용카드 영수증 page of a KSNET card transaction (manual 002 부록 <4>, 002:L988-994: "해당

@@ -73,6 +73,24 @@ impl Mode {
     }
 }
 
+/// One URL of a PG in test and in live mode (`data/pg/<pg>.json` `endpoints`; every PG's in
+/// [`ENDPOINTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub test: &'static str,
+    pub live: &'static str,
+}
+
+impl Endpoint {
+    /// The URL for `mode`.
+    pub const fn at(self, mode: Mode) -> &'static str {
+        match mode {
+            Mode::Test => self.test,
+            Mode::Live => self.live,
+        }
+    }
+}
+
 /// Ordered PG parameters, as posted (names exactly as each manual spells them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(pub Vec<(String, String)>);

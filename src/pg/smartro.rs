@@ -12,8 +12,8 @@ use crate::method::Method;
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
-    amount, base64, field, md5_hex, require_key, validate, FieldSpec, Kind, KstTime, MessageKind,
-    Mode, Params, Pg, Verify,
+    amount, base64, field, md5_hex, require_key, validate, Endpoint, FieldSpec, Kind, KstTime,
+    MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -23,19 +23,13 @@ pub const MOID_FORBIDDEN: &str = "~`':;{}[]<>,.!@#$%^&*()_+\\/?";
 
 /// Payment page (notes §2.1, `mainPayConfirm.php`).
 pub fn action_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://tpay.smilepay.co.kr/interfaceURL.jsp",
-        Mode::Live => "https://pay.smilepay.co.kr/interfaceURL.jsp",
-    }
+    ACTION_URL.at(mode)
 }
 
 /// The smartphone payment page (notes §2.1 "Mobile flow", OBSERVED in a merchant file: `tspay`
 /// for development, `smpay` for production).
 pub fn phone_action_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://tspay.smilepay.co.kr/pay/interfaceURL",
-        Mode::Live => "https://smpay.smilepay.co.kr/pay/interfaceURL",
-    }
+    PHONE_ACTION_URL.at(mode)
 }
 
 /// A signed form turned into the smartphone variant: the mobile page, UTF-8, a same-window
@@ -57,10 +51,7 @@ pub fn phone_form(mut form: CheckoutForm, mode: Mode) -> Result<CheckoutForm, Va
 
 /// URL-call cancel endpoint (manual 001 §2.4.4; notes §2.1).
 pub fn cancel_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://tpay.smilepay.co.kr/cancel/payCancelNVProcess.jsp",
-        Mode::Live => "https://pay.smilepay.co.kr/cancel/payCancelNVProcess.jsp",
-    }
+    CANCEL_URL.at(mode)
 }
 
 /// `PayMethod` for a generic method (manual 001 §3.1 row 1).

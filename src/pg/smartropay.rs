@@ -36,8 +36,8 @@ use crate::method::Method;
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
-    amount, base64, field, order_id_char, require_key, validate, FieldSpec, Kind, KstTime,
-    MessageKind, Mode, Params, Pg, Verify,
+    amount, base64, field, order_id_char, require_key, validate, Endpoint, FieldSpec, Kind,
+    KstTime, MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -45,11 +45,13 @@ use crate::text::Charset;
 /// The module script (S1, S3): `tpay`/`pay` for PCs, `tmpay`/`mpay` for phones ("모바일 연동 시
 /// script"); test hosts start with `t`.
 pub fn script_url(mode: Mode, phone: bool) -> &'static str {
+    // One match rather than `Endpoint::at` twice: the browser adapter inverts it
+    // ([`script_kind`]), and this shape is the smaller one there (docs/size.md).
     match (mode, phone) {
-        (Mode::Test, false) => "https://tpay.smartropay.co.kr/asset/js/SmartroPAY-1.0.min.js",
-        (Mode::Live, false) => "https://pay.smartropay.co.kr/asset/js/SmartroPAY-1.0.min.js",
-        (Mode::Test, true) => "https://tmpay.smartropay.co.kr/asset/js/SmartroPAY-1.0.min.js",
-        (Mode::Live, true) => "https://mpay.smartropay.co.kr/asset/js/SmartroPAY-1.0.min.js",
+        (Mode::Test, false) => SCRIPT_URL.test,
+        (Mode::Live, false) => SCRIPT_URL.live,
+        (Mode::Test, true) => PHONE_SCRIPT_URL.test,
+        (Mode::Live, true) => PHONE_SCRIPT_URL.live,
     }
 }
 
@@ -76,20 +78,14 @@ pub fn init_mode(mode: Mode) -> &'static str {
 
 /// The approval call after the Callback (S2, S3).
 pub fn approval_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://tapproval.smartropay.co.kr/payment/approval/urlCallApproval.do",
-        Mode::Live => "https://approval.smartropay.co.kr/payment/approval/urlCallApproval.do",
-    }
+    APPROVAL_URL.at(mode)
 }
 
 /// The cancel call (S4 lists both hosts; S5 posts to `…/approval/cancel.do` on its API base).
 /// One other merchant config names `/payment/cancel/cancelApproval.do`; two samples that send
 /// a cancel agree on `cancel.do`, so that one is used.
 pub fn cancel_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://tapproval.smartropay.co.kr/payment/approval/cancel.do",
-        Mode::Live => "https://approval.smartropay.co.kr/payment/approval/cancel.do",
-    }
+    CANCEL_URL.at(mode)
 }
 
 /// `PayMethod` for a generic method.

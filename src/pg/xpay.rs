@@ -10,8 +10,8 @@ use super::order::{installments, set, Order};
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
 use super::{
-    amount, field, md5_hex, order_id_char, require_key, validate, FieldSpec, Kind, KstTime,
-    MessageKind, Mode, Params, Pg, Verify,
+    amount, field, md5_hex, order_id_char, require_key, validate, Endpoint, FieldSpec, Kind,
+    KstTime, MessageKind, Mode, Params, Pg, Verify,
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
@@ -20,18 +20,17 @@ use crate::text::Charset;
 /// host, `pretest.tosspayments.com:9443` (vendor-scripts.md §1.1); hanpay loads this one, as
 /// gnuboard/gnuboard5 HEAD 0b6f081f7 `shop/lg/orderform.1.php` does.
 pub fn script_url(mode: Mode) -> &'static str {
+    // A match, not `Endpoint::at`: the browser links this, and the match is ~50 bytes gzip
+    // smaller there (`make size`, docs/size.md).
     match mode {
-        Mode::Test => "https://js.tosspayments.com/xpay_crossplatform/sandbox/v1",
-        Mode::Live => "https://xpay.tosspayments.com/xpay/js/xpay_crossplatform.js",
+        Mode::Test => SCRIPT_URL.test,
+        Mode::Live => SCRIPT_URL.live,
     }
 }
 
 /// Server API gateway for PaymentByKey / Cancel (notes §1.5, XPayClient `lgdacom.conf`).
 pub fn gateway_url(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://xpay-gateway-sandbox.tosspayments.com/xpay/Gateway.do",
-        Mode::Live => "https://xpay-gateway.tosspayments.com/xpay/Gateway.do",
-    }
+    GATEWAY_URL.at(mode)
 }
 
 /// `LGD_CUSTOM_USABLEPAY` / `LGD_CUSTOM_FIRSTPAY` method codes (manual 000 §10.1).

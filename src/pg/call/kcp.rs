@@ -22,22 +22,15 @@ use super::{at_most, body, fixed, positive, Call, Request, JSON};
 use crate::form::{Rule, ValidationError};
 use crate::text::{self, Charset};
 
-fn host(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Test => "https://stg-spl.kcp.co.kr",
-        Mode::Live => "https://spl.kcp.co.kr",
-    }
-}
-
 /// Approval endpoint (notes §3.2).
 pub fn payment_url(mode: Mode) -> String {
-    format!("{}/gw/enc/v1/payment", host(mode))
+    super::super::kcp::PAYMENT_URL.at(mode).into()
 }
 
 /// `mod` endpoint (notes §3.2, observed for `STSC`). Partial cancel `STPC` and acquisition
 /// `STMR` go to the same endpoint here: no public source shows them on another REST path.
 pub fn mod_url(mode: Mode) -> String {
-    format!("{}/gw/mod/v1/cancel", host(mode))
+    super::super::kcp::MOD_URL.at(mode).into()
 }
 
 /// What the merchant signs for `kcp_sign_data` (notes §3.2).
@@ -68,10 +61,7 @@ pub fn pay_type(method: crate::method::Method) -> &'static str {
 /// Mobile trade registration (notes §3.3, REST generation: gnuboard5@5bb963284
 /// `mobile/subscription/kcp/kcp_api_trade_reg.php` posts JSON to `trade/register.do`).
 pub fn trade_register_url(mode: Mode) -> String {
-    match mode {
-        Mode::Test => "https://testsmpay.kcp.co.kr/trade/register.do".into(),
-        Mode::Live => "https://smpay.kcp.co.kr/trade/register.do".into(),
-    }
+    super::super::kcp::TRADE_REGISTER_URL.at(mode).into()
 }
 
 fn url_ok(s: &str) -> bool {

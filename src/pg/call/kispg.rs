@@ -23,10 +23,7 @@ pub const TEST_MID: &str = "kistest00m";
 
 /// Order lookup API (manual 004 §3.4.1).
 pub fn order_url(mode: Mode) -> String {
-    match mode {
-        Mode::Test => "https://testapi.kispg.co.kr/v2/order".into(),
-        Mode::Live => "https://api.kispg.co.kr/v2/order".into(),
-    }
+    super::super::kispg::ORDER_URL.at(mode).into()
 }
 
 fn mid10(s: &str) -> bool {
