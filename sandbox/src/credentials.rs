@@ -27,7 +27,7 @@ pub const KCP_CERT_INFO: &str =
 /// The test merchant's KCP key pair for `kcp_sign_data` (notes §3.2: RSA-SHA256 over
 /// `site_cd^tno^mod_type`), generated for hanpay's tests (`openssl genpkey -algorithm RSA
 /// -pkeyopt rsa_keygen_bits:2048`): KCP verifies with the public key registered for the site
-/// (the sandbox's `mod` gateway, api_kcp.rs); the merchant signs with the private key
+/// (the sandbox's `mod` gateway, emulator/kcp/api.rs); the merchant signs with the private key
 /// (hanpay-client `kcp_private_key`, hanpay/server `kcpPrivateKey`, the demo's lifecycle routes).
 /// KCP's own published test key ships encrypted and cannot be committed in usable form.
 pub const KCP_TEST_PUBLIC_KEY: &str = include_str!("../../tests/data/kcp-test-public.pem");

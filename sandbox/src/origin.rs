@@ -44,7 +44,7 @@ pub const FRAMED: &[&str] = &[
     "/pg/kspay/decide",
     "/merchant/*/return",
     "/merchant/kspay/relay",
-    // SMARTRO PAY's payment layer (sandbox/src/pg/smartropay.rs).
+    // SMARTRO PAY's payment layer (emulator/smartropay.rs).
     "/pg/smartropay/sandbox/payment",
     "/pg/smartropay/sandbox/decide",
 ];

@@ -16,9 +16,7 @@
 
 use super::store::{EventKey, OrderRecord};
 use super::{send, Shared};
-use crate::credentials::{
-    test_merchant, TestMerchant, KCP_SITE_CD, KCP_TEST_PRIVATE_KEY, SMARTROPAY_CANCEL_PWD,
-};
+use crate::credentials::{test_merchant, TestMerchant, KCP_SITE_CD, KCP_TEST_PRIVATE_KEY};
 use crate::http::base_url;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -286,7 +284,7 @@ async fn smartropay_refund(
         )
             .into_response();
     }
-    match merchant_cancel(&crate::http::base_url(&headers), &order).await {
+    match merchant_cancel(&base_url(&headers), id, &order).await {
         Ok(v) => {
             if v["cancelled"] == json!(true) {
                 st.orders.update(id, |o| o.status = "cancelled");
@@ -301,26 +299,29 @@ async fn smartropay_refund(
     }
 }
 
-/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test).
-async fn merchant_cancel(base: &str, order: &OrderRecord) -> Result<Value, String> {
+/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test), as
+/// the lifecycle routes build one: the library maps the change to SMARTRO PAY's `cancel.do`.
+async fn merchant_cancel(base: &str, id: &str, order: &OrderRecord) -> Result<Value, String> {
     let m = test_merchant(Pg::SmartroPay.name()).ok_or("no SMARTRO PAY test merchant")?;
-    let amount = order.amount.to_string();
-    let params = Params::from_pairs([
-        ("Tid", order.tid.as_str()),
-        ("Mid", m.mid),
-        ("CancelAmt", amount.as_str()),
-        ("CancelPwd", SMARTROPAY_CANCEL_PWD),
-        ("CancelMsg", "고객 요청"),
-    ]);
-    let req = call::request(
+    let c = Change {
+        tid: order.tid.clone(),
+        order_id: id.to_string(),
+        method: order.pg_method.clone(),
+        order_amount: order.amount,
+        remaining: order.amount,
+        amount: 0,
+        reason: "고객 요청".into(),
+        refund: None,
+    };
+    let (call, params) = lifecycle(
         m.pg,
-        Call::Cancel,
-        params,
-        m.key,
-        Mode::Test,
-        KstTime::now(),
+        Op::Cancel,
+        &c,
+        merchant_params(m, Call::Cancel, &c.tid),
     )
     .map_err(|e| e.to_string())?;
+    let req = call::request(m.pg, call, params, m.key, Mode::Test, KstTime::now())
+        .map_err(|e| e.to_string())?;
     let p = send(base, &req).await?;
     let ok = hanpay::pg::smartropay::cancel_succeeded(p.str("ResultCode"));
     Ok(

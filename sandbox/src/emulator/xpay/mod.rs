@@ -239,7 +239,7 @@ async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>
         return api::rollback(&st, &f);
     }
     if s("LGD_TXNAME") != "PaymentByKey" {
-        // Cancel / PartialCancel (issue 13): api_xpay.rs.
+        // Cancel / PartialCancel (issue 13): api.rs.
         return api::gateway(&st, &f);
     }
     let mid = s("LGD_MID");
@@ -272,7 +272,7 @@ async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>
     let booked = Payment::new(&pend.order_id, pend.amount, &pend.method, state);
     st.ledger.record(Pg::Xpay, &pend.tid, booked);
     // What the call was, under its LGD_TXID: XPayClient's Rollback names the lost call by it
-    // (LGD_RB_TXID, api_xpay.rs `rollback`).
+    // (LGD_RB_TXID, api.rs `rollback`).
     st.put_pending(&format!("{}{txid}", api::TXID_KEY), pend.clone());
     if pend.order_id.ends_with(api::SLOW_SUFFIX) {
         // Test hook: the answer of an order whose id ends so is held back after the payment is
