@@ -114,7 +114,7 @@ test-package: package
 
 ## ---- demo ----------------------------------------------------------------
 
-# The demo merchant's SQLite order store (sandbox/src/pg/store.rs); tests use a temp file each.
+# The demo merchant's SQLite order store (sandbox/src/merchant/store.rs); tests use a temp file each.
 SANDBOX_DB ?= target/sandbox-orders.sqlite
 
 demo: pkg sandbox-bin

@@ -1,4 +1,4 @@
-// SMARTRO PAY against the sandbox's emulation (sandbox/src/pg/smartropay.rs): the module script
+// SMARTRO PAY against the sandbox's emulation (sandbox/src/emulator/smartropay.rs): the module script
 // at its real path, smartropay.payment with a Callback on desktop (the layer over the page),
 // the page transition on phones, the server's urlCallApproval.do and cancel.do.
 import { test } from "node:test";

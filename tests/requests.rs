@@ -81,7 +81,7 @@ fn every_call_name_round_trips() {
 }
 
 /// The objects the adapters and the sandbox's return page resolve (`src/web/adapters/*.rs`,
-/// `sandbox/src/pg/merchant.rs` `next_step`), with their extra keys.
+/// `sandbox/src/merchant/returns.rs` `next_step`), with their extra keys.
 fn adapter_objects() -> Vec<(Value, Step)> {
     vec![
         (

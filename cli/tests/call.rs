@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 const KISPG_MID: &str = "kistest00m";
-/// The sandbox's registered KISPG test key (sandbox/src/pg/merchant.rs `KISPG_KEY`).
+/// The sandbox's registered KISPG test key (sandbox/src/credentials.rs `KISPG_KEY`).
 const KISPG_KEY: &str =
     "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
 
@@ -323,7 +323,7 @@ fn kispg_lifecycle_through_the_sandbox() {
 
 /// `--kcp-private-key`: the CLI signs `kcp_sign_data` of a KCP cancel with the merchant's PEM
 /// key. The sandbox checks the RSA signature before it looks the transaction up
-/// (sandbox/src/pg/api_kcp.rs `modify`), so a correctly signed cancel of an unknown `tno` gets
+/// (sandbox/src/emulator/kcp/api.rs `modify`), so a correctly signed cancel of an unknown `tno` gets
 /// KCP's "unknown transaction" (8128), while a forged one stops at the signature (S102) and an
 /// unsigned one is invalid input before anything is sent.
 #[test]

@@ -3,6 +3,7 @@
 //! back to the merchant's return URL, and a return page that verifies and relays the result.
 //! The browser engine's E2E suite and the "generic" demo run against it.
 
+use crate::pages::{escape, script_json};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -59,30 +60,6 @@ fn sign(parts: &[&str]) -> String {
     }
     h.update(GENERIC_KEY.as_bytes());
     hex::encode(h.finalize())
-}
-
-/// Escapes text for HTML element content and double-quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// JSON that may sit inside a `<script type="application/json">` element.
-pub fn script_json(v: &serde_json::Value) -> String {
-    v.to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 fn error_page(status: StatusCode, title: &str, detail: &str) -> Response {
@@ -198,23 +175,16 @@ async fn pay_window(State(store): State<Shared>, Form(f): Form<Fields>) -> Respo
             escape(value)
         )
     };
-    let body = format!(
-        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>Generic PG (sandbox)</title>
-<link rel=stylesheet href="/demo.css"></head><body>
-<h1>Generic PG — sandbox</h1>
-<dl><dt>주문번호</dt><dd id=order>{order}</dd><dt>상품</dt><dd id=goods>{goods}</dd><dt>금액</dt><dd id=amount>{amount_text}</dd></dl>
-<form method=post action="/pg/generic/result" id=pgform>
-{h_session}{h_order}{h_amount}
-<button class=primary name=decision value=approve id=approve>결제 승인 (Approve)</button>
-<button name=decision value=decline id=decline>거절 (Decline)</button>
-<button name=decision value=cancel id=cancel>취소 (Cancel)</button>
-</form></body></html>"#,
-        order = escape(order_id),
-        goods = escape(field(&f, "goodsName")),
-        amount_text = escape(amount),
-        h_order = hidden("orderId", order_id),
-        h_amount = hidden("amount", amount),
-        h_session = hidden("session", &session),
+    let body = crate::pages::fill(
+        include_str!("../templates/generic-window.html"),
+        &[
+            ("order", &escape(order_id)),
+            ("goods", &escape(field(&f, "goodsName"))),
+            ("amount_text", &escape(amount)),
+            ("h_session", &hidden("session", &session)),
+            ("h_order", &hidden("orderId", order_id)),
+            ("h_amount", &hidden("amount", amount)),
+        ],
     );
     Html(body).into_response()
 }
@@ -255,17 +225,17 @@ async fn pg_result(State(store): State<Shared>, Form(f): Form<Fields>) -> Respon
             escape(value)
         )
     };
-    let body = format!(
-        r#"<!doctype html><meta charset=utf-8><title>Generic PG — returning</title>
-<form method=post action="{action}" id=back>{a}{b}{c}{d}{e}{g}</form>
-<script>document.getElementById("back").submit()</script>"#,
-        action = escape(return_url),
-        a = hidden("orderId", order_id),
-        b = hidden("amount", amount),
-        c = hidden("resultCode", code),
-        d = hidden("resultMsg", message),
-        e = hidden("tid", &tid),
-        g = hidden("signature", &signature),
+    let body = crate::pages::fill(
+        include_str!("../templates/generic-result.html"),
+        &[
+            ("action", &escape(return_url)),
+            ("a", &hidden("orderId", order_id)),
+            ("b", &hidden("amount", amount)),
+            ("c", &hidden("resultCode", code)),
+            ("d", &hidden("resultMsg", message)),
+            ("e", &hidden("tid", &tid)),
+            ("g", &hidden("signature", &signature)),
+        ],
     );
     Html(body).into_response()
 }
@@ -324,22 +294,14 @@ async fn merchant_return(State(store): State<Shared>, Form(f): Form<Fields>) -> 
 
 /// The merchant's return page as a user of the npm package writes it.
 pub fn return_page(result: &serde_json::Value, request_id: &str) -> String {
-    format!(
-        r#"<!doctype html><html lang=ko><head><meta charset=utf-8><title>결제 결과</title>
-<link rel=stylesheet href="/demo.css"></head><body>
-<h1>결제 결과</h1><pre id=result-view>…</pre><p><a href="/">처음으로</a></p>
-<script type="application/json" id=result>{json}</script>
-<script type="application/json" id=request-id>{rid}</script>
-<script type=module>
-import init, {{ relayResult }} from "/pkg/index.js";
-const result = JSON.parse(document.getElementById("result").textContent);
-const requestId = JSON.parse(document.getElementById("request-id").textContent);
-document.getElementById("result-view").textContent = JSON.stringify(result, null, 2);
-await init();
-const relayed = relayResult(result, {{ targetOrigin: location.origin, requestId }});
-document.body.dataset.relayed = String(relayed);
-</script></body></html>"#,
-        json = script_json(result),
-        rid = script_json(&serde_json::Value::String(request_id.to_string())),
+    crate::pages::fill(
+        include_str!("../templates/generic-return.html"),
+        &[
+            ("json", &script_json(result)),
+            (
+                "rid",
+                &script_json(&serde_json::Value::String(request_id.to_string())),
+            ),
+        ],
     )
 }

@@ -459,8 +459,8 @@ async fn json(Query(q): Query<Since>) -> Response {
     }
 }
 
-const PAGE: &str = include_str!("inspect.html");
-const SCRIPT: &str = include_str!("inspect.js");
+const PAGE: &str = include_str!("../templates/inspect.html");
+const SCRIPT: &str = include_str!("../templates/inspect.js");
 
 async fn page() -> Html<&'static str> {
     Html(PAGE)

@@ -1,22 +1,40 @@
-//! Routes of the sandbox. Kept in a library so integration tests can drive the router in-process.
+//! The hanpay sandbox's routes, kept in a library so integration tests drive the router
+//! in-process (`sandbox/tests/`). Two halves that talk only over HTTP on 127.0.0.1, as a
+//! merchant and its PGs do, plus what both share:
+//!
+//! - [`emulator`] — the emulated PGs, one module each, under `/pg/<pg>/…`;
+//! - [`merchant`] — the demo merchant: thin routes over hanpay's server API, `/api/…`, `/merchant/…`;
+//! - [`generic`] — the generic test PG and its merchant (the browser engine's E2E suite);
+//! - [`credentials`] — the published test credentials and one test-merchant row per PG;
+//! - [`http`] — the sandbox's own HTTP client (server-to-server calls) and form decoding;
+//! - [`origin`] — the sandbox's origins: the guard, the URL checks, the real PG origins it stands in for;
+//! - [`pages`] — HTML building blocks and the templates under `sandbox/templates/`;
+//! - [`ids`] — ids from the clock (TIDs, order ids);
+//! - [`inspect`] — the `/_inspect` log of requests and notices.
 
 use axum::{middleware, routing::get, Json, Router};
 use std::path::Path;
 use tower_http::services::ServeDir;
 
+pub mod credentials;
+pub mod emulator;
 pub mod generic;
+pub mod http;
+pub mod ids;
 pub mod inspect;
+pub mod merchant;
 pub mod origin;
-pub mod pg;
+pub mod pages;
 
-/// Builds the sandbox router: PG emulators and merchant stubs, `<root>/pkg` at `/pkg`, and
+/// Builds the sandbox router: PG emulators and the demo merchant, `<root>/pkg` at `/pkg`, and
 /// `<root>/www` for everything else. `port` is the port it is served on: the sandbox answers
 /// only its own origins on that port and calls nothing else ([`origin`]).
 pub fn app(root: &Path, port: u16) -> Router {
     Router::new()
         .route("/api/health", get(health))
         .merge(generic::router())
-        .merge(pg::router())
+        .merge(emulator::router())
+        .merge(merchant::router())
         .merge(inspect::router())
         .nest_service("/pkg", ServeDir::new(root.join("pkg")))
         .fallback_service(ServeDir::new(root.join("www")))

@@ -12,6 +12,7 @@ use axum::http::header::{self, HeaderValue};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hanpay::pg::Pg;
 use url::Url;
 
 tokio::task_local! {
@@ -43,7 +44,7 @@ pub const FRAMED: &[&str] = &[
     "/pg/kspay/decide",
     "/merchant/*/return",
     "/merchant/kspay/relay",
-    // SMARTRO PAY's payment layer (sandbox/src/pg/smartropay.rs).
+    // SMARTRO PAY's payment layer (emulator/smartropay.rs).
     "/pg/smartropay/sandbox/payment",
     "/pg/smartropay/sandbox/decide",
 ];
@@ -210,6 +211,45 @@ pub fn call_target(raw: &str, prefixes: &[&str]) -> Result<Url, UrlError> {
         return Err(UrlError::Path(url.path().to_string()));
     }
     Ok(url)
+}
+
+/// Real PG origins and the sandbox prefix that stands in for each (the adapters apply the same
+/// mapping in the browser: `src/web/adapters`).
+pub const REAL_ORIGINS: &[(&str, Pg)] = &[
+    ("https://tpay.smilepay.co.kr", Pg::Smartro),
+    ("https://pay.smilepay.co.kr", Pg::Smartro),
+    ("https://tspay.smilepay.co.kr", Pg::Smartro),
+    ("https://smpay.smilepay.co.kr", Pg::Smartro),
+    ("https://testapi.kispg.co.kr", Pg::Kispg),
+    ("https://api.kispg.co.kr", Pg::Kispg),
+    ("https://js.tosspayments.com", Pg::Xpay),
+    ("https://xpay.tosspayments.com", Pg::Xpay),
+    ("https://xpay-gateway-sandbox.tosspayments.com", Pg::Xpay),
+    ("https://xpay-gateway.tosspayments.com", Pg::Xpay),
+    ("https://testpay.kcp.co.kr", Pg::Kcp),
+    ("https://pay.kcp.co.kr", Pg::Kcp),
+    ("https://testsmpay.kcp.co.kr", Pg::Kcp),
+    ("https://smpay.kcp.co.kr", Pg::Kcp),
+    ("https://stg-spl.kcp.co.kr", Pg::Kcp),
+    ("https://spl.kcp.co.kr", Pg::Kcp),
+    ("https://kspay.ksnet.to", Pg::Kspay),
+    ("https://tpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://pay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://tmpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://mpay.smartropay.co.kr", Pg::SmartroPay),
+    ("https://tapproval.smartropay.co.kr", Pg::SmartroPay),
+    ("https://approval.smartropay.co.kr", Pg::SmartroPay),
+];
+
+/// The sandbox stand-in of a real PG URL: `<base>/pg/<pg><path>`; URLs of unknown origins
+/// are returned unchanged.
+pub fn sandbox_url(base: &str, real: &str) -> String {
+    for (origin, pg) in REAL_ORIGINS {
+        if let Some(path) = real.strip_prefix(origin) {
+            return format!("{base}/pg/{}{path}", pg.name());
+        }
+    }
+    real.to_string()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ const KEYS = {
   xpay: "95160cce09854ef44d2edb2bfb05f9f3",
   smartro: "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==",
   kispg: "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==",
-  // The sandbox's made-up test merchant (sandbox/src/pg/smartropay.rs).
+  // The sandbox's made-up test merchant (sandbox/src/credentials.rs).
   smartropay: "N6GS8Q7A4hDr5/YWJKoxYAf5qPgk0qtQfTGlsHfcZMIPEQqlsV6mXbxVfBz48EeOMidIS90UiaTyvR2Hn3HSeTd0",
 };
 const check = (got, want, what) => {

@@ -16,7 +16,7 @@ const wasm = require("../../pkg-node/hanpay.js");
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 const KISPG_MID = "kistest00m";
-// The sandbox's registered KISPG test key (sandbox/src/pg/merchant.rs KISPG_KEY).
+// The sandbox's registered KISPG test key (sandbox/src/credentials.rs KISPG_KEY).
 const KISPG_KEY = "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
 
 /** A fake PG on 127.0.0.1: `script(path, body, nth)` → {delay, status, type, body}. */

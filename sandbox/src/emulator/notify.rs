@@ -4,7 +4,7 @@
 //! Real schedules are minutes apart (XPay: every 3 minutes for 2 hours, manual 000 §8.2); the
 //! sandbox keeps the rule — retry until the exact reply — but with a short, configurable gap.
 
-use super::http;
+use crate::http;
 use serde::Serialize;
 use tokio::time::{sleep, Duration};
 
@@ -77,4 +77,9 @@ pub fn kcp_result_0000(status: u16, body: &str) -> bool {
     status == 200
         && (compact.contains("name=\"result\"value=\"0000\"")
             || compact.contains("name='result'value='0000'"))
+}
+
+/// The pause between notice attempts when a sandbox control names none (`gap_ms`).
+pub fn default_gap() -> u64 {
+    100
 }

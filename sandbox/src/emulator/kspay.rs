@@ -15,8 +15,9 @@
 //! Stricter than KSNET: the smartphone page refuses the bank-transfer bit (002:L355) and both
 //! pages check the field table; what the real pages do with such forms is not public.
 
-use super::credentials::KSPAY_STORE_ID;
-use super::{error_page, pay_window, Pending, Session, Shared};
+use super::{pay_window, Pending, Session, Shared};
+use crate::credentials::KSPAY_STORE_ID;
+use crate::pages::error_page;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -71,7 +72,7 @@ async fn phone_page(st: State<Shared>, body: axum::body::Bytes) -> Response {
 
 fn page(State(st): State<Shared>, body: axum::body::Bytes, phone: bool) -> Response {
     let euc = String::from_utf8_lossy(&body).contains("sndCharSet=euc-kr");
-    let p = match super::decode_form(&body, euc) {
+    let p = match crate::http::decode_form(&body, euc) {
         Ok(p) => p,
         Err(e) => return error_page("KSPay", "charset", &e),
     };
@@ -124,14 +125,18 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
     let (conid, cancel) = if decision == "cancel" {
         (String::new(), "1")
     } else {
-        let conid = format!("KSP{}{:06}", super::yymmddhhmmss(), st.next_id());
+        let conid = format!("KSP{}{:06}", crate::ids::yymmddhhmmss(), st.next_id());
         st.put_pending(
             &conid,
             Pending {
                 pg: Pg::Kspay,
                 order_id: p.str("sndOrdernumber").into(),
                 amount: p.str("sndAmount").parse().unwrap_or(0),
-                tid: format!("1{}{:05}", super::yymmddhhmmss(), st.next_id() % 100_000),
+                tid: format!(
+                    "1{}{:05}",
+                    crate::ids::yymmddhhmmss(),
+                    st.next_id() % 100_000
+                ),
                 approve: decision == "approve",
                 method: "1".into(),
                 used: false,

@@ -6,11 +6,16 @@
 //! approval re-checking `ordr_mony`; and `common_return` deposit notices retried until the
 //! merchant answers `result=0000`.
 
-use super::credentials::KCP_SITE_CD;
+mod api;
+
 use super::ledger::{Payment, State as Booked};
-use super::smartro::default_gap;
-use super::{base_url, error_page, notify, pay_window, Pending, Session, Shared};
-use crate::generic::script_json;
+use super::notify::default_gap;
+use super::{notify, pay_window, Pending, Session, Shared};
+use crate::credentials::KCP_SITE_CD;
+use crate::credentials::KCP_USER_CANCEL as USER_CANCEL;
+use crate::http::base_url;
+use crate::pages::error_page;
+use crate::pages::script_json;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
@@ -22,8 +27,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// `res_cd` of a buyer who closed the window (notes §3.3).
-pub const USER_CANCEL: &str = "3001";
 /// KCP's "결제금액 불일치" (data/codes/results.json, manual 003 F&Q) for an `ordr_mony` that
 /// differs from the authenticated amount.
 const AMOUNT_MISMATCH: &str = "8059";
@@ -38,6 +41,7 @@ const PAY_URL: &str = "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .merge(api::routes())
         .route("/pg/kcp/plugin/payplus_web.jsp", get(script))
         .route("/pg/kcp/window", post(pc))
         .route("/pg/kcp/kcpPaypop.do", post(pc))
@@ -61,54 +65,7 @@ pub fn routes() -> Router<Shared> {
 /// dispatches to it (the EXE module for other `pay_method` bits is not modelled). The real
 /// page is on KCP's npay/spay domain; the sandbox serves it next to the script.
 /// Stricter than KCP: a form lacking the response fields throws.
-const SCRIPT: &str = r#"(function () {
-  var me = document.currentScript;
-  var src = me && me.src ? me.src : location.href;
-  var base = /\/pg\/kcp\//.test(src) ? src.replace(/\/pg\/kcp\/.*$/, "/pg/kcp") : new URL(src).origin;
-  function kcp(base) {
-    var block = document.getElementById("NAX_BLOCK");
-    var frame = document.getElementById("naxIfr");
-    window.KCP_Pay_Execute_Web = function (payform) {
-      ["res_cd", "res_msg", "enc_data", "enc_info", "tran_cd"].forEach(function (n) {
-        if (!payform.elements[n]) throw new Error("KCP: the order form lacks the hidden field " + n);
-      });
-      var holder = document.getElementById("kcp_event_form");
-      holder.innerHTML = "";
-      var form = document.createElement("form");
-      form.name = "KCP_Form_Hidden";
-      for (var i = 0; i < payform.elements.length; i++) {
-        var el = payform.elements[i];
-        if (!el.name) continue;
-        var input = document.createElement("input");
-        input.type = "hidden";
-        input.name = el.name;
-        input.value = el.value;
-        form.appendChild(input);
-      }
-      holder.appendChild(form);
-      var enc = payform.elements.ordr_enc_type ? payform.elements.ordr_enc_type.value : "";
-      var utf8 = payform.elements.encoding_trans && payform.elements.encoding_trans.value === "UTF-8";
-      form.acceptCharset = utf8 ? "UTF-8" : "EUC-KR";
-      form.method = "post";
-      form.action = base + "/kcpPaypop.do?encType=" + encodeURIComponent(enc);
-      form.target = frame.name;
-      block.style.display = "flex";
-      form.submit();
-    };
-    window.KCP_Pay_Execute = function (payform) { window.KCP_Pay_Execute_Web(payform); };
-    window.GetField = function (form, data) {
-      for (var k in data) if (form.elements[k]) form.elements[k].value = data[k];
-    };
-    window.addEventListener("message", function (e) {
-      if (e.source !== frame.contentWindow || !e.data || !e.data.kcp) return;
-      m_Completepayment(e.data.kcp, function () { block.style.display = "none"; });
-    });
-  }
-  document.write('<div id="kcp_event_form" style="display:none"></div><div id="NAX_BLOCK" style="display:none;position:fixed;inset:0;background:rgba(0,0,0,.4);align-items:center;justify-content:center">' +
-    '<iframe id="naxIfr" name="naxIfr" title="KCP" style="width:760px;max-width:100vw;height:570px;max-height:100vh;border:0;background:#fff"></iframe></div>');
-  document.write("<script>(" + kcp.toString() + ")(" + JSON.stringify(base) + ");<\/script>");
-})();
-"#;
+const SCRIPT: &str = include_str!("../../../templates/kcp.js");
 
 async fn script() -> Response {
     (
@@ -168,7 +125,7 @@ fn vcnt(pay_method: &str) -> bool {
 const PARENT_ORIGIN: &str = " parent-origin";
 
 async fn pc(State(st): State<Shared>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    let mut p = match super::decode_form(&body, !form_charset_utf8(&body)) {
+    let mut p = match crate::http::decode_form(&body, !form_charset_utf8(&body)) {
         Ok(p) => p,
         Err(e) => return error_page("KCP", "charset", &e),
     };
@@ -341,7 +298,7 @@ async fn register(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     );
     Json(json!({
         "Code": "0000", "Message": "정상처리", "approvalKey": key,
-        "traceNo": format!("T{}", super::yymmddhhmmss()), "PayUrl": PAY_URL,
+        "traceNo": format!("T{}", crate::ids::yymmddhhmmss()), "PayUrl": PAY_URL,
     }))
     .into_response()
 }
@@ -385,14 +342,14 @@ async fn mobile_gw(State(st): State<Shared>, body: axum::body::Bytes) -> Respons
             "encoding_trans=UTF-8 forms must be posted to <PayUrl dir>/jsp/encodingFilter/encodingFilter.jsp",
         );
     }
-    match super::decode_form(&body, true) {
+    match crate::http::decode_form(&body, true) {
         Ok(p) => open_mobile(&st, p),
         Err(e) => error_page("KCP", "charset", &e),
     }
 }
 
 async fn encoding_filter(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
-    let p = match super::decode_form(&body, false) {
+    let p = match crate::http::decode_form(&body, false) {
         Ok(p) => p,
         Err(e) => return error_page("KCP", "charset", &e),
     };
@@ -450,7 +407,7 @@ async fn approve(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
         return fail("S102", "pay_type does not match the authenticated method");
     }
     st.pending(&enc, true);
-    let tno = format!("{}{:02}", super::yymmddhhmmss(), st.next_id() % 100);
+    let tno = format!("{}{:02}", crate::ids::yymmddhhmmss(), st.next_id() % 100);
     let state = if pend.method == "vcnt" {
         Booked::Issued
     } else {
@@ -507,7 +464,7 @@ async fn deposit(
     let url = req
         .notify_url
         .unwrap_or_else(|| format!("{}/merchant/kcp/notify", base_url(&headers)));
-    if let Err(e) = super::http::notice_target(&url) {
+    if let Err(e) = crate::http::notice_target(&url) {
         return error_page("KCP", "notifyUrl:origin", &e);
     }
     st.ledger.deposit(Pg::Kcp, &va.order_id);

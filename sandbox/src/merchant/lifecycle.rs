@@ -14,22 +14,26 @@
 //! a request altered in flight, and a merchant record that forgot its earlier cancels — both to
 //! show the PG's own checks).
 
-use super::credentials::{KCP_CERT_INFO, KCP_SITE_CD, KISPG_MID, SMARTRO_CANCEL_PW, XPAY_CST_MID};
 use super::store::{EventKey, OrderRecord};
-use super::{base_url, http, sandbox_url, Shared};
+use super::{send, Shared};
+use crate::credentials::{test_merchant, TestMerchant, KCP_SITE_CD, KCP_TEST_PRIVATE_KEY};
+use crate::http::base_url;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use axum::Router;
 use hanpay::pg::call::lifecycle::{lifecycle, Change, Op, RefundAccount};
-use hanpay::pg::call::{self, Call, Request};
+use hanpay::pg::call::{self, Call};
 use hanpay::pg::{KstTime, MessageKind, Mode, Params, Pg, Status, Verify};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-pub fn routes() -> Router<Shared> {
-    Router::new().route("/api/{pg}/orders/{id}/{op}", post(change))
+pub(super) fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/{pg}/orders/{id}/{op}", post(change))
+        .route("/api/smartropay/cancel", post(smartropay_refund))
 }
 
 #[derive(Deserialize, Default)]
@@ -55,66 +59,35 @@ fn answer(code: StatusCode, v: Value) -> Response {
     (code, Json(v)).into_response()
 }
 
-/// The merchant's configuration in each PG's names (published test credentials).
-fn merchant_params(pg: Pg, call: Call, tid: &str) -> Params {
-    match pg {
-        Pg::Xpay => Params::from_pairs([("CST_MID", XPAY_CST_MID)]),
-        Pg::Smartro => Params::from_pairs([("Cancelpw", SMARTRO_CANCEL_PW)]),
-        Pg::Kcp => {
-            let mod_type = match call {
-                Call::Cancel => "STSC",
-                Call::PartialCancel => "STPC",
-                _ => "STMR",
-            };
-            // kcp_sign_data is RSA-SHA256 of this input with the merchant's private key (notes
-            // §3.2): the test merchant's key pair (credentials.rs).
-            let input = hanpay::pg::call::kcp::sign_input(KCP_SITE_CD, tid, mod_type);
-            Params::from_pairs([
-                ("site_cd", KCP_SITE_CD.to_string()),
-                ("kcp_cert_info", KCP_CERT_INFO.to_string()),
-                ("kcp_sign_data", super::api_kcp::sign(&input)),
-            ])
-        }
-        Pg::Kispg => Params::from_pairs([("mid", KISPG_MID)]),
-        Pg::SmartroPay => Params::from_pairs([
-            ("Mid", super::credentials::SMARTROPAY_MID),
-            ("CancelPwd", super::credentials::SMARTROPAY_CANCEL_PWD),
-        ]),
-        Pg::Kspay => Params::new(),
+/// The merchant's configuration in the PG's names (the row's published test credentials), and
+/// KCP's `kcp_sign_data` for this call.
+fn merchant_params(m: &TestMerchant, call: Call, tid: &str) -> Params {
+    let mut p = Params::from_pairs(m.lifecycle_fields.iter().copied());
+    // Not data: KCP alone signs each change request, over its own `mod_type` for the call.
+    if m.pg == Pg::Kcp {
+        let mod_type = match call {
+            Call::Cancel => "STSC",
+            Call::PartialCancel => "STPC",
+            _ => "STMR",
+        };
+        // kcp_sign_data is RSA-SHA256 of this input with the merchant's private key (notes
+        // §3.2): the test merchant's key pair (credentials.rs).
+        let input = call::kcp::sign_input(KCP_SITE_CD, tid, mod_type);
+        p.set("kcp_sign_data", kcp_sign(&input));
     }
+    p
 }
 
-/// The field that carries the request's signature (the test hook's target).
-fn signature_field(pg: Pg) -> &'static str {
-    match pg {
-        Pg::Xpay => "LGD_AUTHCODE",
-        Pg::Smartro => "hashData",
-        Pg::Kcp => "kcp_sign_data",
-        Pg::SmartroPay => "EncData",
-        Pg::Kispg | Pg::Kspay => "encData",
-    }
-}
-
-/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG), KSNET's
-/// backtick-delimited EUC-KR text (`recv_post.jsp`, notes §4.1), or Smartro's `k=v&…` in EUC-KR
-/// (manual 001 §5.3 Note).
-pub async fn send(base: &str, req: &Request) -> Result<Params, String> {
-    let url = sandbox_url(base, &req.url);
-    let reply = if req.content_type == call::JSON {
-        http::post(&url, req.content_type, &req.json_body()).await?
-    } else {
-        http::post_form(&url, &req.fields.0).await?
+/// The demo merchant's `kcp_sign_data` over `input` with the test merchant's private key.
+fn kcp_sign(input: &str) -> String {
+    use base64::Engine;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_pem(KCP_TEST_PRIVATE_KEY) else {
+        return String::new();
     };
-    let text = reply.body.trim_start();
-    if text.starts_with('{') {
-        return Params::from_json(text).map_err(|e| format!("{e:?}"));
-    }
-    let (decoded, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
-    if req.url == hanpay::pg::kspay::result_url() {
-        return Ok(hanpay::pg::kspay::parse_recv_post(&decoded));
-    }
-    let decode = |b: &[u8]| encoding_rs::EUC_KR.decode(b).0.into_owned();
-    Ok(Params::from_urlencoded(&reply.bytes, &decode))
+    let sig = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(input.as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(sig.to_bytes())
 }
 
 fn order_json(id: &str, o: &OrderRecord) -> Value {
@@ -132,9 +105,10 @@ async fn change(
     body: Option<Json<ChangeRequest>>,
 ) -> Response {
     let req = body.map(|Json(r)| r).unwrap_or_default();
-    let Some(pg) = Pg::from_name(&pg_name) else {
+    let Some(m) = test_merchant(&pg_name) else {
         return answer(StatusCode::NOT_FOUND, json!({"error": "unknown pg"}));
     };
+    let pg = m.pg;
     let op = match op_name.as_str() {
         "cancel" => Op::Cancel,
         "partial-cancel" => Op::PartialCancel,
@@ -143,7 +117,7 @@ async fn change(
         "lookup" => Op::Lookup,
         _ => return answer(StatusCode::NOT_FOUND, json!({"error": "unknown operation"})),
     };
-    let Some(order) = st.merchant.get(&id).filter(|o| o.pg == pg) else {
+    let Some(order) = st.orders.get(&id).filter(|o| o.pg == pg) else {
         return answer(StatusCode::NOT_FOUND, json!({"error": "unknown order"}));
     };
     if order.tid.is_empty() {
@@ -171,18 +145,8 @@ async fn change(
         }),
     };
     let now = KstTime::now();
-    let built = lifecycle(pg, op, &c, merchant_params(pg, call_of(op), &c.tid)).and_then(
-        |(call, params)| {
-            call::request(
-                pg,
-                call,
-                params,
-                super::credentials::merchant_key(pg),
-                Mode::Test,
-                now,
-            )
-            .map(|r| (call, r))
-        },
+    let built = lifecycle(pg, op, &c, merchant_params(m, call_of(op), &c.tid)).and_then(
+        |(call, params)| call::request(pg, call, params, m.key, Mode::Test, now).map(|r| (call, r)),
     );
     let (call, mut request) = match built {
         Ok(x) => x,
@@ -195,7 +159,7 @@ async fn change(
         }
     };
     if req.tamper == "hash" {
-        let f = signature_field(pg);
+        let f = m.signature_field;
         let v = request.fields.str(f).to_string();
         request
             .fields
@@ -217,12 +181,12 @@ async fn change(
             )
         }
     };
-    let mut v = Verify::new(MessageKind::Approval, super::credentials::merchant_key(pg))
+    let mut v = Verify::new(MessageKind::Approval, m.key)
         .mode(Mode::Test)
         .expect_tid(&order.tid)
         .expect_order(&id);
-    // XPay's full cancel answers no amount; the others are bound to what this call moves.
-    if !(pg == Pg::Xpay && op == Op::Cancel) {
+    // A full cancel is bound to what it moves only where its answer states the amount.
+    if m.full_cancel_states_amount || op != Op::Cancel {
         v = v.expect_amount(amount);
     }
     let r = call::read_response(pg, call, &body, &v);
@@ -239,7 +203,7 @@ async fn change(
                 kind: "cancel",
                 seq,
             };
-            st.merchant.apply_once(&id, &key, |o| {
+            st.orders.apply_once(&id, &key, |o| {
                 o.cancelled = (o.cancelled + amount).min(o.amount);
                 o.cancels += 1;
                 o.status = if o.remaining() == 0 {
@@ -256,7 +220,7 @@ async fn change(
                 kind: "capture",
                 seq: 0,
             };
-            st.merchant.apply_once(&id, &key, |o| o.status = "paid")
+            st.orders.apply_once(&id, &key, |o| o.status = "paid")
         }
         // The lookup is the PG's own word on the state: a deposit it reports (KISPG documents
         // no deposit notice, audit M3) is applied once like a notice.
@@ -267,7 +231,7 @@ async fn change(
                 kind: "notice:deposited",
                 seq: order.amount as i64,
             };
-            st.merchant.apply_once(&id, &key, |o| {
+            st.orders.apply_once(&id, &key, |o| {
                 o.deposits += 1;
                 o.status = "paid";
             })
@@ -296,4 +260,72 @@ fn call_of(op: Op) -> Call {
         Op::Capture => Call::Capture,
         Op::Lookup => Call::Order,
     }
+}
+
+/// `POST /api/smartropay/cancel`, the SMARTRO PAY demo's refund button (and its E2E test): a
+/// full cancel of a paid order.
+async fn smartropay_refund(
+    State(st): State<Shared>,
+    headers: HeaderMap,
+    Json(req): Json<Value>,
+) -> Response {
+    let id = req["orderId"].as_str().unwrap_or("");
+    let Some(order) = st.orders.get(id).filter(|o| o.pg == Pg::SmartroPay) else {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "unknown"})),
+        )
+            .into_response();
+    };
+    if order.status != "paid" {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "not_paid"})),
+        )
+            .into_response();
+    }
+    match merchant_cancel(&base_url(&headers), id, &order).await {
+        Ok(v) => {
+            if v["cancelled"] == json!(true) {
+                st.orders.update(id, |o| o.status = "cancelled");
+            }
+            Json(v).into_response()
+        }
+        Err(e) => (
+            axum::http::StatusCode::BAD_GATEWAY,
+            Json(json!({"error": e})),
+        )
+            .into_response(),
+    }
+}
+
+/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test), as
+/// the lifecycle routes build one: the library maps the change to SMARTRO PAY's `cancel.do`.
+async fn merchant_cancel(base: &str, id: &str, order: &OrderRecord) -> Result<Value, String> {
+    let m = test_merchant(Pg::SmartroPay.name()).ok_or("no SMARTRO PAY test merchant")?;
+    let c = Change {
+        tid: order.tid.clone(),
+        order_id: id.to_string(),
+        method: order.pg_method.clone(),
+        order_amount: order.amount,
+        remaining: order.amount,
+        amount: 0,
+        reason: "고객 요청".into(),
+        refund: None,
+    };
+    let (call, params) = lifecycle(
+        m.pg,
+        Op::Cancel,
+        &c,
+        merchant_params(m, Call::Cancel, &c.tid),
+    )
+    .map_err(|e| e.to_string())?;
+    let req = call::request(m.pg, call, params, m.key, Mode::Test, KstTime::now())
+        .map_err(|e| e.to_string())?;
+    let p = send(base, &req).await?;
+    let ok = hanpay::pg::smartropay::cancel_succeeded(p.str("ResultCode"));
+    Ok(
+        json!({"pg": "smartropay", "cancelled": ok, "code": p.str("ResultCode"),
+        "message": p.str("ResultMsg")}),
+    )
 }

@@ -6,9 +6,9 @@
 //! partial one no more (2032 취소금액이 취소가능금액보다 큼), a cancelled payment is 2013 기취소,
 //! an unknown TID 2012. The answer is `k=v&…` in EUC-KR (001 §5.3 Note).
 
-use super::credentials::{SMARTRO_CANCEL_PW as CANCEL_PW, SMARTRO_KEY, SMARTRO_MID};
-use super::ledger::{CancelAsk, Refusal};
-use super::Shared;
+use crate::credentials::{SMARTRO_CANCEL_PW as CANCEL_PW, SMARTRO_KEY, SMARTRO_MID};
+use crate::emulator::ledger::{CancelAsk, Refusal};
+use crate::emulator::Shared;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -10,9 +10,9 @@
 //!
 //! Refusal codes other than `0000` are the sandbox's own (manual 003 lists none for `mod`).
 
-use super::credentials::{KCP_TEST_PRIVATE_KEY, KCP_TEST_PUBLIC_KEY};
-use super::ledger::{CancelAsk, Refusal};
-use super::Shared;
+use crate::credentials::KCP_TEST_PUBLIC_KEY;
+use crate::emulator::ledger::{CancelAsk, Refusal};
+use crate::emulator::Shared;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -61,21 +61,9 @@ pub fn signed(input: &str, sig: &str) -> bool {
         .is_ok()
 }
 
-/// The demo merchant's `kcp_sign_data` over `input` with the test merchant's private key.
-pub fn sign(input: &str) -> String {
-    use base64::Engine;
-    use rsa::pkcs8::DecodePrivateKey;
-    use rsa::signature::{SignatureEncoding, Signer};
-    let Ok(key) = rsa::RsaPrivateKey::from_pkcs8_pem(KCP_TEST_PRIVATE_KEY) else {
-        return String::new();
-    };
-    let sig = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key).sign(input.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(sig.to_bytes())
-}
-
 async fn modify(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    if super::kcp::site_check(&s("site_cd")).is_err() {
+    if super::site_check(&s("site_cd")).is_err() {
         return fail("3014", "미등록 가맹점");
     }
     if !s("kcp_cert_info").starts_with("-----BEGIN CERTIFICATE-----") {

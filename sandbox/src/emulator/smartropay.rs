@@ -17,18 +17,17 @@
 //! then, and hanpay's adapter reports that as `USER_CANCEL` instead of waiting for a timeout.
 //! Only `STG` is accepted: the sandbox emulates the test system.
 
-use super::credentials::{SMARTROPAY_CANCEL_PWD, SMARTROPAY_KEY, SMARTROPAY_MID};
 use super::ledger::{CancelAsk, Payment, Refusal, State as Booked};
-use super::next_step;
-use super::store::OrderRecord;
-use super::{error_page, http, pay_window, sandbox_url, Pending, Session, Shared};
-use crate::generic::script_json;
+use super::{pay_window, Pending, Session, Shared};
+use crate::credentials::{SMARTROPAY_CANCEL_PWD, SMARTROPAY_KEY, SMARTROPAY_MID};
+use crate::pages::error_page;
+use crate::pages::script_json;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use hanpay::pg::{self, smartropay, KstTime, MessageKind, Mode, Params, Pg, Verify};
+use hanpay::pg::{self, smartropay, Params, Pg};
 use hanpay::text::Charset;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -43,98 +42,15 @@ pub fn routes() -> Router<Shared> {
             post(approve),
         )
         .route("/pg/smartropay/payment/approval/cancel.do", post(cancel))
-        .route("/api/smartropay/cancel", post(refund))
-}
-
-/// The merchant's refund endpoint (demo page and E2E): a full cancel of a paid order.
-async fn refund(State(st): State<Shared>, headers: HeaderMap, Json(req): Json<Value>) -> Response {
-    let id = req["orderId"].as_str().unwrap_or("");
-    let Some(order) = st.merchant.get(id).filter(|o| o.pg == Pg::SmartroPay) else {
-        return (
-            axum::http::StatusCode::BAD_REQUEST,
-            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "unknown"})),
-        )
-            .into_response();
-    };
-    if order.status != "paid" {
-        return (
-            axum::http::StatusCode::BAD_REQUEST,
-            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "not_paid"})),
-        )
-            .into_response();
-    }
-    match merchant_cancel(&super::base_url(&headers), &order).await {
-        Ok(v) => {
-            if v["cancelled"] == json!(true) {
-                st.merchant.update(id, |o| o.status = "cancelled");
-            }
-            Json(v).into_response()
-        }
-        Err(e) => (
-            axum::http::StatusCode::BAD_GATEWAY,
-            Json(json!({"error": e})),
-        )
-            .into_response(),
-    }
 }
 
 /// The module script. `smartropay.payment` copies the named form's fields into a post to the
 /// payment page, into a layer iframe when a Callback is given (PC), else in this window.
 async fn script(headers: HeaderMap) -> Response {
-    let base = format!("{}/pg/smartropay", super::base_url(&headers));
-    let js = format!(
-        r#"(function () {{
-  var BASE = {base};
-  var ORIGIN = new URL(BASE).origin;
-  var mode = null;
-  function fail(m) {{ throw new Error("smartropay: " + m); }}
-  window.smartropay = {{
-    init: function (o) {{
-      if (!o || (o.mode !== "STG" && o.mode !== "REAL")) fail("init({{mode: 'STG' | 'REAL'}})");
-      mode = o.mode;
-    }},
-    payment: function (o) {{
-      if (!mode) fail("call init first");
-      var src = o && document.getElementById(o.FormId);
-      if (!src) fail("no form with id " + (o && o.FormId));
-      var pc = typeof o.Callback === "function";
-      var post = document.createElement("form");
-      post.method = "post";
-      post.acceptCharset = "UTF-8";
-      post.action = BASE + "/sandbox/payment";
-      var add = function (k, v) {{
-        var i = document.createElement("input");
-        i.type = "hidden"; i.name = k; i.value = v; post.appendChild(i);
-      }};
-      var els = src.elements;
-      for (var n = 0; n < els.length; n++) if (els[n].name) add(els[n].name, els[n].value);
-      add("_mode", mode);
-      add("_pc", pc ? "1" : "0");
-      if (!pc) {{ document.body.appendChild(post); post.submit(); return; }}
-      var layer = document.createElement("div");
-      layer.id = "smartropay-layer";
-      layer.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.4)";
-      var frame = document.createElement("iframe");
-      frame.name = "smartropay_frame";
-      frame.style.cssText = "width:100%;height:100%;border:0;background:#fff";
-      layer.appendChild(frame);
-      document.body.appendChild(layer);
-      post.target = "smartropay_frame";
-      document.body.appendChild(post);
-      post.submit();
-      post.remove();
-      window.addEventListener("message", function on(e) {{
-        if (e.origin !== ORIGIN || e.source !== frame.contentWindow) return;
-        if (!e.data || e.data.smartropay !== 1) return;
-        window.removeEventListener("message", on);
-        layer.remove();
-        o.Callback(e.data.res);
-      }});
-    }}
-  }};
-}})();
-"#,
-        base = script_json(&Value::String(base.clone()))
+    let base = format!("{}/pg/smartropay", crate::http::base_url(&headers));
+    let js = crate::pages::fill(
+        include_str!("../../templates/smartropay.js"),
+        &[("base", &script_json(&Value::String(base.clone())))],
     );
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -179,7 +95,7 @@ fn check(p: &Params, pc: bool) -> Result<(), (String, String)> {
 }
 
 async fn payment(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
-    let p = match super::decode_form(&body, false) {
+    let p = match crate::http::decode_form(&body, false) {
         Ok(p) => p,
         Err(e) => return error_page("SMARTRO PAY", "charset", &e),
     };
@@ -218,7 +134,7 @@ fn tid(st: &Shared, mid: &str, mobile: bool) -> String {
     format!(
         "{mid:<10.10}01{}{}{:04}",
         if mobile { "02" } else { "01" },
-        super::yymmddhhmmss(),
+        crate::ids::yymmddhhmmss(),
         st.next_id() % 10_000
     )
 }
@@ -267,7 +183,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         return to_callback(&res, p.str("ReturnUrl"));
     }
     let t = tid(&st, p.str("Mid"), s.mobile);
-    let auth_key = format!("TA{:016}{}", st.next_id(), super::yymmddhhmmss());
+    let auth_key = format!("TA{:016}{}", st.next_id(), crate::ids::yymmddhhmmss());
     st.put_pending(
         &auth_key,
         Pending {
@@ -322,7 +238,7 @@ async fn approve(State(st): State<Shared>, body: axum::body::Bytes) -> Response 
     let mut v = json!({
         "Tid": x.tid, "Mid": SMARTROPAY_MID, "Moid": x.order_id, "Amt": x.amount.to_string(),
         "PayMethod": x.method, "ResultCode": code, "ResultMsg": msg,
-        "AuthDate": super::yymmddhhmmss(), "SignValue": sign,
+        "AuthDate": crate::ids::yymmddhhmmss(), "SignValue": sign,
     });
     if x.approve {
         v["AuthCode"] = json!("30012345");
@@ -396,73 +312,4 @@ async fn cancel(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
             fail(code, msg).into_response()
         }
     }
-}
-
-// ----- the merchant side (called from merchant.rs) -----
-
-/// The phone's post to `ReturnUrl`: unsigned (S6), so it only names the server step. Bound to
-/// the order the merchant created (`Moid`, amount).
-pub fn merchant_return(st: &Shared, p: &Params) -> Value {
-    let order_id = p.str("Moid");
-    let order = st.merchant.get(order_id);
-    let mut check = Verify::new(MessageKind::Return, SMARTROPAY_KEY).expect_order(order_id);
-    if let Some(o) = &order {
-        check = check.expect_amount(o.amount);
-    }
-    let r = pg::verify(Pg::SmartroPay, p, &check);
-    let ok = r.status == pg::Status::Authenticated && order.is_some();
-    let v = next_step(
-        Pg::SmartroPay,
-        order_id,
-        ok,
-        &r.code,
-        r.reason.unwrap_or(&r.message),
-        "approve",
-        &[("Tid", p.str("Tid")), ("TrAuthKey", p.str("TrAuthKey"))],
-    );
-    if r.status == pg::Status::Rejected {
-        let mut v = v;
-        v["status"] = json!("rejected");
-        v["code"] = json!("REJECTED");
-        return v;
-    }
-    v
-}
-
-async fn send(base: &str, req: &pg::call::Request) -> Result<Params, String> {
-    let reply = http::post(
-        &sandbox_url(base, &req.url),
-        req.content_type,
-        &req.json_body(),
-    )
-    .await?;
-    Params::from_json(&reply.body).map_err(|e| format!("{e:?}"))
-}
-
-/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test).
-pub async fn merchant_cancel(base: &str, order: &OrderRecord) -> Result<Value, String> {
-    use hanpay::pg::call::{self, Call};
-    let amount = order.amount.to_string();
-    let params = Params::from_pairs([
-        ("Tid", order.tid.as_str()),
-        ("Mid", SMARTROPAY_MID),
-        ("CancelAmt", amount.as_str()),
-        ("CancelPwd", SMARTROPAY_CANCEL_PWD),
-        ("CancelMsg", "고객 요청"),
-    ]);
-    let req = call::request(
-        Pg::SmartroPay,
-        Call::Cancel,
-        params,
-        SMARTROPAY_KEY,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
-    let ok = smartropay::cancel_succeeded(p.str("ResultCode"));
-    Ok(
-        json!({"pg": "smartropay", "cancelled": ok, "code": p.str("ResultCode"),
-        "message": p.str("ResultMsg")}),
-    )
 }

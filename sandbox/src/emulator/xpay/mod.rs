@@ -5,10 +5,14 @@
 //! `PaymentByKey` gateway authenticated by `LGD_TXID`/`LGD_AUTHCODE`, and the CAS deposit
 //! notice signed with `LGD_HASHDATA`, retried until the merchant answers exactly `OK`.
 
-use super::credentials::{XPAY_CST_MID, XPAY_KEY};
+mod api;
+
 use super::ledger::{Payment, State as Booked};
-use super::smartro::default_gap;
-use super::{error_page, notify, pay_window, Pending, Session, Shared};
+use super::notify::default_gap;
+use super::{notify, pay_window, Pending, Session, Shared};
+use crate::credentials::XPAY_USER_CANCEL as USER_CANCEL;
+use crate::credentials::{XPAY_CST_MID, XPAY_KEY};
+use crate::pages::error_page;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -20,8 +24,6 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// What the official `returnurl.php` samples treat as the buyer closing the window.
-pub const USER_CANCEL: &str = "S053";
 /// Sandbox-defined codes: manual 000 lists no code for these emulated refusals.
 const DECLINED: &str = "D999";
 const GW_REFUSED: &str = "XC01";
@@ -42,52 +44,7 @@ pub fn routes() -> Router<Shared> {
 /// The vendor-like script: like the real one it reads the form through the page's
 /// `getFormObject()` and needs `payment_return()` for the iframe flow; it draws XPay's iframe
 /// and posts the form into it, or (`submit`) posts it in the same window.
-const SCRIPT: &str = r#"(function () {
-  var me = document.currentScript;
-  var src = me && me.src ? me.src : location.href;
-  var base = /\/pg\/xpay\//.test(src) ? src.replace(/\/pg\/xpay\/.*$/, "/pg/xpay") : new URL(src).origin;
-  function payForm() {
-    if (typeof window.getFormObject !== "function") throw new Error("XPay: getFormObject() is not defined");
-    var f = window.getFormObject();
-    if (!f || f.tagName !== "FORM") throw new Error("XPay: getFormObject() must return the payment form");
-    return f;
-  }
-  function openXpay(frm, platform, type) {
-    var f = payForm();
-    if (platform !== "test" && platform !== "service") throw new Error("XPay: CST_PLATFORM must be test or service");
-    f.method = "post";
-    if (type === "submit") {
-      f.action = base + "/mobile";
-      f.target = "_self";
-      f.submit();
-      return null;
-    }
-    // Stricter than XPay (whose script is not public): the page's globals must exist, the
-    // samples' "수정불가" `var LGD_window_type` included.
-    if (typeof window.payment_return !== "function") throw new Error("XPay: payment_return() is not defined");
-    if (window.LGD_window_type !== type) throw new Error("XPay: var LGD_window_type must be " + type);
-    var top = document.createElement("div");
-    // The ids merchant code shows for XPay's layer (vendor-scripts.md §1.3, Sandbox).
-    top.id = "LGD_PAYMENTWINDOW";
-    top.style.cssText = "position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.4);display:flex;align-items:center;justify-content:center";
-    var ifr = document.createElement("iframe");
-    ifr.name = ifr.id = "LGD_PAYMENTWINDOW_IFRAME";
-    ifr.style.cssText = "width:650px;max-width:100vw;height:650px;max-height:100vh;border:0;background:#fff";
-    top.appendChild(ifr);
-    document.body.appendChild(top);
-    f.action = base + "/window";
-    f.target = ifr.name;
-    f.submit();
-    return ifr;
-  }
-  window.openXpay = openXpay;
-  window.open_paymentwindow = function (frm, platform, type) { return openXpay(frm, platform, type); };
-  window.closeIframe = function () {
-    var top = document.getElementById("LGD_PAYMENTWINDOW");
-    if (top) top.parentNode.removeChild(top);
-  };
-})();
-"#;
+const SCRIPT: &str = include_str!("../../../templates/xpay.js");
 
 async fn script() -> Response {
     (
@@ -158,7 +115,7 @@ fn check(p: &Params) -> Result<(), (String, String)> {
 fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
     // The form is posted in LGD_ENCODING (UTF-8 unless the merchant chose EUC-KR).
     let euc = String::from_utf8_lossy(body).contains("LGD_ENCODING=EUC-KR");
-    let p = match super::decode_form(body, euc) {
+    let p = match crate::http::decode_form(body, euc) {
         Ok(p) => p,
         Err(e) => return error_page("XPay", "charset", &e),
     };
@@ -226,14 +183,14 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
             let key = format!(
                 "{}{}{:06}",
                 p.str("LGD_MID"),
-                super::yymmddhhmmss(),
+                crate::ids::yymmddhhmmss(),
                 st.next_id()
             );
             // LGD_TID is at most 24 bytes (manual 000 §7.1), e.g. `tlgda` + 19 digits.
             let tid = format!(
                 "{}{}{:07}",
                 p.str("LGD_MID").get(..5).unwrap_or("tlgda"),
-                super::yymmddhhmmss(),
+                crate::ids::yymmddhhmmss(),
                 st.next_id() % 10_000_000
             );
             let method = p
@@ -279,11 +236,11 @@ fn gw_fail(code: &str, msg: &str) -> Response {
 async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>) -> Response {
     let s = |k: &str| f.get(k).map(String::as_str).unwrap_or("");
     if s("LGD_TXNAME") == "Rollback" {
-        return super::api_xpay::rollback(&st, &f);
+        return api::rollback(&st, &f);
     }
     if s("LGD_TXNAME") != "PaymentByKey" {
-        // Cancel / PartialCancel (issue 13): api_xpay.rs.
-        return super::api_xpay::gateway(&st, &f);
+        // Cancel / PartialCancel (issue 13): api.rs.
+        return api::gateway(&st, &f);
     }
     let mid = s("LGD_MID");
     let cst = mid.strip_prefix('t').unwrap_or(mid);
@@ -315,12 +272,9 @@ async fn gateway(State(st): State<Shared>, Form(f): Form<HashMap<String, String>
     let booked = Payment::new(&pend.order_id, pend.amount, &pend.method, state);
     st.ledger.record(Pg::Xpay, &pend.tid, booked);
     // What the call was, under its LGD_TXID: XPayClient's Rollback names the lost call by it
-    // (LGD_RB_TXID, api_xpay.rs `rollback`).
-    st.put_pending(
-        &format!("{}{txid}", super::api_xpay::TXID_KEY),
-        pend.clone(),
-    );
-    if pend.order_id.ends_with(super::api_xpay::SLOW_SUFFIX) {
+    // (LGD_RB_TXID, api.rs `rollback`).
+    st.put_pending(&format!("{}{txid}", api::TXID_KEY), pend.clone());
+    if pend.order_id.ends_with(api::SLOW_SUFFIX) {
         // Test hook: the answer of an order whose id ends so is held back after the payment is
         // booked — a lost answer, for the client's recovery (the rollback) to undo.
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;

@@ -11,8 +11,12 @@
 //! fields to `returnUrl`. The message's target origin (`*` here) and the failure codes inside
 //! `data` (`C999` cancel, `D999` decline) are the sandbox's own: the sample shows neither.
 
-use super::credentials::{KISPG_KEY, KISPG_MID};
-use super::{error_page, pay_window, Pending, Session, Shared};
+mod api;
+
+use super::{pay_window, Pending, Session, Shared};
+use crate::credentials::KISPG_USER_CANCEL as USER_CANCEL;
+use crate::credentials::{KISPG_KEY, KISPG_MID};
+use crate::pages::error_page;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
@@ -22,14 +26,12 @@ use hanpay::text::Charset;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// Sandbox-defined: manual 004 §8.2 lists no code for a buyer who leaves the auth window, so
-/// the sandbox posts this one (the merchant stub maps it to `cancelled`).
-pub const USER_CANCEL: &str = "C999";
 /// Sandbox-defined decline code (card refused in the auth window).
 const DECLINED: &str = "D999";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .merge(api::routes())
         .route("/pg/kispg/v2/auth", post(auth))
         .route("/pg/kispg/decide", post(decide))
         .route("/pg/kispg/v2/payment", post(payment))
@@ -70,7 +72,7 @@ fn check(p: &Params) -> Result<(), (String, String)> {
 }
 
 async fn auth(State(st): State<Shared>, body: axum::body::Bytes) -> Response {
-    let p = match super::decode_form(&body, false) {
+    let p = match crate::http::decode_form(&body, false) {
         Ok(p) => p,
         Err(e) => return error_page("KISPG", "charset", &e),
     };
@@ -126,8 +128,8 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
              <script type=application/json id=msg>{m}</script>\
              <script>if (parent !== window) parent.postMessage(JSON.parse(document.getElementById('msg').textContent), '*');\
              else if (window.opener) window.close(); else document.getElementById('back').submit();</script>",
-            a = crate::generic::escape(p.str("returnUrl")),
-            f = super::hidden_inputs(&fields),
+            a = crate::pages::escape(p.str("returnUrl")),
+            f = crate::pages::hidden_inputs(&fields),
             m = message("XXXX", &fields),
         ))
         .into_response();
@@ -136,7 +138,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         "approve" => {
             let tid = format!(
                 "{KISPG_MID}0101{}{:04}",
-                super::yymmddhhmmss(),
+                crate::ids::yymmddhhmmss(),
                 st.next_id() % 10_000
             );
             let edi = KstTime::now().format();
@@ -201,8 +203,8 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
          <script type=application/json id=msg>{m}</script>\
          <script>if (parent !== window) parent.postMessage(JSON.parse(document.getElementById('msg').textContent), '*');\
          else document.getElementById('back').submit();</script>",
-        a = crate::generic::escape(p.str("returnUrl")),
-        f = super::hidden_inputs(&fields),
+        a = crate::pages::escape(p.str("returnUrl")),
+        f = crate::pages::hidden_inputs(&fields),
         m = message(code, &fields),
     ))
     .into_response()
@@ -214,7 +216,7 @@ fn message(code: &str, fields: &[(String, String)]) -> String {
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    crate::generic::script_json(&json!({"resultCode": code, "data": data}))
+    crate::pages::script_json(&json!({"resultCode": code, "data": data}))
 }
 
 fn fail(code: &str, msg: &str) -> Response {
@@ -250,7 +252,7 @@ async fn payment(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     } else {
         pend.method.clone()
     };
-    super::api_kispg::book(&st, &tid, &pend.order_id, pend.amount, &method);
+    api::book(&st, &tid, &pend.order_id, pend.amount, &method);
     if method == "vacnt" {
         // "가상계좌 발급 성공" (4100, notes §5.3): issued, nothing paid yet.
         return Json(json!({

@@ -12,9 +12,9 @@
 //! Refusal codes: manual 000 lists only the success codes of a cancel (§7.3); the codes below
 //! are the sandbox's own, in XPay's `XC..` style, and only their being not-a-success matters.
 
-use super::credentials::{XPAY_CST_MID, XPAY_KEY};
-use super::ledger::{CancelAsk, Refusal};
-use super::Shared;
+use crate::credentials::{XPAY_CST_MID, XPAY_KEY};
+use crate::emulator::ledger::{CancelAsk, Refusal};
+use crate::emulator::Shared;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hanpay::pg::Pg;
@@ -51,7 +51,7 @@ fn authenticated(s: &dyn Fn(&str) -> String) -> Result<(), &'static str> {
         return Err("unregistered LGD_MID");
     }
     let txid = s("LGD_TXID");
-    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
+    let auth = super::sha1_hex(&format!("{txid}{XPAY_KEY}"));
     if !txid.starts_with(&format!("{mid}-")) || !hanpay::pg::same(&auth, &s("LGD_AUTHCODE")) {
         return Err("LGD_AUTHCODE does not authenticate LGD_TXID");
     }
@@ -94,7 +94,7 @@ pub fn gateway(st: &Shared, f: &HashMap<String, String>) -> Response {
         return fail("XC01", "unregistered LGD_MID");
     }
     let txid = s("LGD_TXID");
-    let auth = super::xpay::sha1_hex(&format!("{txid}{XPAY_KEY}"));
+    let auth = super::sha1_hex(&format!("{txid}{XPAY_KEY}"));
     if !txid.starts_with(&format!("{mid}-")) || !hanpay::pg::same(&auth, s("LGD_AUTHCODE")) {
         return fail("XC01", "LGD_AUTHCODE does not authenticate LGD_TXID");
     }

@@ -4,9 +4,13 @@
 //! `pay/interfaceURL` (UTF-8, `StopURL` required), `SignValue`-signed results to `ReturnURL`,
 //! and `RetryURL` deposit notices retried until the merchant answers `OK`.
 
-use super::credentials::{SMARTRO_KEY, SMARTRO_MID};
+mod api;
+
 use super::ledger::{Payment, State as Booked};
-use super::{error_page, notify, pay_window, Pending, Session, Shared};
+use super::notify::default_gap;
+use super::{notify, pay_window, Pending, Session, Shared};
+use crate::credentials::{SMARTRO_KEY, SMARTRO_MID};
+use crate::pages::error_page;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
@@ -19,6 +23,7 @@ use std::collections::HashMap;
 
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .merge(api::routes())
         .route("/pg/smartro/interfaceURL.jsp", post(pc))
         .route("/pg/smartro/pay/interfaceURL", post(mobile))
         .route("/pg/smartro/decide", post(decide))
@@ -59,7 +64,7 @@ fn check(p: &Params, mobile: bool) -> Result<(), (String, String)> {
 
 fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
     // PC pages decode EUC-KR (manual 001 §3.1.3); the smartphone page takes UTF-8.
-    let p = match super::decode_form(body, !mobile) {
+    let p = match crate::http::decode_form(body, !mobile) {
         Ok(p) => p,
         Err(e) => return error_page("Smartro", "charset", &e),
     };
@@ -85,7 +90,7 @@ fn open(st: &Shared, body: &[u8], mobile: bool) -> Response {
         // SmartroPay/mainPayConfirm.php@fcee951e): the page in payFrame opens the module's own
         // window. Its name and size are the sandbox's (545×573 like payWindow); what the real
         // interfaceURL.jsp shows there is not public.
-        let url = crate::generic::script_json(&serde_json::Value::String(format!(
+        let url = crate::pages::script_json(&serde_json::Value::String(format!(
             "/pg/smartro/module?session={session}"
         )));
         return Html(format!(
@@ -159,7 +164,7 @@ fn tid(st: &Shared, method: &str, mobile: bool) -> String {
     format!(
         "{SMARTRO_MID}{m}{}{}{:04}",
         if mobile { "02" } else { "01" },
-        super::yymmddhhmmss(),
+        crate::ids::yymmddhhmmss(),
         st.next_id() % 10_000
     )
 }
@@ -176,7 +181,7 @@ fn result_fields(p: &Params, tid: &str, code: &str, msg: &str) -> Vec<(String, S
         ("BuyerName", p.str("BuyerName")),
         ("ResultCode", code),
         ("ResultMsg", msg),
-        ("AuthDate", &super::yymmddhhmmss()),
+        ("AuthDate", &crate::ids::yymmddhhmmss()),
         ("SignValue", &sign),
     ]
     .iter()
@@ -210,7 +215,7 @@ async fn decide(State(st): State<Shared>, Form(f): Form<HashMap<String, String>>
         // smartphone page goes to StopURL (notes §2.1 mobile flow), checked again here because
         // it becomes a navigation (finding 2: a `javascript:` StopURL ran on this origin).
         let stop = crate::origin::navigation_target(p.str("StopURL")).unwrap_or("");
-        let stop = crate::generic::script_json(&serde_json::Value::String(stop.to_string()));
+        let stop = crate::pages::script_json(&serde_json::Value::String(stop.to_string()));
         return Html(format!(
             "<!doctype html><meta charset=utf-8><title>취소</title><p>결제를 취소했습니다.</p>\
              <script>if (window.opener) window.close(); else if ({stop}) location.replace({stop});</script>"
@@ -288,10 +293,6 @@ struct DepositRequest {
     amount: Option<u64>,
     #[serde(default = "default_gap")]
     gap_ms: u64,
-}
-
-pub fn default_gap() -> u64 {
-    100
 }
 
 /// Sandbox control: the buyer deposits into the issued account; the PG sends the `RetryURL`

@@ -8,8 +8,8 @@
 //!
 //! `2001` 취소 성공 is the manual's (notes §5.3); the refusal codes are the sandbox's own.
 
-use super::ledger::{CancelAsk, Payment, Refusal, State as Booked};
-use super::Shared;
+use crate::emulator::ledger::{CancelAsk, Payment, Refusal, State as Booked};
+use crate::emulator::Shared;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -46,7 +46,7 @@ fn fail(code: &str, msg: &str) -> Response {
 fn authenticate(v: &Value, amount_field: &str) -> Result<(), (&'static str, &'static str)> {
     let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let mid = s("mid");
-    let Some(key) = super::kispg::key_of(&mid) else {
+    let Some(key) = super::key_of(&mid) else {
         return Err(("9001", "mid 오류"));
     };
     let edi = s("ediDate");

@@ -8,8 +8,13 @@
 //!
 //! The requests are built by `reqwest`, which never follows redirects here (a redirect could
 //! lead off the sandbox) and ignores proxy variables (the target is always loopback).
+//!
+//! Also the incoming side both halves share: the sandbox's own base URL ([`base_url`]) and form
+//! bodies in UTF-8 or EUC-KR ([`decode_form`]).
 
 use crate::origin::{self, UrlError};
+use axum::http::HeaderMap;
+use hanpay::pg::Params;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -114,4 +119,52 @@ pub async fn notice(url: &str, pairs: &[(String, String)]) -> Result<Reply, Stri
         form(pairs),
     )
     .await
+}
+
+/// `http://<Host>` of the request: the sandbox only listens on loopback, so the Host header is
+/// where both the browser and the server-to-server calls reach it.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b':' || b == b'-')
+        })
+        .unwrap_or("127.0.0.1:8080");
+    format!("http://{host}")
+}
+
+/// Decodes a form body. EUC-KR PGs receive the bytes the browser encoded with
+/// `accept-charset="EUC-KR"`; a body that is not valid in the declared charset is an error,
+/// which is what the real PGs show as broken (mojibake) order names.
+pub fn decode_form(body: &[u8], euc_kr: bool) -> Result<Params, String> {
+    let mut bad = None;
+    let decode = |bytes: &[u8]| -> String {
+        if euc_kr {
+            let (text, _, errors) = encoding_rs::EUC_KR.decode(bytes);
+            if errors {
+                return "\u{fffd}".into();
+            }
+            text.into_owned()
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_string(),
+                Err(_) => "\u{fffd}".into(),
+            }
+        }
+    };
+    let p = Params::from_urlencoded(body, &decode);
+    for (k, v) in &p.0 {
+        if v.contains('\u{fffd}') {
+            bad = Some(k.clone());
+        }
+    }
+    match bad {
+        Some(k) => Err(format!(
+            "{k}: not valid {} (check accept-charset)",
+            if euc_kr { "EUC-KR" } else { "UTF-8" }
+        )),
+        None => Ok(p),
+    }
 }

@@ -1,0 +1,106 @@
+//! The demo merchant: what a merchant server does with hanpay, as thin axum routes over the
+//! library. It builds and signs forms with the published test credentials through hanpay's
+//! builders ([`checkout`]), verifies what the PG posts back — signature *and* amount against its
+//! own order ([`returns`]) —, runs the server step the browser adapter reports ([`complete`]),
+//! answers notifications idempotently ([`notify`]) and cancels, refunds, captures and looks up
+//! payments ([`lifecycle`]), keeping its orders in [`store`].
+//!
+//! Per-PG facts (merchant id, key, PG-native fields) come from the PG's row in
+//! [`crate::credentials`]; the merchant knows the PGs only through hanpay and that row. It calls
+//! the emulators (`crate::emulator`) over HTTP only, at the sandbox stand-in of the library's
+//! real endpoint ([`crate::origin::sandbox_url`]).
+//!
+//! Routes: `/api/<pg>/…` (JSON for the checkout page) and `/merchant/<pg>/…` (the URLs the PG
+//! posts to).
+
+use crate::http;
+use crate::origin::sandbox_url;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
+use hanpay::pg::call::{self, Request};
+use hanpay::pg::{Params, PaymentResult};
+use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+mod checkout;
+mod complete;
+mod lifecycle;
+mod notify;
+mod returns;
+mod store;
+
+/// The demo merchant's state: its orders and the sequence its order ids end with.
+#[derive(Default)]
+pub struct Merchant {
+    orders: store::Store,
+    seq: AtomicU64,
+}
+
+impl Merchant {
+    fn next_id(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+type Shared = Arc<Merchant>;
+
+/// Routes of the demo merchant.
+pub fn router() -> Router {
+    let state: Shared = Arc::default();
+    Router::new()
+        .merge(checkout::routes())
+        .merge(returns::routes())
+        .merge(complete::routes())
+        .merge(notify::routes())
+        .merge(lifecycle::routes())
+        .with_state(state)
+}
+
+fn bad(field: &str, rule: &str, message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"error": "invalid_input", "field": field, "rule": rule, "message": message})),
+    )
+        .into_response()
+}
+
+/// The answer for a PG with no test merchant.
+fn unknown_pg() -> Response {
+    bad("pg", "one_of", "xpay, smartro, kspay, kcp or kispg")
+}
+
+/// The merchant's code for a rejected message: what a support desk needs to tell a forgery from
+/// a mismatch with the order.
+fn rejection_code(r: &PaymentResult) -> &'static str {
+    match (r.authentic, r.reason.unwrap_or("")) {
+        (Some(false), _) => "SIGNATURE",
+        (_, why) if why.contains("amount") => "AMOUNT_MISMATCH",
+        (_, why) if why.contains("order") => "ORDER_MISMATCH",
+        (_, why) if why.contains("transaction") || why.contains("TID") => "TID_MISMATCH",
+        _ => "REJECTED",
+    }
+}
+
+/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG), KSNET's
+/// backtick-delimited EUC-KR text (`recv_post.jsp`, notes §4.1), or Smartro's `k=v&…` in EUC-KR
+/// (manual 001 §5.3 Note).
+async fn send(base: &str, req: &Request) -> Result<Params, String> {
+    let url = sandbox_url(base, &req.url);
+    let reply = if req.content_type == call::JSON {
+        http::post(&url, req.content_type, &req.json_body()).await?
+    } else {
+        http::post_form(&url, &req.fields.0).await?
+    };
+    let text = reply.body.trim_start();
+    if text.starts_with('{') {
+        return Params::from_json(text).map_err(|e| format!("{e:?}"));
+    }
+    let (decoded, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
+    if req.url == hanpay::pg::kspay::result_url() {
+        return Ok(hanpay::pg::kspay::parse_recv_post(&decoded));
+    }
+    let decode = |b: &[u8]| encoding_rs::EUC_KR.decode(b).0.into_owned();
+    Ok(Params::from_urlencoded(&reply.bytes, &decode))
+}

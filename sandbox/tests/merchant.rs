@@ -1,0 +1,98 @@
+//! The demo merchant reads its per-PG facts from the PG's `TestMerchant` row
+//! (`sandbox/src/credentials.rs`): every row's merchant id, fixed checkout fields, relay field and
+//! return URL reach the checkout form the merchant signs. In-process (`oneshot`): checkout calls
+//! no PG on a PC.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use hanpay_sandbox::credentials::TEST_MERCHANTS;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use tower::ServiceExt;
+
+const PORT: u16 = 18081;
+
+async fn checkout(pg: &str, body: Value) -> (StatusCode, Value) {
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let req = Request::post(format!("/api/{pg}/checkout"))
+        .header(header::HOST, format!("127.0.0.1:{PORT}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let res = hanpay_sandbox::app(&root, PORT)
+        .oneshot(req)
+        .await
+        .expect("router answers");
+    let status = res.status();
+    let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn fields(form: &Value) -> Vec<(String, String)> {
+    form["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f[0].as_str().unwrap_or("").to_string(),
+                f[1].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_test_merchant_row_reaches_its_checkout_form() {
+    for m in TEST_MERCHANTS {
+        let pg = m.pg.name();
+        let (status, form) = checkout(pg, json!({"amount": 1004, "method": "card"})).await;
+        assert_eq!(status, StatusCode::OK, "{pg}: {form}");
+        let f = fields(&form);
+        let has = |k: &str, v: &str| f.iter().any(|(n, x)| n == k && x == v);
+        assert!(
+            f.iter().any(|(_, v)| v == m.mid),
+            "{pg}: merchant id {}",
+            m.mid
+        );
+        for (k, v) in m.checkout_fields {
+            assert!(has(k, v), "{pg}: {k}={v} in {f:?}");
+        }
+        if let Some(k) = m.pc_relay_field {
+            let relay = format!("http://127.0.0.1:{PORT}/merchant/{pg}/relay");
+            assert!(has(k, &relay), "{pg}: {k}={relay}");
+        }
+        // On a PC the relay page takes the return URL's place (KSNET `sndReply`): the phone's
+        // form shows it.
+        let form = if m.pc_relay_field.is_some() {
+            let (status, form) = checkout(
+                pg,
+                json!({"amount": 1004, "method": "card", "mobile": true}),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{pg}: {form}");
+            form
+        } else {
+            form
+        };
+        let f = fields(&form);
+        let order_id = form["orderId"].as_str().unwrap_or("");
+        let with_oid = format!("/merchant/{pg}/return?oid={order_id}");
+        assert_eq!(
+            f.iter().any(|(_, v)| v.ends_with(&with_oid)),
+            m.return_carries_order,
+            "{pg}: return URL {with_oid} in {f:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_pg_without_a_test_merchant_is_refused() {
+    let (status, v) = checkout("nopg", json!({"amount": 1004})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["field"], "pg");
+    assert_eq!(v["rule"], "one_of");
+}
