@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use crate::form::{CheckoutForm, ValidationError};
+use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::pg::{self, KstTime, Mode, Params, Pg};
 
 pub use crate::method::Method;
@@ -75,6 +75,20 @@ pub(crate) fn set(p: &mut Params, k: &str, v: &str) {
 }
 
 impl Order {
+    /// The order's one method (card when none is given) for a PG that opens one method per
+    /// window, or `one_of` on `PayMethod` (Smartro manual 001 §3.1 row 1; SMARTRO PAY's sample
+    /// form has a single PayMethod input, S1).
+    pub(crate) fn one_method(&self, pg: &str) -> Result<Method, ValidationError> {
+        match self.methods_or_card().as_slice() {
+            [only] => Ok(*only),
+            _ => Err(ValidationError::new(
+                "PayMethod",
+                Rule::OneOf,
+                format!("{pg} opens one method per window"),
+            )),
+        }
+    }
+
     pub(crate) fn methods_or_card(&self) -> Vec<Method> {
         if self.methods.is_empty() {
             vec![Method::Card]

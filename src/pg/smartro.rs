@@ -7,7 +7,6 @@
 use crate::prelude::*;
 
 use super::order::{set, Order};
-use crate::method::Method;
 
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
@@ -414,16 +413,7 @@ pub fn cancel_succeeded(result_code: &str, method: &str) -> bool {
 fn from_order(o: &Order) -> Result<Params, ValidationError> {
     let mut p = Params::new();
     let amount = o.amount.to_string();
-    let methods = o.methods_or_card();
-    // Smartro takes one PayMethod per window (manual 001 §3.1 row 1).
-    if methods.len() > 1 {
-        return Err(ValidationError::new(
-            "PayMethod",
-            Rule::OneOf,
-            "Smartro opens one method per window",
-        ));
-    }
-    let method = methods.first().copied().unwrap_or(Method::Card);
+    let method = o.one_method("Smartro")?;
     p.set("PayMethod", method_code(method));
     set(&mut p, "GoodsName", &o.goods_name);
     set(&mut p, "Amt", &amount);

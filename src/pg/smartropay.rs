@@ -31,7 +31,6 @@
 use crate::prelude::*;
 
 use super::order::{set, Order};
-use crate::method::Method;
 
 use super::codes::{self, ResultKind};
 use super::result::{self, Outcome, Reading};
@@ -311,17 +310,7 @@ pub fn cancel_succeeded(result_code: &str) -> bool {
 fn from_order(o: &Order) -> Result<Params, ValidationError> {
     let mut p = Params::new();
     let amount = o.amount.to_string();
-    let methods = o.methods_or_card();
-    // One PayMethod per `smartropay.payment` call, as with WEBLink (the sample form
-    // has a single PayMethod input; src/pg/smartropay.rs S1).
-    if methods.len() > 1 {
-        return Err(ValidationError::new(
-            "PayMethod",
-            Rule::OneOf,
-            "SMARTRO PAY opens one method per window",
-        ));
-    }
-    let method = methods.first().copied().unwrap_or(Method::Card);
+    let method = o.one_method("SMARTRO PAY")?;
     p.set("PayMethod", method_code(method));
     set(&mut p, "GoodsName", &o.goods_name);
     set(&mut p, "Amt", &amount);
