@@ -104,13 +104,13 @@ package: pkg pkg-node
 
 # Publishability: the packed npm package installs and resolves as a user's project sees it
 # (tests/package/), and the published crates package and build from their .crate files (`cargo
-# package`, which verifies each against the just-packaged others). Published: `hanpay`,
-# `hanpay-client` (the transport) and `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
+# package`, which verifies each against the just-packaged others). Published: the layer crates
+# `hanpay-text`, `hanpay-apps` and `hanpay-policy`, `hanpay`, `hanpay-client` (the transport) and `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
 # mobile bridge built from source by the sample apps). --allow-dirty: `make test` runs on
 # uncommitted trees too.
 test-package: package
 	node --test tests/package/
-	cargo package -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
+	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 
@@ -189,11 +189,15 @@ test-bridge:
 	bash ffi/tests/run-bridge-tests.sh
 
 # Clippy for the host and for both wasm32 builds: the browser package (no_std, `browser-pkg`)
-# and the std build the browser tests and the Node entry use.
+# and the std build the browser tests and the Node entry use. The browser package's size rules
+# (no `format!`, no `str` char searchers: crates/clippy.toml) bind the layer crates everywhere
+# (clippy finds the file from crates/hanpay-*) and the umbrella's browser build through
+# CLIPPY_CONF_DIR; the server-side crates and builds keep clippy's defaults.
 lint: setup-rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
+	cargo clippy -p hanpay-text -p hanpay-apps -p hanpay-policy --target wasm32-unknown-unknown -- -D warnings
+	CLIPPY_CONF_DIR=$(CURDIR)/crates cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
 
 # Consumer apps (issue 16, tests/consumers/): Vite 8 and 7 (build and dev server), webpack 5,

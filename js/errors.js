@@ -1,5 +1,5 @@
 // HanpayError: the one error class of the browser package. Codes are stable strings: those of
-// `ErrorCode` in src/window.rs (INVALID_PARAMETERS, POPUP_BLOCKED, USER_CANCEL, WINDOW_CLOSED,
+// `ErrorCode` in crates/hanpay-policy/src/window.rs (INVALID_PARAMETERS, POPUP_BLOCKED, USER_CANCEL, WINDOW_CLOSED,
 // TIMEOUT, REDIRECT_REQUIRED, SCRIPT_LOAD_FAILED, PG_ERROR, NAME_CONFLICT, NO_BROWSER) and NOT_INITIALIZED,
 // which the package glue raises for a call before init() (js/finalize-pkg.mjs, src/web/error.rs).
 //

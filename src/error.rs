@@ -59,7 +59,7 @@ impl Level {
         !b.is_empty()
             && b[0].is_ascii_alphabetic()
             && b.last() != Some(&sep)
-            && !code.contains(if sep == b'_' { "__" } else { "--" })
+            && !crate::text::contains_str(code, if sep == b'_' { "__" } else { "--" })
             && b.iter().all(|&c| {
                 c == sep
                     || c.is_ascii_digit()
@@ -97,7 +97,7 @@ use Level::{Code, Kind, Reason, Rule as R};
 
 /// Every error code hanpay emits, on any surface.
 pub const REGISTRY: &[Entry] = &[
-    // Level::Code: `HanpayError.code` (src/window.rs `ErrorCode`, js/index.d.ts).
+    // Level::Code: `HanpayError.code` (crates/hanpay-policy/src/window.rs `ErrorCode`, js/index.d.ts).
     e("INVALID_PARAMETERS", Code, "browser, rust", "An argument or form broke a rule; `field` and `rule` say which."),
     e("POPUP_BLOCKED", Code, "browser", "The browser blocked the payment popup."),
     e("USER_CANCEL", Code, "browser", "The buyer cancelled in the PG's window."),

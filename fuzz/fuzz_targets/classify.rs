@@ -1,6 +1,6 @@
 //! Intent parsing + WebView URL classification on arbitrary text, for both platforms.
 //!
-//! Beyond "no panic", it checks the safety properties the classifier promises (src/apps):
+//! Beyond "no panic", it checks the safety properties the classifier promises (crates/hanpay-apps):
 //! a launch URL is made only of URI characters and is itself launchable again (never a blocked
 //! scheme, never an `intent:` that could carry a component), fallbacks are http(s) only,
 //! packages are Java package names, store URLs point at the two stores, and only iOS universal

@@ -1,7 +1,7 @@
 //! Environment detection on arbitrary user agents, touch points and window probes.
 //!
 //! Checks: no panic, a deterministic result, JSON serialization, and the documented mode rule
-//! (src/env.rs): a popup is only recommended on a desktop outside in-app browsers and WebViews.
+//! (crates/hanpay-policy/src/env.rs): a popup is only recommended on a desktop outside in-app browsers and WebViews.
 #![no_main]
 
 use hanpay::env::{detect, detect_with, Device, Probes, WindowMode};

@@ -7,7 +7,7 @@
 //    (`validate`): max bytes, then the kind (digits, one-of, alphabet, format, safe URL), then for
 //    free text the control-character rule and the PG's forbidden characters (each with its manual
 //    section in the data file);
-//  - URLs: data/apps.json's web and blocked scheme lists and the WHATWG cleaning of src/apps/uri.rs;
+//  - URLs: data/apps.json's web and blocked scheme lists and the WHATWG cleaning of crates/hanpay-apps/src/uri.rs;
 //  - notifications: the signature formulas of notes/pg-protocols.md, computed with node:crypto.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";

@@ -335,7 +335,7 @@ fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), Inten
 /// Parses an `intent:` URL (see the module docs for the grammar and the lenient shapes).
 ///
 /// ```
-/// let i = hanpay::apps::parse_intent(
+/// let i = hanpay_apps::parse_intent(
 ///     "intent:hdcardappcardansimclick://appcard?acctid=01#Intent;package=com.hyundaicard.appcard;end;",
 /// ).unwrap();
 /// assert_eq!(i.data.as_deref(), Some("hdcardappcardansimclick://appcard?acctid=01"));

@@ -5,7 +5,23 @@
 //! `accept-charset="EUC-KR"`: ASCII is 1 byte, every character the WHATWG EUC-KR encoder
 //! can map (all 11,172 Hangul syllables, KS X 1001 symbols and hanja) is 2 bytes, and any
 //! other character is sent as the decimal reference `&#NNNNN;`. The encodability table is
-//! generated at build time from encoding_rs (`build/euckr.rs`), so no encoder is linked here.
+//! generated at build time from encoding_rs (`build.rs`), so no encoder is linked here.
+
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// The `alloc` items std's prelude would bring: the crate is `no_std` so the browser package
+/// links it without std (ARCHITECTURE.md "Layers").
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
 
 use crate::prelude::*;
 
@@ -217,7 +233,9 @@ pub fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+// The tests hold the byte helpers to `str`'s own methods, so they call them.
 #[cfg(test)]
+#[allow(clippy::disallowed_macros, clippy::disallowed_methods)]
 mod tests {
     use super::*;
 

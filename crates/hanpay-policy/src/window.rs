@@ -1,5 +1,5 @@
 //! How a checkout window is shown and how results come back to it: the pure decisions behind
-//! the browser engine in [`crate::web`], kept here so they are tested natively and in the browser
+//! the browser engine in `hanpay::web` (the umbrella crate), kept here so they are tested natively and in the browser
 //! with the same data (`tests/data/window-plan.json`).
 //!
 //! Sources for the rules:

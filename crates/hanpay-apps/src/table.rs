@@ -1,4 +1,4 @@
-//! The scheme/package table, compiled from `data/apps.json` by `build/apps.rs`.
+//! The scheme/package table, compiled from `data/apps.json` by `build.rs`.
 //!
 //! The data file is the single source of truth (sources and conflict resolutions live there);
 //! this module only looks rows up. Rows are sorted by scheme at build time, so lookups are

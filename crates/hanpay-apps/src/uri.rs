@@ -255,6 +255,7 @@ mod tests {
 /// crate parses as http(s) with a host, so the browser build (which has only the subset check)
 /// never returns a fallback the native build would refuse.
 #[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::disallowed_macros)] // native test code: the size rules are for the browser package
 mod subset_of_whatwg {
     use super::*;
     use proptest::prelude::*;

@@ -14,7 +14,7 @@
 //! - [`manifest`]: the Android `<queries>` block and the iOS `LSApplicationQueriesSchemes` array.
 //!
 //! ```
-//! use hanpay::apps::{classify, Action, Platform};
+//! use hanpay_apps::{classify, Action, Platform};
 //! let d = classify(
 //!     "intent://TID=INIMX_ISPtest#Intent;scheme=ispmobile;package=kvp.jjy.MispAndroid320;end",
 //!     Platform::Android,
@@ -24,7 +24,25 @@
 //! assert_eq!(d.store_url.as_deref(), Some("market://details?id=kvp.jjy.MispAndroid320"));
 //! ```
 
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// The `alloc` items std's prelude would bring: the crate is `no_std` so the browser package
+/// links it without std (ARCHITECTURE.md "Layers").
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
+
 use crate::prelude::*;
+/// The text helpers, under the name the modules of this crate use (`crate::text`).
+use hanpay_text as text;
 
 mod classify;
 pub mod intent;

@@ -213,7 +213,7 @@ fn classify_intent(url: &str, platform: Platform, policy: Policy) -> Decision {
 /// Never panics; linear time.
 ///
 /// ```
-/// use hanpay::apps::{classify, Action, Platform};
+/// use hanpay_apps::{classify, Action, Platform};
 /// assert_eq!(classify("https://pg.example/pay", Platform::Ios).action, Action::Load);
 /// assert_eq!(classify("JavaScript:alert(1)", Platform::Android).action, Action::Block);
 /// let d = classify("kakaotalk://kakaopay/pg?url=x", Platform::Ios);
@@ -226,7 +226,7 @@ pub fn classify(url: &str, platform: Platform) -> Decision {
 /// [`classify()`] under `policy`.
 ///
 /// ```
-/// use hanpay::apps::{classify_with, Action, Platform, Policy};
+/// use hanpay_apps::{classify_with, Action, Platform, Policy};
 /// let d = classify_with("myshop://return", Platform::Android, Policy::Strict);
 /// assert_eq!((d.action, d.reason.as_str()), (Action::Block, "unlisted-scheme"));
 /// let d = classify_with("ispmobile://?TID=1", Platform::Android, Policy::Strict);
