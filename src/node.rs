@@ -210,8 +210,8 @@ fn body_params(pg: Pg, body: JsValue) -> Result<Params, JsValue> {
     let trimmed = body.trim_start();
     Ok(if trimmed.starts_with('{') {
         Params::from_json(trimmed).map_err(|e| invalid("body", Rule::Format, &e.0))?
-    } else if pg == Pg::Kspay && body.contains('`') {
-        pg::kspay::parse_recv_post(&body)
+    } else if let Some(p) = (pg.gateway().text_body)(&body) {
+        p
     } else {
         Params::from_urlencoded(body.trim_end().as_bytes(), &pg::decode_utf8)
     })

@@ -114,6 +114,16 @@ fn form_vectors() {
         if back != form.fields {
             failures.push(format!("{name}: to_json does not round-trip"));
         }
+        // The signature field the PG's description names (the sandbox inspector checks it) is
+        // in the signed form.
+        let g = pg.gateway();
+        if let Some(sig) = g.signature {
+            if form.field(sig).is_none_or(str::is_empty) {
+                failures.push(format!(
+                    "{name}: signature field {sig} missing from the form"
+                ));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg | smartropay
+    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from data/pg.
+    #[arg(help = hanpay::pg::NAMES)]
     pg: String,
     /// Merchant key (XPay MertKey, Smartro/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]

@@ -15,7 +15,8 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg | smartropay
+    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from data/pg.
+    #[arg(help = hanpay::pg::NAMES)]
     pub(crate) pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
     /// kcp: trade_register|approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;

@@ -6,14 +6,15 @@
 //! `{"status", "authentic", "success", "code", "message", "amount", "tid", "order_id", "reply", …}`.
 
 use clap::Args as ClapArgs;
-use hanpay::pg::{self, kspay, MessageKind, Mode, Params, Pg, Verify};
+use hanpay::pg::{self, MessageKind, Mode, Params, Pg, Verify};
 use hanpay::{Rule, ValidationError};
 use std::io::Read;
 use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// xpay | smartro | kspay | kcp | kispg | smartropay
+    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from data/pg.
+    #[arg(help = hanpay::pg::NAMES)]
     pg: String,
     /// return (through the browser) | notice (server-to-server) | approval (your own server call)
     #[arg(long)]
@@ -88,8 +89,8 @@ pub fn run(args: Args) -> ExitCode {
                 ))
             }
         }
-    } else if pg == Pg::Kspay && text.contains('`') {
-        kspay::parse_recv_post(&text)
+    } else if let Some(p) = (pg.gateway().text_body)(&text) {
+        p
     } else {
         Params::from_urlencoded(text.trim_end().as_bytes(), &|b: &[u8]| decode(b))
     };

@@ -25,7 +25,7 @@ pub mod kcp;
 
 use hanpay::pg::call::recover::{self, Recovery};
 use hanpay::pg::call::{self, Call, Next, OrderRef, Request};
-use hanpay::pg::{kspay, KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
+use hanpay::pg::{KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
 use hanpay::text::Charset;
 use hanpay::{Rule, ValidationError};
 use std::fmt;
@@ -749,8 +749,8 @@ pub fn decode(
         }
         return Ok(p);
     }
-    if pg == Pg::Kspay && trimmed.contains('`') {
-        return Ok(kspay::parse_recv_post(trimmed));
+    if let Some(p) = (pg.gateway().text_body)(trimmed) {
+        return Ok(p);
     }
     if !trimmed.contains('=') {
         return Err(Transport::Decode("neither JSON nor k=v".into()));

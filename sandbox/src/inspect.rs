@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use hanpay::pg::{FieldSpec, Params};
+use hanpay::pg::{FieldSpec, Gateway, Params, Pg};
 use hanpay::text::{byte_len, Charset};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -37,8 +37,8 @@ const EXCERPT: usize = 400;
 /// Characters of a field value kept.
 const VALUE_CHARS: usize = 1000;
 
-/// The emulated PGs, by their path segment under `/pg/`.
-const PGS: [&str; 6] = ["xpay", "smartro", "kspay", "kcp", "kispg", "generic"];
+/// The sandbox's own generic PG (`emulator/generic.rs`), emulated beside hanpay's PGs.
+const GENERIC: &str = "generic";
 
 #[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
@@ -133,55 +133,44 @@ fn excerpt(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
-/// The PG a path belongs to: `/pg/<pg>/…` (the emulators' prefix, `pg::sandbox_url`).
+/// The PG a path belongs to: `/pg/<pg>/…` (the emulators' prefix, `pg::sandbox_url`), for
+/// each of hanpay's PGs (`Pg::ALL`) and the generic one.
 fn pg_of(path: &str) -> Option<&'static str> {
     let rest = path.strip_prefix("/pg/")?;
     let seg = rest.split('/').next()?;
-    rest.contains('/')
-        .then(|| PGS.iter().copied().find(|p| *p == seg))
-        .flatten()
+    if !rest.contains('/') {
+        return None;
+    }
+    if seg == GENERIC {
+        return Some(GENERIC);
+    }
+    Pg::from_name(seg).map(Pg::name)
+}
+
+/// hanpay's description of `pg` (`None` for the generic PG, which is the sandbox's own).
+fn gateway(pg: &str) -> Option<&'static Gateway> {
+    Pg::from_name(pg).map(Pg::gateway)
 }
 
 /// hanpay's request table for `pg` (what the library validates before it builds the form).
 fn table(pg: &str) -> &'static [FieldSpec] {
-    match pg {
-        "xpay" => hanpay::pg::xpay::FIELDS,
-        "smartro" => hanpay::pg::smartro::FIELDS,
-        "kspay" => hanpay::pg::kspay::FIELDS,
-        "kcp" => hanpay::pg::kcp::FIELDS,
-        "kispg" => hanpay::pg::kispg::FIELDS,
-        _ => &[],
-    }
+    gateway(pg).map_or(&[], |g| g.fields)
 }
 
-/// The charset each PG's table is checked in, as hanpay's builders choose it: XPay by
-/// `LGD_ENCODING`, KCP by `encoding_trans`, KISPG by `charset`, Smartro in UTF-8 and KSPay in
-/// EUC-KR (`src/pg/<pg>.rs`, the `validate` calls).
+/// The charset the PG decodes this request in, by hanpay's rule for it (`Gateway::charset`:
+/// XPay by `LGD_ENCODING`, KCP by `encoding_trans`, KISPG by `charset`, …); the generic PG
+/// takes UTF-8.
 fn charset(pg: &str, p: &Params) -> Charset {
-    let euc = match pg {
-        "xpay" => p.str("LGD_ENCODING") == "EUC-KR",
-        "kcp" => p.str("encoding_trans") != "UTF-8",
-        "kispg" => p.str("charset") == "EUC-KR",
-        "kspay" => true,
-        _ => false,
-    };
-    if euc {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    }
+    gateway(pg).map_or(Charset::Utf8, |g| (g.charset)(p))
 }
 
-/// The field the emulator verifies as the merchant's signature on this PG's requests: XPay
-/// `LGD_HASHDATA` (manual 000 §5.2), Smartro `EncryptData` (001 §3.1), KISPG `encData`
-/// (004 §3.2.1), the generic PG's `signature`. KCP's and KSNET's browser requests carry none.
+/// The field the emulator verifies as the merchant's signature on this PG's requests
+/// (`Gateway::signature`: XPay `LGD_HASHDATA`, Smartro and SMARTRO PAY `EncryptData`, KISPG
+/// `encData`; KCP's and KSNET's browser requests carry none), and the generic PG's `signature`.
 fn signature_field(pg: &str) -> Option<&'static str> {
-    match pg {
-        "xpay" => Some("LGD_HASHDATA"),
-        "smartro" => Some("EncryptData"),
-        "kispg" => Some("encData"),
-        "generic" => Some("signature"),
-        _ => None,
+    match gateway(pg) {
+        Some(g) => g.signature,
+        None => Some("signature"),
     }
 }
 
@@ -494,6 +483,27 @@ mod tests {
         assert_eq!(pg_of("/pg/xpay.html"), None, "the merchant's checkout page");
         assert_eq!(pg_of("/pg/unknown/x"), None);
         assert_eq!(pg_of("/merchant/xpay/return"), None);
+        // Every PG hanpay knows is recorded (SMARTRO PAY was missing from a hand-written list).
+        for pg in Pg::ALL {
+            let path = format!("/pg/{}/x", pg.name());
+            assert_eq!(pg_of(&path), Some(pg.name()), "{path}");
+        }
+        assert_eq!(pg_of("/pg/generic/pay"), Some("generic"));
+    }
+
+    #[test]
+    fn charsets_and_signature_fields_come_from_the_library() {
+        let utf8 = Params::from_pairs([("encoding_trans", "UTF-8")]);
+        assert_eq!(charset("kcp", &utf8), Charset::Utf8);
+        assert_eq!(charset("kcp", &Params::new()), Charset::EucKr);
+        let euc = Params::from_pairs([("LGD_ENCODING", "EUC-KR")]);
+        assert_eq!(charset("xpay", &euc), Charset::EucKr);
+        assert_eq!(charset("kspay", &Params::new()), Charset::EucKr);
+        assert_eq!(charset("generic", &Params::new()), Charset::Utf8);
+        assert_eq!(signature_field("smartropay"), Some("EncryptData"));
+        assert_eq!(signature_field("kcp"), None);
+        assert_eq!(signature_field("generic"), Some("signature"));
+        assert!(!table("smartropay").is_empty());
     }
 
     #[test]

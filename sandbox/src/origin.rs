@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hanpay::pg::Pg;
+use std::sync::LazyLock;
 use url::Url;
 
 tokio::task_local! {
@@ -213,40 +214,36 @@ pub fn call_target(raw: &str, prefixes: &[&str]) -> Result<Url, UrlError> {
     Ok(url)
 }
 
-/// Real PG origins and the sandbox prefix that stands in for each (the adapters apply the same
-/// mapping in the browser: `src/web/adapters`).
-pub const REAL_ORIGINS: &[(&str, Pg)] = &[
-    ("https://tpay.smilepay.co.kr", Pg::Smartro),
-    ("https://pay.smilepay.co.kr", Pg::Smartro),
-    ("https://tspay.smilepay.co.kr", Pg::Smartro),
-    ("https://smpay.smilepay.co.kr", Pg::Smartro),
-    ("https://testapi.kispg.co.kr", Pg::Kispg),
-    ("https://api.kispg.co.kr", Pg::Kispg),
-    ("https://js.tosspayments.com", Pg::Xpay),
-    ("https://xpay.tosspayments.com", Pg::Xpay),
-    ("https://xpay-gateway-sandbox.tosspayments.com", Pg::Xpay),
-    ("https://xpay-gateway.tosspayments.com", Pg::Xpay),
-    ("https://testpay.kcp.co.kr", Pg::Kcp),
-    ("https://pay.kcp.co.kr", Pg::Kcp),
-    ("https://testsmpay.kcp.co.kr", Pg::Kcp),
-    ("https://smpay.kcp.co.kr", Pg::Kcp),
-    ("https://stg-spl.kcp.co.kr", Pg::Kcp),
-    ("https://spl.kcp.co.kr", Pg::Kcp),
-    ("https://kspay.ksnet.to", Pg::Kspay),
-    ("https://tpay.smartropay.co.kr", Pg::SmartroPay),
-    ("https://pay.smartropay.co.kr", Pg::SmartroPay),
-    ("https://tmpay.smartropay.co.kr", Pg::SmartroPay),
-    ("https://mpay.smartropay.co.kr", Pg::SmartroPay),
-    ("https://tapproval.smartropay.co.kr", Pg::SmartroPay),
-    ("https://approval.smartropay.co.kr", Pg::SmartroPay),
-];
+/// Real PG origins and the PG whose emulator stands in for each: the origins of every endpoint
+/// hanpay knows (`hanpay::pg::ENDPOINTS`, from `data/pg/<pg>.json`), in test and in live mode,
+/// so a new PG's URLs are routed to its emulator without an edit here. The adapters apply the
+/// same mapping in the browser (`src/web/adapters`).
+pub fn real_origins() -> &'static [(String, Pg)] {
+    static ORIGINS: LazyLock<Vec<(String, Pg)>> = LazyLock::new(|| {
+        let mut out: Vec<(String, Pg)> = Vec::new();
+        for (pg, _, endpoint) in hanpay::pg::ENDPOINTS {
+            for raw in [endpoint.test, endpoint.live] {
+                let Ok(url) = Url::parse(raw) else { continue };
+                let origin = url.origin().ascii_serialization();
+                if !out.iter().any(|(o, _)| *o == origin) {
+                    out.push((origin, *pg));
+                }
+            }
+        }
+        out
+    });
+    &ORIGINS
+}
 
-/// The sandbox stand-in of a real PG URL: `<base>/pg/<pg><path>`; URLs of unknown origins
-/// are returned unchanged.
+/// The sandbox stand-in of a real PG URL: `<base>/pg/<pg><path>`; URLs of other origins are
+/// returned unchanged. The origin must end where the URL's path, query or fragment begins, so
+/// `https://pay.kcp.co.kr.example` is not KCP.
 pub fn sandbox_url(base: &str, real: &str) -> String {
-    for (origin, pg) in REAL_ORIGINS {
-        if let Some(path) = real.strip_prefix(origin) {
-            return format!("{base}/pg/{}{path}", pg.name());
+    for (origin, pg) in real_origins() {
+        if let Some(path) = real.strip_prefix(origin.as_str()) {
+            if path.is_empty() || path.starts_with(['/', '?', '#']) {
+                return format!("{base}/pg/{}{path}", pg.name());
+            }
         }
     }
     real.to_string()
@@ -265,6 +262,29 @@ mod tests {
         assert!(!is_own_host("127.0.0.1", 8080));
         assert!(is_own_host("localhost", 80));
         assert!(!is_own_host("127.0.0.1.nip.io:8080", 8080));
+    }
+
+    #[test]
+    fn every_endpoint_is_routed_to_its_emulator() {
+        for (pg, name, e) in hanpay::pg::ENDPOINTS {
+            for raw in [e.test, e.live] {
+                let routed = sandbox_url("http://127.0.0.1:8080", raw);
+                let prefix = format!("http://127.0.0.1:8080/pg/{}", pg.name());
+                assert!(routed.starts_with(&prefix), "{name} {raw} -> {routed}");
+            }
+        }
+        assert_eq!(
+            sandbox_url("http://s", "https://pay.kcp.co.kr.example/x"),
+            "https://pay.kcp.co.kr.example/x"
+        );
+        assert_eq!(
+            sandbox_url("http://s", "https://evil.example/?u=https://pay.kcp.co.kr/"),
+            "https://evil.example/?u=https://pay.kcp.co.kr/"
+        );
+        assert_eq!(
+            sandbox_url("http://s", "https://spl.kcp.co.kr/a?b"),
+            "http://s/pg/kcp/a?b"
+        );
     }
 
     #[test]

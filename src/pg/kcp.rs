@@ -167,11 +167,7 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
     ] {
         p.set_default(k, v);
     }
-    let charset = if p.str("encoding_trans") == "UTF-8" {
-        Charset::Utf8
-    } else {
-        Charset::EucKr
-    };
+    let charset = request_charset(&p);
     validate(&p, FIELDS, charset, FORBIDDEN)?;
     if charset == Charset::EucKr {
         super::require_euc_kr(&p)?;
@@ -461,10 +457,22 @@ fn no_phone_form(_: CheckoutForm, _: Mode) -> Result<CheckoutForm, ValidationErr
 }
 
 /// KCP as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// KCP decodes the request in EUC-KR unless `encoding_trans` is `UTF-8` (manual 003 §2).
+fn request_charset(p: &Params) -> Charset {
+    if p.str("encoding_trans") == "UTF-8" {
+        Charset::Utf8
+    } else {
+        Charset::EucKr
+    }
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build: |params, _, mode, _| build(params, mode),
     read,
     from_order,
     phone_form: no_phone_form,
+    charset: request_charset,
+    text_body: super::no_text_body,
+    signature: None,
 };

@@ -85,11 +85,7 @@ pub fn build(
         p.set_default(k, v);
     }
     p.set_default("ediDate", now.format());
-    let charset = if p.str("charset") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    };
+    let charset = request_charset(&p);
     validate(&p, FIELDS, charset, &[])?;
     check_fresh("ediDate", p.str("ediDate"), now, EDI_WINDOW_SECS)?;
     if p.str("appSchemeFlg") == "1" {
@@ -224,10 +220,22 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// KISPG as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// KISPG's `charset` field names the request's charset (004:L204); the builder's default is UTF-8.
+fn request_charset(p: &Params) -> Charset {
+    if p.str("charset") == "EUC-KR" {
+        Charset::EucKr
+    } else {
+        Charset::Utf8
+    }
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
     read,
     from_order,
     phone_form: super::same_form,
+    charset: request_charset,
+    text_body: super::no_text_body,
+    signature: Some("encData"),
 };

@@ -195,7 +195,7 @@ pub fn build(mut p: Params, mode: Mode) -> Result<CheckoutForm, ValidationError>
     ] {
         p.set_default(k, v);
     }
-    validate(&p, FIELDS, Charset::EucKr, FORBIDDEN)?;
+    validate(&p, FIELDS, request_charset(&p), FORBIDDEN)?;
     // "금액 : 신용카드로 결제하고자하는 금액. 최소 1000원 이상일 때 거래가 가능" (002:L414), held only to a
     // card-only window: with other methods offered the buyer may still pay less another way. The
     // 5만원 installment floor (002:L412) is applied by the window to the offered months, not an error.
@@ -323,10 +323,19 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// KSPay as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// KSPay's limits are counted in EUC-KR whatever `sndCharSet` the window is sent in (the
+/// goods-name truncation above counts the same way).
+fn request_charset(_: &Params) -> Charset {
+    Charset::EucKr
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build: |params, _, mode, _| build(params, mode),
     read,
     from_order,
     phone_form: |form, _| phone_form(form),
+    charset: request_charset,
+    signature: None,
+    text_body: |body| body.contains('`').then(|| parse_recv_post(body)),
 };

@@ -57,6 +57,24 @@ pub struct Gateway {
     pub from_order: fn(&Order) -> Result<Params, ValidationError>,
     /// The phone variant of a built form (audit M5), or why there is none without a server step.
     pub phone_form: fn(CheckoutForm, Mode) -> Result<CheckoutForm, ValidationError>,
+    /// The charset `build` checks a checkout request's byte lengths in, from the request's own
+    /// fields (XPay's `LGD_ENCODING`, KCP's `encoding_trans`, KISPG's `charset`); the sandbox
+    /// inspector counts what a browser posted the same way. It is the form's `accept-charset`
+    /// except where the PG's limits are counted otherwise: Smartro checks UTF-8, the stricter
+    /// count, because the same fields also go to its UTF-8 phone page; KSPay checks EUC-KR.
+    pub charset: fn(&Params) -> Charset,
+    /// The checkout request's field that carries the merchant's signature, if the PG signs the
+    /// browser request at all (KCP and KSNET do not).
+    pub signature: Option<&'static str>,
+    /// Reads a message body in a text format of the PG's own (KSNET's backtick-delimited
+    /// `recv_post` answer), or `None` when the body is not in it: callers then read JSON or
+    /// form-urlencoded as for every PG. [`no_text_body`] for PGs without one.
+    pub text_body: fn(&str) -> Option<Params>,
+}
+
+/// [`Gateway::text_body`] of a PG whose messages are JSON or form-urlencoded only.
+pub fn no_text_body(_: &str) -> Option<Params> {
+    None
 }
 
 /// [`Gateway::phone_form`] of a PG whose desktop form is also its phone form.

@@ -243,7 +243,7 @@ pub fn build(
     }
     p.set_default("ediDate", now.format());
     p.set_default("OfferPeriod", "");
-    validate(&p, FIELDS, Charset::Utf8, &[])?;
+    validate(&p, FIELDS, request_charset(&p), &[])?;
     // The payment page decodes EUC-KR (accept-charset below).
     super::require_euc_kr(&p)?;
     if p.str("PayMethod") == "VBANK" && p.str("VbankExpDate").is_empty() {
@@ -438,12 +438,21 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// Smartro WEBLink as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// UTF-8 byte lengths, the stricter count: the desktop page decodes EUC-KR (2 bytes a Hangul
+/// syllable), the phone page UTF-8 (3), and the same fields go to either (`phone_form`).
+fn request_charset(_: &Params) -> Charset {
+    Charset::Utf8
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
     read,
     from_order,
     phone_form,
+    charset: request_charset,
+    text_body: super::no_text_body,
+    signature: Some("EncryptData"),
 };
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ pub fn build(
 ) -> Result<CheckoutForm, ValidationError> {
     p.set_default("GoodsCnt", "1");
     p.set_default("EdiDate", now.format());
-    validate(&p, FIELDS, Charset::Utf8, &[])?;
+    validate(&p, FIELDS, request_charset(&p), &[])?;
     if p.str("PayMethod") == "VBANK" && p.str("VbankExpDate").is_empty() {
         return Err(ValidationError::new(
             "VbankExpDate",
@@ -329,12 +329,20 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// SMARTRO PAY as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// SMARTRO PAY's module posts UTF-8.
+fn request_charset(_: &Params) -> Charset {
+    Charset::Utf8
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
     read,
     from_order,
     phone_form,
+    charset: request_charset,
+    text_body: super::no_text_body,
+    signature: Some("EncryptData"),
 };
 
 #[cfg(test)]

@@ -242,11 +242,7 @@ pub fn build(
     ] {
         p.set_default(k, v);
     }
-    let charset = if p.str("LGD_ENCODING") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    };
+    let charset = request_charset(&p);
     validate(&p, FIELDS, charset, FORBIDDEN)?;
     if charset == Charset::EucKr {
         super::require_euc_kr(&p)?;
@@ -453,10 +449,23 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// XPay as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
+/// `LGD_ENCODING` names the charset XPay decodes the request in (manual 000 §5.2); the
+/// builder's default is UTF-8.
+fn request_charset(p: &Params) -> Charset {
+    if p.str("LGD_ENCODING") == "EUC-KR" {
+        Charset::EucKr
+    } else {
+        Charset::Utf8
+    }
+}
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
     read,
     from_order,
     phone_form: super::same_form,
+    charset: request_charset,
+    text_body: super::no_text_body,
+    signature: Some("LGD_HASHDATA"),
 };

@@ -1,6 +1,7 @@
 //! The browser surface (wasm32 only): thin, typed wrappers exported to JavaScript.
 
 use crate::prelude::*;
+use crate::text::AsciiCase as _;
 
 use wasm_bindgen::prelude::*;
 
@@ -52,7 +53,7 @@ pub(crate) fn current_environment(
     let bridges = dom::bridges();
     let probes = crate::env::Probes {
         host_app: declared
-            .map(|h| h.trim().to_ascii_lowercase())
+            .map(|h| h.trim().ascii_lower())
             .filter(|h| !h.is_empty()),
         react_native_webview: bridges & 1 != 0,
         webkit_message_handlers: bridges & 2 != 0,

@@ -207,3 +207,24 @@ test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name 
   assert.deepEqual(keysOf("js/server.d.ts"), got, "js/server.d.ts");
   assert.deepEqual(keysOf("pkg-node/hanpay.d.ts", "VerifiedResult"), got, "src/node.rs TS_TYPES");
 });
+
+test("the PG name unions of the TypeScript surfaces name exactly the PGs of data/pg (the registry's source)", async () => {
+  const { readFileSync, readdirSync } = await import("node:fs");
+  // build/pg.rs makes one `Pg` per data/pg/<pg>.json; the `pg` field is the name `Pg::name()` gives.
+  const names = readdirSync(`${ROOT}data/pg`)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(`${ROOT}data/pg/${f}`, "utf8")).pg)
+    .sort();
+  assert.ok(names.length >= 6, names.join());
+  const union = (file, name) => {
+    const src = readFileSync(`${ROOT}${file}`, "utf8");
+    const body = new RegExp(`export type ${name} =([^;]*);`).exec(src);
+    assert.ok(body, `${name} in ${file}`);
+    return [...body[1].matchAll(/"(\w+)"/g)].map((m) => m[1]).sort();
+  };
+  assert.deepEqual(union("js/server.d.ts", "Pg"), names, "js/server.d.ts Pg");
+  // The browser package's generated .d.ts (src/web/adapters/mod.rs TS_TYPES).
+  assert.deepEqual(union("pkg/hanpay.d.ts", "PgName"), names, "PgName");
+  const pgs = [...readFileSync(`${ROOT}pkg/hanpay.d.ts`, "utf8").matchAll(/\{ pg: "(\w+)"; orderId/g)].map((m) => m[1]).sort();
+  assert.deepEqual(pgs, names, "PgNextStep has one member per PG");
+});

@@ -24,6 +24,7 @@
 //! split once, so parsing is linear in the input length.
 
 use crate::prelude::*;
+use crate::text::AsciiCase as _;
 
 use super::uri;
 use crate::text;
@@ -218,6 +219,37 @@ fn digits_with(s: &str, radix: u32) -> usize {
         .count()
 }
 
+/// `str::parse` for the integer extras (`b.`, `s.`, `i.`, `l.`) without core's radix parser,
+/// which cost the browser package 681 bytes of code once the classifier became its own crate
+/// (docs/size.md): an optional `+` or `-`, then one or more ASCII digits, in range of `T`.
+/// Accepts and refuses exactly what `str::parse::<T>` does (tested below).
+fn integer<T: TryFrom<i64>>(s: &str) -> Option<T> {
+    let b = s.as_bytes();
+    // `split_first`, not `&b[1..]`: no slice-index panic path in the browser build.
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let v = i64::from(d - b'0');
+        n = n.checked_mul(10)?;
+        n = if negative {
+            n.checked_sub(v)?
+        } else {
+            n.checked_add(v)?
+        };
+    }
+    T::try_from(n).ok()
+}
+
 /// The literal when `value` is what Java's `Double.parseDouble` / `Float.parseFloat` accept
 /// (OpenJDK `FloatingDecimal.readJavaFormatString`): trimmed of characters <= U+0020, an optional
 /// sign, then `NaN`, `Infinity`, a decimal `d[.d][e±d]` or hex `0xh[.h]p±d` number with at least one
@@ -229,7 +261,7 @@ fn java_float(value: &str) -> Option<String> {
         return Some(t.to_string());
     }
     let body = body.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(body);
-    let hex = body.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+    let hex = body.get(..2).is_some_and(|p| p.eq_ascii_case("0x"));
     let (radix, rest, exp_marks) = if hex {
         (16, body.get(2..)?, ['p', 'P'])
     } else {
@@ -265,14 +297,14 @@ fn typed_extra(kind: char, key: &str, value: String) -> Result<ExtraValue, Inten
     };
     Ok(match kind {
         'S' => ExtraValue::String(value),
-        'B' => ExtraValue::Bool(value.eq_ignore_ascii_case("true")),
-        'b' => ExtraValue::Byte(value.parse().map_err(|_| bad())?),
+        'B' => ExtraValue::Bool(value.eq_ascii_case("true")),
+        'b' => ExtraValue::Byte(integer(&value).ok_or_else(bad)?),
         'c' => ExtraValue::Char(value.chars().next().ok_or_else(bad)?),
         'd' => ExtraValue::Double(java_float(&value).ok_or_else(bad)?),
         'f' => ExtraValue::Float(java_float(&value).ok_or_else(bad)?),
-        'i' => ExtraValue::Int(value.parse().map_err(|_| bad())?),
-        'l' => ExtraValue::Long(value.parse().map_err(|_| bad())?),
-        's' => ExtraValue::Short(value.parse().map_err(|_| bad())?),
+        'i' => ExtraValue::Int(integer(&value).ok_or_else(bad)?),
+        'l' => ExtraValue::Long(integer(&value).ok_or_else(bad)?),
+        's' => ExtraValue::Short(integer(&value).ok_or_else(bad)?),
         _ => {
             return Err(IntentError::UnknownField {
                 item: text::concat(&[kind.encode_utf8(&mut [0; 4]), ".", key]),
@@ -344,7 +376,7 @@ fn apply(target: &mut Intent, item: &str, in_selector: bool) -> Result<(), Inten
 pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
     let prefix_ok = url
         .get(..PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX));
+        .is_some_and(|p| p.eq_ascii_case(PREFIX));
     if !prefix_ok {
         return Err(IntentError::NotIntent);
     }
@@ -388,10 +420,7 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
             // Field shape: "intent:hd://x#Intent;scheme=hd;end" repeats the scheme; Android
             // would build "hd:hd://x". Keep the URL's own scheme when it is the same one.
             let own = uri::split_scheme(rest).map(|(s, _)| s);
-            if own
-                .as_deref()
-                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
-            {
+            if own.as_deref().is_some_and(|s| s.eq_ascii_case(scheme)) {
                 Some(rest.to_string())
             } else {
                 Some(text::concat(&[scheme, ":", rest]))
@@ -405,6 +434,57 @@ pub fn parse_intent(url: &str) -> Result<Intent, IntentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_is_str_parse() {
+        let mut cases: std::vec::Vec<String> = [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "007",
+            "127",
+            "128",
+            "-128",
+            "-129",
+            "32767",
+            "32768",
+            "-32769",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "1 ",
+            " 1",
+            "1_000",
+            "0x10",
+            "١",
+            "--1",
+            "+-1",
+            "1e3",
+            "１",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for i in -300i64..300 {
+            cases.push(i.to_string());
+        }
+        for c in &cases {
+            let s = c.as_str();
+            assert_eq!(integer::<i8>(s), s.parse::<i8>().ok(), "i8 {s:?}");
+            assert_eq!(integer::<i16>(s), s.parse::<i16>().ok(), "i16 {s:?}");
+            assert_eq!(integer::<i32>(s), s.parse::<i32>().ok(), "i32 {s:?}");
+            assert_eq!(integer::<i64>(s), s.parse::<i64>().ok(), "i64 {s:?}");
+        }
+    }
 
     #[test]
     fn java_float_grammar() {

@@ -43,6 +43,7 @@ mod prelude {
 use crate::prelude::*;
 /// The text helpers, under the name the modules of this crate use (`crate::text`).
 use hanpay_text as text;
+use hanpay_text::AsciiCase as _;
 
 mod classify;
 pub mod intent;
@@ -113,9 +114,9 @@ impl FromStr for Platform {
     type Err = PlatformError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.eq_ignore_ascii_case("android") {
+        if s.eq_ascii_case("android") {
             Ok(Platform::Android)
-        } else if s.eq_ignore_ascii_case("ios") {
+        } else if s.eq_ascii_case("ios") {
             Ok(Platform::Ios)
         } else {
             Err(PlatformError {
@@ -188,9 +189,9 @@ impl FromStr for Policy {
     type Err = PolicyError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.eq_ignore_ascii_case("default") {
+        if s.eq_ascii_case("default") {
             Ok(Policy::Default)
-        } else if s.eq_ignore_ascii_case("strict") {
+        } else if s.eq_ascii_case("strict") {
             Ok(Policy::Strict)
         } else {
             Err(PolicyError {

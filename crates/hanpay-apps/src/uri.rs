@@ -8,6 +8,7 @@
 
 use crate::prelude::*;
 use crate::text;
+use crate::text::AsciiCase as _;
 
 /// Trims C0 controls and spaces at both ends and removes every ASCII tab, LF and CR.
 pub(crate) fn clean(input: &str) -> String {
@@ -27,7 +28,7 @@ pub(crate) fn split_scheme(url: &str) -> Option<(String, &str)> {
     let first_ok = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic());
     let rest_ok =
         bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_'));
-    (first_ok && rest_ok).then(|| (scheme.to_ascii_lowercase(), rest))
+    (first_ok && rest_ok).then(|| (scheme.ascii_lower(), rest))
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -100,7 +101,7 @@ pub(crate) fn host_and_path(rest: &str) -> (String, &str) {
     let (authority, path) = after.split_at_checked(end).unwrap_or((after, ""));
     let host_port = text::rsplit_once_ascii(authority, b'@').map_or(authority, |(_, h)| h);
     let host = text::split_once_ascii(host_port, b':').map_or(host_port, |(h, _)| h);
-    (host.to_ascii_lowercase(), path)
+    (host.ascii_lower(), path)
 }
 
 /// True when `url` — lowercase scheme and [`sanitize`]d rest, as the classifier rebuilds it — is
@@ -142,16 +143,14 @@ fn valid_host(host: &str) -> bool {
                 && label
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label
-                    .get(..4)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+                && !label.get(..4).is_some_and(|p| p.eq_ascii_case("xn--"))
         });
     if !labels_ok {
         return false;
     }
     let last = text::rsplit_once_ascii(host, b'.').map_or(host, |(_, l)| l);
     let numeric = last.bytes().all(|b| b.is_ascii_digit())
-        || last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
+        || last.get(..2).is_some_and(|p| p.eq_ascii_case("0x"));
     !numeric || dotted_quad(host)
 }
 

@@ -7,6 +7,7 @@
 //! session (notes/browser-sdk-anchors.md §8 item 5), so the merchant decides when to offer one.
 
 use crate::prelude::*;
+use crate::text::AsciiCase as _;
 
 use crate::env::{Environment, Os};
 use crate::text::{
@@ -110,7 +111,7 @@ pub fn normalize_scheme(host_scheme: &str) -> Result<String, AppReturnError> {
     let starts_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
     let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     if starts_ok && rest_ok {
-        Ok(name.to_ascii_lowercase() + "://")
+        Ok(name.ascii_lower() + "://")
     } else {
         Err(INVALID_SCHEME)
     }
@@ -152,7 +153,7 @@ pub fn derive(
 }
 
 fn ios_browser_scheme(env: &Environment, user_agent: &str) -> Option<&'static str> {
-    let ua = user_agent.to_ascii_lowercase();
+    let ua = user_agent.ascii_lower();
     IOS_BROWSER_SCHEMES
         .iter()
         .find(|(browser, _)| match browser {
@@ -285,9 +286,9 @@ fn split_http_url(page_url: &str) -> Result<(&'static str, &str), AppReturnError
         page_url.get(..sep).unwrap_or(""),
         page_url.get(sep + 3..).unwrap_or(""),
     );
-    let scheme = if scheme.eq_ignore_ascii_case("https") {
+    let scheme = if scheme.eq_ascii_case("https") {
         "https"
-    } else if scheme.eq_ignore_ascii_case("http") {
+    } else if scheme.eq_ascii_case("http") {
         "http"
     } else {
         return Err(INVALID_URL);

@@ -7,6 +7,7 @@
 //! ua-parser-js v2 is AGPL).
 
 use crate::prelude::*;
+use crate::text::AsciiCase as _;
 
 use crate::text::{contains_str, find_str};
 use serde::Serialize;
@@ -243,7 +244,7 @@ pub fn detect(user_agent: &str, max_touch_points: u32) -> Environment {
 
 /// Detects the environment from a user agent, `navigator.maxTouchPoints` and window probes.
 pub fn detect_with(user_agent: &str, max_touch_points: u32, probes: &Probes) -> Environment {
-    let ua = user_agent.to_ascii_lowercase();
+    let ua = user_agent.ascii_lower();
     let os = detect_os(&ua, max_touch_points);
     let device = match os {
         Os::Ipados => Device::Tablet,
@@ -259,7 +260,7 @@ pub fn detect_with(user_agent: &str, max_touch_points: u32, probes: &Probes) -> 
     let host_app = probes
         .host_app
         .as_deref()
-        .map(|name| name.trim().to_ascii_lowercase())
+        .map(|name| name.trim().ascii_lower())
         .filter(|name| !name.is_empty());
     let bridge =
         probes.react_native_webview || probes.webkit_message_handlers || probes.android_bridge;

@@ -11,6 +11,7 @@
 //!   check `event.origin` of result messages.
 
 use crate::prelude::*;
+use crate::text::AsciiCase as _;
 
 use crate::env::{Environment, WindowMode};
 use crate::text;
@@ -184,10 +185,7 @@ pub fn check_form(
             rule: "http_or_relative_url",
         });
     }
-    if !(method.is_empty()
-        || method.eq_ignore_ascii_case("post")
-        || method.eq_ignore_ascii_case("get"))
-    {
+    if !(method.is_empty() || method.eq_ascii_case("post") || method.eq_ascii_case("get")) {
         return Err(FormProblem {
             field: "method",
             rule: "get_or_post",
@@ -215,7 +213,7 @@ fn action_is_safe(action: &str) -> bool {
             // `get`, not indexing: `c` is a char boundary anyway, and a slice that could panic
             // links core's panic formatting into the browser build (issue 8 size budget).
             let scheme = a.get(..c).unwrap_or("");
-            (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+            (scheme.eq_ascii_case("https") || scheme.eq_ascii_case("http"))
                 && a.get(c + 1..).is_some_and(|rest| rest.starts_with("//"))
         }
         // Protocol-relative `//host/…` inherits the page's scheme, which is http(s) here.
@@ -248,7 +246,7 @@ pub fn default_request_id(fields: &[(String, String)]) -> Option<&str> {
 /// Normalizes an origin for comparison: lowercase scheme and host, no trailing slash.
 /// `event.origin` is already serialized this way; allowlists written by hand may not be.
 pub fn normalize_origin(origin: &str) -> String {
-    text::trim_end_ascii(origin.trim(), b'/').to_ascii_lowercase()
+    text::trim_end_ascii(origin.trim(), b'/').ascii_lower()
 }
 
 /// Whether a result message may be accepted: the origin is on the allowlist (exact match after

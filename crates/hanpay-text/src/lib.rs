@@ -228,6 +228,31 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// ASCII case mapping and comparison compiled once for every crate of the browser package.
+/// `str::to_ascii_lowercase` and `str::eq_ignore_ascii_case` are inlined into each crate that
+/// calls them, so after the split into crates the package carried three copies of each
+/// (docs/size.md "Crates and inlining"); these out-of-line methods keep one. crates/clippy.toml
+/// points callers here.
+pub trait AsciiCase {
+    /// `str::to_ascii_lowercase`.
+    fn ascii_lower(&self) -> String;
+    /// `str::eq_ignore_ascii_case`.
+    fn eq_ascii_case(&self, other: &str) -> bool;
+}
+
+#[allow(clippy::disallowed_methods)] // the one call of each
+impl AsciiCase for str {
+    #[inline(never)]
+    fn ascii_lower(&self) -> String {
+        self.to_ascii_lowercase()
+    }
+
+    #[inline(never)]
+    fn eq_ascii_case(&self, other: &str) -> bool {
+        self.eq_ignore_ascii_case(other)
+    }
+}
+
 /// True when `s` is non-empty and only ASCII digits (no sign, comma or space).
 pub fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())

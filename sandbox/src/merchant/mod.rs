@@ -66,9 +66,10 @@ fn bad(field: &str, rule: &str, message: &str) -> Response {
         .into_response()
 }
 
-/// The answer for a PG with no test merchant.
+/// The answer for a PG hanpay does not know (every PG it knows has a test merchant:
+/// `credentials.rs`).
 fn unknown_pg() -> Response {
-    bad("pg", "one_of", "xpay, smartro, kspay, kcp or kispg")
+    bad("pg", "one_of", hanpay::pg::NAMES)
 }
 
 /// The merchant's code for a rejected message: what a support desk needs to tell a forgery from

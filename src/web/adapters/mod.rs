@@ -192,7 +192,7 @@ fn retarget(form: &JsValue, sandbox: Option<&str>, pg: &str) -> Result<JsValue, 
     Ok(copy)
 }
 
-/// Pays through `pg` ("xpay" | "smartro" | "kspay" | "kcp" | "kispg"). `form` is the server-signed `CheckoutForm` or a
+/// Pays through `pg` (one of [`crate::pg::NAMES`]). `form` is the server-signed `CheckoutForm` or a
 /// promise of it (the popup still opens synchronously inside the click). `options` are the
 /// engine's options plus `sandbox`.
 #[wasm_bindgen(js_name = pay, unchecked_return_type = "Promise<PgNextStep>")]
@@ -227,7 +227,7 @@ fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> 
     let Some(pref) = prefers(pg, &target) else {
         return Err(invalid_shape(
             "pg",
-            "one of \"xpay\", \"smartro\", \"kspay\", \"kcp\", \"kispg\"",
+            &crate::text::concat(&["one of ", crate::pg::NAMES]),
         ));
     };
     let opts = with_preference(&options, pref);
