@@ -44,6 +44,9 @@ fn nonce() -> Option<String> {
 
 type Shared = Arc<Store>;
 
+/// The generic PG's window and result page, loaded in hanpay's `payFrame` layer (`origin::Guard`).
+pub const FRAMED: &[&str] = &["/pg/generic/pay", "/pg/generic/result"];
+
 pub fn router() -> Router {
     Router::new()
         .route("/api/generic/checkout", post(checkout))

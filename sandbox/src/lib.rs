@@ -14,6 +14,7 @@
 
 use axum::{middleware, routing::get, Json, Router};
 use std::path::Path;
+use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 
 pub mod credentials;
@@ -40,9 +41,55 @@ pub fn app(root: &Path, port: u16) -> Router {
         .fallback_service(ServeDir::new(root.join("www")))
         // Inside the guard: only requests the sandbox answers are recorded (`/_inspect`).
         .layer(middleware::from_fn(inspect::record))
-        .layer(middleware::from_fn_with_state(port, origin::guard))
+        .layer(middleware::from_fn_with_state(
+            origin::Guard {
+                port,
+                framed: &FRAMED,
+            },
+            origin::guard,
+        ))
 }
+
+/// Every page that may be framed by the sandbox's own pages ([`origin::Guard`]): the generic
+/// PG's, each emulator's and the merchant's, each listed where its routes are.
+static FRAMED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut all = Vec::new();
+    all.extend_from_slice(generic::FRAMED);
+    for pg in emulator::FRAMED {
+        all.extend_from_slice(pg);
+    }
+    all.extend_from_slice(merchant::FRAMED);
+    all
+});
 
 async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "ok": true, "hanpay": hanpay::VERSION }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framed_pages() {
+        let framed = |path| origin::framed(&FRAMED, path);
+        for path in [
+            "/pg/generic/pay",
+            "/pg/kcp/window",
+            "/pg/smartropay/sandbox/payment",
+            "/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp",
+            "/merchant/xpay/return",
+            "/merchant/kspay/relay",
+        ] {
+            assert!(framed(path), "{path}");
+        }
+        for path in [
+            "/pg/kcp.html",
+            "/pg/smartro/pay/interfaceURL",
+            "/index.html",
+            "/api/health",
+        ] {
+            assert!(!framed(path), "{path}");
+        }
+    }
 }

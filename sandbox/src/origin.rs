@@ -23,32 +23,20 @@ tokio::task_local! {
 /// The hosts the sandbox's origins use (it binds 127.0.0.1 only: `main.rs`).
 const HOSTS: [&str; 2] = ["127.0.0.1", "localhost"];
 
-/// Documents the PG flow loads inside the merchant's page, which is itself a sandbox page:
-/// hanpay's iframe layer (`payFrame`: the generic PG, Smartro, KISPG and KSPay windows and the
-/// merchant return page they post to), KSNET's `payment-frame`, KISPG's `pay_frame`, XPay's `LGD_PAYMENTWINDOW_IFRAME` (its window and the
-/// `LGD_RETURNURL` page) and KCP's `naxIfr` (its window). They may be framed by the sandbox's
-/// own origins only; everything else may not be framed at all. `*` matches one path segment.
-pub const FRAMED: &[&str] = &[
-    "/pg/generic/pay",
-    "/pg/generic/result",
-    "/pg/smartro/interfaceURL.jsp",
-    "/pg/smartro/decide",
-    "/pg/kispg/v2/auth",
-    "/pg/kispg/decide",
-    "/pg/xpay/window",
-    "/pg/xpay/decide",
-    "/pg/kcp/window",
-    "/pg/kcp/kcpPaypop.do",
-    "/pg/kcp/decide",
-    "/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp",
-    "/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp",
-    "/pg/kspay/decide",
-    "/merchant/*/return",
-    "/merchant/kspay/relay",
-    // SMARTRO PAY's payment layer (emulator/smartropay.rs).
-    "/pg/smartropay/sandbox/payment",
-    "/pg/smartropay/sandbox/decide",
-];
+/// The guard's state: the port the sandbox listens on and the paths that may be framed.
+///
+/// Framed are the documents a PG flow loads inside the merchant's page, which is itself a
+/// sandbox page: hanpay's iframe layer (`payFrame`: the generic PG, Smartro, KISPG and KSPay
+/// windows and the merchant return page they post to), KSNET's `payment-frame`, KISPG's
+/// `pay_frame`, XPay's `LGD_PAYMENTWINDOW_IFRAME` (its window and the `LGD_RETURNURL` page) and
+/// KCP's `naxIfr` (its window). Each emulator and the merchant list their own (`FRAMED` in each,
+/// gathered by `crate::app`). They may be framed by the sandbox's own origins only; everything
+/// else may not be framed at all. `*` matches one path segment.
+#[derive(Clone, Copy)]
+pub struct Guard {
+    pub port: u16,
+    pub framed: &'static [&'static str],
+}
 
 /// The port of the sandbox serving the current request; `None` outside a request.
 pub fn own_port() -> Option<u16> {
@@ -66,8 +54,9 @@ pub fn is_own_host(host: &str, port: u16) -> bool {
     p == Some(port) && HOSTS.iter().any(|h| name.eq_ignore_ascii_case(h))
 }
 
-fn framed(path: &str) -> bool {
-    FRAMED.iter().any(|pattern| {
+/// Whether `path` matches one of the `framed` patterns (`*` is one non-empty segment).
+pub fn framed(framed: &[&str], path: &str) -> bool {
+    framed.iter().any(|pattern| {
         let (mut want, mut got) = (pattern.split('/'), path.split('/'));
         loop {
             match (want.next(), got.next()) {
@@ -81,7 +70,8 @@ fn framed(path: &str) -> bool {
 
 /// Middleware of the whole router: refuses foreign `Host`s with 421, runs the request with the
 /// port known ([`own_port`]), and sets the framing headers of every response.
-pub async fn guard(State(port): State<u16>, req: Request, next: Next) -> Response {
+pub async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    let port = g.port;
     let host_ok = req
         .headers()
         .get(header::HOST)
@@ -93,7 +83,7 @@ pub async fn guard(State(port): State<u16>, req: Request, next: Next) -> Respons
         .authority()
         .is_none_or(|a| is_own_host(a.as_str(), port));
     let own = host_ok && authority_ok;
-    let frame_ok = own && framed(req.uri().path());
+    let frame_ok = own && framed(g.framed, req.uri().path());
     let mut res = if own {
         OWN_PORT.scope(port, next.run(req)).await
     } else {
@@ -288,13 +278,14 @@ mod tests {
     }
 
     #[test]
-    fn framed_paths() {
-        assert!(framed("/pg/kcp/window"));
-        assert!(framed("/merchant/xpay/return"));
-        assert!(!framed("/merchant//return"));
-        assert!(!framed("/pg/kcp.html"));
-        assert!(!framed("/pg/smartro/pay/interfaceURL"));
-        assert!(!framed("/index.html"));
+    fn framed_patterns() {
+        let list = ["/pg/kcp/window", "/merchant/*/return"];
+        assert!(framed(&list, "/pg/kcp/window"));
+        assert!(framed(&list, "/merchant/xpay/return"));
+        assert!(!framed(&list, "/merchant//return"));
+        assert!(!framed(&list, "/merchant/xpay/return/x"));
+        assert!(!framed(&list, "/pg/kcp.html"));
+        assert!(!framed(&list, "/index.html"));
     }
 
     #[tokio::test]

@@ -13,15 +13,8 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-/// The `alloc` items std's prelude would bring: the crate is `no_std` so the browser package
-/// links it without std (ARCHITECTURE.md "Layers").
-#[allow(unused_imports)]
-mod prelude {
-    pub use alloc::boxed::Box;
-    pub use alloc::string::{String, ToString};
-    pub use alloc::vec::Vec;
-    pub use alloc::{format, vec};
-}
+/// `crate::prelude`: the `alloc` items std's prelude would bring (the crate is `no_std`).
+use hanpay_text::prelude;
 
 /// The text helpers, under the name the modules of this crate use (`crate::text`).
 use hanpay_text as text;

@@ -13,10 +13,12 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-/// The `alloc` items std's prelude would bring: the crate is `no_std` so the browser package
-/// links it without std (ARCHITECTURE.md "Layers").
+/// The `alloc` items std's prelude would bring, for this crate and the layer crates above it
+/// (`use hanpay_text::prelude::*`): they are `no_std` so the browser package links them without
+/// std (ARCHITECTURE.md "Layers").
+#[doc(hidden)]
 #[allow(unused_imports)]
-mod prelude {
+pub mod prelude {
     pub use alloc::boxed::Box;
     pub use alloc::string::{String, ToString};
     pub use alloc::vec::Vec;

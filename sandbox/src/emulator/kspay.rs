@@ -30,6 +30,13 @@ use std::collections::HashMap;
 /// Sandbox-defined refusal code carried in `authno` (KSNET's codes are per card company).
 const DECLINED: &str = "X999";
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): KSNET's PC and mobile windows in its `payment-frame` (or hanpay's `payFrame` layer) and the decision page in it.
+pub const FRAMED: &[&str] = &[
+    "/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp",
+    "/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp",
+    "/pg/kspay/decide",
+];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp", post(pc_page))

@@ -103,6 +103,16 @@ impl Emulators {
     }
 }
 
+/// The pages of every emulated PG that the merchant's page may frame (each emulator's `FRAMED`).
+pub const FRAMED: &[&[&str]] = &[
+    smartro::FRAMED,
+    smartropay::FRAMED,
+    kispg::FRAMED,
+    xpay::FRAMED,
+    kcp::FRAMED,
+    kspay::FRAMED,
+];
+
 /// Routes of every emulated PG.
 pub fn router() -> Router {
     let state: Shared = Arc::default();

@@ -32,6 +32,12 @@ use hanpay::text::Charset;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): SMARTRO PAY's payment layer and the decision page in it.
+pub const FRAMED: &[&str] = &[
+    "/pg/smartropay/sandbox/payment",
+    "/pg/smartropay/sandbox/decide",
+];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/pg/smartropay/asset/js/SmartroPAY-1.0.min.js", get(script))

@@ -39,6 +39,9 @@ const TRAN_PAY: &str = "00100000";
 /// The test mobile payment page registration hands out (host of notes §3.3).
 const PAY_URL: &str = "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp";
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): KCP's window in its `naxIfr` iframe, the phone page and the decision page in it.
+pub const FRAMED: &[&str] = &["/pg/kcp/window", "/pg/kcp/kcpPaypop.do", "/pg/kcp/decide"];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .merge(api::routes())

@@ -29,6 +29,9 @@ use std::collections::HashMap;
 /// Sandbox-defined decline code (card refused in the auth window).
 const DECLINED: &str = "D999";
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): KISPG's auth window in its `pay_frame` (or hanpay's `payFrame` layer) and the decision page in it.
+pub const FRAMED: &[&str] = &["/pg/kispg/v2/auth", "/pg/kispg/decide"];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .merge(api::routes())

@@ -21,6 +21,9 @@ use hanpay::text::Charset;
 use serde::Deserialize;
 use std::collections::HashMap;
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): Smartro's window in hanpay's `payFrame` layer (`FORWARD=N`) and the decision page in it.
+pub const FRAMED: &[&str] = &["/pg/smartro/interfaceURL.jsp", "/pg/smartro/decide"];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         .merge(api::routes())

@@ -29,6 +29,9 @@ const DECLINED: &str = "D999";
 const GW_REFUSED: &str = "XC01";
 const GW_AMOUNT: &str = "XC02";
 
+/// Pages of this emulator the merchant's page may frame (`origin::guard`): XPay's window in `LGD_PAYMENTWINDOW_IFRAME` and the decision page in it.
+pub const FRAMED: &[&str] = &["/pg/xpay/window", "/pg/xpay/decide"];
+
 pub fn routes() -> Router<Shared> {
     Router::new()
         // Test and service script paths of notes §1.5, behind the sandbox prefix.
