@@ -110,6 +110,10 @@ package: pkg pkg-node
 # uncommitted trees too.
 test-package: package
 	node --test tests/package/
+	# The verification builds the layer crates as registry packages (the just-packaged .crate
+	# files), and cargo never rebuilds a registry package of an unchanged version: without this,
+	# a second run would verify against the first run's build of them.
+	cargo clean -p hanpay-text -p hanpay-apps -p hanpay-policy
 	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
