@@ -110,10 +110,12 @@ package: pkg pkg-node
 # uncommitted trees too.
 test-package: package
 	node --test tests/package/
-	# The verification builds the layer crates as registry packages (the just-packaged .crate
-	# files), and cargo never rebuilds a registry package of an unchanged version: without this,
-	# a second run would verify against the first run's build of them.
-	cargo clean -p hanpay-text -p hanpay-apps -p hanpay-policy
+	# The verification builds the workspace's crates as registry packages (the just-packaged
+	# .crate files, unpacked under CARGO_HOME's registry/src/-<hash>/), and cargo trusts an
+	# unpacked or built registry package of an unchanged version: without these two lines a
+	# second run would verify against the first run's sources and builds of them.
+	rm -rf "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/hanpay-*
+	cargo clean --profile dev -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client
 	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
