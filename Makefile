@@ -105,7 +105,7 @@ package: pkg pkg-node
 # Publishability: the packed npm package installs and resolves as a user's project sees it
 # (tests/package/), and the published crates package and build from their .crate files (`cargo
 # package`, which verifies each against the just-packaged others). Published: the layer crates
-# `hanpay-text`, `hanpay-apps` and `hanpay-policy`, `hanpay`, `hanpay-client` (the transport) and `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
+# `hanpay-text`, `hanpay-apps`, `hanpay-policy` and the PG core `hanpay-pg`, `hanpay`, `hanpay-client` (the transport) and `hanpay-cli`; the sandbox and the FFI bridge are `publish = false` (a test stand-in, and the
 # mobile bridge built from source by the sample apps). --allow-dirty: `make test` runs on
 # uncommitted trees too.
 test-package: package
@@ -115,8 +115,8 @@ test-package: package
 	# unpacked or built registry package of an unchanged version: without these two lines a
 	# second run would verify against the first run's sources and builds of them.
 	rm -rf "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/hanpay-*
-	cargo clean --profile dev -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client
-	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
+	cargo clean --profile dev -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay -p hanpay-client
+	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 

@@ -131,7 +131,7 @@ export function xpayHashdata(mid: string, oid: string, amount: string, timestamp
 export function xpayReceiptAuthdata(mid: string, tid: string, key: string): string;
 export function smartroEncryptData(edi_date: string, mid: string, amt: string, key: string): string;
 export function smartroCancelHash(tid: string, key: string, cancel_amt: string, partial_code: string): string;
-/** SMARTRO PAY `EncryptData` (SHA-256) and cancel `HashData` (src/pg/smartropay.rs). */
+/** SMARTRO PAY `EncryptData` (SHA-256) and cancel `HashData` (crates/hanpay-pg/src/pg/smartropay.rs). */
 export function smartropayEncryptData(edi_date: string, mid: string, amt: string, key: string): string;
 export function smartropayCancelHash(tid: string, key: string, cancel_amt: string, partial_code: string): string;
 export function kispgEncData(mid: string, edi_date: string, amount: string, key: string): string;

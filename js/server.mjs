@@ -1,6 +1,6 @@
 // hanpay/server — the merchant server's calls for Node (never for browsers): the wasm Node
 // entry (pkg-node, sans-IO) builds each request and reads each answer; this file only sends them
-// with fetch, under the same retry rule as the Rust client (src/pg/call/recover.rs):
+// with fetch, under the same retry rule as the Rust client (crates/hanpay-pg/src/pg/call/recover.rs):
 //
 // - lookups and result fetches (KISPG order, KSNET fetch_result/confirm_result) are retried on a
 //   transport failure, `attempts` times with doubling backoff;

@@ -22,25 +22,16 @@
 
 extern crate alloc;
 
-/// The `alloc` items std's prelude would bring, so every module compiles with and without std
-/// (`Box` is used only by the browser surface).
-pub(crate) mod prelude {
-    #[allow(unused_imports)]
-    pub use alloc::boxed::Box;
-    pub use alloc::string::{String, ToString};
-    pub use alloc::vec::Vec;
-    pub use alloc::{format, vec};
-}
+/// `crate::prelude`: the `alloc` items std's prelude would bring, so the browser surface
+/// compiles with and without std (on the host nothing here uses it).
+#[allow(unused_imports)]
+use hanpay_text::prelude;
 
+// The layer crates, under the paths hanpay has always had (ARCHITECTURE.md "Layers").
 pub use hanpay_apps as apps;
+pub use hanpay_pg::{error, form, order, pg};
 pub use hanpay_policy::{app_return, env, window};
-pub mod error;
-pub mod form;
-mod method;
-pub mod pg;
 pub use hanpay_text as text;
-/// The generic order (it lives with the PGs that map it: [`pg::order`]).
-pub use pg::order;
 
 #[cfg(all(target_arch = "wasm32", feature = "node"))]
 pub mod node;

@@ -1,5 +1,5 @@
 //! Code-table lookups (tests/data/pg-codes.json) through the public `codes` functions, natively
-//! and in the browser, and the tables' own consistency (data/codes/*.json).
+//! and in the browser, and the tables' own consistency (crates/hanpay-pg/data/codes/*.json).
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -11,12 +11,30 @@ const DATA: &str = include_str!("data/pg-codes.json");
 
 /// Tables looked up by a (pg, code) pair; a code listed twice for one PG would shadow the second.
 const TABLES: &[(&str, &str)] = &[
-    ("banks", include_str!("../data/codes/banks.json")),
-    ("cards", include_str!("../data/codes/cards.json")),
-    ("carriers", include_str!("../data/codes/carriers.json")),
-    ("couriers", include_str!("../data/codes/couriers.json")),
-    ("statuses", include_str!("../data/codes/statuses.json")),
-    ("easypay", include_str!("../data/codes/easypay.json")),
+    (
+        "banks",
+        include_str!("../crates/hanpay-pg/data/codes/banks.json"),
+    ),
+    (
+        "cards",
+        include_str!("../crates/hanpay-pg/data/codes/cards.json"),
+    ),
+    (
+        "carriers",
+        include_str!("../crates/hanpay-pg/data/codes/carriers.json"),
+    ),
+    (
+        "couriers",
+        include_str!("../crates/hanpay-pg/data/codes/couriers.json"),
+    ),
+    (
+        "statuses",
+        include_str!("../crates/hanpay-pg/data/codes/statuses.json"),
+    ),
+    (
+        "easypay",
+        include_str!("../crates/hanpay-pg/data/codes/easypay.json"),
+    ),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

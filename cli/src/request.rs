@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from data/pg.
+    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from crates/hanpay-pg/data/pg.
     #[arg(help = hanpay::pg::NAMES)]
     pub(crate) pg: String,
     /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from data/pg.
+    // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from crates/hanpay-pg/data/pg.
     #[arg(help = hanpay::pg::NAMES)]
     pg: String,
     /// return (through the browser) | notice (server-to-server) | approval (your own server call)

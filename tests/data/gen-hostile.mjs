@@ -3,7 +3,7 @@
 // Every case carries its expected outcome, computed here from the documented rules, never by
 // running hanpay:
 //  - form fields: the field tables (name, max bytes, kind) and forbidden patterns are read from
-//    data/pg/<pg>.json, i.e. the manuals' tables; the outcome follows the validation order documented in src/pg/mod.rs
+//    crates/hanpay-pg/data/pg/<pg>.json, i.e. the manuals' tables; the outcome follows the validation order documented in crates/hanpay-pg/src/pg/mod.rs
 //    (`validate`): max bytes, then the kind (digits, one-of, alphabet, format, safe URL), then for
 //    free text the control-character rule and the PG's forbidden characters (each with its manual
 //    section in the data file);
@@ -19,14 +19,14 @@ const add = (c) => cases.push({ id: `${c.kind}-${String(cases.length + 1).padSta
 // ---- forms -----------------------------------------------------------------------------------
 
 const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg", "smartropay"];
-const pgData = (pg) => JSON.parse(readFileSync(`${ROOT}data/pg/${pg}.json`, "utf8"));
+const pgData = (pg) => JSON.parse(readFileSync(`${ROOT}crates/hanpay-pg/data/pg/${pg}.json`, "utf8"));
 // Forbidden patterns per PG, as the data files give them with their manual sections (Smartro,
 // KISPG and SMARTRO PAY name none).
 const FORBIDDEN = Object.fromEntries(PGS.map((pg) => [pg, pgData(pg).forbidden?.values ?? []]));
 const BLOCKED = new Set(["javascript", "vbscript", "data", "file", "content", "android-app", "intent", "chrome", "chrome-extension"]);
 const WEB = new Set(["http", "https", "about", "blob"]);
 
-// The checkout request table (`FIELDS`) of data/pg/<pg>.json, with the kind named as in Rust.
+// The checkout request table (`FIELDS`) of crates/hanpay-pg/data/pg/<pg>.json, with the kind named as in Rust.
 function fieldTable(pg) {
   const table = pgData(pg).tables.find((t) => t.table === "FIELDS");
   const KINDS = { text: "Text", digits: "Digits", url: "Url", timestamp: "Timestamp" };
@@ -36,7 +36,7 @@ function fieldTable(pg) {
 }
 
 const hasControl = (s) => /[\u0000-\u001f\u007f-\u009f]/.test(s);
-// src/pg/mod.rs safe_url: no whitespace or controls; a scheme; not blocked; web schemes only http(s).
+// crates/hanpay-pg/src/pg/mod.rs safe_url: no whitespace or controls; a scheme; not blocked; web schemes only http(s).
 function safeUrl(v) {
   if (hasControl(v) || /\s/.test(v)) return false;
   const m = /^([A-Za-z][A-Za-z0-9+.\-_]*):/.exec(v);
@@ -99,14 +99,14 @@ function expectFor(pg, f, value) {
   }
 }
 
-// Alphabets other than the order-id one (src/pg/kspay.rs ascii_char, smartro.rs moid_char, kcp.rs site_cd_char).
+// Alphabets other than the order-id one (crates/hanpay-pg/src/pg/kspay.rs ascii_char, smartro.rs moid_char, kcp.rs site_cd_char).
 const ALPHABETS = {
   "kspay.sndStoreNameEng": /^[\u0000-\u007f]+$/,
   "smartro.Moid": /^[^~`':;{}\[\]<>,.!@#$%^&*()_+\\/?\s]+$/,
   "kcp.site_cd": /^[A-Z0-9]+$/,
 };
 
-// Build-time rules that run before the table validation and own these fields (src/pg/*.rs `build`).
+// Build-time rules that run before the table validation and own these fields (crates/hanpay-pg/src/pg/*.rs `build`).
 const OWNED = {
   xpay: { CST_PLATFORM: "conflict", LGD_MID: "conflict" }, // must equal the mode's platform / "t" + CST_MID
   kcp: { site_cd: "conflict" }, // test mode accepts only the published test site codes (manual 003 F&Q 3014)
@@ -125,7 +125,7 @@ for (const pg of PGS) {
       if (owned) expect = { field: f.name, rule: owned };
       add({
         kind: "form",
-        source: `${label} in ${pg} ${f.name} (${f.kind}${f.max ? `, max ${f.max}` : ""}); rules: src/pg/mod.rs validate`,
+        source: `${label} in ${pg} ${f.name} (${f.kind}${f.max ? `, max ${f.max}` : ""}); rules: crates/hanpay-pg/src/pg/mod.rs validate`,
         pg,
         set: { [f.name]: value },
         expect,

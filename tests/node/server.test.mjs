@@ -196,7 +196,7 @@ test("hanpay/server re-exports every signing helper of the Node entry, each decl
 
 test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name exactly the keys Rust serializes", async () => {
   const { readFileSync } = await import("node:fs");
-  // The runtime object is the truth: serde's field list of src/pg/result.rs.
+  // The runtime object is the truth: serde's field list of crates/hanpay-pg/src/pg/result.rs.
   const got = Object.keys(wasm.verify("kispg", "return", "resultCode=0000", "k", {})).sort();
   const keysOf = (file, name = "PaymentResult") => {
     const src = readFileSync(`${ROOT}${file}`, "utf8");
@@ -208,12 +208,12 @@ test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name 
   assert.deepEqual(keysOf("pkg-node/hanpay.d.ts", "VerifiedResult"), got, "src/node.rs TS_TYPES");
 });
 
-test("the PG name unions of the TypeScript surfaces name exactly the PGs of data/pg (the registry's source)", async () => {
+test("the PG name unions of the TypeScript surfaces name exactly the PGs of crates/hanpay-pg/data/pg (the registry's source)", async () => {
   const { readFileSync, readdirSync } = await import("node:fs");
-  // build/pg.rs makes one `Pg` per data/pg/<pg>.json; the `pg` field is the name `Pg::name()` gives.
-  const names = readdirSync(`${ROOT}data/pg`)
+  // crates/hanpay-pg/build/pg.rs makes one `Pg` per crates/hanpay-pg/data/pg/<pg>.json; the `pg` field is the name `Pg::name()` gives.
+  const names = readdirSync(`${ROOT}crates/hanpay-pg/data/pg`)
     .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(`${ROOT}data/pg/${f}`, "utf8")).pg)
+    .map((f) => JSON.parse(readFileSync(`${ROOT}crates/hanpay-pg/data/pg/${f}`, "utf8")).pg)
     .sort();
   assert.ok(names.length >= 6, names.join());
   const union = (file, name) => {

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-/// KCP's "결제금액 불일치" (data/codes/results.json, manual 003 F&Q) for an `ordr_mony` that
+/// KCP's "결제금액 불일치" (crates/hanpay-pg/data/codes/results.json, manual 003 F&Q) for an `ordr_mony` that
 /// differs from the authenticated amount.
 const AMOUNT_MISMATCH: &str = "8059";
 /// Unregistered site (manual 003 F&Q: lower-case or unknown site_cd gives 3014).
