@@ -1,7 +1,7 @@
 //! Argument parsing and dispatch of the `hanpay` subcommands.
 
 use crate::{call, classify, detect, form, manifest, request, verify};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -36,7 +36,14 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The `call` argument's help lists each PG's calls as the registry has them (`Call::of`),
+    // so a new PG or call needs no edit here.
+    let calls = request::calls_help();
+    let matches = Cli::command()
+        .mut_subcommand("request", |c| c.mut_arg("call", |a| a.help(calls.clone())))
+        .mut_subcommand("call", |c| c.mut_arg("call", |a| a.help(calls.clone())))
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Detect(args) => detect::run(args),
         Command::Classify(args) => classify::run(args),

@@ -18,9 +18,7 @@ pub struct Args {
     // One of hanpay's PGs: the help line is `hanpay::pg::NAMES`, generated from crates/hanpay-pg/data/pg.
     #[arg(help = hanpay::pg::NAMES)]
     pub(crate) pg: String,
-    /// xpay: payment_by_key|cancel|partial_cancel; smartro: cancel|partial_cancel;
-    /// kcp: trade_register|approve|capture|cancel|partial_cancel; kspay: fetch_result|confirm_result;
-    /// kispg: payment|order|cancel|partial_cancel|refund; smartropay: approve|cancel|partial_cancel
+    // The call: its help is each PG's `Call::of` (`calls_help`, set in app.rs).
     pub(crate) call: String,
     /// Merchant key (XPay MertKey, Smartro/SMARTRO PAY/KISPG merchantKey; unused by KSPay and KCP).
     #[arg(long, default_value = "")]
@@ -90,4 +88,16 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(e) => invalid(&e),
     }
+}
+
+/// `xpay: payment_by_key|cancel|…; smartro: …`: every PG's calls, from the registry.
+pub(crate) fn calls_help() -> String {
+    Pg::ALL
+        .iter()
+        .map(|pg| {
+            let calls: Vec<&str> = Call::of(*pg).iter().map(|c| c.as_str()).collect();
+            format!("{}: {}", pg.name(), calls.join("|"))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -132,3 +132,31 @@ fn unknown_pg_call_mode_and_input_exit_1() {
         );
     }
 }
+
+#[test]
+fn help_lists_every_pgs_calls_from_the_registry() {
+    for sub in ["request", "call"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hanpay"))
+            .args([sub, "--help"])
+            .output()
+            .expect("run hanpay");
+        assert!(out.status.success(), "{sub} --help");
+        // clap wraps long help lines: compare with the whitespace joined.
+        let help = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for pg in hanpay::pg::Pg::ALL {
+            let calls: Vec<&str> = hanpay::pg::call::Call::of(pg)
+                .iter()
+                .map(|c| c.as_str())
+                .collect();
+            let entry = format!("{}: {}", pg.name(), calls.join("|"));
+            assert!(
+                help.contains(&entry),
+                "{sub} --help lacks {entry:?}:\n{help}"
+            );
+        }
+    }
+}
