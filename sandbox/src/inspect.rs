@@ -152,23 +152,23 @@ fn gateway(pg: &str) -> Option<&'static Gateway> {
     Pg::from_name(pg).map(Pg::gateway)
 }
 
-/// hanpay's request table for `pg` (what the library validates before it builds the form).
-fn table(pg: &str) -> &'static [FieldSpec] {
-    gateway(pg).map_or(&[], |g| g.fields)
+/// hanpay's request table for the PG (what the library validates before it builds the form).
+fn table(g: Option<&Gateway>) -> &'static [FieldSpec] {
+    g.map_or(&[], |g| g.fields)
 }
 
-/// The charset the PG decodes this request in, by hanpay's rule for it (`Gateway::charset`:
+/// The charset hanpay counts this request's byte lengths in (`Gateway::charset`:
 /// XPay by `LGD_ENCODING`, KCP by `encoding_trans`, KISPG by `charset`, …); the generic PG
 /// takes UTF-8.
-fn charset(pg: &str, p: &Params) -> Charset {
-    gateway(pg).map_or(Charset::Utf8, |g| (g.charset)(p))
+fn charset(g: Option<&Gateway>, p: &Params) -> Charset {
+    g.map_or(Charset::Utf8, |g| (g.charset)(p))
 }
 
 /// The field the emulator verifies as the merchant's signature on this PG's requests
 /// (`Gateway::signature`: XPay `LGD_HASHDATA`, Smartro and SMARTRO PAY `EncryptData`, KISPG
 /// `encData`; KCP's and KSNET's browser requests carry none), and the generic PG's `signature`.
-fn signature_field(pg: &str) -> Option<&'static str> {
-    match gateway(pg) {
+fn signature_field(g: Option<&Gateway>) -> Option<&'static str> {
+    match g {
         Some(g) => g.signature,
         None => Some("signature"),
     }
@@ -291,8 +291,9 @@ pub async fn record(req: Request, next: Next) -> Response {
     };
     let status = rparts.status.as_u16();
     let error = error_code(&text);
-    let cs = charset(pg, &params);
-    let spec = table(pg);
+    let g = gateway(pg);
+    let cs = charset(g, &params);
+    let spec = table(g);
     let fields = params
         .0
         .iter()
@@ -308,7 +309,7 @@ pub async fn record(req: Request, next: Next) -> Response {
             }
         })
         .collect();
-    let sig = signature_field(pg);
+    let sig = signature_field(g);
     let entry = Exchange {
         seq: 0,
         at_ms: now_ms(),
@@ -494,16 +495,16 @@ mod tests {
     #[test]
     fn charsets_and_signature_fields_come_from_the_library() {
         let utf8 = Params::from_pairs([("encoding_trans", "UTF-8")]);
-        assert_eq!(charset("kcp", &utf8), Charset::Utf8);
-        assert_eq!(charset("kcp", &Params::new()), Charset::EucKr);
+        assert_eq!(charset(gateway("kcp"), &utf8), Charset::Utf8);
+        assert_eq!(charset(gateway("kcp"), &Params::new()), Charset::EucKr);
         let euc = Params::from_pairs([("LGD_ENCODING", "EUC-KR")]);
-        assert_eq!(charset("xpay", &euc), Charset::EucKr);
-        assert_eq!(charset("kspay", &Params::new()), Charset::EucKr);
-        assert_eq!(charset("generic", &Params::new()), Charset::Utf8);
-        assert_eq!(signature_field("smartropay"), Some("EncryptData"));
-        assert_eq!(signature_field("kcp"), None);
-        assert_eq!(signature_field("generic"), Some("signature"));
-        assert!(!table("smartropay").is_empty());
+        assert_eq!(charset(gateway("xpay"), &euc), Charset::EucKr);
+        assert_eq!(charset(gateway("kspay"), &Params::new()), Charset::EucKr);
+        assert_eq!(charset(gateway("generic"), &Params::new()), Charset::Utf8);
+        assert_eq!(signature_field(gateway("smartropay")), Some("EncryptData"));
+        assert_eq!(signature_field(gateway("kcp")), None);
+        assert_eq!(signature_field(gateway("generic")), Some("signature"));
+        assert!(!table(gateway("smartropay")).is_empty());
     }
 
     #[test]

@@ -46,6 +46,16 @@ impl Charset {
             Charset::Utf8 => "UTF-8",
         }
     }
+
+    /// The charset a PG parameter names by its [`label`](Charset::label) (`LGD_ENCODING`,
+    /// `encoding_trans`, KISPG's `charset`): exactly `EUC-KR` or `UTF-8`, else `None`.
+    pub fn from_label(label: &str) -> Option<Charset> {
+        match label {
+            "EUC-KR" => Some(Charset::EucKr),
+            "UTF-8" => Some(Charset::Utf8),
+            _ => None,
+        }
+    }
 }
 
 /// Whether the WHATWG EUC-KR encoder maps `c` (ASCII included).

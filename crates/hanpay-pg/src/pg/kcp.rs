@@ -459,11 +459,7 @@ fn no_phone_form(_: CheckoutForm, _: Mode) -> Result<CheckoutForm, ValidationErr
 /// KCP as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
 /// KCP decodes the request in EUC-KR unless `encoding_trans` is `UTF-8` (manual 003 §2).
 fn request_charset(p: &Params) -> Charset {
-    if p.str("encoding_trans") == "UTF-8" {
-        Charset::Utf8
-    } else {
-        Charset::EucKr
-    }
+    Charset::from_label(p.str("encoding_trans")).unwrap_or(Charset::EucKr)
 }
 
 pub const GATEWAY: super::Gateway = super::Gateway {

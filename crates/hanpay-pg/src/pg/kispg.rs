@@ -222,11 +222,7 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 /// KISPG as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
 /// KISPG's `charset` field names the request's charset (004:L204); the builder's default is UTF-8.
 fn request_charset(p: &Params) -> Charset {
-    if p.str("charset") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    }
+    Charset::from_label(p.str("charset")).unwrap_or(Charset::Utf8)
 }
 
 pub const GATEWAY: super::Gateway = super::Gateway {

@@ -323,8 +323,8 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// KSPay as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
-/// KSPay's limits are counted in EUC-KR whatever `sndCharSet` the window is sent in (the
-/// goods-name truncation above counts the same way).
+/// hanpay counts KSPay's byte limits in EUC-KR whatever `sndCharSet` the window is sent in, as
+/// `truncate_goodname` counts KSNET's "30byte" rule (manual 002 Part 3).
 fn request_charset(_: &Params) -> Charset {
     Charset::EucKr
 }

@@ -438,8 +438,9 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// Smartro WEBLink as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
-/// UTF-8 byte lengths, the stricter count: the desktop page decodes EUC-KR (2 bytes a Hangul
-/// syllable), the phone page UTF-8 (3), and the same fields go to either (`phone_form`).
+/// UTF-8 byte lengths, the stricter count: the desktop page decodes EUC-KR (manual 001 §3.1.3;
+/// 2 bytes a Hangul syllable), the phone page UTF-8 (3), and the same fields go to either
+/// (`phone_form`).
 fn request_charset(_: &Params) -> Charset {
     Charset::Utf8
 }

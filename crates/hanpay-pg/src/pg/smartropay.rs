@@ -329,7 +329,7 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 }
 
 /// SMARTRO PAY as the library reaches it ([`super::Gateway`]; `Pg::gateway`).
-/// SMARTRO PAY's module posts UTF-8.
+/// SMARTRO PAY's checkout is posted UTF-8 (`build`'s `accept_charset`).
 fn request_charset(_: &Params) -> Charset {
     Charset::Utf8
 }

@@ -452,11 +452,7 @@ fn from_order(o: &Order) -> Result<Params, ValidationError> {
 /// `LGD_ENCODING` names the charset XPay decodes the request in (manual 000 §5.2); the
 /// builder's default is UTF-8.
 fn request_charset(p: &Params) -> Charset {
-    if p.str("LGD_ENCODING") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    }
+    Charset::from_label(p.str("LGD_ENCODING")).unwrap_or(Charset::Utf8)
 }
 
 pub const GATEWAY: super::Gateway = super::Gateway {

@@ -47,11 +47,7 @@ pub(super) fn key_of(mid: &str) -> Option<&'static str> {
 /// The checks of the auth page: request table, known MID, `ediDate` within 10 minutes, and
 /// `encData` = SHA-256(mid + ediDate + goodsAmt + key).
 fn check(p: &Params) -> Result<(), (String, String)> {
-    let charset = if p.str("charset") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    };
+    let charset = Charset::from_label(p.str("charset")).unwrap_or(Charset::Utf8);
     hanpay::pg::validate(p, kispg::FIELDS, charset, &[])
         .map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
     hanpay::pg::check_fresh(

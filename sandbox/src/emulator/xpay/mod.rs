@@ -76,11 +76,7 @@ fn mode_of(p: &Params) -> Mode {
 /// characters), a known MID with the `t` prefix matching the platform (§1.4), and
 /// `LGD_HASHDATA` = MD5(MID + OID + AMOUNT + TIMESTAMP + MertKey) (§1.1).
 fn check(p: &Params) -> Result<(), (String, String)> {
-    let charset = if p.str("LGD_ENCODING") == "EUC-KR" {
-        Charset::EucKr
-    } else {
-        Charset::Utf8
-    };
+    let charset = Charset::from_label(p.str("LGD_ENCODING")).unwrap_or(Charset::Utf8);
     hanpay::pg::validate(p, xpay::FIELDS, charset, xpay::FORBIDDEN)
         .map_err(|e| (format!("{}:{}", e.field, e.code()), e.to_string()))?;
     let key = key_of(p.str("CST_MID")).ok_or((

@@ -297,11 +297,7 @@ pub const SERVER: Server = Server {
     request_charset: Charset::Utf8,
     // KISPG answers in the request's `charset` (004 §3.2.1).
     response_charset: |sent| {
-        if sent.fields.str("charset") == "EUC-KR" {
-            Charset::EucKr
-        } else {
-            Charset::Utf8
-        }
+        Charset::from_label(sent.fields.str("charset")).unwrap_or(Charset::Utf8)
     },
     recovery: lookup,
     lifecycle,
