@@ -96,7 +96,7 @@ test("Smartro: order A's signed return re-posted for order B does not pay B (one
   const b = (await res.json()).orderId;
   assert.ok(b && b !== a.orderId);
   const replay = new URLSearchParams(captured);
-  replay.set("Moid", b);
+  replay.set("OID", b); // the return names the order OID (manual 001 §6.1)
   const r = await fetch(`${env.url}/merchant/smartro/return`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -47,7 +47,9 @@ pub const KCP_USER_CANCEL: &str = "3001";
 /// What XPay's official `returnurl.php` samples treat as the buyer closing the window.
 pub const XPAY_USER_CANCEL: &str = "S053";
 /// Sandbox-defined: KISPG manual 004 §8.2 lists no code for a buyer who leaves the auth window,
-/// so the emulator posts this one (the merchant maps it to `cancelled`).
+/// so the emulator posts this one. The library knows no KISPG cancel code (data/pg/kispg.json
+/// `return.cancel` is null), so a merchant reads such a post as `failed`, not `cancelled`; the
+/// desktop window's cancel is the `XXXX` message the browser reads as USER_CANCEL.
 pub const KISPG_USER_CANCEL: &str = "C999";
 
 /// Fields in a PG's own names, as the rows below list them.

@@ -22,7 +22,59 @@ pub struct PgData {
     pub forbidden: Option<Forbidden>,
     #[serde(default)]
     pub endpoints: Vec<EndpointData>,
+    #[serde(rename = "return")]
+    pub returns: ReturnData,
     pub tables: Vec<Table>,
+}
+
+/// How the PG's post to the merchant's return URL is read (`call::Return` in src/pg/call.rs).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnData {
+    source: String,
+    order_fields: Vec<String>,
+    #[serde(default)]
+    page: Option<PageData>,
+    cancel: Option<CancelData>,
+    steps: Vec<StepData>,
+}
+
+/// The return page's own protocol (`call::ReturnPage`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageData {
+    form: String,
+    inputs: Vec<String>,
+    parent_call: String,
+    source: String,
+}
+
+/// The buyer's cancel: `field` holding one of `values`, or the module's function `check`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelData {
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    check: Option<String>,
+    source: String,
+}
+
+/// One server step a successful browser step leaves due (`call::StepSpec`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepData {
+    next: String,
+    #[serde(default)]
+    also: Vec<String>,
+    call: String,
+    values: Vec<(String, String)>,
+    #[serde(default)]
+    echo: Vec<String>,
+    amount: Option<String>,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -189,6 +241,92 @@ fn table(out: &mut String, d: &PgData, t: &Table) {
     out.push_str("];\n\n");
 }
 
+/// `snake_case` → `CamelCase`: a call's name as its `Call` variant.
+fn variant(name: &str) -> String {
+    name.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `pub const RETURN: Return` of `call/<pg>.rs`.
+fn returns(out: &mut String, d: &PgData) {
+    let r = &d.returns;
+    let ctx = format!("data/pg/{}.json return", d.pg);
+    assert!(!r.source.trim().is_empty(), "{ctx}: no source");
+    let _ = writeln!(
+        out,
+        "/// How {}'s post to the return URL is read ([`crate::pg::call::read_return`]).\n///\n/// Source: {} (`data/pg/{}.json`).",
+        d.title, r.source, d.pg
+    );
+    out.push_str("pub const RETURN: crate::pg::call::Return = crate::pg::call::Return {\n");
+    let _ = writeln!(out, "    order_fields: &{:?},", r.order_fields);
+    match &r.page {
+        None => out.push_str("    page: None,\n"),
+        Some(pg) => {
+            assert!(!pg.source.trim().is_empty(), "{ctx}.page: no source");
+            let _ = writeln!(out, "    // {}", pg.source);
+            let _ = writeln!(
+                out,
+                "    page: Some(crate::pg::call::ReturnPage {{ form: {:?}, inputs: &{:?}, parent_call: {:?} }}),",
+                pg.form, pg.inputs, pg.parent_call
+            );
+        }
+    }
+    match &r.cancel {
+        None => out.push_str("    cancel: |_| false,\n"),
+        Some(c) => {
+            let _ = writeln!(out, "    // {}", c.source);
+            match (&c.field, &c.check) {
+                (Some(f), None) if !c.values.is_empty() => {
+                    let alts: Vec<String> = c.values.iter().map(|v| format!("{v:?}")).collect();
+                    let _ = writeln!(
+                        out,
+                        "    cancel: |p| matches!(crate::text::trim_controls(p.str({f:?})), {}),",
+                        alts.join(" | ")
+                    );
+                }
+                (None, Some(check)) if c.values.is_empty() => {
+                    let _ = writeln!(out, "    cancel: {check},");
+                }
+                _ => panic!("{ctx}.cancel: `field` with `values`, or `check`"),
+            }
+        }
+    }
+    out.push_str("    steps: &[\n");
+    let mut names = std::collections::HashSet::new();
+    for s in &r.steps {
+        assert!(
+            !s.source.trim().is_empty(),
+            "{ctx} step {}: no source",
+            s.next
+        );
+        for n in std::iter::once(&s.next).chain(&s.also) {
+            assert!(
+                !matches!(n.as_str(), "done" | "await_deposit" | "none"),
+                "{ctx}: `{n}` is every PG's"
+            );
+            assert!(names.insert(n.clone()), "{ctx}: step `{n}` twice");
+        }
+        let _ = writeln!(out, "        // {}", s.source);
+        let _ = writeln!(
+            out,
+            "        crate::pg::call::StepSpec {{ next: {:?}, also: &{:?}, call: crate::pg::call::Call::{}, values: &{:?}, echo: &{:?}, amount: {:?} }},",
+            s.next,
+            s.also,
+            variant(&s.call),
+            s.values,
+            s.echo,
+            s.amount
+        );
+    }
+    out.push_str("    ],\n};\n\n");
+}
+
 fn write(name: &str, text: &str) {
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(format!("{dir}/{name}"), text).expect("write generated table");
@@ -230,6 +368,7 @@ pub fn generate(pgs: &[PgData]) {
                 ),
             }
         }
+        returns(&mut call, d);
         write(&format!("pg_{}_form.rs", d.pg), &form);
         write(&format!("pg_{}_call.rs", d.pg), &call);
     }
@@ -294,6 +433,12 @@ pub fn generate(pgs: &[PgData]) {
     srv.push_str("    pub fn server(self) -> &'static Server {\n        match self {\n");
     for d in pgs {
         let _ = writeln!(srv, "            Pg::{} => &{}::SERVER,", d.variant, d.pg);
+    }
+    srv.push_str("        }\n    }\n\n");
+    srv.push_str("    /// How the PG's post to the return URL is read ([`Return`]).\n");
+    srv.push_str("    pub fn returns(self) -> &'static Return {\n        match self {\n");
+    for d in pgs {
+        let _ = writeln!(srv, "            Pg::{} => &{}::RETURN,", d.variant, d.pg);
     }
     srv.push_str("        }\n    }\n}\n");
     write("pg_server_registry.rs", &srv);

@@ -2,18 +2,16 @@
 //! into the next step the page relays to `pay()`'s caller (or finishes itself after a
 //! redirect), and the pages around it (KSNET's relay, Smartro's stop).
 
-use super::store::{EventKey, OrderRecord};
+use super::store::EventKey;
 use super::{rejection_code, unknown_pg, Shared};
-use crate::credentials::{
-    test_merchant, TestMerchant, KCP_USER_CANCEL, KISPG_USER_CANCEL, XPAY_USER_CANCEL,
-};
+use crate::credentials::test_merchant;
 use crate::http::decode_form;
 use crate::pages::{error_page, escape, fill, hidden_inputs, script_json};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use hanpay::pg::{self, MessageKind, Params, PaymentResult, Pg, Status, Verify};
+use hanpay::pg::{call, MessageKind, Params, Status, Verify};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -24,49 +22,10 @@ pub(super) fn routes() -> Router<Shared> {
         .route("/merchant/{pg}/stop", get(stop).post(stop))
 }
 
-/// The verified outcome of the browser step, as relayed to the page that called `pay()`:
-/// `success`/`cancelled`/`code`/`message` drive the promise; `next` says what the merchant
-/// server does next and carries exactly the PG-native values it needs.
-pub fn next_step(
-    pg: Pg,
-    order_id: &str,
-    ok: bool,
-    code: &str,
-    message: &str,
-    next: &str,
-    params: &[(&str, &str)],
-) -> serde_json::Value {
-    // The browser step is authentication: money moves at the server step (`next`), so this is
-    // never `success` (issue "Payment truth").
-    let mut v = serde_json::json!({
-        "pg": pg.name(), "orderId": order_id,
-        "status": if ok { hanpay::pg::Status::Authenticated } else { hanpay::pg::Status::Failed }.as_str(),
-        "success": false, "cancelled": false,
-        "code": code, "message": message, "next": if ok { next } else { "none" },
-    });
-    for (k, val) in params {
-        v[*k] = serde_json::json!(val);
-    }
-    v
-}
-
-/// Marks a result whose amount disagrees with the order (a tampered post) as failed.
-fn amount_checked(mut v: Value, order: Option<&OrderRecord>, posted: Option<u64>) -> Value {
-    let expected = order.map(|o| o.amount);
-    if expected.is_none() || posted.is_some_and(|p| Some(p) != expected) {
-        v["status"] = json!(Status::Rejected.as_str());
-        v["success"] = json!(false);
-        v["next"] = json!("none");
-        v["code"] = json!("AMOUNT_MISMATCH");
-        v["message"] = json!(format!(
-            "금액 불일치 (amount mismatch): order {expected:?}, PG posted {posted:?}"
-        ));
-    }
-    v
-}
-
 /// Where the PG posts the browser-step result (`ReturnURL`, `returnUrl`, `LGD_RETURNURL`,
-/// `Ret_URL`, `sndReply` on mobile).
+/// `Ret_URL`, `sndReply` on mobile). The library reads it ([`call::read_return`]); this
+/// merchant binds it to the order it created, books a post that is the payment itself once,
+/// and relays the step.
 async fn super_return(
     State(st): State<Shared>,
     Path(pg_name): Path<String>,
@@ -81,109 +40,113 @@ async fn super_return(
         Ok(p) => p,
         Err(e) => return error_page("merchant", "charset", &e),
     };
-    let oid = q.get("oid").map(String::as_str).unwrap_or("");
-    // Not data: each PG's browser-step post is its own protocol — a signed payment (Smartro), a
-    // signed authentication (KISPG), unsigned ids for the server step (the others) — with its
-    // own cancel code and its own fields for the step.
-    let v = match m.pg {
-        Pg::Smartro => smartro_return(&st, m, &p),
-        Pg::SmartroPay => smartropay_return(&st, m, &p),
-        Pg::Kispg => kispg_return(&st, m, &p),
-        Pg::Xpay => {
-            let v = xpay_return(oid, &p);
-            mark_returned(&st, &v);
-            return Html(xpay_return_page(&p, &v)).into_response();
-        }
-        Pg::Kcp => kcp_return(&p),
-        Pg::Kspay => kspay_ids(oid, &p),
+    let spec = m.pg.returns();
+    // The order the post names, or (XPay, KSNET: the post names none) the one this merchant put
+    // in its own return URL.
+    let order_id = spec
+        .order_in(&p)
+        .or_else(|| q.get("oid").map(String::as_str))
+        .unwrap_or("");
+    let order = st.orders.get(order_id);
+    let mut check = Verify::new(MessageKind::Return, m.key).expect_order(order_id);
+    if let Some(o) = &order {
+        check = check.expect_amount(o.amount);
+    }
+    let back = call::read_return(m.pg, &p, &check);
+    let v = match order {
+        Some(_) => book(&st, &back),
+        None => refuse(
+            relay(&back),
+            "ORDER_UNKNOWN",
+            "this merchant created no such order",
+        ),
     };
     mark_returned(&st, &v);
-    Html(return_page(&v)).into_response()
-}
-
-/// KISPG's `returnUrl` post: signed, bound to the order's amount; `resultCd` [`KISPG_USER_CANCEL`]
-/// is the buyer's cancel.
-fn kispg_return(st: &Shared, m: &TestMerchant, p: &Params) -> Value {
-    let order_id = p.str("ordNo");
-    let order = st.orders.get(order_id);
-    let r = pg::verify(m.pg, p, &Verify::new(MessageKind::Return, m.key));
-    let ok = r.status == Status::Authenticated;
-    let v = next_step(
-        m.pg,
-        order_id,
-        ok,
-        &r.code,
-        &r.message,
-        "approve",
-        &[("tid", &r.tid), ("amt", p.str("amt"))],
-    );
-    let v = if r.status == Status::Rejected {
-        refused(v, &r)
-    } else {
-        v
+    let page = match spec.page {
+        Some(page) => framed_return_page(&page, &p, &v),
+        None => return_page(&v),
     };
-    if p.str("resultCd") == KISPG_USER_CANCEL {
-        cancelled(v)
-    } else {
-        amount_checked(v, order.as_ref(), r.amount)
-    }
+    Html(page).into_response()
 }
 
-/// KCP's `Ret_URL` post: unsigned ids for the approval call; `res_cd` [`KCP_USER_CANCEL`] is the
-/// buyer's cancel.
-fn kcp_return(p: &Params) -> Value {
-    let code = p.str("res_cd");
-    let fields: Vec<(&str, &str)> = [
-        "enc_data",
-        "enc_info",
-        "tran_cd",
-        "use_pay_method",
-        "ordr_idxx",
-    ]
-    .iter()
-    .map(|k| (*k, p.str(k)))
-    .collect();
-    let v = next_step(
-        Pg::Kcp,
-        p.str("ordr_idxx"),
-        code == "0000",
-        code,
-        p.str("res_msg"),
-        "approve",
-        &fields,
-    );
-    if code == KCP_USER_CANCEL {
-        cancelled(v)
-    } else {
-        v
+/// The verified outcome of the browser step, as relayed to the page that called `pay()`:
+/// `status`/`success`/`cancelled`/`code`/`message` drive the promise; `next` says what the
+/// merchant server does next and carries exactly the PG-native values it needs (the
+/// [`call::Next`] shape, `none` when nothing is due). The browser step is authentication: money
+/// moves at the server step, except where the post is the payment (Smartro), which also gives
+/// the `tid` and `amount`.
+fn relay(back: &call::Returned) -> Value {
+    let r = &back.result;
+    let mut v = back
+        .next
+        .as_ref()
+        .and_then(|n| serde_json::to_value(n).ok())
+        .unwrap_or_else(|| json!({"pg": r.pg.name(), "orderId": r.order_id, "next": "none"}));
+    v["status"] = json!(r.status.as_str());
+    v["success"] = json!(r.success);
+    v["cancelled"] = json!(back.cancelled);
+    v["code"] = json!(r.code);
+    v["message"] = json!(r.message);
+    if matches!(r.status, Status::Paid | Status::Pending) {
+        v["tid"] = json!(r.tid);
+        v["amount"] = json!(r.amount.map(|a| a.to_string()).unwrap_or_default());
     }
+    if r.status == Status::Rejected {
+        let why = r
+            .reason
+            .map(String::from)
+            .unwrap_or_else(|| r.message.clone());
+        v = refuse(v, rejection_code(r), &why);
+    }
+    v
 }
 
-/// KSNET's ids as the next step; `reCnclType=1` is the buyer's cancel (notes §4.1).
-fn kspay_ids(order_id: &str, p: &Params) -> Value {
-    let ok = !p.str("reCommConId").is_empty() && p.str("reCnclType") != "1";
-    let v = next_step(
-        Pg::Kspay,
-        order_id,
-        ok,
-        if ok { "" } else { "CANCEL" },
-        if ok {
-            ""
+/// A post that is the payment itself (Smartro's) is booked once, under a TID no other order
+/// holds; everything else is only relayed.
+fn book(st: &Shared, back: &call::Returned) -> Value {
+    let r = &back.result;
+    let paid = matches!(r.status, Status::Paid | Status::Pending);
+    if !paid {
+        return relay(back);
+    }
+    if let Some(other) = st
+        .orders
+        .order_with_tid(&r.tid)
+        .filter(|o| *o != r.order_id)
+    {
+        return refuse(
+            relay(back),
+            "TID_MISMATCH",
+            &format!("TID already pays order {other}"),
+        );
+    }
+    let key = EventKey {
+        pg: r.pg,
+        tid: &r.tid,
+        kind: "approve",
+        seq: 0,
+    };
+    let _ = st.orders.apply_once(&r.order_id, &key, |o| {
+        o.tid = r.tid.clone();
+        o.pg_method = r.method.clone();
+        o.status = if r.status == Status::Pending {
+            "pending"
         } else {
-            "결제를 취소했습니다"
-        },
-        "fetch_result",
-        &[
-            ("reCommConId", p.str("reCommConId")),
-            ("reCommType", p.str("reCommType")),
-            ("reHash", p.str("reHash")),
-        ],
-    );
-    if ok {
-        v
-    } else {
-        cancelled(v)
-    }
+            "paid"
+        };
+    });
+    relay(back)
+}
+
+/// A step the merchant refuses: nothing is due, with the merchant's code and reason.
+fn refuse(mut v: Value, code: &str, message: &str) -> Value {
+    v["status"] = json!(Status::Rejected.as_str());
+    v["success"] = json!(false);
+    v["cancelled"] = json!(false);
+    v["next"] = json!("none");
+    v["code"] = json!(code);
+    v["message"] = json!(message);
+    v
 }
 
 /// PC `sndReply`: KSNET's relay page in the frame or popup hands the ids to the parent or
@@ -222,121 +185,25 @@ fn mark_returned(st: &Shared, v: &Value) {
     }
 }
 
-/// XPay's `LGD_RETURNURL` post: unsigned, so it only says whether to call PaymentByKey.
-fn xpay_return(order_id: &str, p: &Params) -> Value {
-    let code = p.str("LGD_RESPCODE");
-    let ok = code == "0000" && !p.str("LGD_PAYKEY").is_empty();
-    let v = next_step(
-        Pg::Xpay,
-        order_id,
-        ok,
-        code,
-        p.str("LGD_RESPMSG"),
-        "payment_by_key",
-        &[("LGD_RESPCODE", code), ("LGD_PAYKEY", p.str("LGD_PAYKEY"))],
-    );
-    if code == XPAY_USER_CANCEL {
-        cancelled(v)
-    } else {
-        v
-    }
-}
-
-/// The `LGD_RETURNURL` page (notes §1.5): echoes `LGD_RESPCODE`/`LGD_RESPMSG`/`LGD_PAYKEY` as
-/// inputs with those ids and calls `parent.payment_return()` when it runs inside XPay's
-/// iframe; after the mobile page transition there is no such parent, so it finishes itself.
-fn xpay_return_page(p: &Params, v: &Value) -> String {
-    let inputs: Vec<(String, String)> = ["LGD_RESPCODE", "LGD_RESPMSG", "LGD_PAYKEY"]
+/// The return page of a PG whose script reads the page itself ([`call::ReturnPage`], XPay's
+/// `LGD_RETURNURL`, notes §1.5): the post's values as inputs with those ids, and a call of
+/// `parent.<parent_call>()` when it runs inside the PG's frame; after a phone's page transition
+/// there is no such parent, so it finishes itself.
+fn framed_return_page(page: &call::ReturnPage, p: &Params, v: &Value) -> String {
+    let inputs: Vec<(String, String)> = page
+        .inputs
         .iter()
         .map(|k| (k.to_string(), p.str(k).to_string()))
         .collect();
     fill(
-        include_str!("../../templates/xpay-return.html"),
+        include_str!("../../templates/framed-return.html"),
         &[
+            ("form", &escape(page.form)),
             ("inputs", &hidden_inputs(&inputs)),
+            ("call", &script_json(&json!(page.parent_call))),
             ("json", &script_json(v)),
         ],
     )
-}
-
-/// A message the merchant refuses, with the contract's reason.
-fn refused(mut v: Value, r: &PaymentResult) -> Value {
-    v["status"] = json!(Status::Rejected.as_str());
-    v["success"] = json!(false);
-    v["next"] = json!("none");
-    v["code"] = json!(rejection_code(r));
-    v["message"] = json!(r
-        .reason
-        .map(String::from)
-        .unwrap_or_else(|| r.message.clone()));
-    v
-}
-
-pub fn cancelled(mut v: Value) -> Value {
-    v["status"] = json!(Status::Failed.as_str());
-    v["success"] = json!(false);
-    v["cancelled"] = json!(true);
-    v["next"] = json!("none");
-    v
-}
-
-/// Smartro's ReturnURL post is the payment itself (WEBLink approves inside its window). It is
-/// bound to the order the merchant created (amount) and to a TID no other order holds.
-fn smartro_return(st: &Shared, m: &TestMerchant, p: &Params) -> Value {
-    let claimed = pg::verify(m.pg, p, &Verify::new(MessageKind::Return, m.key));
-    let order_id = claimed.order_id.clone();
-    let order = st.orders.get(&order_id);
-    let mut check = Verify::new(MessageKind::Return, m.key).expect_order(&order_id);
-    if let Some(o) = &order {
-        check = check.expect_amount(o.amount);
-    }
-    let mut r = pg::verify(Pg::Smartro, p, &check);
-    if let Some(other) = st.orders.order_with_tid(&r.tid).filter(|o| *o != order_id) {
-        r.status = Status::Rejected;
-        r.success = false;
-        r.message = format!("TID already pays order {other}");
-    }
-    let amt = r.amount.map(|a| a.to_string()).unwrap_or_default();
-    let ok = matches!(r.status, Status::Paid | Status::Pending);
-    let next = if r.status == Status::Pending {
-        "await_deposit"
-    } else {
-        "done"
-    };
-    let mut v = next_step(
-        Pg::Smartro,
-        &order_id,
-        ok,
-        &r.code,
-        &r.message,
-        next,
-        &[("tid", &r.tid), ("amount", &amt)],
-    );
-    v["status"] = json!(r.status.as_str());
-    v["success"] = json!(r.success);
-    let v = if r.status == Status::Rejected {
-        refused(v, &r)
-    } else {
-        v
-    };
-    if ok && order.is_some() {
-        let key = EventKey {
-            pg: Pg::Smartro,
-            tid: &r.tid,
-            kind: "approve",
-            seq: 0,
-        };
-        let _ = st.orders.apply_once(&order_id, &key, |o| {
-            o.tid = r.tid.clone();
-            o.pg_method = r.method.clone();
-            o.status = if r.status == Status::Pending {
-                "pending"
-            } else {
-                "paid"
-            };
-        });
-    }
-    v
 }
 
 /// The merchant's return page: relays the verified next step to the opener/parent; after a
@@ -358,33 +225,4 @@ async fn stop(Path(pg_name): Path<String>) -> Response {
         escape(&serde_json::to_string_pretty(&v).unwrap_or_default())
     ))
     .into_response()
-}
-
-/// The phone's post to `ReturnUrl`: unsigned (S6), so it only names the server step. Bound to
-/// the order the merchant created (`Moid`, amount).
-fn smartropay_return(st: &Shared, m: &TestMerchant, p: &Params) -> Value {
-    let order_id = p.str("Moid");
-    let order = st.orders.get(order_id);
-    let mut check = Verify::new(MessageKind::Return, m.key).expect_order(order_id);
-    if let Some(o) = &order {
-        check = check.expect_amount(o.amount);
-    }
-    let r = pg::verify(Pg::SmartroPay, p, &check);
-    let ok = r.status == pg::Status::Authenticated && order.is_some();
-    let v = next_step(
-        Pg::SmartroPay,
-        order_id,
-        ok,
-        &r.code,
-        r.reason.unwrap_or(&r.message),
-        "approve",
-        &[("Tid", p.str("Tid")), ("TrAuthKey", p.str("TrAuthKey"))],
-    );
-    if r.status == pg::Status::Rejected {
-        let mut v = v;
-        v["status"] = json!("rejected");
-        v["code"] = json!("REJECTED");
-        return v;
-    }
-    v
 }

@@ -44,9 +44,6 @@ pub struct Server {
     pub(crate) request: fn(Call, Params, &str, Mode, KstTime) -> Result<Request, ValidationError>,
     /// Reads the answer of one of `calls` that is not an approval (cancels, captures, lookups).
     pub(crate) read: fn(Call, &Params) -> Reading,
-    /// The PG's browser step (`next` and its values) as a typed [`Step`], or `None` when the
-    /// step does not belong to this PG. `done` and `await_deposit` are every PG's.
-    pub(crate) step: fn(&str, &mut NextWire) -> Option<Step>,
     /// Whether the cancel answer names the amount this cancel took (bound in [`read_response`]).
     pub cancel_amount_binds: bool,
     /// The charset of request bodies ([`recover::request_charset`]).
@@ -312,12 +309,98 @@ pub(crate) fn all_or_none(p: &Params, names: &[&str]) -> Result<(), ValidationEr
     Ok(())
 }
 
+/// How a PG's post to the merchant's return URL is read ([`read_return`]; [`Pg::returns`],
+/// generated from `data/pg/<pg>.json` `return`).
+pub struct Return {
+    /// The fields of the post that name the order, the first non-empty one taken; none when
+    /// the PG posts no order id (XPay, KSNET): the merchant's own return URL then carries it.
+    pub order_fields: &'static [&'static str],
+    /// What the return page must do besides relaying the step, when the PG's script reads the
+    /// page itself (XPay).
+    pub page: Option<ReturnPage>,
+    /// Whether a post that is not a success is the buyer leaving the PG's window.
+    pub(crate) cancel: fn(&Params) -> bool,
+    /// The server steps a successful browser step may leave due.
+    pub steps: &'static [StepSpec],
+}
+
+impl Return {
+    /// The order `post` names ([`Return::order_fields`]), or `None` when it names none.
+    pub fn order_in<'a>(&self, post: &'a Params) -> Option<&'a str> {
+        self.order_fields
+            .iter()
+            .map(|f| post.str(f))
+            .find(|v| !v.is_empty())
+    }
+}
+
+/// A return page the PG's own script reads: it is loaded inside the PG's frame, holds `inputs`
+/// (the post's values, each input's `id` its name) in the form with id `form`, and calls
+/// `parent.<parent_call>()` when it loads (XPay's `LGD_RETURNURL`, notes §1.5).
+#[derive(Debug, Clone, Copy)]
+pub struct ReturnPage {
+    pub form: &'static str,
+    pub inputs: &'static [&'static str],
+    pub parent_call: &'static str,
+}
+
+/// One server step of a PG: its `next` name, the call it runs, and which values of the browser
+/// step it carries.
+#[derive(Debug)]
+pub struct StepSpec {
+    /// The `next` value of the step (`payment_by_key`, `approve`, `fetch_result`).
+    pub next: &'static str,
+    /// Other `next` values accepted for it (KISPG's call name `payment`).
+    pub also: &'static [&'static str],
+    pub call: Call,
+    /// `(name in the post and in the step, name in the request)` of each value the call sends.
+    pub values: &'static [(&'static str, &'static str)],
+    /// Values relayed with the step but never sent (KISPG's `amt`, the browser's echo).
+    pub echo: &'static [&'static str],
+    /// The request field the order's own amount goes in, when the call sends one.
+    pub amount: Option<&'static str>,
+}
+
+impl StepSpec {
+    /// The step of `pg` named `next` (or one of its `also` names).
+    pub fn named(pg: Pg, next: &str) -> Option<&'static StepSpec> {
+        pg.returns()
+            .steps
+            .iter()
+            .find(|s| s.next == next || s.also.contains(&next))
+    }
+
+    /// The step of `pg` that runs `call`.
+    pub fn of(pg: Pg, call: Call) -> Option<&'static StepSpec> {
+        pg.returns().steps.iter().find(|s| s.call == call)
+    }
+
+    /// Every name the step's values and echoes go by, in order.
+    fn keys(&self) -> impl Iterator<Item = &'static str> {
+        self.values
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(self.echo.iter().copied())
+    }
+
+    /// The step's values and echoes as `source` names them, the empty ones left out.
+    fn pick(&self, source: &Params) -> Params {
+        Params(
+            self.keys()
+                .filter_map(|k| {
+                    let v = source.str(k);
+                    (!v.is_empty()).then(|| (k.to_string(), v.to_string()))
+                })
+                .collect(),
+        )
+    }
+}
+
 /// What the merchant server does after the browser step: the `{pg, orderId, next, …}` object the
-/// browser adapters resolve (`src/web/adapters/flow.rs` `next_step`) and the sandbox's return
-/// page relays, with the PG-native values the call needs. (De)serializes to exactly that shape;
-/// other keys of the object (`success`, `LGD_RESPCODE`, …) are ignored on input.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "NextWire", into = "NextWire")]
+/// browser adapters resolve (`src/web/adapters/flow.rs` `next_step`) and [`read_return`] gives,
+/// with the PG-native values the call needs ([`StepSpec`]). (De)serializes to exactly that
+/// shape; other keys of the object (`success`, `LGD_RESPMSG`, …) are ignored on input.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Next {
     pub pg: Pg,
     /// The order the browser step was for; [`complete`] refuses another order's step.
@@ -328,136 +411,157 @@ pub struct Next {
 /// The server step and the values the browser step returned for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// XPay: `next: "payment_by_key"` with `LGD_PAYKEY`.
-    PaymentByKey { paykey: String },
-    /// KCP: `next: "approve"` with `enc_data`, `enc_info`, `tran_cd`.
-    Approve {
-        enc_data: String,
-        enc_info: String,
-        tran_cd: String,
-    },
-    /// KSNET: `next: "fetch_result"` with `reCommConId`.
-    FetchResult { re_comm_con_id: String },
-    /// KISPG: `next: "approve"` (the adapters' and sandbox's name; `"payment"` is accepted) with
-    /// `tid` and `amt`. `amt` is the browser's echo and is never sent: the order's amount is.
-    Payment { tid: String, amt: String },
-    /// SMARTRO PAY: `next: "approve"` with `Tid` and `TrAuthKey` (the Callback's values).
-    UrlCallApproval { tid: String, tr_auth_key: String },
+    /// `call` is due, with the browser step's values in the PG's own names (the [`StepSpec`]'s
+    /// `values` and `echo`; empty ones left out): XPay `payment_by_key` with `LGD_PAYKEY`; KCP
+    /// `approve` with `enc_data`, `enc_info`, `tran_cd`; KSNET `fetch_result` with `reCommConId`;
+    /// KISPG `payment` with `tid` (and the `amt` echo, never sent); SMARTRO PAY `approve` with
+    /// `Tid` and `TrAuthKey`.
+    Call { call: Call, values: Params },
     /// Nothing left to call (Smartro approves inside its window).
     Done,
     /// A virtual account was issued; the deposit notice finishes the order.
     AwaitDeposit,
 }
 
-/// The wire shape of [`Next`]: one flat object, PG-native keys.
-#[derive(serde::Serialize, serde::Deserialize)]
-pub(crate) struct NextWire {
-    pub(crate) pg: String,
-    #[serde(rename = "orderId", default)]
-    pub(crate) order_id: String,
-    pub(crate) next: String,
-    #[serde(
-        rename = "LGD_PAYKEY",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub(crate) lgd_paykey: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub(crate) enc_data: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub(crate) enc_info: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub(crate) tran_cd: String,
-    #[serde(
-        rename = "reCommConId",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub(crate) re_comm_con_id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub(crate) tid: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub(crate) amt: String,
-    #[serde(rename = "Tid", default, skip_serializing_if = "String::is_empty")]
-    pub(crate) smartropay_tid: String,
-    #[serde(
-        rename = "TrAuthKey",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
-    pub(crate) tr_auth_key: String,
-}
-
-impl From<Next> for NextWire {
-    fn from(n: Next) -> NextWire {
-        let mut w = NextWire {
-            pg: n.pg.name().to_string(),
-            order_id: n.order_id,
-            next: String::new(),
-            lgd_paykey: String::new(),
-            enc_data: String::new(),
-            enc_info: String::new(),
-            tran_cd: String::new(),
-            re_comm_con_id: String::new(),
-            tid: String::new(),
-            amt: String::new(),
-            smartropay_tid: String::new(),
-            tr_auth_key: String::new(),
+impl serde::Serialize for Next {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeMap as _};
+        let (next, values) = match &self.step {
+            Step::Done => ("done", None),
+            Step::AwaitDeposit => ("await_deposit", None),
+            Step::Call { call, values } => match StepSpec::of(self.pg, *call) {
+                Some(spec) => (spec.next, Some((spec, values))),
+                None => {
+                    return Err(S::Error::custom(
+                        "no browser step of this PG runs this call",
+                    ))
+                }
+            },
         };
-        w.next = match n.step {
-            Step::PaymentByKey { paykey } => {
-                w.lgd_paykey = paykey;
-                "payment_by_key"
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("pg", self.pg.name())?;
+        m.serialize_entry("orderId", &self.order_id)?;
+        m.serialize_entry("next", next)?;
+        if let Some((spec, values)) = values {
+            for (k, v) in spec.pick(values).0 {
+                m.serialize_entry(&k, &v)?;
             }
-            Step::Approve {
-                enc_data,
-                enc_info,
-                tran_cd,
-            } => {
-                w.enc_data = enc_data;
-                w.enc_info = enc_info;
-                w.tran_cd = tran_cd;
-                "approve"
-            }
-            Step::FetchResult { re_comm_con_id } => {
-                w.re_comm_con_id = re_comm_con_id;
-                "fetch_result"
-            }
-            Step::Payment { tid, amt } => {
-                w.tid = tid;
-                w.amt = amt;
-                "approve"
-            }
-            Step::UrlCallApproval { tid, tr_auth_key } => {
-                w.smartropay_tid = tid;
-                w.tr_auth_key = tr_auth_key;
-                "approve"
-            }
-            Step::Done => "done",
-            Step::AwaitDeposit => "await_deposit",
         }
-        .to_string();
-        w
+        m.end()
     }
 }
 
-impl TryFrom<NextWire> for Next {
-    type Error = String;
-    fn try_from(w: NextWire) -> Result<Next, String> {
-        let pg = Pg::from_name(&w.pg).ok_or_else(|| format!("unknown pg {:?}", w.pg))?;
-        let mut w = w;
-        let next = core::mem::take(&mut w.next);
-        let step = match next.as_str() {
+impl<'de> serde::Deserialize<'de> for Next {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Next, D::Error> {
+        use serde::de::Error as _;
+        let flat = d.deserialize_map(StringEntries)?;
+        let name = flat.str("pg");
+        let pg =
+            Pg::from_name(name).ok_or_else(|| D::Error::custom(format!("unknown pg {name:?}")))?;
+        let next = flat
+            .get("next")
+            .ok_or_else(|| D::Error::missing_field("next"))?;
+        let step = match next {
             "done" => Step::Done,
             "await_deposit" => Step::AwaitDeposit,
-            other => (pg.server().step)(other, &mut w)
-                .ok_or_else(|| format!("next {other:?} does not apply to {}", pg.name()))?,
+            other => {
+                let spec = StepSpec::named(pg, other).ok_or_else(|| {
+                    D::Error::custom(format!("next {other:?} does not apply to {}", pg.name()))
+                })?;
+                Step::Call {
+                    call: spec.call,
+                    values: spec.pick(&flat),
+                }
+            }
         };
         Ok(Next {
             pg,
-            order_id: w.order_id,
+            order_id: flat.str("orderId").to_string(),
             step,
         })
+    }
+}
+
+/// Reads a JSON object's string entries into `Params`, skipping every other kind of value (the
+/// relayed object's `success`, `cancelled`, …).
+struct StringEntries;
+
+impl<'de> serde::de::Visitor<'de> for StringEntries {
+    type Value = Params;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the {pg, orderId, next, …} object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Params, A::Error> {
+        let mut p = Params::new();
+        while let Some(k) = a.next_key::<String>()? {
+            if let StringOrOther(Some(v)) = a.next_value()? {
+                p.set(&k, v);
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// A string value, or `None` for any other JSON value (consumed and dropped).
+struct StringOrOther(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for StringOrOther {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StringOrOther;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(Some(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(Some(s)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_unit<E>(self) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_none<E>(self) -> Result<StringOrOther, E> {
+                Ok(StringOrOther(None))
+            }
+            fn visit_some<D2: serde::Deserializer<'de>>(
+                self,
+                d: D2,
+            ) -> Result<StringOrOther, D2::Error> {
+                <StringOrOther as serde::Deserialize>::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<StringOrOther, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(StringOrOther(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<StringOrOther, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(StringOrOther(None))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -465,13 +569,80 @@ impl Next {
     /// The server call this step runs, or `None` when nothing is left to call.
     pub fn call(&self) -> Option<Call> {
         match self.step {
-            Step::PaymentByKey { .. } => Some(Call::PaymentByKey),
-            Step::Approve { .. } => Some(Call::Approve),
-            Step::FetchResult { .. } => Some(Call::FetchResult),
-            Step::Payment { .. } => Some(Call::Payment),
-            Step::UrlCallApproval { .. } => Some(Call::Approve),
+            Step::Call { call, .. } => Some(call),
             Step::Done | Step::AwaitDeposit => None,
         }
+    }
+}
+
+/// The PG's post to the merchant's return URL, read ([`read_return`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    /// The post as a [`MessageKind::Return`] message, verified and bound to the order.
+    pub result: PaymentResult,
+    /// The post is the buyer leaving the PG's window (its cancel code), not a refusal.
+    pub cancelled: bool,
+    /// What the merchant server does next: the server step an authenticated post leaves due,
+    /// [`Step::Done`] or [`Step::AwaitDeposit`] for a post that is the payment itself (Smartro);
+    /// `None` when the post failed, was cancelled or is rejected.
+    pub next: Option<Next>,
+}
+
+/// Reads the post the PG sends (through the buyer's browser) to the merchant's return URL:
+/// `ReturnURL`, `Ret_URL`, `LGD_RETURNURL`, `sndReply`, `returnUrl`, `ReturnUrl`.
+///
+/// `v` is [`Verify`] with the merchant's key and, as [`super::Expect`], the order it created:
+/// its id and amount. A post that names an order (KCP `ordr_idxx`, KISPG `ordNo`, Smartro `OID`,
+/// SMARTRO PAY `Moid`; [`Return::order_fields`]) must name that one; one that names none (XPay,
+/// KSNET) is taken as the order the merchant's own return URL named. A post that carries an
+/// amount must carry the order's. Signed posts (Smartro, KISPG) must verify.
+///
+/// The browser step moves no money except at Smartro, whose post is the payment: an
+/// authenticated post gives the [`Next`] server step with the post's values ([`StepSpec`]);
+/// a post that lacks one of them is `failed`. A failure that is the PG's cancel code is
+/// `cancelled`.
+pub fn read_return(pg: Pg, post: &Params, v: &Verify<'_>) -> Returned {
+    let spec = pg.returns();
+    let mut v = v.clone();
+    v.kind = MessageKind::Return;
+    let expected = v.expect.order_id.clone();
+    if spec.order_fields.is_empty() {
+        v.expect.order_id = None;
+    }
+    let mut result = super::verify(pg, post, &v);
+    if result.order_id.is_empty() {
+        result.order_id = expected.unwrap_or_default();
+    }
+    let step = match result.status {
+        Status::Authenticated => {
+            let step = result
+                .next
+                .and_then(|n| StepSpec::named(pg, n))
+                .filter(|s| s.values.iter().all(|(k, _)| !post.str(k).is_empty()));
+            if step.is_none() {
+                // An authentication without the values its server step needs (XPay's
+                // `LGD_PAYKEY`): nothing to call, nothing paid.
+                result.status = Status::Failed;
+                result.next = None;
+            }
+            step.map(|s| Step::Call {
+                call: s.call,
+                values: s.pick(post),
+            })
+        }
+        Status::Paid => Some(Step::Done),
+        Status::Pending => Some(Step::AwaitDeposit),
+        _ => None,
+    };
+    let cancelled = result.status == Status::Failed && (spec.cancel)(post);
+    Returned {
+        next: step.map(|step| Next {
+            pg,
+            order_id: result.order_id.clone(),
+            step,
+        }),
+        cancelled,
+        result,
     }
 }
 
@@ -509,43 +680,26 @@ pub fn complete(
             "the browser step is for another order",
         ));
     }
-    let mut p = merchant;
-    let amount = order.amount.to_string();
-    let call = match &next.step {
-        Step::Done | Step::AwaitDeposit => return Ok(None),
-        Step::PaymentByKey { paykey } => {
-            p.set("LGD_PAYKEY", paykey.as_str());
-            p.set("LGD_AMOUNT", amount);
-            Call::PaymentByKey
-        }
-        Step::Approve {
-            enc_data,
-            enc_info,
-            tran_cd,
-        } => {
-            p.set("enc_data", enc_data.as_str());
-            p.set("enc_info", enc_info.as_str());
-            p.set("tran_cd", tran_cd.as_str());
-            p.set("ordr_mony", amount);
-            Call::Approve
-        }
-        Step::FetchResult { re_comm_con_id } => {
-            p.set("sndCommConId", re_comm_con_id.as_str());
-            Call::FetchResult
-        }
-        Step::Payment { tid, .. } => {
-            p.set("tid", tid.as_str());
-            p.set("goodsAmt", amount);
-            Call::Payment
-        }
-        // The approval request carries no amount (S2, S5 of src/pg/smartropay.rs): the answer's
-        // `Amt` is checked against `order.amount` when it is verified.
-        Step::UrlCallApproval { tid, tr_auth_key } => {
-            p.set("Tid", tid.as_str());
-            p.set("TrAuthKey", tr_auth_key.as_str());
-            Call::Approve
-        }
+    let Step::Call { call, values } = &next.step else {
+        return Ok(None);
     };
+    let Some(spec) = StepSpec::of(next.pg, *call) else {
+        return Err(ValidationError::new(
+            "next",
+            Rule::OneOf,
+            format!("no browser step of {} runs {call}", next.pg.name()),
+        ));
+    };
+    let mut p = merchant;
+    for (from, to) in spec.values {
+        p.set(to, values.str(from));
+    }
+    // The order's own amount, never the browser's (SMARTRO PAY's approval sends none: its
+    // answer's `Amt` is checked against `order.amount` when it is verified, S2/S5).
+    if let Some(field) = spec.amount {
+        p.set(field, order.amount.to_string());
+    }
+    let call = *call;
     request(next.pg, call, p, key, mode, now).map(Some)
 }
 

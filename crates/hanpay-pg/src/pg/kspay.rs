@@ -241,7 +241,7 @@ pub fn parse_recv_post(body: &str) -> Params {
 /// What each kind of KSNET message is (manual 002 Chapter 3; notes §4.1):
 /// - `return`: the post to `sndReply` (`reCommConId`, `reCommType`, `reHash`). KSNET signs
 ///   nothing; the merchant fetches the result server-to-server with `reCommConId`, so a post
-///   with one is `authenticated` (next: `fetch_result`).
+///   with one is `authenticated` (next: `fetch_result`) unless `reCnclType` is 1, the buyer's cancel.
 /// - `approval`: the fetched result (`authyn` O 승인 / X 거절, 002:L357, L470). The result is
 ///   unsigned and fetched by an id the browser chose, so bind it to the merchant's order
 ///   ([`super::Expect::order_id`] against `ordno`, and the amount; security review finding 1).
@@ -257,7 +257,9 @@ pub(crate) fn read(p: &Params, v: &Verify<'_>) -> Reading {
         MessageKind::Return => {
             r.tid = p.str("reCommConId").trim().to_string();
             r.code = p.str("reCommType").trim().to_string();
-            r.outcome = if r.tid.is_empty() {
+            // `reCnclType=1` is the buyer's cancel: the relay calls `mcancel()` instead of handing
+            // the ids on (notes §4.1), so nothing is to be fetched.
+            r.outcome = if r.tid.is_empty() || p.str("reCnclType").trim() == "1" {
                 Outcome::Failed
             } else {
                 Outcome::Authenticated("fetch_result")

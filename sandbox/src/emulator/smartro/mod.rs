@@ -179,7 +179,9 @@ fn result_fields(p: &Params, tid: &str, code: &str, msg: &str) -> Vec<(String, S
         ("MID", p.str("MID")),
         ("TID", tid),
         ("Amt", p.str("Amt")),
-        ("Moid", p.str("Moid")),
+        // The return names the order `OID` (manual 001 §6.1, 001:L650; the official
+        // returnPay.php reads it: vendor-scripts.md §4.1), not the request's `Moid`.
+        ("OID", p.str("Moid")),
         ("GoodsName", p.str("GoodsName")),
         ("BuyerName", p.str("BuyerName")),
         ("ResultCode", code),
@@ -323,7 +325,8 @@ async fn deposit(State(st): State<Shared>, Json(req): Json<DepositRequest>) -> R
         ("MID", SMARTRO_MID),
         ("TID", &va.tid),
         ("Amt", &amount),
-        ("Moid", &va.order_id),
+        // The RetryURL notice names the order `OID` (manual 001 §6.4, 001:L935).
+        ("OID", &va.order_id),
         ("ResultCode", code),
         ("ResultMsg", "가상계좌입금성공"),
         ("StateCd", "0"),

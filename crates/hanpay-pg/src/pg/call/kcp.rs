@@ -13,7 +13,7 @@ use crate::prelude::*;
 
 use super::lifecycle::{Change, Op};
 use super::recover::Recovery;
-use super::{Server, Step};
+use super::Server;
 
 use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
 use super::super::result::{Outcome, Reading};
@@ -296,15 +296,6 @@ pub const SERVER: Server = Server {
     ],
     request: |call, p, _, mode, _| request(call, p, mode),
     read,
-    // `next: "approve"` with `enc_data`, `enc_info`, `tran_cd`.
-    step: |next, w| match next {
-        "approve" => Some(Step::Approve {
-            enc_data: core::mem::take(&mut w.enc_data),
-            enc_info: core::mem::take(&mut w.enc_info),
-            tran_cd: core::mem::take(&mut w.tran_cd),
-        }),
-        _ => None,
-    },
     // KCP echoes the request's amount fields.
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
@@ -317,3 +308,9 @@ pub const SERVER: Server = Server {
     lifecycle,
     follow_up: super::no_follow_up,
 };
+
+/// The buyer's cancel in a `Ret_URL` post ([`RETURN`]): the `res_cd`/`res_msg` pair
+/// `m_Completepayment` hands to the form that is posted ([`crate::pg::kcp::is_buyer_cancel`]).
+fn buyer_cancel(p: &Params) -> bool {
+    crate::pg::kcp::is_buyer_cancel(p.str("res_cd"), p.str("res_msg"))
+}

@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use super::lifecycle::{Change, Op};
 use super::recover::Recovery;
-use super::{Server, Step};
+use super::Server;
 
 use super::super::kispg::{cancel_url, enc_data, payment_url, EDI_WINDOW_SECS};
 use super::super::result::{Outcome, Reading};
@@ -281,15 +281,6 @@ pub const SERVER: Server = Server {
     ],
     request,
     read,
-    // `next: "approve"` (the adapters' and sandbox's name; `"payment"` is accepted) with `tid`
-    // and `amt`.
-    step: |next, w| match next {
-        "approve" | "payment" => Some(Step::Payment {
-            tid: core::mem::take(&mut w.tid),
-            amt: core::mem::take(&mut w.amt),
-        }),
-        _ => None,
-    },
     // `amt` is "거래금액 / 결제결과 금액" (004 §3.3.2), which may be the payment's, so it is not
     // bound to the cancelled amount.
     cancel_amount_binds: false,

@@ -9,7 +9,7 @@ use super::super::kspay::{result_url, FORBIDDEN, REPLY_FIELDS};
 use super::super::result::Reading;
 use super::super::{field, FieldSpec, Kind, Params};
 use super::recover::Recovery;
-use super::{body, fixed, Call, Request, Server, Step, FORM};
+use super::{body, fixed, Call, Request, Server, FORM};
 use crate::form::ValidationError;
 use crate::text::Charset;
 
@@ -39,13 +39,6 @@ pub const SERVER: Server = Server {
     calls: &[Call::FetchResult, Call::ConfirmResult],
     request: |call, p, _, _, _| request(call, p),
     read: |_, _| Reading::new(crate::pg::Pg::Kspay),
-    // `next: "fetch_result"` with `reCommConId`.
-    step: |next, w| match next {
-        "fetch_result" => Some(Step::FetchResult {
-            re_comm_con_id: core::mem::take(&mut w.re_comm_con_id),
-        }),
-        _ => None,
-    },
     cancel_amount_binds: true,
     // The WebHost pages and `recv_post.jsp` speak EUC-KR (notes §4.1).
     request_charset: Charset::EucKr,

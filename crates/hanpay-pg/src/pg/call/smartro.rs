@@ -134,7 +134,6 @@ pub const SERVER: Server = Server {
     calls: &[Call::Cancel, Call::PartialCancel],
     request: |call, p, key, mode, _| request(call, p, key, mode),
     read,
-    step: |_, _| None,
     // `CancelAmt` 취소금액 (001 §5.3).
     cancel_amount_binds: true,
     // 001 §5.2.1 "한글 : 3byte".

@@ -11,7 +11,7 @@ use crate::prelude::*;
 
 use super::lifecycle::{Change, Op};
 use super::recover::Recovery;
-use super::{Server, Step};
+use super::Server;
 
 use super::super::smartropay::{approval_url, cancel_hash, cancel_url, enc_data};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
@@ -121,14 +121,6 @@ pub const SERVER: Server = Server {
     calls: &[Call::Approve, Call::Cancel, Call::PartialCancel],
     request: |call, p, key, mode, _| request(call, p, key, mode),
     read,
-    // `next: "approve"` with `Tid` and `TrAuthKey` (the Callback's values).
-    step: |next, w| match next {
-        "approve" => Some(Step::UrlCallApproval {
-            tid: core::mem::take(&mut w.smartropay_tid),
-            tr_auth_key: core::mem::take(&mut w.tr_auth_key),
-        }),
-        _ => None,
-    },
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
     response_charset: super::utf8,

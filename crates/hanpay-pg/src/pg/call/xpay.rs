@@ -13,7 +13,7 @@ use crate::prelude::*;
 
 use super::lifecycle::{Change, Op};
 use super::recover::Recovery;
-use super::{Server, Step};
+use super::Server;
 
 use super::super::result::{Outcome, Reading};
 use super::super::xpay::{self, gateway_url, FORBIDDEN};
@@ -212,13 +212,6 @@ pub const SERVER: Server = Server {
     calls: &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
     request,
     read,
-    // `next: "payment_by_key"` with `LGD_PAYKEY`.
-    step: |next, w| match next {
-        "payment_by_key" => Some(Step::PaymentByKey {
-            paykey: core::mem::take(&mut w.lgd_paykey),
-        }),
-        _ => None,
-    },
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
     response_charset: super::utf8,
