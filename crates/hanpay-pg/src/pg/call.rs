@@ -454,7 +454,8 @@ impl serde::Serialize for Next {
 impl<'de> serde::Deserialize<'de> for Next {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Next, D::Error> {
         use serde::de::Error as _;
-        let flat = d.deserialize_map(StringEntries)?;
+        // The object's flat values (`Params`' own reader); keys no step names are ignored.
+        let flat = <Params as serde::Deserialize>::deserialize(d)?;
         let name = flat.str("pg");
         let pg =
             Pg::from_name(name).ok_or_else(|| D::Error::custom(format!("unknown pg {name:?}")))?;
@@ -479,89 +480,6 @@ impl<'de> serde::Deserialize<'de> for Next {
             order_id: flat.str("orderId").to_string(),
             step,
         })
-    }
-}
-
-/// Reads a JSON object's string entries into `Params`, skipping every other kind of value (the
-/// relayed object's `success`, `cancelled`, …).
-struct StringEntries;
-
-impl<'de> serde::de::Visitor<'de> for StringEntries {
-    type Value = Params;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the {pg, orderId, next, …} object")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Params, A::Error> {
-        let mut p = Params::new();
-        while let Some(k) = a.next_key::<String>()? {
-            if let StringOrOther(Some(v)) = a.next_value()? {
-                p.set(&k, v);
-            }
-        }
-        Ok(p)
-    }
-}
-
-/// A string value, or `None` for any other JSON value (consumed and dropped).
-struct StringOrOther(Option<String>);
-
-impl<'de> serde::Deserialize<'de> for StringOrOther {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = StringOrOther;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any value")
-            }
-            fn visit_str<E>(self, s: &str) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(Some(s.to_string())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(Some(s)))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_unit<E>(self) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_none<E>(self) -> Result<StringOrOther, E> {
-                Ok(StringOrOther(None))
-            }
-            fn visit_some<D2: serde::Deserializer<'de>>(
-                self,
-                d: D2,
-            ) -> Result<StringOrOther, D2::Error> {
-                <StringOrOther as serde::Deserialize>::deserialize(d)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> Result<StringOrOther, A::Error> {
-                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(StringOrOther(None))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut a: A,
-            ) -> Result<StringOrOther, A::Error> {
-                while a
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-                Ok(StringOrOther(None))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 
