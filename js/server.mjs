@@ -57,88 +57,6 @@ class Transport extends Error {
 // undici's codes for a connection that was never established (nothing was sent).
 const CONNECT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-const formEncode = (fields, charset) => {
-  const enc = (s) => {
-    // Node has no EUC-KR encoder: an EUC-KR body (KSNET) is sent when it is ASCII, where both
-    // charsets agree; KSNET's recv_post fields (an id, a digit, field names) are.
-    if (charset !== "UTF-8" && /[^\x00-\x7f]/.test(s)) {
-      throw new HanpayServerError("invalid_input", `non-ASCII value in an ${charset} body`, { rule: "charset" });
-    }
-    return encodeURIComponent(s).replace(/%20/g, "+");
-  };
-  return Object.entries(fields)
-    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-    .join("&");
-};
-
-const charsetOf = (contentType) => {
-  const m = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "");
-  if (!m) return null;
-  const label = m[1].toLowerCase();
-  if (["euc-kr", "euckr", "ks_c_5601-1987", "cp949"].includes(label)) return "EUC-KR";
-  if (["utf-8", "utf8"].includes(label)) return "UTF-8";
-  return null;
-};
-
-const percentBytes = (s) => {
-  const out = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "+") out.push(0x20);
-    else if (c === "%" && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
-      out.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out.push(...Buffer.from(c, "latin1"));
-  }
-  return Uint8Array.from(out);
-};
-
-/** An answer as the body the wasm reader takes: a flat object (XPay's LGD_RESPONSE[0] merged
- * in, nested values as JSON text), KSNET's backtick text, or k=v decoded in `charset`. */
-const decodeAnswer = (pg, bytes, charset, contentType) => {
-  let text;
-  try {
-    text = new TextDecoder(charset === "EUC-KR" ? "euc-kr" : "utf-8", { fatal: true }).decode(bytes).trim();
-  } catch {
-    throw new Transport("decode", `the answer is not ${charset}`);
-  }
-  if (!text) throw new Transport("decode", "empty answer");
-  if (/json/i.test(contentType ?? "") || text.startsWith("{")) {
-    let v;
-    try {
-      v = JSON.parse(text);
-    } catch (e) {
-      throw new Transport("decode", e.message);
-    }
-    if (!v || typeof v !== "object" || Array.isArray(v)) throw new Transport("decode", "not a JSON object");
-    const flat = {};
-    const put = (o) => {
-      for (const [k, x] of Object.entries(o)) {
-        if (x == null || k === "LGD_RESPONSE") continue;
-        flat[k] = typeof x === "string" ? x : JSON.stringify(x);
-      }
-    };
-    put(v);
-    if (Array.isArray(v.LGD_RESPONSE) && v.LGD_RESPONSE[0] && typeof v.LGD_RESPONSE[0] === "object") put(v.LGD_RESPONSE[0]);
-    return flat;
-  }
-  if (pg === "kspay" && text.includes("`")) return text;
-  if (!text.includes("=")) throw new Transport("decode", "neither JSON nor k=v");
-  const flat = {};
-  const dec = new TextDecoder(charset === "EUC-KR" ? "euc-kr" : "utf-8");
-  // The raw bytes, so percent-escapes of EUC-KR bytes decode in EUC-KR (Smartro, 001:L862).
-  const raw = Buffer.from(bytes).toString("latin1").trim();
-  for (const pair of raw.split("&")) {
-    if (!pair) continue;
-    const i = pair.indexOf("=");
-    const [k, v] = i < 0 ? [pair, ""] : [pair.slice(0, i), pair.slice(i + 1)];
-    const name = dec.decode(percentBytes(k));
-    // First wins, as the Rust reader's `Params::get` (a repeated field is not overwritten).
-    if (!Object.hasOwn(flat, name)) flat[name] = dec.decode(percentBytes(v));
-  }
-  return flat;
-};
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -182,17 +100,11 @@ export function createClient(o) {
     return `${base.origin}${base.pathname.replace(/\/$/, "")}${real.pathname}${real.search}`;
   };
 
-  /** One exchange → the answer body for the wasm reader, or a Transport error. */
+  /** One exchange → the answer's fields for the wasm reader, or a Transport error. The body
+   * and the answer go through the library's wire form (wasm `encodeRequest`/`readAnswer`,
+   * crates/hanpay-pg/src/pg/call/wire.rs), as hanpay-client's do. */
   const send = async (req) => {
-    let body, contentType;
-    if (req.content_type === "application/json") {
-      body = JSON.stringify(req.fields);
-      contentType = "application/json";
-    } else {
-      const cs = wasm.requestCharset(pg);
-      body = formEncode(req.fields, cs);
-      contentType = `${req.content_type}; charset=${cs}`;
-    }
+    const { contentType, body } = sansIo(() => wasm.encodeRequest(pg, req));
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), timeoutMs);
     let res, bytes;
@@ -214,11 +126,14 @@ export function createClient(o) {
     } finally {
       clearTimeout(timer);
     }
-    const charset = charsetOf(res.headers.get("content-type")) ?? wasm.responseCharset(pg, req.fields);
     if (res.status < 200 || res.status >= 300) {
       throw new Transport("status", `HTTP status ${res.status}`, res.status);
     }
-    return decodeAnswer(pg, bytes, charset, res.headers.get("content-type"));
+    try {
+      return wasm.readAnswer(pg, req, bytes, res.headers.get("content-type") ?? undefined);
+    } catch (e) {
+      throw new Transport("decode", e.message);
+    }
   };
 
   const sendRetrying = async (call, req) => {

@@ -306,27 +306,6 @@ pub fn retryable(call: &str) -> bool {
         .is_ok_and(pg::call::recover::retryable)
 }
 
-/// `requestCharset(pg)` → `"UTF-8"` or `"EUC-KR"`: the charset of a form body for `pg`.
-#[wasm_bindgen(js_name = requestCharset)]
-pub fn request_charset(pg_name: &str) -> Result<String, JsValue> {
-    Ok(pg::call::recover::request_charset(pg_of(pg_name)?)
-        .label()
-        .into())
-}
-
-/// `responseCharset(pg, sentFields)` → the charset of an answer whose `Content-Type` names
-/// none.
-#[wasm_bindgen(js_name = responseCharset)]
-pub fn response_charset(
-    pg_name: &str,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] sent_fields: JsValue,
-) -> Result<String, JsValue> {
-    let sent = sent_request(sent_fields)?;
-    Ok(pg::call::recover::response_charset(pg_of(pg_name)?, &sent)
-        .label()
-        .into())
-}
-
 fn sent_request(fields: JsValue) -> Result<pg::call::Request, JsValue> {
     Ok(pg::call::Request {
         method: "POST",
@@ -334,6 +313,72 @@ fn sent_request(fields: JsValue) -> Result<pg::call::Request, JsValue> {
         content_type: pg::call::FORM,
         fields: params_of("fields", fields)?,
     })
+}
+
+/// A request as `buildRequest` returns it (`{method, url, content_type, fields}`); only the
+/// content type and the fields matter on the wire.
+fn request_of(value: JsValue) -> Result<pg::call::Request, JsValue> {
+    let field = |k: &str| js_sys::Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let content_type = match field("content_type").as_string().as_deref() {
+        Some(pg::call::JSON) => pg::call::JSON,
+        Some(pg::call::FORM) | None => pg::call::FORM,
+        Some(_) => {
+            return Err(invalid(
+                "content_type",
+                Rule::OneOf,
+                "application/json|application/x-www-form-urlencoded",
+            ))
+        }
+    };
+    Ok(pg::call::Request {
+        method: "POST",
+        url: field("url").as_string().unwrap_or_default(),
+        content_type,
+        fields: params_of("fields", field("fields"))?,
+    })
+}
+
+/// `encodeRequest(pg, request)` → `{contentType, body}`: the request's body as bytes in the PG's
+/// charset (`call::wire::encode`; EUC-KR for KSNET), and its `Content-Type` header.
+#[wasm_bindgen(js_name = encodeRequest, unchecked_return_type = "{ contentType: string; body: Uint8Array }")]
+pub fn encode_request(
+    pg_name: &str,
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let req = request_of(request)?;
+    let body = pg::call::wire::encode(pg, &req).map_err(|e| match &e {
+        pg::call::wire::WireError::Unencodable { field, .. } => {
+            invalid(field, Rule::ForbiddenChar, &e.to_string())
+        }
+        _ => invalid("request", Rule::Format, &e.to_string()),
+    })?;
+    let out = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&out, &"contentType".into(), &body.content_type.into());
+    let _ = js_sys::Reflect::set(
+        &out,
+        &"body".into(),
+        &js_sys::Uint8Array::from(&body.bytes[..]),
+    );
+    Ok(out.into())
+}
+
+/// `readAnswer(pg, request, bytes, contentType?)` → the answer to `request` as a flat object of
+/// fields (`call::wire::decode`: JSON with XPay's `LGD_RESPONSE[0]` merged, KSNET's backtick
+/// text, `k=v` in the answer's charset), for `readResponse`. An unreadable answer throws
+/// (`field` `body`, `rule` `format`).
+#[wasm_bindgen(js_name = readAnswer, unchecked_return_type = "Record<string, string>")]
+pub fn read_answer(
+    pg_name: &str,
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    bytes: &[u8],
+    content_type: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let req = request_of(request)?;
+    let p = pg::call::wire::decode(pg, &req, bytes, content_type.as_deref())
+        .map_err(|e| invalid("body", Rule::Format, &e.to_string()))?;
+    to_js(&p)
 }
 
 /// What `recovery` returns, tagged by `action`.

@@ -24,9 +24,8 @@
 pub mod kcp;
 
 use hanpay::pg::call::recover::{self, Recovery};
-use hanpay::pg::call::{self, Call, Next, OrderRef, Request};
+use hanpay::pg::call::{self, wire, Call, Next, OrderRef, Request};
 use hanpay::pg::{KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
-use hanpay::text::Charset;
 use hanpay::{Rule, ValidationError};
 use std::fmt;
 use std::time::Duration;
@@ -566,10 +565,11 @@ impl Client {
         Ok(url)
     }
 
-    /// One HTTP exchange: encode, send, decode.
+    /// One HTTP exchange: the body and the answer through the library's wire form
+    /// ([`call::wire`]), so every transport reads a PG's answer alike.
     async fn send(&self, req: &Request) -> Result<Params, Transport> {
         let url = self.target(req)?;
-        let (content_type, body) = encode(self.pg, req)?;
+        let body = wire::encode(self.pg, req).map_err(|e| Transport::Connect(e.to_string()))?;
         let res = self
             .http
             .request(
@@ -577,27 +577,27 @@ impl Client {
                     .map_err(|e| Transport::Connect(e.to_string()))?,
                 url,
             )
-            .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body)
+            .header(reqwest::header::CONTENT_TYPE, body.content_type)
+            .body(body.bytes)
             .send()
             .await
             .map_err(classify)?;
         let status = res.status().as_u16();
-        let header_charset = res
+        let content_type = res
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let bytes = res.bytes().await.map_err(classify)?;
-        let charset = charset_of(header_charset.as_deref())
-            .unwrap_or_else(|| recover::response_charset(self.pg, req));
         if !(200..300).contains(&status) {
+            let charset = wire::answer_charset(self.pg, req, content_type.as_deref());
             return Err(Transport::Status {
                 status,
-                body: decode_text(&bytes, charset),
+                body: wire::text(&bytes, charset),
             });
         }
-        decode(self.pg, &bytes, charset, header_charset.as_deref())
+        wire::decode(self.pg, req, &bytes, content_type.as_deref())
+            .map_err(|e| Transport::Decode(e.to_string()))
     }
 
     /// The verified result of an answer: an approval is bound to the order's id and amount.
@@ -631,171 +631,5 @@ fn classify(e: reqwest::Error) -> Transport {
         Transport::Connect(e.to_string())
     } else {
         Transport::Lost(format!("{e:?}"))
-    }
-}
-
-fn encoding(charset: Charset) -> &'static encoding_rs::Encoding {
-    match charset {
-        Charset::EucKr => encoding_rs::EUC_KR,
-        _ => encoding_rs::UTF_8,
-    }
-}
-
-/// The `charset=` of a `Content-Type` header, when it names EUC-KR or UTF-8.
-fn charset_of(content_type: Option<&str>) -> Option<Charset> {
-    let label = content_type?
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))?
-        .1
-        .trim()
-        .trim_matches('"');
-    let enc = encoding_rs::Encoding::for_label(label.as_bytes())?;
-    if enc == encoding_rs::EUC_KR {
-        Some(Charset::EucKr)
-    } else if enc == encoding_rs::UTF_8 {
-        Some(Charset::Utf8)
-    } else {
-        None
-    }
-}
-
-/// The request body in the PG's charset ([`recover::request_charset`]): form-urlencoded bytes of
-/// that charset, or a JSON object (UTF-8).
-pub fn encode(pg: Pg, req: &Request) -> Result<(String, Vec<u8>), Transport> {
-    if req.content_type == call::JSON {
-        let map: serde_json::Map<String, serde_json::Value> = req
-            .fields
-            .0
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
-        let body = serde_json::to_vec(&map).map_err(|e| Transport::Connect(e.to_string()))?;
-        return Ok((call::JSON.to_string(), body));
-    }
-    let charset = recover::request_charset(pg);
-    let enc = encoding(charset);
-    let mut out = String::new();
-    for (i, (k, v)) in req.fields.0.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        for (j, s) in [k, v].into_iter().enumerate() {
-            if j == 1 {
-                out.push('=');
-            }
-            let (bytes, _, unmappable) = enc.encode(s);
-            if unmappable {
-                // The builders validate every field in this charset; reaching here is a bug,
-                // and sending `&#NNNN;` in its place would change a signed value.
-                return Err(Transport::Connect(format!(
-                    "{k} is not encodable in {}",
-                    charset.label()
-                )));
-            }
-            out.extend(form_urlencoded::byte_serialize(&bytes));
-        }
-    }
-    Ok((
-        format!("{}; charset={}", call::FORM, charset.label()),
-        out.into_bytes(),
-    ))
-}
-
-fn decode_text(bytes: &[u8], charset: Charset) -> String {
-    encoding(charset)
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
-}
-
-/// An answer as flat `Params`: a JSON object (nested values kept as JSON text; XPay's
-/// `LGD_RESPONSE[0]` merged in, as XPayClient's `Response(name, 0)` reads it), KSNET's
-/// backtick text, or `k=v&…` in `charset` (Smartro's cancel answer, 001:L862).
-pub fn decode(
-    pg: Pg,
-    bytes: &[u8],
-    charset: Charset,
-    content_type: Option<&str>,
-) -> Result<Params, Transport> {
-    let text = {
-        let (t, bad) = encoding(charset).decode_without_bom_handling(bytes);
-        if bad {
-            return Err(Transport::Decode(format!(
-                "the answer is not {}",
-                charset.label()
-            )));
-        }
-        t.into_owned()
-    };
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(Transport::Decode("empty answer".into()));
-    }
-    let is_json = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json"))
-        || trimmed.starts_with('{');
-    if is_json {
-        let v: serde_json::Value =
-            serde_json::from_str(trimmed).map_err(|e| Transport::Decode(e.to_string()))?;
-        let serde_json::Value::Object(map) = v else {
-            return Err(Transport::Decode("not a JSON object".into()));
-        };
-        let mut p = Params::new();
-        flatten(&mut p, &map);
-        if let Some(serde_json::Value::Array(items)) = map.get("LGD_RESPONSE") {
-            if let Some(serde_json::Value::Object(first)) = items.first() {
-                flatten(&mut p, first);
-            }
-        }
-        return Ok(p);
-    }
-    if let Some(p) = (pg.gateway().text_body)(trimmed) {
-        return Ok(p);
-    }
-    if !trimmed.contains('=') {
-        return Err(Transport::Decode("neither JSON nor k=v".into()));
-    }
-    let enc = encoding(charset);
-    Ok(Params::from_urlencoded(
-        trimmed.as_bytes(),
-        &|b: &[u8]| enc.decode_without_bom_handling(b).0.into_owned(),
-    ))
-}
-
-fn flatten(p: &mut Params, map: &serde_json::Map<String, serde_json::Value>) {
-    for (k, v) in map {
-        match v {
-            serde_json::Value::Null => {}
-            serde_json::Value::String(s) => p.set(k, s.as_str()),
-            serde_json::Value::Array(_) | serde_json::Value::Object(_) if k == "LGD_RESPONSE" => {}
-            other => p.set(k, other.to_string()),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn charset_from_header() {
-        assert_eq!(
-            charset_of(Some("text/html; charset=euc-kr")),
-            Some(Charset::EucKr)
-        );
-        assert_eq!(
-            charset_of(Some("application/json;charset=\"UTF-8\"")),
-            Some(Charset::Utf8)
-        );
-        assert_eq!(charset_of(Some("application/json")), None);
-    }
-
-    #[test]
-    fn xpay_nested_response_is_flattened() {
-        let body = r#"{"LGD_RESPCODE":"0000","LGD_RESPMSG":"ok","LGD_RESPONSE":[{"LGD_TID":"T1","LGD_AMOUNT":1000}]}"#;
-        let p = decode(Pg::Xpay, body.as_bytes(), Charset::Utf8, None).unwrap();
-        assert_eq!(p.str("LGD_TID"), "T1");
-        assert_eq!(p.str("LGD_AMOUNT"), "1000");
-        assert_eq!(p.str("LGD_RESPCODE"), "0000");
     }
 }

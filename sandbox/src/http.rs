@@ -18,10 +18,11 @@ use hanpay::pg::Params;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// A response: status code and body text (lossy UTF-8), plus the raw body bytes for PGs
-/// that answer in EUC-KR (KSNET's `recv_post.jsp`).
+/// A response: status code, `Content-Type` and body text (lossy UTF-8), plus the raw body bytes
+/// for PGs that answer in EUC-KR (KSNET's `recv_post.jsp`).
 pub struct Reply {
     pub status: u16,
+    pub content_type: Option<String>,
     pub body: String,
     pub bytes: Vec<u8>,
 }
@@ -66,7 +67,7 @@ async fn send(
     allowed: &[&str],
     notifier: bool,
     content_type: &str,
-    body: String,
+    body: Vec<u8>,
 ) -> Result<Reply, String> {
     let target =
         origin::call_target(url, allowed).map_err(|e: UrlError| format!("refused {url:?}: {e}"))?;
@@ -78,9 +79,15 @@ async fn send(
         .await
         .map_err(|e| e.to_string())?;
     let status = res.status().as_u16();
+    let content_type = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let bytes = res.bytes().await.map_err(|e| e.to_string())?.to_vec();
     Ok(Reply {
         status,
+        content_type,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes,
     })
@@ -88,8 +95,8 @@ async fn send(
 
 /// POSTs `body` with `content_type` to one of the emulated PGs' APIs and reads the whole
 /// response.
-pub async fn post(url: &str, content_type: &str, body: &str) -> Result<Reply, String> {
-    send(url, PG, false, content_type, body.to_string()).await
+pub async fn post(url: &str, content_type: &str, body: Vec<u8>) -> Result<Reply, String> {
+    send(url, PG, false, content_type, body).await
 }
 
 /// Form-encodes pairs (UTF-8).
@@ -99,7 +106,12 @@ pub fn form(pairs: &[(String, String)]) -> String {
 
 /// POSTs form pairs to one of the emulated PGs' APIs.
 pub async fn post_form(url: &str, pairs: &[(String, String)]) -> Result<Reply, String> {
-    post(url, "application/x-www-form-urlencoded", &form(pairs)).await
+    post(
+        url,
+        "application/x-www-form-urlencoded",
+        form(pairs).into_bytes(),
+    )
+    .await
 }
 
 /// Whether `url` may receive a PG notification: the merchant stub's `/merchant/` routes.
@@ -116,7 +128,7 @@ pub async fn notice(url: &str, pairs: &[(String, String)]) -> Result<Reply, Stri
         MERCHANT,
         true,
         "application/x-www-form-urlencoded",
-        form(pairs),
+        form(pairs).into_bytes(),
     )
     .await
 }

@@ -141,6 +141,18 @@ test("Smartro's EUC-KR k=v answer is decoded; invalid input names field and rule
 });
 
 
+test("request bodies are in the PG's charset: KSNET's EUC-KR, a JSON object for KISPG", () => {
+  const req = { method: "POST", url: "https://kspay.ksnet.to/x", content_type: "application/x-www-form-urlencoded", fields: { sndMsg: "취소", a: "1+1" } };
+  const ks = wasm.encodeRequest("kspay", req);
+  assert.equal(ks.contentType, "application/x-www-form-urlencoded; charset=EUC-KR");
+  assert.equal(Buffer.from(ks.body).toString("latin1"), "sndMsg=%C3%EB%BC%D2&a=1%2B1");
+  assert.throws(() => wasm.encodeRequest("kspay", { ...req, fields: { sndMsg: "😀" } }), (e) => e.field === "sndMsg" && e.rule === "forbidden_char");
+  const js = wasm.encodeRequest("kispg", { ...req, content_type: "application/json", fields: { tid: "T1" } });
+  assert.equal(js.contentType, "application/json");
+  assert.equal(Buffer.from(js.body).toString("utf8"), '{"tid":"T1"}');
+  assert.throws(() => wasm.readAnswer("kcp", req, new TextEncoder().encode("<html>")), (e) => e.field === "body" && e.rule === "format");
+});
+
 const hidden = (html, name) => {
   const m = new RegExp(`name="?${name}"?[^>]*value="([^"]*)"`).exec(html);
   assert.ok(m, `${name} in ${html}`);

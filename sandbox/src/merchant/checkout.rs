@@ -132,7 +132,7 @@ async fn kcp_phone_form(base: &str, order: &Order) -> Result<hanpay::form::Check
     let req = order
         .kcp_trade_registration(Mode::Test, now)
         .map_err(invalid)?;
-    let p = send(base, &req)
+    let p = send(base, Pg::Kcp, &req)
         .await
         .map_err(|e| bad("approval_key", "trade_register", &e))?;
     let reg = read_trade_registration(&p).map_err(|e| {

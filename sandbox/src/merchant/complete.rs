@@ -163,14 +163,14 @@ async fn server_step(
     )
     .map_err(|e| e.to_string())?
     .ok_or("nothing to call")?;
-    let body = send(base, &req).await?;
+    let body = send(base, pg, &req).await?;
     let v = Verify::new(MessageKind::Approval, key)
         .mode(Mode::Test)
         .expect_order(order_id)
         .expect_amount(order.amount);
     let r = call::read_response(pg, call_kind, &body, &v);
     if let Some(then) = call::follow_up(pg, call_kind, &req, &r) {
-        send(base, &then).await?;
+        send(base, pg, &then).await?;
     }
     Ok(r)
 }

@@ -171,7 +171,7 @@ async fn change(
         Op::Lookup | Op::Capture => order.amount,
         _ => c.remaining,
     };
-    let body = match send(&base_url(&headers), &request).await {
+    let body = match send(&base_url(&headers), pg, &request).await {
         Ok(b) => b,
         // Sent once: the outcome is unknown, nothing is applied; look the payment up.
         Err(e) => {
@@ -322,7 +322,7 @@ async fn merchant_cancel(base: &str, id: &str, order: &OrderRecord) -> Result<Va
     .map_err(|e| e.to_string())?;
     let req = call::request(m.pg, call, params, m.key, Mode::Test, KstTime::now())
         .map_err(|e| e.to_string())?;
-    let p = send(base, &req).await?;
+    let p = send(base, m.pg, &req).await?;
     let ok = hanpay::pg::smartropay::cancel_succeeded(p.str("ResultCode"));
     Ok(
         json!({"pg": "smartropay", "cancelled": ok, "code": p.str("ResultCode"),

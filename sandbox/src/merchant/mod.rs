@@ -18,8 +18,8 @@ use crate::origin::sandbox_url;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
-use hanpay::pg::call::{self, Request};
-use hanpay::pg::{Params, PaymentResult};
+use hanpay::pg::call::{wire, Request};
+use hanpay::pg::{Params, PaymentResult, Pg};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -88,24 +88,11 @@ fn rejection_code(r: &PaymentResult) -> &'static str {
     }
 }
 
-/// Sends once and decodes the answer to flat fields: JSON (XPayClient, KCP, KISPG), KSNET's
-/// backtick-delimited EUC-KR text (`recv_post.jsp`, notes §4.1), or Smartro's `k=v&…` in EUC-KR
-/// (manual 001 §5.3 Note).
-async fn send(base: &str, req: &Request) -> Result<Params, String> {
+/// Sends once, as hanpay-client sends: the body and the answer through the library's wire form
+/// (`hanpay::pg::call::wire`: JSON, KSNET's backtick text, Smartro's EUC-KR `k=v`).
+async fn send(base: &str, pg: Pg, req: &Request) -> Result<Params, String> {
     let url = sandbox_url(base, &req.url);
-    let reply = if req.content_type == call::JSON {
-        http::post(&url, req.content_type, &req.json_body()).await?
-    } else {
-        http::post_form(&url, &req.fields.0).await?
-    };
-    let text = reply.body.trim_start();
-    if text.starts_with('{') {
-        return Params::from_json(text).map_err(|e| format!("{e:?}"));
-    }
-    let (decoded, _, _) = encoding_rs::EUC_KR.decode(&reply.bytes);
-    if req.url == hanpay::pg::kspay::result_url() {
-        return Ok(hanpay::pg::kspay::parse_recv_post(&decoded));
-    }
-    let decode = |b: &[u8]| encoding_rs::EUC_KR.decode(b).0.into_owned();
-    Ok(Params::from_urlencoded(&reply.bytes, &decode))
+    let body = wire::encode(pg, req).map_err(|e| e.to_string())?;
+    let reply = http::post(&url, &body.content_type, body.bytes).await?;
+    wire::decode(pg, req, &reply.bytes, reply.content_type.as_deref()).map_err(|e| e.to_string())
 }

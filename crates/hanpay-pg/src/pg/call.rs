@@ -26,6 +26,8 @@ pub mod lifecycle;
 pub mod recover;
 pub mod smartro;
 pub mod smartropay;
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod wire;
 pub mod xpay;
 
 use lifecycle::{Change, Op};
