@@ -69,11 +69,33 @@ export interface ClientOptions {
   kcpPrivateKey?: string;
 }
 
+/** The payment a lifecycle step acts on, from the merchant's own record. */
+export interface LifecycleChange {
+  tid?: string;
+  orderId?: string;
+  /** The PG's own method value from the approval (KISPG `payMethod`). */
+  method?: string;
+  orderAmount?: number;
+  /** What remains before this change; default the order amount. */
+  remaining?: number;
+  /** This change's amount (partial cancel, partial refund). */
+  amount?: number;
+  reason?: string;
+  refund?: { bank: string; account: string; holder: string };
+}
+
 export interface Client {
   complete(next: Next, order: OrderRef): Promise<PaymentResult | null>;
   cancel(params: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
   partialCancel(params: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
   lookup(params: Record<string, string>, order: OrderRef): Promise<PaymentResult>;
+  /** A generic lifecycle step on the payment `change` describes, as the PG's own call. */
+  change(
+    op: "cancel" | "partial_cancel" | "refund" | "capture" | "lookup",
+    change: LifecycleChange,
+    params?: Record<string, string>,
+    order?: OrderRef,
+  ): Promise<PaymentResult>;
   call(call: string, params?: Record<string, string>, order?: OrderRef): Promise<PaymentResult>;
 }
 

@@ -207,19 +207,22 @@ export function createClient(o) {
     throw unknown("the lookup lists the order's cancels (cancelData); match this one there", found);
   };
 
-  // KCP's mod calls and their mod_type (003 §3 STSC, STPC; §4 STMR).
-  const KCP_MOD = { cancel: "STSC", partial_cancel: "STPC", capture: "STMR" };
-
   const call = async (name, params = {}, order) => {
     const p = { ...merchant, ...params };
-    if (pg === "kcp" && kcpKey && KCP_MOD[name] && !p.kcp_sign_data) {
-      // kcp_sign_data = base64(RSA PKCS#1 v1.5 SHA-256 over site_cd^tno^mod_type) with the
-      // merchant's private key (notes §3.2; the same as hanpay-client's client/src/kcp.rs).
-      const input = `${p.site_cd ?? ""}^${p.tno ?? ""}^${KCP_MOD[name]}`;
-      p.kcp_sign_data = rsaSign("sha256", Buffer.from(input, "utf8"), kcpKey).toString("base64");
-    }
+    // A signature only the merchant's private key makes (KCP kcp_sign_data, notes §3.2), over
+    // the input the library names (wasm keySignature; hanpay-client's client/src/kcp.rs).
+    const sig = kcpKey && sansIo(() => wasm.keySignature(pg, name, p));
+    if (sig) p[sig.field] = rsaSign("sha256", Buffer.from(sig.input, "utf8"), kcpKey).toString("base64");
     const req = sansIo(() => wasm.buildRequest(pg, name, p, key, mode, now()));
     return exchange(name, req, order);
+  };
+
+  /** A generic lifecycle step (`cancel`, `partial_cancel`, `refund`, `capture`, `lookup`) on the
+   * payment `c` ({tid, orderId, method, orderAmount, remaining, amount, reason, refund}) as the
+   * PG's own call (wasm `lifecycle`); `params` (the PG's names) win over what it fills. */
+  const change = async (op, c, params = {}, order) => {
+    const step = sansIo(() => wasm.lifecycle(pg, op, c, merchant));
+    return call(step.call, { ...step.params, ...params }, order);
   };
 
   return {
@@ -234,14 +237,14 @@ export function createClient(o) {
     },
     cancel: (params, order) => call("cancel", params, order),
     partialCancel: (params, order) => call("partial_cancel", params, order),
-    /** KISPG /v2/order (the other manuals define no lookup call). */
+    /** A generic lifecycle step (`cancel`, `partial_cancel`, `refund`, `capture`, `lookup`) on
+     * the payment `change` ({tid, orderId, method, orderAmount, remaining, amount, reason,
+     * refund}) as the PG's own call (wasm `lifecycle`); `params` (the PG's names) win. */
+    change,
+    /** Looks the payment up by `params.tid` or, without one, by the order's id (KISPG
+     * /v2/order, 004 §3.4.1; the other manuals define no lookup call: invalid_input on `call`). */
     lookup(params, order) {
-      if (pg !== "kispg") {
-        return Promise.reject(new HanpayServerError("invalid_input", `${pg} has no lookup call in its manual`, { field: "call", rule: "one_of" }));
-      }
-      const p = { goodsAmt: String(order.amount), ...params };
-      if (!p.tid) p.ordNo ??= order.id;
-      return call("order", p, order);
+      return change("lookup", { tid: params?.tid ?? "", orderId: order.id, orderAmount: Number(order.amount) }, params, order);
     },
     call,
   };

@@ -298,6 +298,103 @@ pub fn complete_request(
     }
 }
 
+/// `keySignature(pg, call, params)` → `{field, input}` or `null`: what the merchant signs for
+/// `call` with its own RSA private key (`call::key_signature`; KCP's `kcp_sign_data` over
+/// `site_cd^tno^mod_type`), RSA PKCS#1 v1.5 SHA-256, base64 into `field`.
+#[wasm_bindgen(js_name = keySignature, unchecked_return_type = "{ field: string; input: string } | null")]
+pub fn key_signature(
+    pg_name: &str,
+    call: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] params: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let call = call_of(pg, call)?;
+    to_js(&pg::call::key_signature(
+        pg,
+        call,
+        &params_of("params", params)?,
+    ))
+}
+
+/// A lifecycle change as JavaScript passes it (`lifecycle`).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ChangeIn {
+    #[serde(default)]
+    tid: String,
+    #[serde(default)]
+    order_id: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    order_amount: u64,
+    /// Default: the order amount.
+    remaining: Option<u64>,
+    #[serde(default)]
+    amount: u64,
+    #[serde(default)]
+    reason: String,
+    refund: Option<RefundIn>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefundIn {
+    bank: String,
+    account: String,
+    holder: String,
+}
+
+/// `lifecycle(pg, op, change, merchant?)` → `{call, params}`: the generic step `op` (`cancel`,
+/// `partial_cancel`, `refund`, `capture`, `lookup`) on the payment `change` describes
+/// (`{tid, orderId, method, orderAmount, remaining?, amount, reason, refund?: {bank, account,
+/// holder}}`) as the PG's own call and parameters (`call::lifecycle::lifecycle`), for
+/// `buildRequest`.
+#[wasm_bindgen(unchecked_return_type = "{ call: string; params: Record<string, string> }")]
+pub fn lifecycle(
+    pg_name: &str,
+    op: &str,
+    #[wasm_bindgen(unchecked_param_type = "LifecycleChange")] change: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] merchant: JsValue,
+) -> Result<JsValue, JsValue> {
+    use pg::call::lifecycle::{self, Change, Op, RefundAccount};
+    let pg = pg_of(pg_name)?;
+    let op = Op::from_name(op).ok_or_else(|| {
+        invalid(
+            "op",
+            Rule::OneOf,
+            "cancel|partial_cancel|refund|capture|lookup",
+        )
+    })?;
+    let c: ChangeIn = serde_wasm_bindgen::from_value(change)
+        .map_err(|e| invalid("change", Rule::Format, &e.to_string()))?;
+    let change = Change {
+        tid: c.tid,
+        order_id: c.order_id,
+        method: c.method,
+        order_amount: c.order_amount,
+        remaining: c.remaining.unwrap_or(c.order_amount),
+        amount: c.amount,
+        reason: c.reason,
+        refund: c.refund.map(|r| RefundAccount {
+            bank: r.bank,
+            account: r.account,
+            holder: r.holder,
+        }),
+    };
+    let (call, params) = lifecycle::lifecycle(pg, op, &change, params_of("merchant", merchant)?)
+        .map_err(|e| thrown(&e))?;
+    #[derive(Serialize)]
+    struct Out {
+        call: &'static str,
+        params: Params,
+    }
+    to_js(&Out {
+        call: call.as_str(),
+        params,
+    })
+}
+
 /// `retryable(call)`: lookups and result fetches may be sent again; approvals and cancels never
 /// (`pg::call::recover`).
 #[wasm_bindgen]
@@ -500,6 +597,17 @@ export interface Request {
 export interface CompletedRequest extends Request {
   pg: string;
   call: string;
+}
+/** The payment a lifecycle step acts on (`lifecycle`). */
+export interface LifecycleChange {
+  tid?: string;
+  orderId?: string;
+  method?: string;
+  orderAmount?: number;
+  remaining?: number;
+  amount?: number;
+  reason?: string;
+  refund?: { bank: string; account: string; holder: string };
 }
 export type Recovery =
   | { action: "lookup" | "rollback"; request: Request }

@@ -149,6 +149,55 @@ fn every_mapped_step_builds_with_the_pgs_builder() {
 }
 
 #[test]
+fn kispg_lookup_goes_by_tid_or_else_by_order_number() {
+    let (m, key, tid) = merchant(Pg::Kispg);
+    let (_, by_tid) = lifecycle(Pg::Kispg, Op::Lookup, &change(tid, "card"), m.clone()).unwrap();
+    assert_eq!((by_tid.get("tid"), by_tid.get("ordNo")), (Some(tid), None));
+    let mut c = change(tid, "card");
+    c.tid.clear();
+    let (call_, by_order) = lifecycle(Pg::Kispg, Op::Lookup, &c, m).unwrap();
+    assert_eq!(by_order.get("tid"), None);
+    assert_eq!(by_order.get("ordNo"), Some(c.order_id.as_str()));
+    call::request(Pg::Kispg, call_, by_order, key, Mode::Test, now()).expect("built by ordNo");
+}
+
+#[test]
+fn the_merchant_signs_kcp_mod_requests_only() {
+    use hanpay::pg::call::key_signature;
+    let p = Params::from_pairs([("site_cd", "T0000"), ("tno", "20240101000001")]);
+    for (c, mod_type) in [
+        (Call::Cancel, "STSC"),
+        (Call::PartialCancel, "STPC"),
+        (Call::Capture, "STMR"),
+    ] {
+        let sig = key_signature(Pg::Kcp, c, &p).expect("a mod request is signed");
+        assert_eq!(
+            (sig.field, sig.input),
+            ("kcp_sign_data", format!("T0000^20240101000001^{mod_type}"))
+        );
+    }
+    assert_eq!(key_signature(Pg::Kcp, Call::Approve, &p), None);
+    let mut signed = p.clone();
+    signed.set("kcp_sign_data", "c2ln");
+    assert_eq!(
+        key_signature(Pg::Kcp, Call::Cancel, &signed),
+        None,
+        "the caller's own signature stands"
+    );
+    for pg in Pg::ALL.into_iter().filter(|pg| *pg != Pg::Kcp) {
+        assert_eq!(key_signature(pg, Call::Cancel, &p), None, "{}", pg.name());
+    }
+}
+
+#[test]
+fn op_names_round_trip() {
+    for op in Op::ALL {
+        assert_eq!(Op::from_name(op.name()), Some(op));
+    }
+    assert_eq!(Op::from_name("partial-cancel"), None);
+}
+
+#[test]
 fn refunds_need_the_buyers_account_and_missing_steps_are_named() {
     let (m, key, tid) = merchant(Pg::Kispg);
     let e =

@@ -1,11 +1,10 @@
 //! KCP's `kcp_sign_data` for the REST `mod` calls (cancel `STSC`, partial cancel `STPC`,
 //! acquisition `STMR`): base64 of the RSA signature (PKCS#1 v1.5, SHA-256 —
 //! `openssl_sign(…, 'sha256WithRSAEncryption')` in the integrations notes §3.2 cites) over
-//! [`hanpay::pg::call::kcp::sign_input`] (`site_cd^tno^mod_type`), with the merchant's private
-//! key. Manual 003 predates the REST gateway and does not describe it; notes §3.2 is the source.
+//! the input [`hanpay::pg::call::key_signature`] names (`site_cd^tno^mod_type`,
+//! [`hanpay::pg::call::kcp::sign_input`]), with the merchant's private key. Manual 003 predates the REST gateway and does not describe it; notes §3.2 is the source.
 
 use base64::Engine;
-use hanpay::pg::call::kcp::sign_input;
 use hanpay::{Rule, ValidationError};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs1v15::SigningKey;
@@ -29,9 +28,9 @@ pub fn private_key(pem: &str) -> Result<RsaPrivateKey, ValidationError> {
         })
 }
 
-/// `kcp_sign_data` for `mod_type` (`STSC`, `STPC`, `STMR`) of transaction `tno`.
-pub fn sign_data(key: &RsaPrivateKey, site_cd: &str, tno: &str, mod_type: &str) -> String {
+/// The signature of `input` ([`hanpay::pg::call::key_signature`]'s), base64.
+pub fn sign(key: &RsaPrivateKey, input: &str) -> String {
     let signer = SigningKey::<Sha256>::new(key.clone());
-    let sig = signer.sign(sign_input(site_cd, tno, mod_type).as_bytes());
+    let sig = signer.sign(input.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(sig.to_bytes())
 }

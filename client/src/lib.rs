@@ -23,6 +23,7 @@
 
 pub mod kcp;
 
+use hanpay::pg::call::lifecycle::{self, Change, Op};
 use hanpay::pg::call::recover::{self, Recovery};
 use hanpay::pg::call::{self, wire, Call, Next, OrderRef, Request};
 use hanpay::pg::{KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Verify};
@@ -388,27 +389,43 @@ impl Client {
         self.call(Call::PartialCancel, params, Some(order)).await
     }
 
-    /// Looks the payment up: KISPG `/v2/order`. The other PGs' manuals define no lookup call
-    /// (KSNET's result fetch is [`Client::complete`]): `call` `one_of` error.
+    /// Looks the payment up by the `tid` in `params` or, without one, by the order's id: the
+    /// PG's lookup call of the generic lifecycle ([`lifecycle::Op::Lookup`]; KISPG `/v2/order`,
+    /// 004 §3.4.1), `params` merged over what the lifecycle fills. A PG whose manual defines no
+    /// lookup (KSNET's result fetch is [`Client::complete`]) fails on `call`, rule `one_of`.
     pub async fn lookup(
         &self,
         params: Params,
         order: &OrderRef<'_>,
     ) -> Result<PaymentResult, Error> {
-        if self.pg != Pg::Kispg {
-            return Err(ValidationError::new(
-                "call",
-                Rule::OneOf,
-                format!("{} has no lookup call in its manual", self.pg.name()),
-            )
-            .into());
+        let change = Change {
+            tid: params.str("tid").to_string(),
+            order_id: order.id.to_string(),
+            method: String::new(),
+            order_amount: order.amount,
+            remaining: order.amount,
+            amount: 0,
+            reason: String::new(),
+            refund: None,
+        };
+        self.change(Op::Lookup, &change, params, order).await
+    }
+
+    /// A generic lifecycle step ([`lifecycle::lifecycle`]: cancel, partial cancel, refund,
+    /// capture, look up) on the payment `change` names, as the PG's own call; `params` (the
+    /// PG's names) are merged over what the lifecycle fills.
+    pub async fn change(
+        &self,
+        op: Op,
+        change: &Change,
+        params: Params,
+        order: &OrderRef<'_>,
+    ) -> Result<PaymentResult, Error> {
+        let (call, mut p) = lifecycle::lifecycle(self.pg, op, change, Params::new())?;
+        for (k, v) in params.0 {
+            p.set(&k, v);
         }
-        let mut p = params;
-        p.set_default("goodsAmt", order.amount.to_string());
-        if p.str("tid").is_empty() {
-            p.set_default("ordNo", order.id);
-        }
-        self.call(Call::Order, p, Some(order)).await
+        self.call(call, p, Some(order)).await
     }
 
     /// Any call of [`Call::of`] this PG, from the PG's own parameter names (merged over the
@@ -427,17 +444,10 @@ impl Client {
         for (k, v) in params.0 {
             p.set(&k, v);
         }
-        if let (Some(key), Pg::Kcp) = (&self.kcp_key, self.pg) {
-            let mod_type = match call {
-                Call::Cancel => Some("STSC"),
-                Call::PartialCancel => Some("STPC"),
-                Call::Capture => Some("STMR"),
-                _ => None,
-            };
-            if let Some(m) = mod_type.filter(|_| p.str("kcp_sign_data").is_empty()) {
-                let sig = kcp::sign_data(&key.0, p.str("site_cd"), p.str("tno"), m);
-                p.set("kcp_sign_data", sig);
-            }
+        // A signature only the merchant's private key makes (KCP kcp_sign_data), over the
+        // input the library names.
+        if let (Some(key), Some(sig)) = (&self.kcp_key, call::key_signature(self.pg, call, &p)) {
+            p.set(sig.field, kcp::sign(&key.0, &sig.input));
         }
         let req = call::request(self.pg, call, p, &self.key, self.mode, self.now())?;
         self.exchange(call, req, order).await

@@ -62,7 +62,7 @@ fn keypair() -> (String, PathBuf) {
 fn sign_data_verifies_with_the_public_key() {
     let (pem, public) = keypair();
     let key = kcp::private_key(&pem).unwrap();
-    let b64 = kcp::sign_data(&key, "T0000", "20240101000001", "STSC");
+    let b64 = kcp::sign(&key, &sign_input("T0000", "20240101000001", "STSC"));
     let sig = base64::engine::general_purpose::STANDARD
         .decode(&b64)
         .unwrap();
@@ -139,6 +139,6 @@ async fn the_client_signs_the_cancel_it_sends() {
     let key = kcp::private_key(&pem).unwrap();
     assert_eq!(
         body["kcp_sign_data"],
-        kcp::sign_data(&key, "T0000", "20240101000001", "STSC")
+        kcp::sign(&key, &sign_input("T0000", "20240101000001", "STSC"))
     );
 }

@@ -358,6 +358,10 @@ async fn lifecycle(sandbox: &str, c: &Value, amount: u64, part: u64) {
     } else {
         let found = cl.lookup(fill(&c["lookup"], &t), &order).await.unwrap();
         assert_eq!(found.status, Status::Cancelled, "{}", show(&found));
+        // Without a tid the lifecycle's lookup goes by the order number (004 §3.4.1).
+        let by_order = cl.lookup(Params::new(), &order).await.unwrap();
+        assert_eq!(by_order.status, Status::Cancelled, "{}", show(&by_order));
+        assert_eq!(by_order.tid, tid);
     }
 }
 

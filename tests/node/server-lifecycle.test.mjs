@@ -125,6 +125,10 @@ for (const c of DATA.pgs) {
     if (c.lookup) {
       const found = await client.lookup(fill(c.lookup, { tid }), order);
       assert.equal(found.status, "cancelled", JSON.stringify(found));
+      // The generic lifecycle's lookup without a tid goes by the order number (004 §3.4.1).
+      const byOrder = await client.change("lookup", { orderId: order.id, orderAmount: order.amount }, {}, order);
+      assert.equal(byOrder.status, "cancelled", JSON.stringify(byOrder));
+      assert.equal(byOrder.tid, tid);
     } else {
       // Only KISPG's manual defines a lookup call (004 §3.4).
       await assert.rejects(client.lookup({ tid }, order), (e) => e.kind === "invalid_input" && e.field === "call");

@@ -16,7 +16,7 @@
 
 use super::store::{EventKey, OrderRecord};
 use super::{send, Shared};
-use crate::credentials::{test_merchant, TestMerchant, KCP_SITE_CD, KCP_TEST_PRIVATE_KEY};
+use crate::credentials::{test_merchant, TestMerchant, KCP_TEST_PRIVATE_KEY};
 use crate::http::base_url;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -59,23 +59,18 @@ fn answer(code: StatusCode, v: Value) -> Response {
     (code, Json(v)).into_response()
 }
 
-/// The merchant's configuration in the PG's names (the row's published test credentials), and
-/// KCP's `kcp_sign_data` for this call.
-fn merchant_params(m: &TestMerchant, call: Call, tid: &str) -> Params {
-    let mut p = Params::from_pairs(m.lifecycle_fields.iter().copied());
-    // Not data: KCP alone signs each change request, over its own `mod_type` for the call.
-    if m.pg == Pg::Kcp {
-        let mod_type = match call {
-            Call::Cancel => "STSC",
-            Call::PartialCancel => "STPC",
-            _ => "STMR",
-        };
-        // kcp_sign_data is RSA-SHA256 of this input with the merchant's private key (notes
-        // §3.2): the test merchant's key pair (credentials.rs).
-        let input = call::kcp::sign_input(KCP_SITE_CD, tid, mod_type);
-        p.set("kcp_sign_data", kcp_sign(&input));
+/// The merchant's configuration in the PG's names (the row's published test credentials).
+fn merchant_params(m: &TestMerchant) -> Params {
+    Params::from_pairs(m.lifecycle_fields.iter().copied())
+}
+
+/// `params` with the signature only the merchant's private key makes for `call`
+/// ([`call::key_signature`]: KCP's `kcp_sign_data`), by the test merchant's key pair.
+fn signed(pg: Pg, call: Call, mut params: Params) -> Params {
+    if let Some(sig) = call::key_signature(pg, call, &params) {
+        params.set(sig.field, kcp_sign(&sig.input));
     }
-    p
+    params
 }
 
 /// The demo merchant's `kcp_sign_data` over `input` with the test merchant's private key.
@@ -145,9 +140,9 @@ async fn change(
         }),
     };
     let now = KstTime::now();
-    let built = lifecycle(pg, op, &c, merchant_params(m, call_of(op), &c.tid)).and_then(
-        |(call, params)| call::request(pg, call, params, m.key, Mode::Test, now).map(|r| (call, r)),
-    );
+    let built = lifecycle(pg, op, &c, merchant_params(m)).and_then(|(call, params)| {
+        call::request(pg, call, signed(pg, call, params), m.key, Mode::Test, now).map(|r| (call, r))
+    });
     let (call, mut request) = match built {
         Ok(x) => x,
         Err(e) => {
@@ -252,16 +247,6 @@ async fn change(
     )
 }
 
-fn call_of(op: Op) -> Call {
-    match op {
-        Op::Cancel => Call::Cancel,
-        Op::PartialCancel => Call::PartialCancel,
-        Op::Refund => Call::Refund,
-        Op::Capture => Call::Capture,
-        Op::Lookup => Call::Order,
-    }
-}
-
 /// `POST /api/smartropay/cancel`, the SMARTRO PAY demo's refund button (and its E2E test): a
 /// full cancel of a paid order.
 async fn smartropay_refund(
@@ -313,15 +298,17 @@ async fn merchant_cancel(base: &str, id: &str, order: &OrderRecord) -> Result<Va
         reason: "고객 요청".into(),
         refund: None,
     };
-    let (call, params) = lifecycle(
+    let (call, params) =
+        lifecycle(m.pg, Op::Cancel, &c, merchant_params(m)).map_err(|e| e.to_string())?;
+    let req = call::request(
         m.pg,
-        Op::Cancel,
-        &c,
-        merchant_params(m, Call::Cancel, &c.tid),
+        call,
+        signed(m.pg, call, params),
+        m.key,
+        Mode::Test,
+        KstTime::now(),
     )
     .map_err(|e| e.to_string())?;
-    let req = call::request(m.pg, call, params, m.key, Mode::Test, KstTime::now())
-        .map_err(|e| e.to_string())?;
     let p = send(base, m.pg, &req).await?;
     let ok = hanpay::pg::smartropay::cancel_succeeded(p.str("ResultCode"));
     Ok(

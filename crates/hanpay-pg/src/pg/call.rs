@@ -62,6 +62,13 @@ pub struct Server {
     pub(crate) lifecycle: fn(Op, &Change, &mut Params, u64) -> Result<Call, ValidationError>,
     /// The call that must follow a recorded outcome ([`follow_up`]).
     pub(crate) follow_up: fn(Call, &Request, &PaymentResult) -> Option<Request>,
+    /// The signature the merchant makes with its own private key ([`key_signature`]).
+    pub(crate) key_signature: fn(Call, &Params) -> Option<KeySignature>,
+}
+
+/// [`Server::key_signature`] of a PG whose calls the merchant does not sign with a private key.
+pub(crate) fn no_key_signature(_: Call, _: &Params) -> Option<KeySignature> {
+    None
 }
 
 /// [`Server::follow_up`] of a PG whose calls need none.
@@ -571,6 +578,23 @@ pub fn read_return(pg: Pg, post: &Params, v: &Verify<'_>) -> Returned {
 /// paid or pending, for the same `sndCommConId`. `None` for every other call and outcome.
 pub fn follow_up(pg: Pg, call: Call, sent: &Request, result: &PaymentResult) -> Option<Request> {
     (pg.server().follow_up)(call, sent, result)
+}
+
+/// A signature only the merchant can make: with its own RSA private key, which hanpay never
+/// holds (KCP `kcp_sign_data`, notes §3.2). The transport signs `input` (UTF-8) with RSA
+/// PKCS#1 v1.5 over SHA-256 and puts the base64 signature in `field` before building the
+/// request: hanpay-client's `kcp_private_key`, the Node client's `kcpPrivateKey`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KeySignature {
+    pub field: &'static str,
+    pub input: String,
+}
+
+/// What the merchant must sign for `call` with the parameters `params` (in the PG's names,
+/// merchant configuration merged), or `None`: the PG signs no such call, or `params` already
+/// carries the signature.
+pub fn key_signature(pg: Pg, call: Call, params: &Params) -> Option<KeySignature> {
+    (pg.server().key_signature)(call, params).filter(|s| params.str(s.field).is_empty())
 }
 
 /// The merchant's own record of the order: the id and the amount it charges.

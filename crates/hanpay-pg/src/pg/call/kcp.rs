@@ -187,11 +187,7 @@ pub(super) fn request(call: Call, mut p: Params, mode: Mode) -> Result<Request, 
         positive(&fields, "ordr_mony")?;
         return Ok(Request::post(payment_url(mode), JSON, fields));
     }
-    let mod_type = match call {
-        Call::Cancel => "STSC",
-        Call::Capture => "STMR",
-        _ => "STPC",
-    };
+    let mod_type = mod_type(call).unwrap_or("STPC");
     fixed(&mut p, "mod_type", mod_type)?;
     if call == Call::PartialCancel {
         for k in ["mod_mny", "rem_mny"] {
@@ -266,6 +262,26 @@ pub(super) fn read(call: Call, p: &Params) -> Reading {
     r
 }
 
+/// The `mod_type` of a `mod` request: cancel `STSC`, partial cancel `STPC` (003 §3), acquisition
+/// `STMR` (003 §4).
+fn mod_type(call: Call) -> Option<&'static str> {
+    match call {
+        Call::Cancel => Some("STSC"),
+        Call::PartialCancel => Some("STPC"),
+        Call::Capture => Some("STMR"),
+        _ => None,
+    }
+}
+
+/// `kcp_sign_data` over [`sign_input`] of the request's `site_cd`, `tno` and `mod_type`: every
+/// `mod` request (notes §3.2).
+fn key_signature(call: Call, p: &Params) -> Option<super::KeySignature> {
+    Some(super::KeySignature {
+        field: "kcp_sign_data",
+        input: sign_input(p.str("site_cd"), p.str("tno"), mod_type(call)?),
+    })
+}
+
 /// KCP's lifecycle (manual 003 §3/§4; `STPC` with `mod_mny` / `rem_mny`, `STMR` capture).
 fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
     let call = match op {
@@ -307,6 +323,7 @@ pub const SERVER: Server = Server {
     },
     lifecycle,
     follow_up: super::no_follow_up,
+    key_signature,
 };
 
 /// The buyer's cancel in a `Ret_URL` post ([`RETURN`]): the `res_cd`/`res_msg` pair

@@ -212,7 +212,13 @@ pub fn cancel_data_sum(s: &str) -> Option<u64> {
 /// given; the lookup §3.4.1 by tid, with the order amount under `encData`).
 fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
     if op == Op::Lookup {
-        p.set("tid", c.tid.as_str());
+        // By tid, or before one is known (a lost `/v2/payment` answer) by the order number
+        // (004 §3.4.1 takes either).
+        if c.tid.is_empty() {
+            p.set("ordNo", c.order_id.as_str());
+        } else {
+            p.set("tid", c.tid.as_str());
+        }
         p.set("goodsAmt", c.order_amount.to_string());
         return Ok(Call::Order);
     }
@@ -293,4 +299,5 @@ pub const SERVER: Server = Server {
     recovery: lookup,
     lifecycle,
     follow_up: super::no_follow_up,
+    key_signature: super::no_key_signature,
 };

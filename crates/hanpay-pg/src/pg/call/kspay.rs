@@ -61,4 +61,5 @@ pub const SERVER: Server = Server {
         let p = Params::from_pairs([("sndCommConId", sent.fields.str("sndCommConId"))]);
         request(Call::ConfirmResult, p).ok()
     },
+    key_signature: super::no_key_signature,
 };

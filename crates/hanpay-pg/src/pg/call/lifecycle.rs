@@ -27,6 +27,33 @@ pub enum Op {
     Lookup,
 }
 
+impl Op {
+    /// Every operation, in [`Op::name`]'s order.
+    pub const ALL: [Op; 5] = [
+        Op::Cancel,
+        Op::PartialCancel,
+        Op::Refund,
+        Op::Capture,
+        Op::Lookup,
+    ];
+
+    /// `cancel`, `partial_cancel`, `refund`, `capture`, `lookup` (the names of [`Call`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Cancel => "cancel",
+            Op::PartialCancel => "partial_cancel",
+            Op::Refund => "refund",
+            Op::Capture => "capture",
+            Op::Lookup => "lookup",
+        }
+    }
+
+    /// The operation [`Op::name`] names.
+    pub fn from_name(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|o| o.name() == name)
+    }
+}
+
 /// The buyer's refund account (XPay `LGD_RFBANKCODE`/`LGD_RFACCOUNTNUM`/`LGD_RFCUSTOMERNAME`,
 /// KISPG `refundBankCd`/`refundAccnt`/`refundNm`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -218,4 +218,5 @@ pub const SERVER: Server = Server {
     recovery: rollback,
     lifecycle,
     follow_up: super::no_follow_up,
+    key_signature: super::no_key_signature,
 };
