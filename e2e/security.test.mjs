@@ -106,8 +106,14 @@ test("pay() reads its options with open()'s strict reader: a bad option is refus
         out[pg].push(await Promise.race([paid, pending]));
       }
     }
+    // A PG without an adapter (or a name in another case) is refused the same way.
+    out.unknown = [];
+    for (const pg of ["nope", "XPAY", "", "kcp "]) {
+      out.unknown.push(await window.hanpay.pay(pg, form, { sandbox: location.origin }).then(() => "resolved", (e) => `${e.code}:${e.field}`));
+    }
     return { out, scripts: document.querySelectorAll("script[data-hanpay]").length };
   });
+  assert.deepEqual(refused.out.unknown, Array(4).fill("INVALID_PARAMETERS:pg"));
   const want = ["mode", "timeoutMs", "timeoutMs", "hostApp", "scriptTimeoutMs"].map((f) => `INVALID_PARAMETERS:${f}`);
   for (const pg of ["xpay", "kcp", "kspay", "smartropay"]) assert.deepEqual(refused.out[pg], want, pg);
   for (const pg of ["kispg", "smartro"]) assert.deepEqual(refused.out[pg], want.slice(0, 4), pg);

@@ -397,7 +397,7 @@ pub fn generate(pgs: &[PgData]) {
     reg.push_str(
         "    /// The lowercase name used by the CLI, in JSON and in the data file's name.\n",
     );
-    reg.push_str("    pub fn name(self) -> &'static str {\n        match self {\n");
+    reg.push_str("    pub const fn name(self) -> &'static str {\n        match self {\n");
     for d in pgs {
         let _ = writeln!(reg, "            Pg::{} => {:?},", d.variant, d.pg);
     }

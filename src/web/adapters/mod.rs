@@ -35,7 +35,9 @@ use wasm_bindgen::JsCast;
 
 mod flow;
 mod kcp;
+mod kispg;
 mod kspay;
+mod smartro;
 mod smartropay;
 mod xpay;
 
@@ -92,24 +94,6 @@ fn retarget_any(form: JsValue, sandbox: Option<String>, pg: &'static str) -> JsV
     }
     let map = js::once_map(move |f| retarget(&f, sandbox.as_deref(), pg));
     js::then(&form, &map, &JsValue::UNDEFINED)
-}
-
-/// How a PG shows its window on desktop, from its manual.
-fn prefers(pg: &str, form_target: &str) -> Option<&'static str> {
-    match pg {
-        // FORWARD=Y → popup `payWindow`; FORWARD=N → iframe `payFrame` (manual 001, 결제창 호출),
-        // hidden (`SMARTRO_HIDDEN`).
-        "smartro" => Some(if form_target == "payFrame" {
-            "iframe"
-        } else {
-            "popup"
-        }),
-        // The official PC sample posts into its iframe `pay_frame` and takes the result as a
-        // message (`KISPG_SHAPE`); manual 004 §6's warning about iframes and layer popups is
-        // about in-app browsers, which get a same-window submit anyway.
-        "kispg" => Some("iframe"),
-        _ => None,
-    }
 }
 
 /// `https://host[:port]/path` → `<sandbox>/pg/<pg>/path`; relative actions stay as they are.
@@ -207,71 +191,65 @@ pub fn pay(
     }
 }
 
+/// One PG's browser adapter: the form (or a promise of it) and the own copy of the options.
+type Adapter = fn(JsValue, &JsValue) -> Result<Promise, JsValue>;
+
+/// Every PG's adapter, found by the PG's name: one row per PG, and as many rows as
+/// `Pg::ALL` has PGs (the array's type), so a new PG does not build without its row.
+const ADAPTERS: [(&str, Adapter); crate::pg::Pg::ALL.len()] = {
+    use crate::pg::Pg;
+    [
+        (Pg::Xpay.name(), |f, o| Ok(xpay::pay(f, Config::new(o)?))),
+        (Pg::Smartro.name(), smartro::pay),
+        (Pg::Kspay.name(), |f, o| kspay::pay(f, Config::new(o)?)),
+        (Pg::Kcp.name(), |f, o| Ok(kcp::pay(f, Config::new(o)?))),
+        (Pg::Kispg.name(), kispg::pay),
+        (Pg::SmartroPay.name(), |f, o| {
+            Ok(smartropay::pay(f, Config::new(o)?))
+        }),
+    ]
+};
+
 fn start(pg: &str, form: JsValue, options: JsValue) -> Result<Promise, JsValue> {
     // Copied once: later reads cannot see a getter or the prototype chain answer differently.
     let options = own_copy(&options);
-    match pg {
-        "xpay" => return Ok(xpay::pay(form, Config::new(&options)?)),
-        "kcp" => return Ok(kcp::pay(form, Config::new(&options)?)),
-        "kspay" => return kspay::pay(form, Config::new(&options)?),
-        "smartropay" => return Ok(smartropay::pay(form, Config::new(&options)?)),
-        _ => {}
-    }
-    let sandbox = sandbox_of(&options)?;
-    let pg_name = pg.to_string();
-    let target = if form.is_instance_of::<Promise>() {
-        String::new()
-    } else {
-        get_str(&form, "target").unwrap_or_default()
-    };
-    let Some(pref) = prefers(pg, &target) else {
+    let Some((_, adapter)) = ADAPTERS.iter().find(|(name, _)| *name == pg) else {
         return Err(invalid_shape(
             "pg",
             &crate::text::concat(&["one of ", crate::pg::NAMES]),
         ));
     };
-    let opts = with_preference(&options, pref);
-    let kispg = pg == "kispg";
-    let form = if form.is_instance_of::<Promise>() {
-        let sb = sandbox.clone();
-        let map = js::once_map(move |f| retarget(&f, sb.as_deref(), &pg_name));
-        js::then(&form, &map, &JsValue::UNDEFINED)
-    } else {
-        retarget(&form, sandbox.as_deref(), &pg_name)?
-    };
-    if kispg {
-        // The sandbox's KISPG pages send the message from the sandbox's origin.
-        let extra = sandbox
-            .as_deref()
-            .map_or("", |sb| text::trim_end_ascii(sb, b'/'));
-        return Ok(super::open::open_shaped(form, opts, KISPG_SHAPE, extra).0);
-    }
-    if pg == "smartro" && pref == "iframe" {
-        return Ok(super::open::open_shaped(form, opts, SMARTRO_HIDDEN, "").0);
-    }
-    Ok(super::open::open(form, opts))
+    adapter(form, &options)
 }
 
-/// Smartro `FORWARD=N`: `payFrame` is a 0×0 frame inside which the module opens its own window
-/// ("화면처리방식 N:결제모듈내부 팝업호출", `<iframe name="payFrame" width="0" height="0">`:
-/// nokr82/GVMP:myOffice/SmartroPay/mainPayConfirm.php@fcee951e). hanpay keeps a small dialog
-/// with its close button over the page: that module window is not hanpay's, so the buyer's way
-/// out that hanpay sees is that button (`USER_CANCEL`).
-const SMARTRO_HIDDEN: super::open::Shape = super::open::Shape {
-    size: (0, 0),
-    ..super::open::DEFAULT_SHAPE
-};
+/// The engine's own window (`open`) for a PG whose page the engine shows: the form pointed at
+/// the sandbox when asked, and the options with the PG's desktop preference `prefers`.
+fn engine_form(
+    pg: &'static str,
+    form: JsValue,
+    options: &JsValue,
+    prefers: &str,
+) -> Result<(JsValue, JsValue, Option<String>), JsValue> {
+    let sandbox = sandbox_of(options)?;
+    let opts = with_preference(options, prefers);
+    let form = if form.is_instance_of::<Promise>() {
+        let sb = sandbox.clone();
+        let map = js::once_map(move |f| retarget(&f, sb.as_deref(), pg));
+        js::then(&form, &map, &JsValue::UNDEFINED)
+    } else {
+        retarget(&form, sandbox.as_deref(), pg)?
+    };
+    Ok((form, opts, sandbox))
+}
 
-/// KISPG's PC window: the iframe `pay_frame`, full-window like the sample's `.window` div, and
-/// the message channel from KISPG's own hosts, test and live (`var url` of qwerthong/
-/// qwerthong.github.io:paySample.jsp@e245accd; `kispg::action_url`). A popup keeps the engine's
-/// `payWindow` and the `returnUrl` relay.
-const KISPG_SHAPE: super::open::Shape = super::open::Shape {
-    frame: "pay_frame",
-    size: (4096, 4096),
-    pg_origins: "https://testapi.kispg.co.kr https://api.kispg.co.kr",
-    ..super::open::DEFAULT_SHAPE
-};
+/// The form's `target` when the form itself (not a promise) was passed.
+fn form_target(form: &JsValue) -> String {
+    if form.is_instance_of::<Promise>() {
+        String::new()
+    } else {
+        get_str(form, "target").unwrap_or_default()
+    }
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
