@@ -149,6 +149,11 @@ export function buildForm(pg: Pg, params: Record<string, string>, key: string, m
 /** `body`: the raw POST body (form-urlencoded, KSNET's backtick text or a JSON object) or its
  * fields as an object. */
 export function verify(pg: Pg, kind: "return" | "notice" | "approval", body: string | Record<string, string>, key: string, options?: VerifyOptions): PaymentResult;
+/** The PG's post to the merchant's return URL, read: verified, bound to the order
+ * (`options.expectOrder`, `options.expectAmount`) and turned into the browser step `next` for
+ * `client.complete(next, order)`; `next` is null when the post failed, was the buyer's cancel
+ * (`cancelled`) or is rejected. */
+export function readReturn(pg: Pg, body: string | Record<string, string>, key: string, options?: VerifyOptions): { result: PaymentResult; cancelled: boolean; next: Next | null };
 export function xpayHashdata(mid: string, oid: string, amount: string, timestamp: string, key: string): string;
 export function xpayReceiptAuthdata(mid: string, tid: string, key: string): string;
 export function smartroEncryptData(edi_date: string, mid: string, amt: string, key: string): string;

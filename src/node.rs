@@ -100,6 +100,38 @@ pub fn verify(
     to_js(&pg::verify(pg, &params, &v))
 }
 
+/// What `readReturn` returns (`call::Returned`).
+#[derive(Serialize)]
+struct ReturnedOut<'a> {
+    result: &'a pg::PaymentResult,
+    cancelled: bool,
+    next: Option<&'a pg::call::Next>,
+}
+
+/// `readReturn(pg, body, key, options)` → `{result, cancelled, next}`: the PG's post to the
+/// merchant's return URL verified, bound to the order `options.expectOrder` /
+/// `options.expectAmount` names, and turned into the next server step (`call::read_return`):
+/// `next` is what `client.complete(next, order)` takes, `null` when the post failed, was the
+/// buyer's cancel (`cancelled`) or is rejected. `body` and `options` as for [`verify`].
+#[wasm_bindgen(js_name = readReturn, unchecked_return_type = "ReturnedPost")]
+pub fn read_return(
+    pg_name: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | Record<string, string>")] body: JsValue,
+    key: &str,
+    #[wasm_bindgen(unchecked_param_type = "VerifyOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let opts = params_of("options", options)?;
+    let v = verify_of(pg::MessageKind::Return, key, &opts)?;
+    let post = body_params(pg, body)?;
+    let r = pg::call::read_return(pg, &post, &v);
+    to_js(&ReturnedOut {
+        result: &r.result,
+        cancelled: r.cancelled,
+        next: r.next.as_ref(),
+    })
+}
+
 /// XPay request `LGD_HASHDATA`.
 #[wasm_bindgen(js_name = xpayHashdata)]
 pub fn xpay_hashdata(mid: &str, oid: &str, amount: &str, timestamp: &str, key: &str) -> String {
@@ -586,6 +618,12 @@ export interface VerifiedResult {
   next: string | null;
   reason: string | null;
   remaining: number | null;
+}
+/** A return post read (`readReturn`): `next` is the browser step for `complete`, or null. */
+export interface ReturnedPost {
+  result: VerifiedResult;
+  cancelled: boolean;
+  next: ({ pg: string; orderId: string; next: string } & Record<string, string>) | null;
 }
 /** One server-to-server request (`hanpay request`'s shape). */
 export interface Request {

@@ -159,8 +159,9 @@ const hidden = (html, name) => {
   return m[1];
 };
 
-test("KISPG pay → approve → partial cancel → cancel → look up through the sandbox binary", async () => {
+test("KISPG pay → return read → approve → partial cancel → cancel → look up through the sandbox binary", async () => {
   const sandbox = await startSandbox();
+  const server = await import("../../pkg-node/server.mjs");
   const order = { id: `node-${Date.now()}`, amount: 1000 };
   const form = wasm.buildForm("kispg", {
     mid: KISPG_MID, goodsAmt: "1000", ordNo: order.id, goodsNm: "hanpay node test", ordNm: "홍길동", ordTel: "01012345678",
@@ -172,8 +173,22 @@ test("KISPG pay → approve → partial cancel → cancel → look up through th
   const back = await post("/pg/kispg/decide", [["session", hidden(window, "session")], ["decision", "approve"]]);
   const tid = hidden(back, "tid");
 
+  // The return post the window sends to returnUrl, read as a merchant's return route does.
+  const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const posted = Object.fromEntries([...back.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], unescape(m[2])]));
+  const opts = { mode: "test", expectOrder: order.id, expectAmount: "1000" };
+  const ret = server.readReturn("kispg", posted, KISPG_KEY, opts);
+  assert.equal(ret.result.status, "authenticated", JSON.stringify(ret));
+  assert.equal(ret.cancelled, false);
+  assert.deepEqual([ret.next.pg, ret.next.orderId, ret.next.next, ret.next.tid], ["kispg", order.id, "approve", tid]);
+  // Another order's amount, or the signature deleted: no step to call.
+  assert.equal(server.readReturn("kispg", posted, KISPG_KEY, { ...opts, expectAmount: "999" }).next, null);
+  const { encData, ...unsigned } = posted;
+  assert.ok(encData, "KISPG signs its return post");
+  assert.equal(server.readReturn("kispg", unsigned, KISPG_KEY, opts).next, null);
+
   const client = createClient({ pg: "kispg", mode: "test", key: KISPG_KEY, merchant: { mid: KISPG_MID }, baseUrl: `${sandbox}/pg/kispg` });
-  const next = { pg: "kispg", orderId: order.id, next: "approve", tid, amt: "1000", success: false };
+  const next = ret.next;
   const r = await client.complete(next, order);
   assert.equal(r.status, "paid", JSON.stringify(r));
   assert.equal(r.success, true);
