@@ -200,7 +200,8 @@ test("KISPG pay → return read → approve → partial cancel → cancel → lo
 
   // partial cancel → over-cancel refused → cancel the rest → look up → double cancel refused
   const cancel = (canAmt, canMsg) => ({ tid, payMethod: "card", canAmt, canMsg });
-  const part = await client.partialCancel(cancel("300", "part"), order);
+  // The generic lifecycle's partial cancel, in KISPG's names (tid, payMethod, canAmt, partCanFlg 1).
+  const part = await client.change("partial_cancel", { tid, orderId: order.id, method: "card", orderAmount: 1000, amount: 300, reason: "part" }, {}, order);
   assert.equal(part.status, "partially_cancelled", JSON.stringify(part));
   assert.equal(part.amount, 300);
   assert.equal((await client.partialCancel(cancel("800", "over"), order)).status, "failed");
