@@ -69,20 +69,10 @@ export interface ClientOptions {
   kcpPrivateKey?: string;
 }
 
-/** The payment a lifecycle step acts on, from the merchant's own record. */
-export interface LifecycleChange {
-  tid?: string;
-  orderId?: string;
-  /** The PG's own method value from the approval (KISPG `payMethod`). */
-  method?: string;
-  orderAmount?: number;
-  /** What remains before this change; default the order amount. */
-  remaining?: number;
-  /** This change's amount (partial cancel, partial refund). */
-  amount?: number;
-  reason?: string;
-  refund?: { bank: string; account: string; holder: string };
-}
+/** The payment a lifecycle step acts on, from the merchant's own record: the Node entry's type
+ * (src/node.rs), one declaration. */
+export type { LifecycleChange } from "./hanpay.js";
+import type { LifecycleChange } from "./hanpay.js";
 
 export interface Client {
   complete(next: Next, order: OrderRef): Promise<PaymentResult | null>;

@@ -636,13 +636,17 @@ export interface CompletedRequest extends Request {
   pg: string;
   call: string;
 }
-/** The payment a lifecycle step acts on (`lifecycle`). */
+/** The payment a lifecycle step acts on (`lifecycle`, hanpay/server's `client.change`), from the
+ * merchant's own record. */
 export interface LifecycleChange {
   tid?: string;
   orderId?: string;
+  /** The PG's own method value from the approval (KISPG `payMethod`). */
   method?: string;
   orderAmount?: number;
+  /** What remains before this change; default the order amount. */
   remaining?: number;
+  /** This change's amount (partial cancel, partial refund). */
   amount?: number;
   reason?: string;
   refund?: { bank: string; account: string; holder: string };
