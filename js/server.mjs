@@ -221,7 +221,7 @@ export function createClient(o) {
    * payment `c` ({tid, orderId, method, orderAmount, remaining, amount, reason, refund}) as the
    * PG's own call (wasm `lifecycle`); `params` (the PG's names) win over what it fills. */
   const change = async (op, c, params = {}, order) => {
-    const step = sansIo(() => wasm.lifecycle(pg, op, c, merchant));
+    const step = sansIo(() => wasm.lifecycle(pg, op, c));
     return call(step.call, { ...step.params, ...params }, order);
   };
 

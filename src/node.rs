@@ -377,17 +377,16 @@ struct RefundIn {
     holder: String,
 }
 
-/// `lifecycle(pg, op, change, merchant?)` → `{call, params}`: the generic step `op` (`cancel`,
+/// `lifecycle(pg, op, change)` → `{call, params}`: the generic step `op` (`cancel`,
 /// `partial_cancel`, `refund`, `capture`, `lookup`) on the payment `change` describes
 /// (`{tid, orderId, method, orderAmount, remaining?, amount, reason, refund?: {bank, account,
 /// holder}}`) as the PG's own call and parameters (`call::lifecycle::lifecycle`), for
-/// `buildRequest`.
+/// `buildRequest` with the merchant's configuration merged under them.
 #[wasm_bindgen(unchecked_return_type = "{ call: string; params: Record<string, string> }")]
 pub fn lifecycle(
     pg_name: &str,
     op: &str,
     #[wasm_bindgen(unchecked_param_type = "LifecycleChange")] change: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Record<string, string> | undefined")] merchant: JsValue,
 ) -> Result<JsValue, JsValue> {
     use pg::call::lifecycle::{self, Change, Op, RefundAccount};
     let pg = pg_of(pg_name)?;
@@ -414,8 +413,8 @@ pub fn lifecycle(
             holder: r.holder,
         }),
     };
-    let (call, params) = lifecycle::lifecycle(pg, op, &change, params_of("merchant", merchant)?)
-        .map_err(|e| thrown(&e))?;
+    let (call, params) =
+        lifecycle::lifecycle(pg, op, &change, Params::new()).map_err(|e| thrown(&e))?;
     #[derive(Serialize)]
     struct Out {
         call: &'static str,

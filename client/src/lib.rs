@@ -401,12 +401,9 @@ impl Client {
         let change = Change {
             tid: params.str("tid").to_string(),
             order_id: order.id.to_string(),
-            method: String::new(),
             order_amount: order.amount,
             remaining: order.amount,
-            amount: 0,
-            reason: String::new(),
-            refund: None,
+            ..Change::default()
         };
         self.change(Op::Lookup, &change, params, order).await
     }

@@ -233,9 +233,7 @@ fn engine_form(
     let sandbox = sandbox_of(options)?;
     let opts = with_preference(options, prefers);
     let form = if form.is_instance_of::<Promise>() {
-        let sb = sandbox.clone();
-        let map = js::once_map(move |f| retarget(&f, sb.as_deref(), pg));
-        js::then(&form, &map, &JsValue::UNDEFINED)
+        retarget_any(form, sandbox.clone(), pg)
     } else {
         retarget(&form, sandbox.as_deref(), pg)?
     };

@@ -212,8 +212,8 @@ pub fn cancel_data_sum(s: &str) -> Option<u64> {
 /// given; the lookup §3.4.1 by tid, with the order amount under `encData`).
 fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, ValidationError> {
     if op == Op::Lookup {
-        // By tid, or before one is known (a lost `/v2/payment` answer) by the order number
-        // (004 §3.4.1 takes either).
+        // By tid, or before one is known (a lost `/v2/payment` answer) by the order number:
+        // "거래번호/주문번호 중 1개 필수" (004 §3.4.1, 004:L446).
         if c.tid.is_empty() {
             p.set("ordNo", c.order_id.as_str());
         } else {

@@ -37,7 +37,9 @@ impl Op {
         Op::Lookup,
     ];
 
-    /// `cancel`, `partial_cancel`, `refund`, `capture`, `lookup` (the names of [`Call`]).
+    /// `cancel`, `partial_cancel`, `refund`, `capture`, `lookup`: snake case, as [`Call`]'s
+    /// names are (the PG's call for an operation may be named otherwise: KISPG's lookup is
+    /// `order`).
     pub fn name(self) -> &'static str {
         match self {
             Op::Cancel => "cancel",
@@ -64,7 +66,7 @@ pub struct RefundAccount {
 }
 
 /// The payment and the change, from the merchant's own record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Change {
     /// The PG's transaction id stored at approval.
     pub tid: String,

@@ -79,35 +79,28 @@ pub fn encode(pg: Pg, req: &Request) -> Result<Body, WireError> {
     }
     let charset = request_charset(pg);
     let enc = encoding(charset);
-    let mut unencodable = None;
+    let mut out = String::new();
     for (k, v) in &req.fields.0 {
-        for s in [k, v] {
-            if enc.encode(s).2 && unencodable.is_none() {
-                unencodable = Some(k.clone());
-            }
+        if !out.is_empty() {
+            out.push('&');
         }
-    }
-    if let Some(field) = unencodable {
-        return Err(WireError::Unencodable { field, charset });
-    }
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    // The serializer's own encoding hook: each name and value as the charset's bytes.
-    fn euc_kr(s: &str) -> alloc::borrow::Cow<'_, [u8]> {
-        encoding_rs::EUC_KR.encode(s).0
-    }
-    fn utf8(s: &str) -> alloc::borrow::Cow<'_, [u8]> {
-        s.as_bytes().into()
-    }
-    out.encoding_override(Some(match charset {
-        Charset::EucKr => &euc_kr,
-        Charset::Utf8 => &utf8,
-    }));
-    for (k, v) in &req.fields.0 {
-        out.append_pair(k, v);
+        for (i, s) in [k, v].into_iter().enumerate() {
+            if i == 1 {
+                out.push('=');
+            }
+            let (bytes, _, unmappable) = enc.encode(s);
+            if unmappable {
+                return Err(WireError::Unencodable {
+                    field: k.clone(),
+                    charset,
+                });
+            }
+            out.extend(form_urlencoded::byte_serialize(&bytes));
+        }
     }
     Ok(Body {
         content_type: format!("{FORM}; charset={}", charset.label()),
-        bytes: out.finish().into_bytes(),
+        bytes: out.into_bytes(),
     })
 }
 
@@ -194,16 +187,13 @@ pub fn decode(
     // EUC-KR, with the escaped ones.
     let raw = bytes.trim_ascii();
     let mut p = Params::new();
-    for (k, v) in Params::from_urlencoded(raw, &|b: &[u8]| text_lossy(enc, b)).0 {
+    let lossy = |b: &[u8]| enc.decode_without_bom_handling(b).0.into_owned();
+    for (k, v) in Params::from_urlencoded(raw, &lossy).0 {
         if p.get(&k).is_none() {
             p.0.push((k, v));
         }
     }
     Ok(p)
-}
-
-fn text_lossy(enc: &'static encoding_rs::Encoding, b: &[u8]) -> String {
-    enc.decode_without_bom_handling(b).0.into_owned()
 }
 
 fn flatten(p: &mut Params, map: &serde_json::Map<String, serde_json::Value>) {
