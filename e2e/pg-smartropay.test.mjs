@@ -35,12 +35,15 @@ test("desktop: module layer → approve → server approval verified (SignValue)
   assert.equal(order.status, "paid");
   assert.equal(order.tid, next.Tid);
 
-  // The merchant cancels the paid order through cancel.do (EncData + HashData checked).
+  // The merchant cancels the paid order through cancel.do (EncData + HashData checked), on the
+  // demo merchant's generic lifecycle route.
   await page.click("#refund");
   await page.waitForFunction(() => document.getElementById("refund-result").dataset.state);
   const refund = JSON.parse(await page.textContent("#refund-result"));
-  assert.equal(refund.cancelled, true, JSON.stringify(refund));
-  assert.equal(refund.code, "2001");
+  assert.equal(refund.call, "cancel", JSON.stringify(refund));
+  assert.equal(refund.status, "cancelled", JSON.stringify(refund));
+  assert.equal(refund.applied, true);
+  assert.equal(refund.result.code, "2001");
   assert.equal((await orderState(env.url, "smartropay", next.orderId)).status, "cancelled");
   await context.close();
 });

@@ -1,6 +1,8 @@
 // Types of hanpay/server (js/server.mjs): the merchant server's calls for Node.
 
-export type Pg = "xpay" | "smartro" | "smartropay" | "kspay" | "kcp" | "kispg";
+import type { PgName } from "./hanpay.js";
+/** A PG's name: `PgName`, generated from `crates/hanpay-pg/data/pg` into `hanpay.d.ts`. */
+export type Pg = PgName;
 export type Mode = "test" | "live";
 
 /** The verified result (`hanpay verify` / `hanpay call` shape). */

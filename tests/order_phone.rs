@@ -99,7 +99,7 @@ fn kispg_phone_is_the_mob_model() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
-    use hanpay::pg::call::kcp::{read_trade_registration, Registration};
+    use hanpay::pg::call::kcp::read_trade_registration;
     use hanpay::pg::Params;
     let o = order("T0000", true);
     let err = o
@@ -110,8 +110,9 @@ fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
         ("approval_key", Rule::Required)
     );
     let req = o
-        .kcp_trade_registration(Mode::Test, now())
-        .expect("request");
+        .registration(Pg::Kcp, Mode::Test, now())
+        .expect("request")
+        .expect("a KCP phone checkout registers first");
     assert_eq!(req.url, "https://testsmpay.kcp.co.kr/trade/register.do");
     assert_eq!(req.content_type, "application/json");
     for (k, v) in [
@@ -136,8 +137,17 @@ fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
         ("traceNo", "T1"),
         ("PayUrl", "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp"),
     ]);
-    let reg: Registration = read_trade_registration(&ok).expect("registration");
-    let f = o.kcp_phone_checkout(&reg, Mode::Test, now()).expect("form");
+    // The generic path refuses the same answers, on the field they did not carry.
+    for answer in [&refused, &no_key] {
+        let e = o
+            .registered_checkout(Pg::Kcp, "", answer, Mode::Test, now())
+            .expect_err("no phone form from a refused registration");
+        assert_eq!((e.field.as_str(), e.rule), ("approval_key", Rule::Required));
+    }
+    assert!(read_trade_registration(&ok).is_ok());
+    let f = o
+        .registered_checkout(Pg::Kcp, "", &ok, Mode::Test, now())
+        .expect("form");
     assert_eq!(f.action, "https://testsmpay.kcp.co.kr/pay/mobileGW.kcp");
     for (k, v) in [
         ("approval_key", "AK1"),
@@ -154,9 +164,20 @@ fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
     let mut two = o.clone();
     two.methods = vec![hanpay::Method::Card, hanpay::Method::VirtualAccount];
     let e = two
-        .kcp_trade_registration(Mode::Test, now())
+        .registration(Pg::Kcp, Mode::Test, now())
         .expect_err("one method");
     assert_eq!(e.field, "pay_method");
+    // A desktop KCP checkout, and every other PG's, needs no registration; an answer for one is
+    // refused rather than ignored.
+    let pc = order("T0000", false);
+    assert_eq!(pc.registration(Pg::Kcp, Mode::Test, now()), Ok(None));
+    for pg in Pg::ALL.into_iter().filter(|&pg| pg != Pg::Kcp) {
+        assert_eq!(o.registration(pg, Mode::Test, now()), Ok(None), "{pg:?}");
+    }
+    let e = pc
+        .registered_checkout(Pg::Kcp, "", &ok, Mode::Test, now())
+        .expect_err("no registration on a PC");
+    assert_eq!((e.field.as_str(), e.rule), ("phone", Rule::Conflict));
 }
 
 /// KSNET: PC and phone are two modules with two pages ("섞어 쓰면 결제창이 열리지 않거나 화면이

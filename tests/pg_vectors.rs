@@ -228,3 +228,26 @@ fn sign_then_verify_round_trip() {
         (Status::Rejected, Some(false), false)
     );
 }
+
+/// Every PG of the registry has form and result vectors, so a new PG's data file without its
+/// vectors fails here rather than passing untested.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_pg_has_vectors() {
+    let d = data();
+    for section in ["forms", "results"] {
+        let named: Vec<&str> = d[section]
+            .as_array()
+            .expect(section)
+            .iter()
+            .filter_map(|c| c["pg"].as_str())
+            .collect();
+        for pg in Pg::ALL {
+            assert!(
+                named.contains(&pg.name()),
+                "tests/data/pg-vectors.json {section}: no case for {}",
+                pg.name()
+            );
+        }
+    }
+}

@@ -203,7 +203,21 @@ fn complete_sends_the_orders_own_amount() {
         // SMARTRO PAY's approval carries no amount (S2/S5): its TrAuthKey is the check.
         ("smartropay", "TrAuthKey"),
     ];
-    for (obj, _) in adapter_objects() {
+    // Every PG's browser step is here, and every PG with a server step names its amount field.
+    let objects = adapter_objects();
+    for pg in Pg::ALL {
+        assert!(
+            objects.iter().any(|(o, _)| o["pg"] == pg.name()),
+            "no browser step of {}",
+            pg.name()
+        );
+        assert!(
+            pg.returns().steps.is_empty() || want.iter().any(|(p, _)| *p == pg.name()),
+            "no amount field for {}",
+            pg.name()
+        );
+    }
+    for (obj, _) in objects {
         let next: Next = serde_json::from_value(obj.clone()).expect("parses");
         let req = call::complete(&next, &order, merchant(next.pg), "key", Mode::Test, now)
             .expect("builds");
@@ -235,4 +249,56 @@ fn complete_sends_the_orders_own_amount() {
     let e = call::complete(&next, &other, merchant(Pg::Xpay), "k", Mode::Test, now)
         .expect_err("another order");
     assert_eq!((e.field.as_str(), e.rule.code()), ("orderId", "conflict"));
+}
+
+/// The order's method, named again at the approval (KCP's `pay_type`, notes §3.2), is data of the
+/// step: `method_config` gives it for every method, and a PG whose steps do not name it gets
+/// nothing to merge.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn method_config_names_the_orders_method_where_the_step_asks() {
+    use hanpay::Method;
+    for (method, code) in [
+        (Method::Card, "PACA"),
+        (Method::BankTransfer, "PABK"),
+        (Method::VirtualAccount, "PAVC"),
+        (Method::Phone, "PAMC"),
+    ] {
+        let p = call::method_config(Pg::Kcp, method);
+        assert_eq!(
+            p.0,
+            vec![("pay_type".to_string(), code.to_string())],
+            "{method:?}"
+        );
+    }
+    for pg in Pg::ALL.into_iter().filter(|&pg| pg != Pg::Kcp) {
+        assert_eq!(
+            call::method_config(pg, Method::Card),
+            Params::new(),
+            "{pg:?}"
+        );
+    }
+    // What it gives is what the approval takes: the step builds with it and without a pay_type
+    // of the merchant's own.
+    let now = KstTime::parse("20240101123000").expect("now");
+    let next: Next = serde_json::from_value(json!({
+        "pg": "kcp", "orderId": "o1", "next": "approve",
+        "enc_data": "E", "enc_info": "I", "tran_cd": "00100000"
+    }))
+    .expect("kcp step");
+    let order = OrderRef {
+        id: "o1",
+        amount: 1000,
+    };
+    let mut merchant = Params::from_pairs([("site_cd", "T0000"), ("kcp_cert_info", "CERT")]);
+    let e = call::complete(&next, &order, merchant.clone(), "", Mode::Test, now)
+        .expect_err("pay_type is required");
+    assert_eq!(e.field, "pay_type");
+    for (k, v) in call::method_config(Pg::Kcp, Method::VirtualAccount).0 {
+        merchant.set(&k, v);
+    }
+    let req = call::complete(&next, &order, merchant, "", Mode::Test, now)
+        .expect("builds")
+        .expect("a call");
+    assert_eq!(req.fields.get("pay_type"), Some("PAVC"));
 }

@@ -10,7 +10,7 @@
 //  - URLs: data/apps.json's web and blocked scheme lists and the WHATWG cleaning of crates/hanpay-apps/src/uri.rs;
 //  - notifications: the signature formulas of notes/pg-protocols.md, computed with node:crypto.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const cases = [];
@@ -18,8 +18,20 @@ const add = (c) => cases.push({ id: `${c.kind}-${String(cases.length + 1).padSta
 
 // ---- forms -----------------------------------------------------------------------------------
 
-const PGS = ["xpay", "smartro", "kspay", "kcp", "kispg", "smartropay"];
+// Every PG of the registry's data, in its `order` (crates/hanpay-pg/build/pg.rs).
 const pgData = (pg) => JSON.parse(readFileSync(`${ROOT}crates/hanpay-pg/data/pg/${pg}.json`, "utf8"));
+const PGS = readdirSync(`${ROOT}crates/hanpay-pg/data/pg`)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => pgData(f.slice(0, -5)))
+  .sort((a, b) => a.order - b.order)
+  .map((d) => d.pg);
+// A field of every PG, by name: a PG missing from `fields` stops the generator (a new PG names
+// its goods-name and amount fields here, which its `from_order` fills).
+const everyPg = (what, fields) => {
+  const missing = PGS.filter((pg) => !(pg in fields));
+  if (missing.length) throw new Error(`gen-hostile: no ${what} field for ${missing.join(", ")}`);
+  return Object.entries(fields);
+};
 // Forbidden patterns per PG, as the data files give them with their manual sections (Smartro,
 // KISPG and SMARTRO PAY name none).
 const FORBIDDEN = Object.fromEntries(PGS.map((pg) => [pg, pgData(pg).forbidden?.values ?? []]));
@@ -135,11 +147,11 @@ for (const pg of PGS) {
 }
 
 // Oversized free text and amounts (repeat: the test builds the value; max from the field tables).
-for (const [pg, field] of [["xpay", "LGD_PRODUCTINFO"], ["smartro", "GoodsName"], ["kspay", "sndGoodname"], ["kcp", "good_name"], ["kispg", "goodsNm"], ["smartropay", "GoodsName"]]) {
+for (const [pg, field] of everyPg("goods name", { xpay: "LGD_PRODUCTINFO", smartro: "GoodsName", kspay: "sndGoodname", kcp: "good_name", kispg: "goodsNm", smartropay: "GoodsName" })) {
   add({ kind: "form", source: `1 MB of ASCII in ${pg} ${field}: max_bytes, linear time`, pg, set: {}, repeat: { field, unit: "A", count: 1 << 20 }, expect: { field, rule: "max_bytes" } });
   add({ kind: "form", source: `100k Hangul in ${pg} ${field}: max_bytes in the PG charset`, pg, set: {}, repeat: { field, unit: "가", count: 100000 }, expect: { field, rule: "max_bytes" } });
 }
-for (const [pg, field] of [["xpay", "LGD_AMOUNT"], ["smartro", "Amt"], ["kspay", "sndAmount"], ["kcp", "good_mny"], ["kispg", "goodsAmt"], ["smartropay", "Amt"]]) {
+for (const [pg, field] of everyPg("amount", { xpay: "LGD_AMOUNT", smartro: "Amt", kspay: "sndAmount", kcp: "good_mny", kispg: "goodsAmt", smartropay: "Amt" })) {
   add({ kind: "form", source: `${pg} ${field} beyond u64 and max bytes`, pg, set: { [field]: "99999999999999999999999" }, expect: { field, rule: "max_bytes" } });
   add({ kind: "form", source: `${pg} ${field} negative`, pg, set: { [field]: "-1" }, expect: { field, rule: "digits" } });
 }

@@ -250,9 +250,11 @@ test("the PG name unions of the TypeScript surfaces name exactly the PGs of crat
     assert.ok(body, `${name} in ${file}`);
     return [...body[1].matchAll(/"(\w+)"/g)].map((m) => m[1]).sort();
   };
-  assert.deepEqual(union("js/server.d.ts", "Pg"), names, "js/server.d.ts Pg");
-  // The browser package's generated .d.ts (src/web/adapters/mod.rs TS_TYPES).
+  // Both entries' generated .d.ts (crates/hanpay-pg/build/pg.rs `pg::ts`), and hanpay/server's
+  // `Pg`, which is that `PgName`.
   assert.deepEqual(union("pkg/hanpay.d.ts", "PgName"), names, "PgName");
+  assert.deepEqual(union("pkg-node/hanpay.d.ts", "PgName"), names, "Node PgName");
+  assert.match(readFileSync(`${ROOT}js/server.d.ts`, "utf8"), /^export type Pg = PgName;$/m, "js/server.d.ts Pg");
   const pgs = [...readFileSync(`${ROOT}pkg/hanpay.d.ts`, "utf8").matchAll(/\{ pg: "(\w+)"; orderId/g)].map((m) => m[1]).sort();
   assert.deepEqual(pgs, names, "PgNextStep has one member per PG");
 });

@@ -44,6 +44,45 @@ fn pairs_table(pgs: &[super::pg::PgData], out: &mut String, name: &str, file: &s
     out.push_str("];\n");
 }
 
+/// `forms` of a code file: other spellings of the PG's codes, each rewritten to the table's
+/// (`{len?, strip?, add?, source}`: a code of `len` bytes starting with `strip` is looked up as
+/// `add` + the rest), in the order they are tried.
+fn forms_table(pgs: &[super::pg::PgData], out: &mut String, name: &str, v: &serde_json::Value) {
+    let _ = writeln!(out, "pub(crate) static {name}: &[(Pg, CodeForm)] = &[");
+    if let Some(forms) = v.get("forms") {
+        for (pg, list) in forms.as_object().expect("forms object") {
+            for f in list.as_array().expect("forms") {
+                let obj = f.as_object().expect("form");
+                for k in obj.keys() {
+                    assert!(
+                        matches!(k.as_str(), "len" | "strip" | "add" | "source"),
+                        "{name} {pg}: unknown form key {k}"
+                    );
+                }
+                let source = f["source"].as_str().unwrap_or("");
+                assert!(
+                    !source.trim().is_empty(),
+                    "{name} {pg}: a form without a source"
+                );
+                let len = f["len"].as_u64().unwrap_or(0);
+                let strip = f["strip"].as_str().unwrap_or("");
+                let add = f["add"].as_str().unwrap_or("");
+                assert!(
+                    len > 0 || !strip.is_empty(),
+                    "{name} {pg}: a form names a length or a prefix"
+                );
+                let _ = writeln!(out, "    // {source}");
+                let _ = writeln!(
+                    out,
+                    "    ({}, CodeForm {{ len: {len}, strip: {strip:?}, add: {add:?} }}),",
+                    pg_variant(pgs, pg)
+                );
+            }
+        }
+    }
+    out.push_str("];\n");
+}
+
 pub fn generate(pgs: &[super::pg::PgData]) {
     let mut out = String::new();
     let cards = load("cards");
@@ -84,6 +123,7 @@ pub fn generate(pgs: &[super::pg::PgData]) {
         );
     }
     out.push_str("];\n");
+    forms_table(pgs, &mut out, "CARD_FORMS", &cards);
 
     let results = load("results");
     out.push_str("pub(crate) static RESULT_CODES: &[(Pg, &str, ResultKind, &str, &str)] = &[\n");
@@ -104,6 +144,7 @@ pub fn generate(pgs: &[super::pg::PgData]) {
     }
     out.push_str("];\n");
     pairs_table(pgs, &mut out, "BANK_CODES", "banks");
+    forms_table(pgs, &mut out, "BANK_FORMS", &load("banks"));
     pairs_table(pgs, &mut out, "CARRIER_CODES", "carriers");
     pairs_table(pgs, &mut out, "COURIER_CODES", "couriers");
     pairs_table(pgs, &mut out, "STATUS_CODES", "statuses");

@@ -74,7 +74,31 @@ pub struct StepData {
     #[serde(default)]
     echo: Vec<String>,
     amount: Option<String>,
+    #[serde(default)]
+    method: Option<MethodData>,
     source: String,
+}
+
+/// The request field of a server step that names the order's method again, in the PG's codes
+/// (`call::MethodField`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodData {
+    field: String,
+    /// `[method, code]` for each of `card`, `bank_transfer`, `virtual_account`, `phone`.
+    codes: Vec<(String, String)>,
+    source: String,
+}
+
+/// The `Method` variant of a method name in the data files.
+fn method_variant(name: &str) -> &'static str {
+    match name {
+        "card" => "Card",
+        "bank_transfer" => "BankTransfer",
+        "virtual_account" => "VirtualAccount",
+        "phone" => "Phone",
+        other => panic!("unknown method `{other}` (card, bank_transfer, virtual_account, phone)"),
+    }
 }
 
 #[derive(Deserialize)]
@@ -312,10 +336,40 @@ fn returns(out: &mut String, d: &PgData) {
             );
             assert!(names.insert(n.clone()), "{ctx}: step `{n}` twice");
         }
+        let method = match &s.method {
+            None => "None".to_string(),
+            Some(m) => {
+                assert!(
+                    !m.source.trim().is_empty(),
+                    "{ctx} step {}: method without a source",
+                    s.next
+                );
+                let mut seen: Vec<&str> = m.codes.iter().map(|(k, _)| method_variant(k)).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                assert_eq!(
+                    seen.len(),
+                    4,
+                    "{ctx} step {}: method codes name each method once",
+                    s.next
+                );
+                let codes: Vec<String> = m
+                    .codes
+                    .iter()
+                    .map(|(k, v)| format!("(crate::method::Method::{}, {v:?})", method_variant(k)))
+                    .collect();
+                format!(
+                    "Some(crate::pg::call::MethodField {{ field: {:?}, codes: &[{}] }}) /* {} */",
+                    m.field,
+                    codes.join(", "),
+                    m.source.replace("*/", "* /")
+                )
+            }
+        };
         let _ = writeln!(out, "        // {}", s.source);
         let _ = writeln!(
             out,
-            "        crate::pg::call::StepSpec {{ next: {:?}, also: &{:?}, call: crate::pg::call::Call::{}, values: &{:?}, echo: &{:?}, amount: {:?} }},",
+            "        crate::pg::call::StepSpec {{ next: {:?}, also: &{:?}, call: crate::pg::call::Call::{}, values: &{:?}, echo: &{:?}, amount: {:?}, method: {method} }},",
             s.next,
             s.also,
             variant(&s.call),
@@ -442,4 +496,43 @@ pub fn generate(pgs: &[PgData]) {
     }
     srv.push_str("        }\n    }\n}\n");
     write("pg_server_registry.rs", &srv);
+    write("pg_ts.rs", &typescript(pgs));
+}
+
+/// The TypeScript types that name the PGs, from the same data (`pg::TS_PG_NAME`,
+/// `pg::TS_PG_NEXT_STEP`; the browser and Node entries put them in their `.d.ts`).
+fn typescript(pgs: &[PgData]) -> String {
+    let names: Vec<String> = pgs.iter().map(|d| format!("{:?}", d.pg)).collect();
+    let name_ts = format!(
+        "\n/** The PGs hanpay knows (one per `crates/hanpay-pg/data/pg/*.json`). */\nexport type PgName = {};\n",
+        names.join(" | ")
+    );
+    let mut members = Vec::new();
+    for d in pgs {
+        if d.returns.steps.is_empty() {
+            // No server step: the return page relays the verified result (Smartro).
+            members.push(format!(
+                "  | {{ pg: {:?}; orderId: string; status: PaymentStatus; success: boolean; next: \"done\" | \"await_deposit\"; tid: string; amount: string }}",
+                d.pg
+            ));
+        }
+        for st in &d.returns.steps {
+            let mut m = format!(
+                "  | {{ pg: {:?}; orderId: string; status: \"authenticated\"; success: false; next: {:?}",
+                d.pg, st.next
+            );
+            for k in st.values.iter().map(|(from, _)| from).chain(&st.echo) {
+                let _ = write!(m, "; {k}: string");
+            }
+            m.push_str(" }");
+            members.push(m);
+        }
+    }
+    let next_ts = format!(
+        "\n/** What the merchant server must do next, with the PG-native values it needs (generated from\n * each PG's `return.steps`). The browser step only authenticates (status \"authenticated\",\n * success false): money moves at the server step `next` names. A PG without a server step\n * (Smartro) is relayed by your return page, so its status is what your server sent. */\nexport type PgNextStep =\n{};\n",
+        members.join("\n")
+    );
+    format!(
+        "/// `PgName`: the PG names of `data/pg/*.json`.\npub const TS_PG_NAME: &str = {name_ts:?};\n/// `PgNextStep`: one member per server step of each PG's `return.steps`.\npub const TS_PG_NEXT_STEP: &str = {next_ts:?};\n"
+    )
 }

@@ -12,7 +12,7 @@ use axum::routing::post;
 use axum::Json;
 use axum::Router;
 use hanpay::order::{Method, Order};
-use hanpay::pg::{KstTime, Mode, Pg};
+use hanpay::pg::{KstTime, Mode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -83,22 +83,13 @@ async fn checkout(
         }],
         buyer_ip: "127.0.0.1".into(),
         phone: req.mobile,
-        stop_url: format!("{base}/merchant/smartro/stop"),
+        stop_url: format!("{base}/merchant/{}/stop", pg.name()),
         overrides: overrides(m, &req, &base),
         ..Order::default()
     };
-    // Not data: KCP's phone checkout alone needs a server call before the form (the trade
-    // registration that issues its `approval_key`).
-    let form = if pg == Pg::Kcp && req.mobile {
-        match kcp_phone_form(&base, &order).await {
-            Ok(f) => f,
-            Err(e) => return e,
-        }
-    } else {
-        match order.checkout(pg, m.key, Mode::Test, KstTime::now()) {
-            Ok(f) => f,
-            Err(e) => return (StatusCode::BAD_REQUEST, e.to_json()).into_response(),
-        }
+    let form = match checkout_form(&base, m, &order).await {
+        Ok(f) => f,
+        Err(e) => return e,
     };
     let record = OrderRecord {
         pg,
@@ -121,29 +112,27 @@ async fn checkout(
     Json(v).into_response()
 }
 
-/// KCP on a phone (notes §3.3): the library builds the trade registration, the sandbox's client
-/// sends it, the library reads the answer and builds the `order_info` form with its
-/// `approval_key`.
-async fn kcp_phone_form(base: &str, order: &Order) -> Result<hanpay::form::CheckoutForm, Response> {
-    use hanpay::pg::call::kcp::read_trade_registration;
+/// The order's form: built directly, or, when the PG's phone page takes a form bound to a trade
+/// the merchant registers first (KCP, notes §3.3), after the library's registration call, sent by
+/// the sandbox's client.
+async fn checkout_form(
+    base: &str,
+    m: &TestMerchant,
+    order: &Order,
+) -> Result<hanpay::form::CheckoutForm, Response> {
     let now = KstTime::now();
     let invalid =
         |e: hanpay::ValidationError| (StatusCode::BAD_REQUEST, e.to_json()).into_response();
-    let req = order
-        .kcp_trade_registration(Mode::Test, now)
-        .map_err(invalid)?;
-    let p = send(base, Pg::Kcp, &req)
+    let Some(req) = order.registration(m.pg, Mode::Test, now).map_err(invalid)? else {
+        return order
+            .checkout(m.pg, m.key, Mode::Test, now)
+            .map_err(invalid);
+    };
+    let answer = send(base, m.pg, &req)
         .await
-        .map_err(|e| bad("approval_key", "trade_register", &e))?;
-    let reg = read_trade_registration(&p).map_err(|e| {
-        bad(
-            "approval_key",
-            "trade_register",
-            &format!("[{}] {}", e.code, e.message),
-        )
-    })?;
+        .map_err(|e| bad("approval_key", "registration", &e))?;
     order
-        .kcp_phone_checkout(&reg, Mode::Test, now)
+        .registered_checkout(m.pg, m.key, &answer, Mode::Test, now)
         .map_err(invalid)
 }
 

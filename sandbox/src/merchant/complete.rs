@@ -15,7 +15,7 @@ use axum::Json;
 use axum::Router;
 use hanpay::order::Method;
 use hanpay::pg::call::{self, Call, Next, OrderRef};
-use hanpay::pg::{KstTime, MessageKind, Mode, Params, PaymentResult, Pg, Status, Verify};
+use hanpay::pg::{KstTime, MessageKind, Mode, Params, PaymentResult, Status, Verify};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -119,17 +119,17 @@ async fn complete(
 }
 
 /// The merchant's configuration in the PG's names for the approval step: the row's fields
-/// (published test credentials) and KCP's `pay_type` from the order's method.
+/// (published test credentials) and whatever names the order's method again at that step
+/// (`call::method_config`: KCP's `pay_type`).
 fn approval_config(m: &TestMerchant, order: &OrderRecord) -> Params {
     let mut p = Params::from_pairs(m.approval_fields.iter().copied());
-    // Not data: KCP alone names the order's method again at approval, in its own code.
-    if m.pg == Pg::Kcp {
-        let method = if order.method == "vbank" {
-            Method::VirtualAccount
-        } else {
-            Method::Card
-        };
-        p.set("pay_type", call::kcp::pay_type(method));
+    let method = if order.method == "vbank" {
+        Method::VirtualAccount
+    } else {
+        Method::Card
+    };
+    for (k, v) in call::method_config(m.pg, method).0 {
+        p.set(&k, v);
     }
     p
 }

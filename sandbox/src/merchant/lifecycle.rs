@@ -31,9 +31,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub(super) fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/api/{pg}/orders/{id}/{op}", post(change))
-        .route("/api/smartropay/cancel", post(smartropay_refund))
+    Router::new().route("/api/{pg}/orders/{id}/{op}", post(change))
 }
 
 #[derive(Deserialize, Default)]
@@ -244,75 +242,5 @@ async fn change(
             "call": call.as_str(), "event": kind, "applied": fresh, "status": r.status.as_str(),
             "result": result, "order": order_json(&id, &stored),
         }),
-    )
-}
-
-/// `POST /api/smartropay/cancel`, the SMARTRO PAY demo's refund button (and its E2E test): a
-/// full cancel of a paid order.
-async fn smartropay_refund(
-    State(st): State<Shared>,
-    headers: HeaderMap,
-    Json(req): Json<Value>,
-) -> Response {
-    let id = req["orderId"].as_str().unwrap_or("");
-    let Some(order) = st.orders.get(id).filter(|o| o.pg == Pg::SmartroPay) else {
-        return (
-            axum::http::StatusCode::BAD_REQUEST,
-            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "unknown"})),
-        )
-            .into_response();
-    };
-    if order.status != "paid" {
-        return (
-            axum::http::StatusCode::BAD_REQUEST,
-            Json(json!({"error": "invalid_input", "field": "orderId", "rule": "not_paid"})),
-        )
-            .into_response();
-    }
-    match merchant_cancel(&base_url(&headers), id, &order).await {
-        Ok(v) => {
-            if v["cancelled"] == json!(true) {
-                st.orders.update(id, |o| o.status = "cancelled");
-            }
-            Json(v).into_response()
-        }
-        Err(e) => (
-            axum::http::StatusCode::BAD_GATEWAY,
-            Json(json!({"error": e})),
-        )
-            .into_response(),
-    }
-}
-
-/// The merchant's full cancel of a paid order (the demo's refund button and the E2E test), as
-/// the lifecycle routes build one: the library maps the change to SMARTRO PAY's `cancel.do`.
-async fn merchant_cancel(base: &str, id: &str, order: &OrderRecord) -> Result<Value, String> {
-    let m = test_merchant(Pg::SmartroPay.name()).ok_or("no SMARTRO PAY test merchant")?;
-    let c = Change {
-        tid: order.tid.clone(),
-        order_id: id.to_string(),
-        method: order.pg_method.clone(),
-        order_amount: order.amount,
-        remaining: order.amount,
-        amount: 0,
-        reason: "고객 요청".into(),
-        refund: None,
-    };
-    let (call, params) =
-        lifecycle(m.pg, Op::Cancel, &c, merchant_params(m)).map_err(|e| e.to_string())?;
-    let req = call::request(
-        m.pg,
-        call,
-        signed(m.pg, call, params),
-        m.key,
-        Mode::Test,
-        KstTime::now(),
-    )
-    .map_err(|e| e.to_string())?;
-    let p = send(base, m.pg, &req).await?;
-    let ok = hanpay::pg::smartropay::cancel_succeeded(p.str("ResultCode"));
-    Ok(
-        json!({"pg": "smartropay", "cancelled": ok, "code": p.str("ResultCode"),
-        "message": p.str("ResultMsg")}),
     )
 }

@@ -215,7 +215,7 @@ pub fn return_page(v: &Value) -> String {
     )
 }
 
-/// Smartro mobile `StopURL`: the buyer stopped in the PG page.
+/// The order's `stop_url` (Smartro's mobile `StopURL`, manual 001): the buyer stopped in the PG page.
 async fn stop(Path(pg_name): Path<String>) -> Response {
     let v = json!({"pg": pg_name, "orderId": "", "success": false, "cancelled": true,
         "code": "STOP", "message": "결제를 중지했습니다 (stopped by the buyer)", "next": "none"});

@@ -249,22 +249,15 @@ fn form_target(form: &JsValue) -> String {
     }
 }
 
+// `PgName` and `PgNextStep`, generated from `crates/hanpay-pg/data/pg/*.json`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PG_NAME: &'static str = crate::pg::ts::TS_PG_NAME;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PG_NEXT_STEP: &'static str = crate::pg::ts::TS_PG_NEXT_STEP;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
-/** PGs with a browser adapter. */
-export type PgName = "xpay" | "smartro" | "kspay" | "kcp" | "kispg" | "smartropay";
 /** `open()` options plus the sandbox origin that stands in for the real PG, and how long a
  * PG script (XPay, KCP) may take to load before SCRIPT_LOAD_FAILED (default 15 s). */
 export interface PayOptions extends OpenOptions { sandbox?: string; scriptTimeoutMs?: number }
-/** What the merchant server must do next, with the PG-native values it needs. The browser
- * step only authenticates (status "authenticated", success false): money moves at the server
- * step `next` names. Smartro's and KISPG's steps are relayed by your return page, so their
- * status is what your server sent. */
-export type PgNextStep =
-  | { pg: "smartro"; orderId: string; status: PaymentStatus; success: boolean; next: "done" | "await_deposit"; tid: string; amount: string }
-  | { pg: "kispg"; orderId: string; status: "authenticated"; success: false; next: "approve"; tid: string; amt: string }
-  | { pg: "xpay"; orderId: string; status: "authenticated"; success: false; next: "payment_by_key"; LGD_RESPCODE: string; LGD_PAYKEY: string }
-  | { pg: "kcp"; orderId: string; status: "authenticated"; success: false; next: "approve"; enc_data: string; enc_info: string; tran_cd: string; use_pay_method: string; ordr_idxx: string }
-  | { pg: "kspay"; orderId: string; status: "authenticated"; success: false; next: "fetch_result"; reCommConId: string; reCommType: string; reHash: string }
-  | { pg: "smartropay"; orderId: string; status: "authenticated"; success: false; next: "approve"; Tid: string; TrAuthKey: string };
 "#;

@@ -64,6 +64,25 @@ pub struct Server {
     pub(crate) follow_up: fn(Call, &Request, &PaymentResult) -> Option<Request>,
     /// The signature the merchant makes with its own private key ([`key_signature`]).
     pub(crate) key_signature: fn(Call, &Params) -> Option<KeySignature>,
+    /// The server call a phone checkout needs before its form, if the PG has one
+    /// ([`crate::order::Order::registration`]).
+    pub(crate) phone_registration: Option<PhoneRegistration>,
+}
+
+/// A phone checkout whose form is bound to a call the merchant's server makes first (KCP's
+/// trade registration, which issues the `approval_key` the phone page takes: notes §3.3).
+/// Both halves start from the order's validated form in the PG's own names.
+pub(crate) struct PhoneRegistration {
+    /// The call, from that form and the order's return URL.
+    pub request:
+        fn(&crate::form::CheckoutForm, &str, Mode, KstTime) -> Result<Request, ValidationError>,
+    /// The phone form, from that form, the return URL and the call's answer (refused answers
+    /// are errors on the field the answer should have carried).
+    pub form: fn(
+        &crate::form::CheckoutForm,
+        &str,
+        &Params,
+    ) -> Result<crate::form::CheckoutForm, ValidationError>,
 }
 
 /// [`Server::key_signature`] of a PG whose calls the merchant does not sign with a private key.
@@ -368,6 +387,30 @@ pub struct StepSpec {
     pub echo: &'static [&'static str],
     /// The request field the order's own amount goes in, when the call sends one.
     pub amount: Option<&'static str>,
+    /// The request field that names the order's method again, when the call has one (KCP's
+    /// `pay_type`): the merchant's configuration for it comes from [`method_config`].
+    pub method: Option<MethodField>,
+}
+
+/// A request field naming the order's method in the PG's codes ([`StepSpec::method`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodField {
+    pub field: &'static str,
+    /// The PG's code for each method (every method has one: `build/pg.rs` checks).
+    pub codes: &'static [(crate::method::Method, &'static str)],
+}
+
+/// The merchant configuration that names the order's method at `pg`'s server steps (KCP's
+/// `pay_type`, from `data/pg/kcp.json`), to merge into the `merchant` parameters of
+/// [`complete`]; empty for a PG whose steps do not name it.
+pub fn method_config(pg: Pg, method: crate::method::Method) -> Params {
+    let mut p = Params::new();
+    for f in pg.returns().steps.iter().filter_map(|s| s.method) {
+        if let Some((_, code)) = f.codes.iter().find(|(m, _)| *m == method) {
+            p.set(f.field, *code);
+        }
+    }
+    p
 }
 
 impl StepSpec {

@@ -53,19 +53,38 @@ pub fn result_code(pg: Pg, code: &str, method: &str) -> Option<ResultCode> {
     any
 }
 
-/// Normalizes a PG's card company code. KSNET's 2-byte form is accepted (`08` = `010008`).
-pub fn card_company(pg: Pg, code: &str) -> Option<CardCompany> {
-    let code = code.trim();
-    let find = |c: &str| {
-        CARD_CODES
-            .iter()
-            .find(|(p, k, _)| *p == pg && *k == c)
-            .map(|(_, _, v)| *v)
-    };
-    match (pg, code.len()) {
-        (Pg::Kspay, 2) => find(&format!("0100{code}")),
-        _ => find(code),
+/// Another spelling of a PG's codes (`forms` in `data/codes/*.json`): a code of `len` bytes (0 =
+/// any) that starts with `strip` is looked up as `add` followed by the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodeForm {
+    pub len: usize,
+    pub strip: &'static str,
+    pub add: &'static str,
+}
+
+/// `code` in the spelling of `pg`'s table: the first of its `forms` that fits, or `code` itself.
+fn spelled(forms: &[(Pg, CodeForm)], pg: Pg, code: &str) -> String {
+    for (_, f) in forms.iter().filter(|(p, _)| *p == pg) {
+        if f.len != 0 && code.len() != f.len {
+            continue;
+        }
+        if let Some(rest) = code.strip_prefix(f.strip) {
+            let mut s = String::from(f.add);
+            s.push_str(rest);
+            return s;
+        }
     }
+    String::from(code)
+}
+
+/// Normalizes a PG's card company code. KSNET's 2-byte form is accepted (`08` = `010008`,
+/// `forms` in `data/codes/cards.json`).
+pub fn card_company(pg: Pg, code: &str) -> Option<CardCompany> {
+    let code = spelled(CARD_FORMS, pg, code.trim());
+    CARD_CODES
+        .iter()
+        .find(|(p, k, _)| *p == pg && *k == code)
+        .map(|(_, _, v)| *v)
 }
 
 fn lookup(
@@ -80,16 +99,10 @@ fn lookup(
 }
 
 /// Bank name for a PG bank code. KCP results pad banks to `BK04` and brokers to `B209`
-/// (003:L3099); both prefixes are accepted, as are the bare codes.
+/// (003:L3099); both prefixes are accepted, as are the bare codes (`forms` in
+/// `data/codes/banks.json`).
 pub fn bank_name(pg: Pg, code: &str) -> Option<&'static str> {
-    let code = if pg == Pg::Kcp {
-        code.strip_prefix("BK")
-            .or_else(|| code.strip_prefix('B').filter(|c| c.len() == 3))
-            .unwrap_or(code)
-    } else {
-        code
-    };
-    lookup(BANK_CODES, pg, code)
+    lookup(BANK_CODES, pg, &spelled(BANK_FORMS, pg, code))
 }
 
 /// Transaction status name for a PG status code (KCP `STSR` 승인, `STIY` 입금완료, … 003:L3114-3153).

@@ -452,7 +452,7 @@ fn no_phone_form(_: CheckoutForm, _: Mode) -> Result<CheckoutForm, ValidationErr
     Err(ValidationError::new(
         "approval_key",
         Rule::Required,
-        "KCP on a phone: send Order::kcp_trade_registration, then Order::kcp_phone_checkout",
+        "KCP on a phone: send Order::registration, then build the form with Order::registered_checkout",
     ))
 }
 

@@ -37,6 +37,12 @@ pub use result::{Expect, MessageKind, PaymentResult, Status, Verify};
 // (build/pg.rs): a PG exists once its data file and its module do.
 include!(concat!(env!("OUT_DIR"), "/pg_registry.rs"));
 
+/// TypeScript declarations generated from the same data (build/pg.rs): the browser and Node
+/// entries put them in their `.d.ts`, so a new PG changes them without a hand edit.
+pub mod ts {
+    include!(concat!(env!("OUT_DIR"), "/pg_ts.rs"));
+}
+
 impl Pg {
     pub fn from_name(name: &str) -> Option<Pg> {
         Pg::ALL.into_iter().find(|p| p.name() == name)

@@ -122,42 +122,53 @@ impl Order {
         }
     }
 
-    /// KCP on a phone, step 1 (notes §3.3): the trade registration request for this order
-    /// (`site_cd`, `ordr_idxx`, `good_mny`, `good_name`, the one mobile `pay_method`, `Ret_URL` =
-    /// the order's return URL). Send it, read the answer with
-    /// [`crate::pg::call::kcp::read_trade_registration`], then build the form with
-    /// [`Order::kcp_phone_checkout`].
+    /// The call the merchant's server must make before this order's form exists, if any: on a
+    /// phone, a PG whose phone page takes a form bound to a registered trade (KCP, notes §3.3).
+    /// `None` means [`Order::checkout`] builds the form directly. Otherwise send the request,
+    /// read its answer as [`crate::pg::call::wire::decode`] does, and build the form with
+    /// [`Order::registered_checkout`].
     #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
-    pub fn kcp_trade_registration(
+    pub fn registration(
         &self,
+        pg: Pg,
         mode: Mode,
         now: KstTime,
-    ) -> Result<crate::pg::call::Request, ValidationError> {
-        use crate::pg::call::{self, kcp as kcp_call, Call};
-        let pc = pg::build_form(Pg::Kcp, self.to_params(Pg::Kcp)?, "", mode, now)?;
-        let (method, _) = kcp_call::mobile_method(pc.field("pay_method").unwrap_or(""))?;
-        let f = |k: &str| pc.field(k).unwrap_or("").to_string();
-        let params = crate::pg::Params::from_pairs([
-            ("site_cd", f("site_cd")),
-            ("ordr_idxx", f("ordr_idxx")),
-            ("good_mny", f("good_mny")),
-            ("good_name", f("good_name")),
-            ("pay_method", method.to_string()),
-            ("Ret_URL", self.return_url.clone()),
-        ]);
-        call::request(Pg::Kcp, Call::TradeRegister, params, "", mode, now)
+    ) -> Result<Option<crate::pg::call::Request>, ValidationError> {
+        let Some(reg) = self.phone_registration(pg) else {
+            return Ok(None);
+        };
+        let pc = pg::build_form(pg, self.to_params(pg)?, "", mode, now)?;
+        (reg.request)(&pc, &self.return_url, mode, now).map(Some)
     }
 
-    /// KCP on a phone, step 2: the `order_info` form for `PayUrl` with the registration's
-    /// `approval_key` (notes §3.3). The order must be the one registered.
+    /// The form of an order that needed [`Order::registration`], from that call's answer. The
+    /// order must be the one registered; a refused answer is an error on the field it should have
+    /// carried (KCP: `approval_key`).
     #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
-    pub fn kcp_phone_checkout(
+    pub fn registered_checkout(
         &self,
-        reg: &crate::pg::call::kcp::Registration,
+        pg: Pg,
+        key: &str,
+        answer: &Params,
         mode: Mode,
         now: KstTime,
     ) -> Result<CheckoutForm, ValidationError> {
-        let pc = pg::build_form(Pg::Kcp, self.to_params(Pg::Kcp)?, "", mode, now)?;
-        crate::pg::call::kcp::phone_form(&pc, &self.return_url, reg)
+        let Some(reg) = self.phone_registration(pg) else {
+            return Err(ValidationError::new(
+                "phone",
+                Rule::Conflict,
+                "this checkout needs no registration: build it with Order::checkout",
+            ));
+        };
+        let pc = pg::build_form(pg, self.to_params(pg)?, key, mode, now)?;
+        (reg.form)(&pc, &self.return_url, answer)
+    }
+
+    #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+    fn phone_registration(&self, pg: Pg) -> Option<&'static crate::pg::call::PhoneRegistration> {
+        pg.server()
+            .phone_registration
+            .as_ref()
+            .filter(|_| self.phone)
     }
 }

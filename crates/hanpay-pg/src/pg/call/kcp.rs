@@ -46,18 +46,6 @@ fn site_cd_char(c: char) -> bool {
 // build/pg.rs.
 include!(concat!(env!("OUT_DIR"), "/pg_kcp_call.rs"));
 
-/// The approval's `pay_type` for the order's method (`pp_ax_hub`: PACA card, PABK bank
-/// transfer, PAVC virtual account, PAMC phone).
-pub fn pay_type(method: crate::method::Method) -> &'static str {
-    use crate::method::Method;
-    match method {
-        Method::Card => "PACA",
-        Method::BankTransfer => "PABK",
-        Method::VirtualAccount => "PAVC",
-        Method::Phone => "PAMC",
-    }
-}
-
 /// Mobile trade registration (notes §3.3, REST generation: gnuboard5@5bb963284
 /// `mobile/subscription/kcp/kcp_api_trade_reg.php` posts JSON to `trade/register.do`).
 pub fn trade_register_url(mode: Mode) -> String {
@@ -324,7 +312,61 @@ pub const SERVER: Server = Server {
     lifecycle,
     follow_up: super::no_follow_up,
     key_signature,
+    phone_registration: Some(super::PhoneRegistration {
+        request: registration_request,
+        form: registered_form,
+    }),
 };
+
+/// Step 1 of a phone checkout (notes §3.3; gnuboard5@5bb963284
+/// `mobile/subscription/kcp/kcp_api_trade_reg.php`): `site_cd`, `ordr_idxx`, `good_mny`,
+/// `good_name`, the one mobile `pay_method` and `Ret_URL`, from the order's validated PC form.
+fn registration_request(
+    pc: &crate::form::CheckoutForm,
+    ret_url: &str,
+    mode: Mode,
+    now: crate::pg::KstTime,
+) -> Result<Request, ValidationError> {
+    let (method, _) = mobile_method(pc.field("pay_method").unwrap_or(""))?;
+    let f = |k: &str| pc.field(k).unwrap_or("").to_string();
+    let params = Params::from_pairs([
+        ("site_cd", f("site_cd")),
+        ("ordr_idxx", f("ordr_idxx")),
+        ("good_mny", f("good_mny")),
+        ("good_name", f("good_name")),
+        ("pay_method", method.to_string()),
+        ("Ret_URL", ret_url.to_string()),
+    ]);
+    super::request(
+        crate::pg::Pg::Kcp,
+        Call::TradeRegister,
+        params,
+        "",
+        mode,
+        now,
+    )
+}
+
+/// Step 2: the registration's answer read ([`read_trade_registration`]) and the `order_info`
+/// form built on it ([`phone_form`]). A refusal is an error on `approval_key`, the field the
+/// answer did not give, with KCP's `Code` and `Message` in its message.
+fn registered_form(
+    pc: &crate::form::CheckoutForm,
+    ret_url: &str,
+    answer: &Params,
+) -> Result<crate::form::CheckoutForm, ValidationError> {
+    let reg = read_trade_registration(answer).map_err(|e| {
+        ValidationError::new(
+            "approval_key",
+            Rule::Required,
+            format!(
+                "KCP refused the trade registration: [{}] {}",
+                e.code, e.message
+            ),
+        )
+    })?;
+    phone_form(pc, ret_url, &reg)
+}
 
 /// The buyer's cancel in a `Ret_URL` post ([`RETURN`]): the `res_cd`/`res_msg` pair
 /// `m_Completepayment` hands to the form that is posted ([`crate::pg::kcp::is_buyer_cancel`]).

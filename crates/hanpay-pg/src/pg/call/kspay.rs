@@ -62,4 +62,5 @@ pub const SERVER: Server = Server {
         request(Call::ConfirmResult, p).ok()
     },
     key_signature: super::no_key_signature,
+    phone_registration: None,
 };

@@ -132,4 +132,5 @@ pub const SERVER: Server = Server {
     lifecycle,
     follow_up: super::no_follow_up,
     key_signature: super::no_key_signature,
+    phone_registration: None,
 };
