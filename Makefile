@@ -83,11 +83,13 @@ WASM_OPT := node_modules/.bin/wasm-opt
 WASM_OPT_FLAGS := -Oz --converge --strip-producers --strip-target-features --skip-pass=memory-packing --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext --enable-mutable-globals
 
 # opt-level z for the browser package only (issue 8 size budget: 5 KB gzip less than "s");
-# native release builds keep Cargo.toml's "s". `browser-pkg` builds the crate without std
-# (src/lib.rs). finalize-pkg adds the npm entry, shortens the wasm import names and minifies
+# native release builds keep Cargo.toml's "s". The package is the browser crate
+# crates/hanpay-web alone; `browser-pkg` builds it without std (its src/lib.rs). finalize-pkg
+# names the package `hanpay`, adds the npm entry, shortens the wasm import names and minifies
 # the JavaScript (docs/size.md).
 pkg: setup-rust setup-npm
-	CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --mode no-install --target web --release --out-dir pkg --out-name hanpay . -- -p hanpay --features browser-pkg
+	rm -rf pkg/snippets  # wasm-pack leaves an older build's snippet folders behind
+	CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack build --mode no-install --target web --release --out-dir $(CURDIR)/pkg --out-name hanpay crates/hanpay-web -- -p hanpay-web --features browser-pkg
 	$(WASM_OPT) $(WASM_OPT_FLAGS) pkg/hanpay_bg.wasm -o pkg/hanpay_bg.wasm
 	node js/finalize-pkg.mjs
 
@@ -115,8 +117,8 @@ test-package: package
 	# unpacked or built registry package of an unchanged version: without these two lines a
 	# second run would verify against the first run's sources and builds of them.
 	rm -rf "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/hanpay-*
-	cargo clean --profile dev -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay -p hanpay-client
-	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
+	cargo clean --profile dev -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay-web -p hanpay -p hanpay-client
+	cargo package -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-pg -p hanpay-web -p hanpay -p hanpay-client -p hanpay-cli --allow-dirty --locked
 
 ## ---- demo ----------------------------------------------------------------
 
@@ -194,16 +196,16 @@ test-node: pkg-node pkg sandbox-bin
 test-bridge:
 	bash ffi/tests/run-bridge-tests.sh
 
-# Clippy for the host and for both wasm32 builds: the browser package (no_std, `browser-pkg`)
-# and the std build the browser tests and the Node entry use. The browser package's size rules
-# (no `format!`, no `str` char searchers: crates/clippy.toml) bind the layer crates everywhere
-# (clippy finds the file from crates/hanpay-*) and the umbrella's browser build through
-# CLIPPY_CONF_DIR; the server-side crates and builds keep clippy's defaults.
+# Clippy for the host and for both wasm32 builds: the browser package (crates/hanpay-web, no_std,
+# `browser-pkg`) and the std build the browser tests and the Node entry use. The browser
+# package's size rules (no `format!`, no `str` char searchers: crates/clippy.toml) bind every
+# crate under crates/ (clippy finds the file from each crate's directory upward), the browser
+# crate included; the umbrella, the server-side crates and their builds keep clippy's defaults.
 lint: setup-rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p hanpay-text -p hanpay-apps -p hanpay-policy --target wasm32-unknown-unknown -- -D warnings
-	CLIPPY_CONF_DIR=$(CURDIR)/crates cargo clippy -p hanpay --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
+	cargo clippy -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-web --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p hanpay-web --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
 
 # Consumer apps (issue 16, tests/consumers/): Vite 8 and 7 (build and dev server), webpack 5,

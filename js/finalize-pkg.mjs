@@ -37,7 +37,7 @@ for (const f of ["LICENSE-MIT", "LICENSE-APACHE"]) {
   copyFileSync(new URL(f, root), new URL(f, pkg));
 }
 
-// The error class exists once: wasm-bindgen copies js/errors.js into pkg/snippets/ for the wasm
+// The error class exists once: wasm-bindgen copies crates/hanpay-web/js/errors.js into pkg/snippets/ for the wasm
 // side, and the entry re-exports that copy instead of shipping a second one.
 let glue = readFileSync(new URL("hanpay.js", pkg), "utf8");
 const snippet = glue.match(/from '\.\/(snippets\/[^']+\/js\/errors\.js)'/);
@@ -89,6 +89,15 @@ const manifestUrl = new URL("package.json", pkg);
 const manifest = JSON.parse(readFileSync(manifestUrl, "utf8"));
 // Cargo.toml has no `repository` until the project has a public home (wasm-pack copies it).
 delete manifest.repository;
+// wasm-pack names the package after the crate it built (crates/hanpay-web); the npm package is
+// `hanpay`, described as the umbrella crate is.
+manifest.name = "hanpay";
+{
+  const cargo = readFileSync(new URL("Cargo.toml", root), "utf8");
+  const description = /^\[package\][^[]*?^description = "([^"]*)"/ms.exec(cargo);
+  if (!description) throw new Error("finalize-pkg: no [package] description in Cargo.toml");
+  manifest.description = description[1];
+}
 manifest.main = "index.js";
 manifest.module = "index.js";
 manifest.types = "index.d.ts";

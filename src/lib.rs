@@ -2,7 +2,7 @@
 //!
 //! This file is the map of the crate: it declares modules and re-exports their main types.
 //! The core is plain Rust and compiles for the host and for `wasm32-unknown-unknown`;
-//! the browser surface lives in [`web`] and exists only on wasm32.
+//! the browser surface is the crate `hanpay-web`, re-exported as `web` on wasm32.
 //!
 //! ```
 //! let env = hanpay::env::detect(
@@ -13,12 +13,6 @@
 //! assert_eq!(env.in_app.as_deref(), Some("kakaotalk"));
 //! assert_eq!(env.mode, hanpay::env::WindowMode::Redirect);
 //! ```
-
-// The browser package is built without std (`make pkg` enables the `browser-pkg` feature): std's
-// panic machinery formats messages and locations that a browser never shows, and its code was
-// about a tenth of the package (issue 8 size budget; docs/size.md). Every other build, including
-// the wasm tests and the Node entry, links std as usual.
-#![cfg_attr(all(target_arch = "wasm32", feature = "browser-pkg"), no_std)]
 
 extern crate alloc;
 
@@ -36,8 +30,9 @@ pub use hanpay_text as text;
 #[cfg(all(target_arch = "wasm32", feature = "node"))]
 pub mod node;
 
+/// The browser surface (`crates/hanpay-web`, what `make pkg` builds), on wasm32.
 #[cfg(target_arch = "wasm32")]
-pub mod web;
+pub use hanpay_web as web;
 
 pub use env::{detect, Environment};
 pub use error::Error;
@@ -47,21 +42,3 @@ pub use pg::{KstTime, Mode, Params, PaymentResult, Pg};
 
 /// The crate version, as published in `Cargo.toml` and the npm package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// lol_alloc's free-list allocator instead of the default dlmalloc (and of talc, used before) in
-/// the wasm builds: the module is single-threaded, and this allocator is the smallest measured
-/// one that still frees and reuses memory (size budget; docs/size.md History).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: wasm32 without the atomics feature has one thread, which is what
-    // AssumeSingleThreaded requires.
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
-/// Without std, a panic traps. hanpay's browser code is written not to panic (typed errors for
-/// every bad input, fuzzed natively); this only decides what an impossible panic costs in bytes.
-#[cfg(all(target_arch = "wasm32", feature = "browser-pkg", not(test)))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}

@@ -5,7 +5,7 @@
 //! Values cross as JavaScript objects through serde-wasm-bindgen (parameter maps in, forms,
 //! results and requests out; JSON-compatible: absent values are `null`, maps plain objects).
 //! Failures are thrown as real `Error`s named `HanpayError` with the browser package's `code`
-//! (`INVALID_PARAMETERS`, js/errors.js), `field` and `rule`; `instanceof HanpayError` of the
+//! (`INVALID_PARAMETERS`, crates/hanpay-web/js/errors.js), `field` and `rule`; `instanceof HanpayError` of the
 //! browser class holds too (the same `Symbol.for("hanpay.error")` brand).
 
 use crate::prelude::*;
@@ -16,7 +16,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// `INVALID_PARAMETERS`: the code the browser package gives a field that broke a rule
-/// (`window::ErrorCode::InvalidParameters`, src/web/error.rs).
+/// (`window::ErrorCode::InvalidParameters`, crates/hanpay-web/src/error.rs).
 const INVALID_PARAMETERS: &str = "INVALID_PARAMETERS";
 
 /// A `HanpayError` for `e`: `message` is the validation error's text, never JSON.
@@ -29,7 +29,7 @@ fn thrown(e: &ValidationError) -> JsValue {
     set("code", INVALID_PARAMETERS);
     set("field", &e.field);
     set("rule", e.rule.code());
-    // The brand js/errors.js checks in `HanpayError[Symbol.hasInstance]` (non-enumerable there
+    // The brand crates/hanpay-web/js/errors.js checks in `HanpayError[Symbol.hasInstance]` (non-enumerable there
     // too).
     let brand = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&brand, &"value".into(), &JsValue::TRUE);

@@ -158,7 +158,7 @@ fn every_code_literal_in_the_rust_surfaces_is_registered() {
         let text = read(path);
         let whence = path.display().to_string();
         // `AppReturnError.rule` is a sentence, not a code (the browser forwards it as
-        // `HanpayError.rule` from src/web/app_return.rs; see docs/errors.md "Known gaps").
+        // `HanpayError.rule` from crates/hanpay-web/src/app_return.rs; see docs/errors.md "Known gaps").
         if !whence.ends_with("hanpay-policy/src/app_return.rs") {
             for code in literals_after(&text, "rule: \"") {
                 registered(code, Level::Rule, &whence);
@@ -226,8 +226,9 @@ fn typescript_and_js_error_codes_are_the_registry_s() {
         browser_codes(),
         "js/index.d.ts HanpayErrorCode vs registry"
     );
-    // js/errors.js lists the codes in its header comment; js/*.{js,mjs} raise some by name.
-    let errors_js = read(&root().join("js/errors.js"));
+    // crates/hanpay-web/js/errors.js lists the codes in its header comment; the JavaScript of
+    // js/ and of the browser crate raises some by name.
+    let errors_js = read(&root().join("crates/hanpay-web/js/errors.js"));
     let header: String = errors_js
         .lines()
         .take_while(|l| l.starts_with("//"))
@@ -237,9 +238,18 @@ fn typescript_and_js_error_codes_are_the_registry_s() {
         .filter(|w| (w.len() > 3 && w.contains('_')) || *w == "TIMEOUT")
         .map(String::from)
         .collect();
-    assert_eq!(listed, browser_codes(), "js/errors.js header vs registry");
+    assert_eq!(
+        listed,
+        browser_codes(),
+        "crates/hanpay-web/js/errors.js header vs registry"
+    );
     let mut paths = Vec::new();
     files(&root().join("js"), &["js", "mjs"], &mut paths);
+    files(
+        &root().join("crates/hanpay-web/js"),
+        &["js", "mjs"],
+        &mut paths,
+    );
     let mut raised = 0;
     for path in &paths {
         let text = read(path).replace("\\\"", "\"");

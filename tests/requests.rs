@@ -80,7 +80,7 @@ fn every_call_name_round_trips() {
     }
 }
 
-/// The objects the adapters and the sandbox's return page resolve (`src/web/adapters/*.rs`,
+/// The objects the adapters and the sandbox's return page resolve (`crates/hanpay-web/src/adapters/*.rs`,
 /// `sandbox/src/merchant/returns.rs` `next_step`), with their extra keys.
 fn adapter_objects() -> Vec<(Value, Step)> {
     let call = |call, values: &[(&str, &str)]| Step::Call {

@@ -1,4 +1,4 @@
-//! The browser build writes its result objects by hand (`src/web`), naming enum values with
+//! The browser build writes its result objects by hand (`crates/hanpay-web`), naming enum values with
 //! `as_str`; these must stay the names serde gives the CLI and the bridges.
 
 use hanpay::app_return::EscapeKind;

@@ -207,7 +207,7 @@ pub fn call_target(raw: &str, prefixes: &[&str]) -> Result<Url, UrlError> {
 /// Real PG origins and the PG whose emulator stands in for each: the origins of every endpoint
 /// hanpay knows (`hanpay::pg::ENDPOINTS`, from `crates/hanpay-pg/data/pg/<pg>.json`), in test and in live mode,
 /// so a new PG's URLs are routed to its emulator without an edit here. The adapters apply the
-/// same mapping in the browser (`src/web/adapters`).
+/// same mapping in the browser (`crates/hanpay-web/src/adapters`).
 pub fn real_origins() -> &'static [(String, Pg)] {
     static ORIGINS: LazyLock<Vec<(String, Pg)>> = LazyLock::new(|| {
         let mut out: Vec<(String, Pg)> = Vec::new();

@@ -14,7 +14,7 @@
 //! scans the sources of every surface (Rust, `js/`, the TypeScript declarations, the Kotlin and
 //! Swift samples) for codes, and `docs/errors.md` is checked against this table. Each surface
 //! maps internal errors to its own error in one place: [`Error`] here for Rust callers (and the
-//! Node entry, through [`Error::code`]/[`Error::field`]/[`Error::rule`]), `src/web/error.rs` for
+//! Node entry, through [`Error::code`]/[`Error::field`]/[`Error::rule`]), `crates/hanpay-web/src/error.rs` for
 //! the browser, `impl From<hanpay::Error> for CallError` in `ffi/src/calls.rs` for the bridge.
 
 use crate::app_return::AppReturnError;

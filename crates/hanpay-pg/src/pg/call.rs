@@ -449,7 +449,7 @@ impl StepSpec {
 }
 
 /// What the merchant server does after the browser step: the `{pg, orderId, next, …}` object the
-/// browser adapters resolve (`src/web/adapters/flow.rs` `next_step`) and [`read_return`] gives,
+/// browser adapters resolve (`crates/hanpay-web/src/adapters/flow.rs` `next_step`) and [`read_return`] gives,
 /// with the PG-native values the call needs ([`StepSpec`]). (De)serializes to exactly that
 /// shape; other keys of the object (`success`, `LGD_RESPMSG`, …) are ignored on input.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 // The browser package's size rules (crates/clippy.toml, applied to every crate of the browser
 // build by `make lint`) do not bind the PG core: its builders, signers and readers run on
 // merchant servers, and the browser surface reaches only `Mode`, `action_url`, the script URLs
-// and KCP's `TEST_SITE_CODES`/`is_buyer_cancel` (grep `pg::` in src/web), which use neither
+// and KCP's `TEST_SITE_CODES`/`is_buyer_cancel` (grep `pg::` in crates/hanpay-web), which use neither
 // `format!` nor `str`'s searchers. The rest is dropped from the wasm build (`make size`
 // measures it). `form.rs` and `error.rs`, which the browser surface names too, follow the rules.
 #![allow(clippy::disallowed_macros, clippy::disallowed_methods)]

@@ -154,7 +154,7 @@ struct State {
 type Shared = Rc<RefCell<State>>;
 
 fn win() -> Result<Window, JsValue> {
-    crate::web::dom::page_window()
+    crate::dom::page_window()
 }
 
 /// Opens a checkout. See the package README for the options and the result contract.
@@ -230,7 +230,7 @@ fn start(
     pg_allowed: String,
 ) -> Result<Shared, JsValue> {
     let w = win()?;
-    let doc = w.document().ok_or_else(crate::web::error::no_browser)?;
+    let doc = w.document().ok_or_else(crate::error::no_browser)?;
     let opts = Options::read(&options)?;
     let on_fallback = js::get(&options, "onFallback").dyn_into::<Function>().ok();
 
@@ -392,7 +392,7 @@ fn submit(state: &Shared, value: JsValue) -> Result<(), JsValue> {
             JsValue::NULL,
         ),
         None => {
-            return Err(crate::web::error::error(
+            return Err(crate::error::error(
                 ErrorCode::WindowClosed,
                 "the payment window is gone",
             ))

@@ -1,11 +1,11 @@
-//! App-return fields and in-app-browser escapes for JavaScript (`crate::app_return`).
+//! App-return fields and in-app-browser escapes for JavaScript (`hanpay_policy::app_return`).
 
 use crate::prelude::*;
 
 use super::error::error_with;
 use super::js::{object, str_or_null};
-use crate::app_return::{self, AppReturnError};
 use crate::window::ErrorCode;
+use hanpay_policy::app_return::{self, AppReturnError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -35,11 +35,11 @@ fn invalid(e: AppReturnError) -> JsValue {
 /// URL scheme (`"myapp"`, `"myapp:"` or `"myapp://"`), if any.
 #[wasm_bindgen(js_name = appReturnFields, unchecked_return_type = "AppReturnFields")]
 pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue> {
-    let w = crate::web::dom::page_window()?;
+    let w = crate::dom::page_window()?;
     let env = super::current_environment(&w, None);
     let ua = w.navigator().user_agent().unwrap_or_default();
     let fields = app_return::derive(&env, &ua, host_scheme.as_deref()).map_err(invalid)?;
-    // The serde names of `crate::app_return::AppReturn`; absent values are null.
+    // The serde names of `hanpay_policy::app_return::AppReturn`; absent values are null.
     let kispg = &fields.kispg;
     Ok(object(&[
         (
@@ -63,7 +63,7 @@ pub fn app_return_fields(host_scheme: Option<String>) -> Result<JsValue, JsValue
 /// none applies. Navigating to it is the caller's decision, never automatic.
 #[wasm_bindgen(js_name = inAppEscapeUrl, unchecked_return_type = "EscapeUrl | null")]
 pub fn in_app_escape_url(page_url: &str) -> Result<JsValue, JsValue> {
-    let w = crate::web::dom::page_window()?;
+    let w = crate::dom::page_window()?;
     let env = super::current_environment(&w, None);
     match app_return::escape_for(&env, page_url).map_err(invalid)? {
         Some(escape) => Ok(object(&[

@@ -58,7 +58,7 @@ struct Expect {
 }
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> Result<Promise, JsValue> {
-    let global: JsValue = crate::web::dom::page_window()?.into();
+    let global: JsValue = crate::dom::page_window()?.into();
     // One KSPay checkout at a time: both would need the same globals (finding 7). Refused
     // before any window opens.
     for name in GLOBALS {

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use super::super::error::{error, error_with};
-use crate::web::dom::Session;
+use crate::dom::Session;
 use crate::window::ErrorCode;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -20,7 +20,7 @@ pub(super) const SCRIPT_TIMEOUT_MS: i32 = 15_000;
 pub(crate) const DEFAULT_TIMEOUT_MS: i32 = 20 * 60 * 1000;
 
 pub(super) fn win() -> Result<Window, JsValue> {
-    crate::web::dom::page_window()
+    crate::dom::page_window()
 }
 
 /// A payment in progress (the adapters' name for the session).

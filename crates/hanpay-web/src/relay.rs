@@ -39,7 +39,7 @@ pub fn relay_result(
     if request_id.is_empty() {
         return Err(invalid_shape("requestId", "must not be empty"));
     }
-    let w = crate::web::dom::page_window()?;
+    let w = crate::dom::page_window()?;
     let opener = w
         .opener()
         .ok()

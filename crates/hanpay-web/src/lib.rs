@@ -1,4 +1,46 @@
-//! The browser surface (wasm32 only): thin, typed wrappers exported to JavaScript.
+//! hanpay-web: the browser surface (wasm32 only), thin typed wrappers exported to JavaScript.
+//! This is the crate `make pkg` builds into the npm package, and the only one under the 50 KB
+//! budget (`make size-check`); the umbrella `hanpay` re-exports it as `hanpay::web`. It links
+//! the layer crates below it and none of the server code (ARCHITECTURE.md "Layers").
+//! Natively it is empty.
+#![cfg(target_arch = "wasm32")]
+// The browser package is built without std (`make pkg` enables `browser-pkg`): std's panic
+// machinery formats messages and locations that a browser never shows, and its code was about a
+// tenth of the package (issue 8 size budget; docs/size.md). The wasm tests and the Node entry
+// link std as usual.
+#![cfg_attr(feature = "browser-pkg", no_std)]
+
+extern crate alloc;
+
+// The layers under the names the browser code has always used (`crate::pg`, `crate::env`, …).
+use hanpay_apps as apps;
+use hanpay_pg::pg;
+use hanpay_policy::{env, window};
+use hanpay_text as text;
+#[allow(unused_imports)]
+use hanpay_text::prelude;
+
+/// The package version: the npm package's, which `make pkg` takes from this crate's manifest.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// lol_alloc's free-list allocator instead of the default dlmalloc (and of talc, used before):
+/// the module is single-threaded, and this allocator is the smallest measured one that still
+/// frees and reuses memory (size budget; docs/size.md History). Every wasm build that links the
+/// browser surface (the package, the wasm tests, the Node entry through the umbrella) uses it.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32 without the atomics feature has one thread, which is what
+    // AssumeSingleThreaded requires.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+/// Without std, a panic traps. hanpay's browser code is written not to panic (typed errors for
+/// every bad input, fuzzed natively); this only decides what an impossible panic costs in bytes.
+#[cfg(all(feature = "browser-pkg", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 use crate::prelude::*;
 use crate::text::AsciiCase as _;
@@ -65,7 +107,7 @@ pub(crate) fn current_environment(
 /// The environment of this page: `currentEnvironment()` (user agent plus window probes).
 #[wasm_bindgen(js_name = currentEnvironment, unchecked_return_type = "Environment")]
 pub fn current_environment_js() -> Result<JsValue, JsValue> {
-    let w = crate::web::dom::page_window()?;
+    let w = crate::dom::page_window()?;
     Ok(environment_js(&current_environment(&w, None)))
 }
 

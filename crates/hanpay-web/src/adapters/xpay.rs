@@ -34,9 +34,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
 }
 
 fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue> {
-    let doc = win()?
-        .document()
-        .ok_or_else(crate::web::error::no_browser)?;
+    let doc = win()?.document().ok_or_else(crate::error::no_browser)?;
     let fields = js::fields(form)?;
     let platform = field(&fields, "CST_PLATFORM").to_string();
     // The script URL follows the platform the server signed for (one table: crate::pg::xpay).
@@ -69,7 +67,7 @@ fn show(
     redirect: bool,
 ) -> Result<(), JsValue> {
     let w = win()?;
-    let doc = w.document().ok_or_else(crate::web::error::no_browser)?;
+    let doc = w.document().ok_or_else(crate::error::no_browser)?;
     let global: JsValue = w.into();
     // `var LGD_window_type`, "수정불가" in every sample (Akachu/lg-xpay-php-utf-8:
     // payreq_crossplatform.php@1f24683b); older return pages read `parent.LGD_window_type`.

@@ -93,9 +93,9 @@ fn desktop(flow: &Flow, form: &JsValue, cfg: &super::Config) -> Result<(), JsVal
 
     let frame = dom::open_frame("KCP 결제 (Payment)", "kcp-frame")?;
     flow.own(&frame, "remove");
-    let iwin: Window = frame.content_window().ok_or_else(|| {
-        crate::web::error::error(ErrorCode::WindowClosed, "the payment frame is gone")
-    })?;
+    let iwin: Window = frame
+        .content_window()
+        .ok_or_else(|| crate::error::error(ErrorCode::WindowClosed, "the payment frame is gone"))?;
     let iglobal: JsValue = iwin.clone().into();
 
     // m_Completepayment(FormOrJson, closeEvent): declared before the script (§3.1 step 1).
@@ -171,9 +171,9 @@ fn load_failed(why: &str) -> JsValue {
 /// Builds the order form in the iframe (response fields included, empty, by the builder)
 /// and starts KCP; the launcher may throw on a normal end (§3.1 step 3), which is ignored.
 fn execute(iwin: &Window, fields: &[(String, String)]) -> Result<HtmlFormElement, JsValue> {
-    let idoc = iwin.document().ok_or_else(|| {
-        crate::web::error::error(ErrorCode::WindowClosed, "the payment frame is gone")
-    })?;
+    let idoc = iwin
+        .document()
+        .ok_or_else(|| crate::error::error(ErrorCode::WindowClosed, "the payment frame is gone"))?;
     let g: JsValue = iwin.clone().into();
     let launcher = ["KCP_Pay_Execute_Web", "KCP_Pay_Execute"]
         .iter()

@@ -58,7 +58,7 @@ impl Config {
     /// (issue #15 item 4: one strict options reader for `open()` and `pay()`).
     fn new(options: &JsValue) -> Result<Config, JsValue> {
         let o = super::open::Options::read(options)?;
-        let redirect = crate::web::dom::window().is_some_and(|w| {
+        let redirect = crate::dom::window().is_some_and(|w| {
             let env = super::current_environment(&w, o.host_app.as_deref());
             window::resolve_mode(o.mode, &env, WindowMode::Popup) == WindowMode::Redirect
         });

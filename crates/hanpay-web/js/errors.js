@@ -1,7 +1,7 @@
 // HanpayError: the one error class of the browser package. Codes are stable strings: those of
 // `ErrorCode` in crates/hanpay-policy/src/window.rs (INVALID_PARAMETERS, POPUP_BLOCKED, USER_CANCEL, WINDOW_CLOSED,
 // TIMEOUT, REDIRECT_REQUIRED, SCRIPT_LOAD_FAILED, PG_ERROR, NAME_CONFLICT, NO_BROWSER) and NOT_INITIALIZED,
-// which the package glue raises for a call before init() (js/finalize-pkg.mjs, src/web/error.rs).
+// which the package glue raises for a call before init() (js/finalize-pkg.mjs, crates/hanpay-web/src/error.rs).
 //
 // `instanceof HanpayError` must hold even when a page ends up with two copies of the package
 // (two bundles, or the wasm snippet and the package entry): the check looks for a brand

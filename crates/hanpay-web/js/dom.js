@@ -225,7 +225,7 @@ export class Session {
   }
 }
 
-// The PG's refusal, as src/web/adapters/flow.rs `refusal` writes it for the Rust adapters:
+// The PG's refusal, as crates/hanpay-web/src/adapters/flow.rs `refusal` writes it for the Rust adapters:
 // USER_CANCEL for the buyer's cancel, else PG_ERROR with the PG's code and message.
 const refusal = (code, msg, cancelled) =>
   cancelled
@@ -238,7 +238,7 @@ const text = (o, k) => {
   return typeof v === "string" ? v : "";
 };
 
-// SMARTRO PAY (src/web/adapters/smartropay.rs): loads the module script, writes the hidden form
+// SMARTRO PAY (crates/hanpay-web/src/adapters/smartropay.rs): loads the module script, writes the hidden form
 // the module reads by `FormId` (replacing a stale one of an earlier attempt), then
 // smartropay.init({mode}) and payment({FormId, Callback}). Phones (`orderId` undefined) get no
 // Callback, as in the samples, and the page transitions. The PC Callback removes the form and
@@ -275,7 +275,7 @@ export function smartroPay(session, src, timeoutMs, fields, mode, orderId) {
 // KISPG's cross-origin page now, so the post goes by the name the layer gave it. `XXXX`
 // ("인증실패시"): the sample only shows `resultCd` and `resultMsg` and closes the window; a
 // message naming 취소 is the buyer's cancel, anything else the PG's error. Any other code is
-// not KISPG's and is ignored. src/web/open.rs leaves every message with a `resultCode` here.
+// not KISPG's and is ignored. crates/hanpay-web/src/open.rs leaves every message with a `resultCode` here.
 export function pgChannel(session, frame, origins, returnUrl, charset) {
   session.listen(window, "message", (e) => {
     const code = ownValue(e.data, "resultCode");
