@@ -49,6 +49,19 @@ impl Session {
     }
 }
 
+/// The promise of a PG script's window: a session whose `start` runs once `form` (a form or
+/// its promise) resolves, and whose first rejection or result settles it.
+pub(super) fn session(
+    form: &JsValue,
+    cfg: super::Config,
+    start: impl FnOnce(&Flow, &JsValue, super::Config) -> Result<(), JsValue> + 'static,
+) -> js_sys::Promise {
+    let (promise, flow) = self::start(cfg.timeout_ms);
+    let f = flow.clone();
+    flow.and_then(form, move |form| start(&f, &form, cfg));
+    promise
+}
+
 /// A new session and its promise; it fails with `TIMEOUT` after `timeout_ms` (default 20 min).
 pub(super) fn start(timeout_ms: Option<i32>) -> (js_sys::Promise, Flow) {
     let flow = Session::new(timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));

@@ -37,10 +37,7 @@ pub(super) fn pay(form: JsValue, cfg: super::Config) -> Promise {
     if cfg.redirect {
         return mobile(form, cfg);
     }
-    let (promise, flow) = super::flow::start(cfg.timeout_ms);
-    let f = flow.clone();
-    flow.and_then(&form, move |form| desktop(&f, &form, &cfg));
-    promise
+    super::flow::session(&form, cfg, |f, form, cfg| desktop(f, form, &cfg))
 }
 
 /// `PayUrl` → `<dir of PayUrl>/jsp/encodingFilter/encodingFilter.jsp` when the form is UTF-8

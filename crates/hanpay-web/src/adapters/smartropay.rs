@@ -24,10 +24,7 @@ use crate::pg::smartropay;
 use wasm_bindgen::prelude::*;
 
 pub(super) fn pay(form: JsValue, cfg: super::Config) -> js_sys::Promise {
-    let (promise, flow) = super::flow::start(cfg.timeout_ms);
-    let f = flow.clone();
-    flow.and_then(&form, move |form| start(&f, &form, cfg));
-    promise
+    super::flow::session(&form, cfg, start)
 }
 
 fn start(flow: &Flow, form: &JsValue, cfg: super::Config) -> Result<(), JsValue> {
