@@ -184,7 +184,8 @@ test-types: setup-npm pkg pkg-node
 # pkg-node/server.mjs, server.d.ts): the merchant-server calls sent with fetch. Its tests run
 # against the sandbox binary.
 pkg-node: setup-rust
-	wasm-pack build --mode no-install --target nodejs --release --out-dir pkg-node . -- -p hanpay --features node
+	rm -rf pkg-node/snippets  # wasm-pack leaves an older build's snippet folders behind
+	wasm-pack build --mode no-install --target nodejs --release --out-dir $(CURDIR)/pkg-node --out-name hanpay node -- -p hanpay-node
 	cp js/server.mjs pkg-node/server.mjs
 	cp js/server.d.ts pkg-node/server.d.ts
 
@@ -206,7 +207,8 @@ lint: setup-rust
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-web --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p hanpay-web --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
-	cargo clippy -p hanpay --target wasm32-unknown-unknown --features node --all-targets -- -D warnings
+	cargo clippy -p hanpay-node --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p hanpay --target wasm32-unknown-unknown --features server --all-targets -- -D warnings
 
 # Consumer apps (issue 16, tests/consumers/): Vite 8 and 7 (build and dev server), webpack 5,
 # Next.js 16, Parcel 2 and esbuild (esm, iife) each build the packed tarball as their users do and

@@ -72,7 +72,7 @@ export interface ClientOptions {
 }
 
 /** The payment a lifecycle step acts on, from the merchant's own record: the Node entry's type
- * (src/node.rs), one declaration. */
+ * (node/src/lib.rs), one declaration. */
 export type { LifecycleChange } from "./hanpay.js";
 import type { LifecycleChange } from "./hanpay.js";
 

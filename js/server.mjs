@@ -28,7 +28,7 @@ export class HanpayServerError extends Error {
   }
 }
 
-// The wasm entry throws HanpayError (code INVALID_PARAMETERS, with field and rule; src/node.rs).
+// The wasm entry throws HanpayError (code INVALID_PARAMETERS, with field and rule; node/src/lib.rs).
 const invalidFrom = (e) =>
   e?.name === "HanpayError" && e.code === "INVALID_PARAMETERS"
     ? new HanpayServerError("invalid_input", e.message, { field: e.field, rule: e.rule })

@@ -27,9 +27,6 @@ pub use hanpay_pg::{error, form, order, pg};
 pub use hanpay_policy::{app_return, env, window};
 pub use hanpay_text as text;
 
-#[cfg(all(target_arch = "wasm32", feature = "node"))]
-pub mod node;
-
 /// The browser surface (`crates/hanpay-web`, what `make pkg` builds), on wasm32.
 #[cfg(target_arch = "wasm32")]
 pub use hanpay_web as web;

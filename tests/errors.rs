@@ -150,7 +150,14 @@ fn read(path: &Path) -> String {
 #[test]
 fn every_code_literal_in_the_rust_surfaces_is_registered() {
     let mut paths = Vec::new();
-    for dir in ["src", "crates", "ffi/src", "client/src", "cli/src"] {
+    for dir in [
+        "src",
+        "crates",
+        "node/src",
+        "ffi/src",
+        "client/src",
+        "cli/src",
+    ] {
         files(&root().join(dir), &["rs"], &mut paths);
     }
     let mut found = 0;

@@ -1,4 +1,4 @@
-// Node entry (pkg-node, built with `wasm-pack build --target nodejs --out-dir pkg-node -- --features node`):
+// Node entry (pkg-node, built by `make pkg-node` from the crate in node/):
 // the same vectors as tests/data/pg-vectors.json, through the wasm API.
 import { test } from "node:test";
 import assert from "node:assert/strict";

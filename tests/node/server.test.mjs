@@ -233,7 +233,7 @@ test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name 
     return [...body[1].matchAll(/^\s*(\w+)\??:/gm)].map((m) => m[1]).sort();
   };
   assert.deepEqual(keysOf("js/server.d.ts"), got, "js/server.d.ts");
-  assert.deepEqual(keysOf("pkg-node/hanpay.d.ts", "VerifiedResult"), got, "src/node.rs TS_TYPES");
+  assert.deepEqual(keysOf("pkg-node/hanpay.d.ts", "VerifiedResult"), got, "node/src/lib.rs TS_TYPES");
 });
 
 test("the PG name unions of the TypeScript surfaces name exactly the PGs of crates/hanpay-pg/data/pg (the registry's source)", async () => {

@@ -649,7 +649,7 @@ pub struct OrderRef<'a> {
 
 /// The server request that finishes the browser step `next` for `order`, or `None` when there is
 /// nothing to call. `merchant` carries the merchant's configuration in the PG's names (XPay
-/// `CST_MID`; KCP `site_cd`, `kcp_cert_info`, `pay_type`; KISPG `mid`). The amount sent is always
+/// `CST_MID`; KCP `site_cd`, `kcp_cert_info`, `pay_type` from [`method_config`]; KISPG `mid`). The amount sent is always
 /// `order.amount` (XPay `LGD_AMOUNT` with `LGD_AMOUNTCHECKYN=Y`, KCP `ordr_mony`, KISPG
 /// `goodsAmt`), never the browser's; a step for another order is refused (`orderId`, conflict).
 pub fn complete(

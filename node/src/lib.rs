@@ -1,6 +1,8 @@
-//! Node entry (wasm-pack `--target nodejs`, feature `node`): the server-side signing and
-//! verification API for merchant servers in Node. Never built into the browser package,
-//! which exports no function taking a merchant key.
+//! hanpay-node: the Node entry (`make pkg-node`, wasm-pack `--target nodejs`), the server-side
+//! signing and verification API for merchant servers in Node; `js/server.mjs` wraps it as
+//! `hanpay/server`. It links `hanpay-pg` with its `server` feature and the browser crate (whose
+//! pure functions, such as `classifyUrl`, Node callers use too). Never built into the browser
+//! package, which exports no function taking a merchant key. Natively it is empty.
 //!
 //! Values cross as JavaScript objects through serde-wasm-bindgen (parameter maps in, forms,
 //! results and requests out; JSON-compatible: absent values are `null`, maps plain objects).
@@ -8,10 +10,19 @@
 //! (`INVALID_PARAMETERS`, crates/hanpay-web/js/errors.js), `field` and `rule`; `instanceof HanpayError` of the
 //! browser class holds too (the same `Symbol.for("hanpay.error")` brand).
 
-use crate::prelude::*;
+#![cfg(target_arch = "wasm32")]
 
-use crate::pg::{self, kispg, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
-use crate::{Rule, ValidationError};
+// The browser surface, linked for its exports (`classifyUrl`, `detectEnvironment`, …), the
+// `PgName` declarations its `.d.ts` section carries and the allocator of every wasm build.
+pub use hanpay_web as web;
+
+#[allow(unused_imports)]
+use hanpay_text::prelude::*;
+
+use hanpay_pg::form::{Rule, ValidationError};
+use hanpay_pg::pg;
+
+use pg::{kispg, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -182,7 +193,7 @@ pub fn kispg_enc_data(mid: &str, edi_date: &str, amount: &str, key: &str) -> Str
 // ---- merchant-server calls (sans-IO; js/server.mjs sends them with fetch) -----------------
 
 fn pg_of(name: &str) -> Result<Pg, JsValue> {
-    Pg::from_name(name).ok_or_else(|| invalid("pg", Rule::OneOf, crate::pg::NAMES))
+    Pg::from_name(name).ok_or_else(|| invalid("pg", Rule::OneOf, pg::NAMES))
 }
 
 fn mode_of(name: &str) -> Result<Mode, JsValue> {
