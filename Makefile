@@ -197,16 +197,18 @@ test-node: pkg-node pkg sandbox-bin
 test-bridge:
 	bash ffi/tests/run-bridge-tests.sh
 
-# Clippy for the host and for both wasm32 builds: the browser package (crates/hanpay-web, no_std,
-# `browser-pkg`) and the std build the browser tests and the Node entry use. The browser
-# package's size rules (no `format!`, no `str` char searchers: crates/clippy.toml) bind every
-# crate under crates/ (clippy finds the file from each crate's directory upward), the browser
-# crate included; the umbrella, the server-side crates and their builds keep clippy's defaults.
+# Clippy for the host and for the wasm32 builds: the browser package (crates/hanpay-web, no_std,
+# `browser-pkg`), the std build the browser tests use, and the Node entry. The browser package's
+# size rules (no `format!`, no `str` char searchers: crates/clippy.toml) bind the crates under
+# crates/ (clippy finds the file from each crate's directory upward; hanpay-pg has its own
+# defaults file), and, through CLIPPY_CONF_DIR, every workspace crate the browser build compiles:
+# hanpay-pg's `form.rs` and `error.rs` follow them there, its PG modules say why they are exempt
+# (src/pg/mod.rs). The umbrella, the Node entry and the server-side crates keep clippy's defaults.
 lint: setup-rust
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p hanpay-text -p hanpay-apps -p hanpay-policy -p hanpay-web --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy -p hanpay-web --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
+	CLIPPY_CONF_DIR=$(CURDIR)/crates cargo clippy -p hanpay-web --target wasm32-unknown-unknown --features browser-pkg -- -D warnings
 	cargo clippy -p hanpay-node --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p hanpay --target wasm32-unknown-unknown --features server --all-targets -- -D warnings
 

@@ -16,9 +16,6 @@
 // `PgName` declarations its `.d.ts` section carries and the allocator of every wasm build.
 pub use hanpay_web as web;
 
-#[allow(unused_imports)]
-use hanpay_text::prelude::*;
-
 use hanpay_pg::form::{Rule, ValidationError};
 use hanpay_pg::pg;
 
