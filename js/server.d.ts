@@ -71,10 +71,11 @@ export interface ClientOptions {
   kcpPrivateKey?: string;
 }
 
-/** The payment a lifecycle step acts on, from the merchant's own record: the Node entry's type
- * (node/src/lib.rs), one declaration. */
-export type { LifecycleChange } from "./hanpay.js";
-import type { LifecycleChange } from "./hanpay.js";
+/** The payment a lifecycle step acts on (`LifecycleChange`), one server request (`Request`), a
+ * signed checkout form (`SignedForm`) and the verification options (`VerifyOptions`): declared
+ * once, in the Node entry's generated .d.ts (node/src/lib.rs TS_TYPES). */
+export type { LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
+import type { LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
 
 export interface Client {
   complete(next: Next, order: OrderRef): Promise<PaymentResult | null>;
@@ -93,37 +94,12 @@ export interface Client {
 
 export function createClient(options: ClientOptions): Client;
 
-export interface Request {
-  method: string;
-  url: string;
-  content_type: string;
-  fields: Record<string, string>;
-}
-
 export function buildRequest(
   pg: Pg,
   call: string,
   params: Record<string, string>,
   options: { key?: string; mode: Mode; now?: string },
 ): Request;
-
-/** A signed checkout form (`hanpay form`'s shape). */
-export interface SignedForm {
-  pg: Pg;
-  action: string;
-  method: string;
-  accept_charset: string;
-  target: string;
-  fields: [string, string][];
-}
-
-export interface VerifyOptions {
-  mode?: Mode;
-  peerIp?: string;
-  expectOrder?: string;
-  expectTid?: string;
-  expectAmount?: string | number;
-}
 
 /** What the sans-IO functions throw for bad input: an Error named "HanpayError" with the browser
  * package's code. */

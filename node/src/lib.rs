@@ -589,7 +589,7 @@ pub fn read_response(
 const TS_TYPES: &str = r#"
 /** A signed checkout form (`hanpay form`'s shape). */
 export interface SignedForm {
-  pg: string;
+  pg: PgName;
   action: string;
   method: string;
   accept_charset: string;
