@@ -28,7 +28,7 @@ test("a signed Smartro request: decoded fields, UTF-8 byte lengths against the t
   assert.equal(window.signature, "verified");
   const goods = window.fields.find((f) => f.name === "GoodsName");
   assert.equal(goods.value, "테스트 상품");
-  // Smartro's table counts UTF-8 (crates/hanpay-pg/src/pg/smartro.rs): 5 Hangul × 3 bytes + 1 space.
+  // Smartro's table counts UTF-8 (crates/hanpay-pg/src/pg/smartro/mod.rs): 5 Hangul × 3 bytes + 1 space.
   assert.equal(goods.bytes, 16);
   assert.equal(typeof goods.max, "number");
   assert.equal(goods.over, false);
@@ -72,7 +72,7 @@ test("a deposit notice: every attempt and the merchant's replies, then delivered
 
 test("EUC-KR bytes are counted in EUC-KR, and over-long fields are flagged", async () => {
   const { seq } = await snapshot();
-  // KSPay counts EUC-KR (crates/hanpay-pg/src/pg/kspay.rs): 2 bytes per Hangul syllable.
+  // KSPay counts EUC-KR (crates/hanpay-pg/src/pg/kspay/mod.rs): 2 bytes per Hangul syllable.
   const goods = "가".repeat(200);
   const body = new URLSearchParams({ sndGoodname: goods, sndStoreid: "2999199999" }).toString();
   await fetch(`${env.url}/pg/kspay/store/KSPayMobileV1.4/KSPayPWeb.jsp`, {

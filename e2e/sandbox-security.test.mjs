@@ -62,7 +62,7 @@ test("Smartro smartphone page: a javascript: StopURL posted cross-site never run
     await page.waitForLoadState("load");
     await page.waitForTimeout(1000);
   } else {
-    // The library's URL rule (crates/hanpay-pg/src/pg/smartro.rs StopURL) refuses it before the sandbox's own
+    // The library's URL rule (crates/hanpay-pg/src/pg/smartro/mod.rs StopURL) refuses it before the sandbox's own
     // origin check would.
     assert.match(await page.textContent("#error-code"), /^StopURL:(format|origin)$/);
   }

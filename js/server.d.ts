@@ -74,8 +74,8 @@ export interface ClientOptions {
 /** The payment a lifecycle step acts on (`LifecycleChange`), one server request (`Request`), a
  * signed checkout form (`SignedForm`) and the verification options (`VerifyOptions`): declared
  * once, in the Node entry's generated .d.ts (node/src/lib.rs TS_TYPES). */
-export type { LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
-import type { LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
+export type { DigestInfo, LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
+import type { DigestInfo, LifecycleChange, Request, SignedForm, VerifyOptions } from "./hanpay.js";
 
 export interface Client {
   complete(next: Next, order: OrderRef): Promise<PaymentResult | null>;
@@ -122,11 +122,9 @@ export function verify(pg: Pg, kind: "return" | "notice" | "approval", body: str
  * `client.complete(next, order)`; `next` is null when the post failed, was the buyer's cancel
  * (`cancelled`) or is rejected. */
 export function readReturn(pg: Pg, body: string | Record<string, string>, key: string, options?: VerifyOptions): { result: PaymentResult; cancelled: boolean; next: Next | null };
-export function xpayHashdata(mid: string, oid: string, amount: string, timestamp: string, key: string): string;
-export function xpayReceiptAuthdata(mid: string, tid: string, key: string): string;
-export function smartroEncryptData(edi_date: string, mid: string, amt: string, key: string): string;
-export function smartroCancelHash(tid: string, key: string, cancel_amt: string, partial_code: string): string;
-/** SMARTRO PAY `EncryptData` (SHA-256) and cancel `HashData` (crates/hanpay-pg/src/pg/smartropay.rs). */
-export function smartropayEncryptData(edi_date: string, mid: string, amt: string, key: string): string;
-export function smartropayCancelHash(tid: string, key: string, cancel_amt: string, partial_code: string): string;
-export function kispgEncData(mid: string, edi_date: string, amount: string, key: string): string;
+/** The PG's digest `name` over `args` (in the order `digests(pg)` lists them) with the merchant
+ * key, as the PG computes it: what to recompute when the PG reports a signature mismatch.
+ * Throws HanpayError on `digest` (a name the PG lacks), `args`, `key` or the refused input. */
+export function digest(pg: Pg, name: string, args: string[], key: string): string;
+/** The digests `digest` computes for the PG (none for KCP and KSNET). */
+export function digests(pg: Pg): DigestInfo[];

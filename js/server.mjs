@@ -257,4 +257,4 @@ export const buildRequest = (pg, call, params, { key = "", mode, now = "" }) =>
 // requests themselves (README "Verifying what a PG sends"): the same functions as before this
 // wrapper existed, so `hanpay/server` keeps one surface. They take and return objects and throw
 // HanpayError (code INVALID_PARAMETERS, field, rule) for bad input.
-export const { buildForm, verify, readReturn, xpayHashdata, xpayReceiptAuthdata, smartroEncryptData, smartroCancelHash, smartropayEncryptData, smartropayCancelHash, kispgEncData } = wasm;
+export const { buildForm, verify, readReturn, digest, digests } = wasm;

@@ -99,7 +99,7 @@ fn kispg_phone_is_the_mob_model() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn kcp_phone_registers_the_trade_and_posts_the_approval_key() {
-    use hanpay::pg::call::kcp::read_trade_registration;
+    use hanpay::pg::kcp::call::read_trade_registration;
     use hanpay::pg::Params;
     let o = order("T0000", true);
     let err = o

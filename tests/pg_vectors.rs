@@ -4,9 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use hanpay::pg::{
-    self, kispg, smartro, smartropay, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify,
-};
+use hanpay::pg::{self, xpay, KstTime, MessageKind, Mode, Params, Pg, Status, Verify};
 use serde_json::Value;
 
 const DATA: &str = include_str!("data/pg-vectors.json");
@@ -19,6 +17,9 @@ fn key(d: &Value, pg: &str) -> String {
     d["keys"][pg].as_str().unwrap_or("").to_string()
 }
 
+/// Every published digest vector through `pg::digest`, the PG's digest table
+/// (`Gateway::digests`): `fn` is `<pg>.<digest>`, and a case with `expect_error` names the
+/// field and rule the layout refuses.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn hash_vectors() {
@@ -32,37 +33,88 @@ fn hash_vectors() {
             .map(|v| v.as_str().expect("arg"))
             .collect();
         let f = case["fn"].as_str().expect("fn");
-        let got = match f {
-            "xpay.hashdata" => xpay::hashdata(a[0], a[1], a[2], a[3], &key(&d, "xpay")),
-            "xpay.note_hashdata" => {
-                xpay::note_hashdata(a[0], a[1], a[2], a[3], a[4], &key(&d, "xpay"))
+        let (name, digest) = f.split_once('.').expect("fn is <pg>.<digest>");
+        let pg = Pg::from_name(name).expect("pg name");
+        let got = pg::digest(pg, digest, &a, &key(&d, name));
+        let ok = match (&got, case["expect"].as_str()) {
+            (Ok(v), Some(e)) => v == e,
+            (Err(e), None) => {
+                let want = &case["expect_error"];
+                want["field"].as_str() == Some(e.field.as_str())
+                    && want["rule"].as_str() == Some(e.code())
             }
-            "xpay.receipt_authdata" => xpay::receipt_authdata(a[0], a[1], &key(&d, "xpay")),
-            "smartro.encrypt_data" => smartro::encrypt_data(a[0], a[1], a[2], &key(&d, "smartro")),
-            "smartro.sign_value" => {
-                smartro::sign_value(a[0], a[1], &key(&d, "smartro")).unwrap_or_default()
-            }
-            "smartro.cancel_hash" => smartro::cancel_hash(a[0], &key(&d, "smartro"), a[1], a[2]),
-            "kispg.enc_data" => kispg::enc_data(a[0], a[1], a[2], &key(&d, "kispg")),
-            "smartropay.encrypt_data" => {
-                smartropay::encrypt_data(a[0], a[1], a[2], &key(&d, "smartropay"))
-            }
-            "smartropay.sign_value" => {
-                smartropay::sign_value(a[0], a[1], &key(&d, "smartropay")).unwrap_or_default()
-            }
-            "smartropay.cancel_hash" => {
-                smartropay::cancel_hash(a[0], &key(&d, "smartropay"), a[1], a[2])
-            }
-            "smartropay.enc_data" => {
-                smartropay::enc_data(a[0], &key(&d, "smartropay")).unwrap_or_default()
-            }
-            other => panic!("unknown fn {other}"),
+            _ => false,
         };
-        if got != case["expect"].as_str().expect("expect") {
-            failures.push(format!("{} ({}): got {got}", f, case["source"]));
+        if !ok {
+            failures.push(format!("{f} ({}): got {got:?}", case["source"]));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every digest a PG declares has a published vector, and every vector names a declared one.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_digest_has_a_vector() {
+    let d = data();
+    let named: Vec<&str> = d["hashes"]
+        .as_array()
+        .expect("hashes")
+        .iter()
+        .map(|c| c["fn"].as_str().expect("fn"))
+        .collect();
+    for pg in Pg::ALL {
+        for dg in pg.gateway().digests {
+            let f = format!("{}.{}", pg.name(), dg.name);
+            assert!(named.contains(&f.as_str()), "no vector for {f}");
+            assert!(!dg.args.is_empty() && !dg.source.is_empty(), "{f}");
+        }
+    }
+    for f in named {
+        let (name, digest) = f.split_once('.').expect("fn");
+        let pg = Pg::from_name(name).expect("pg name");
+        assert!(
+            pg.gateway().digests.iter().any(|dg| dg.name == digest),
+            "{f} is not a digest of {name}"
+        );
+    }
+}
+
+/// `pg::digest` refuses what it cannot compute with a typed error naming the field and rule.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn digest_errors_name_the_field_and_rule() {
+    // (PG, digest, inputs, key, the error's field, its rule)
+    type Case = (
+        Pg,
+        &'static str,
+        &'static [&'static str],
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 4] = [
+        (Pg::Xpay, "sign_value", &["a"], "k", "digest", "one_of"),
+        (Pg::Xpay, "hashdata", &["a", "b"], "k", "args", "format"),
+        (
+            Pg::Kispg,
+            "enc_data",
+            &["m", "20240101123000", "1"],
+            "",
+            "key",
+            "key",
+        ),
+        (Pg::Kcp, "hashdata", &[], "k", "digest", "one_of"),
+    ];
+    for (pg, name, args, key, field, rule) in cases {
+        let e = pg::digest(pg, name, args, key).expect_err(name);
+        assert_eq!(
+            (e.field.as_str(), e.code()),
+            (field, rule),
+            "{} {name}",
+            pg.name()
+        );
+    }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

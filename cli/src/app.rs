@@ -1,6 +1,6 @@
 //! Argument parsing and dispatch of the `hanpay` subcommands.
 
-use crate::{call, classify, detect, form, manifest, request, verify};
+use crate::{call, classify, detect, digest, form, manifest, request, verify};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -27,6 +27,9 @@ enum Command {
     Form(form::Args),
     /// Parse and check a PG result or notification (POST body on stdin).
     Verify(verify::Args),
+    /// Compute one of a PG's digests (`LGD_HASHDATA`, `EncryptData`, `SignValue`, `encData`, …)
+    /// from its inputs and the merchant key, or list the PG's digests.
+    Digest(digest::Args),
     /// Build a merchant-server call to a PG (approve, fetch, cancel, refund, look up) from the
     /// PG's own parameters (JSON on stdin); prints method, URL, content type and body fields.
     Request(request::Args),
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Manifest(args) => manifest::run(args),
         Command::Form(args) => form::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Digest(args) => digest::run(args),
         Command::Request(args) => request::run(args),
         Command::Call(args) => call::run(args),
     }

@@ -13,6 +13,8 @@ mod classify;
 #[cfg(not(target_arch = "wasm32"))]
 mod detect;
 #[cfg(not(target_arch = "wasm32"))]
+mod digest;
+#[cfg(not(target_arch = "wasm32"))]
 mod form;
 #[cfg(not(target_arch = "wasm32"))]
 mod manifest;

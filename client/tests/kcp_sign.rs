@@ -3,7 +3,7 @@
 //! does not, and the client fills `kcp_sign_data` into a cancel it sends.
 
 use base64::Engine;
-use hanpay::pg::call::kcp::sign_input;
+use hanpay::pg::kcp::call::sign_input;
 use hanpay::pg::{Mode, Params, Pg};
 use hanpay_client::{kcp, Client};
 use rsa::pkcs1v15::{Signature, VerifyingKey};

@@ -19,7 +19,7 @@ pub use hanpay_web as web;
 use hanpay_pg::form::{Rule, ValidationError};
 use hanpay_pg::pg;
 
-use pg::{kispg, smartro, smartropay, xpay, KstTime, Mode, Params, Pg};
+use pg::{KstTime, Mode, Params, Pg};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -140,51 +140,51 @@ pub fn read_return(
     })
 }
 
-/// XPay request `LGD_HASHDATA`.
-#[wasm_bindgen(js_name = xpayHashdata)]
-pub fn xpay_hashdata(mid: &str, oid: &str, amount: &str, timestamp: &str, key: &str) -> String {
-    xpay::hashdata(mid, oid, amount, timestamp, key)
-}
-
-/// XPay receipt `authdata` for `showReceiptByTID`.
-#[wasm_bindgen(js_name = xpayReceiptAuthdata)]
-pub fn xpay_receipt_authdata(mid: &str, tid: &str, key: &str) -> String {
-    xpay::receipt_authdata(mid, tid, key)
-}
-
-/// Smartro `EncryptData`.
-#[wasm_bindgen(js_name = smartroEncryptData)]
-pub fn smartro_encrypt_data(edi_date: &str, mid: &str, amt: &str, key: &str) -> String {
-    smartro::encrypt_data(edi_date, mid, amt, key)
-}
-
-/// Smartro cancel `hashData`.
-#[wasm_bindgen(js_name = smartroCancelHash)]
-pub fn smartro_cancel_hash(tid: &str, key: &str, cancel_amt: &str, partial_code: &str) -> String {
-    smartro::cancel_hash(tid, key, cancel_amt, partial_code)
-}
-
-/// SMARTRO PAY `EncryptData` (base64 SHA-256 of EdiDate + Mid + Amt + key).
-#[wasm_bindgen(js_name = smartropayEncryptData)]
-pub fn smartropay_encrypt_data(edi_date: &str, mid: &str, amt: &str, key: &str) -> String {
-    smartropay::encrypt_data(edi_date, mid, amt, key)
-}
-
-/// SMARTRO PAY cancel `HashData`.
-#[wasm_bindgen(js_name = smartropayCancelHash)]
-pub fn smartropay_cancel_hash(
-    tid: &str,
+/// `digest(pg, name, args, key)`: the PG's digest `name` over `args` (in the order `digests(pg)`
+/// lists them) with the merchant key, as the PG computes it (`pg::digest`): XPay `hashdata`,
+/// `note_hashdata`, `receipt_authdata`; Smartro and SMARTRO PAY `encrypt_data`, `sign_value`,
+/// `cancel_hash` (SMARTRO PAY also `enc_data`); KISPG `enc_data`. A `HanpayError` on `digest`,
+/// `args`, `key` or the input the layout refuses.
+#[wasm_bindgen]
+pub fn digest(
+    #[wasm_bindgen(unchecked_param_type = "PgName")] pg_name: &str,
+    name: &str,
+    args: Vec<String>,
     key: &str,
-    cancel_amt: &str,
-    partial_code: &str,
-) -> String {
-    smartropay::cancel_hash(tid, key, cancel_amt, partial_code)
+) -> Result<String, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    pg::digest(pg, name, &args, key).map_err(|e| thrown(&e))
 }
 
-/// KISPG `encData` (auth, payment; for cancels pass `canAmt`).
-#[wasm_bindgen(js_name = kispgEncData)]
-pub fn kispg_enc_data(mid: &str, edi_date: &str, amount: &str, key: &str) -> String {
-    kispg::enc_data(mid, edi_date, amount, key)
+/// One entry of `digests(pg)`.
+#[derive(Serialize)]
+struct DigestOut {
+    name: &'static str,
+    field: &'static str,
+    args: &'static [&'static str],
+    source: &'static str,
+}
+
+/// `digests(pg)` → `[{name, field, args, source}]`: the digests `digest` computes for the PG
+/// (empty for KCP and KSNET, which sign nothing with a shared key).
+#[wasm_bindgen(unchecked_return_type = "DigestInfo[]")]
+pub fn digests(
+    #[wasm_bindgen(unchecked_param_type = "PgName")] pg_name: &str,
+) -> Result<JsValue, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let out: Vec<DigestOut> = pg
+        .gateway()
+        .digests
+        .iter()
+        .map(|d| DigestOut {
+            name: d.name,
+            field: d.field,
+            args: d.args,
+            source: d.source,
+        })
+        .collect();
+    to_js(&out)
 }
 
 // ---- merchant-server calls (sans-IO; js/server.mjs sends them with fetch) -----------------
@@ -595,6 +595,14 @@ export interface SignedForm {
   accept_charset: string;
   target: string;
   fields: [string, string][];
+}
+/** One digest `digest(pg, name, args, key)` computes: the field it fills, its inputs in order
+ * (the PG's own names) and where the layout is documented. */
+export interface DigestInfo {
+  name: string;
+  field: string;
+  args: string[];
+  source: string;
 }
 /** The options of `verify` and `readResponse`. */
 export interface VerifyOptions {

@@ -72,8 +72,6 @@ pub struct TestMerchant {
     /// The group of the page's `appReturnFields(appScheme)` and the keys of it copied into the
     /// form inside a hybrid app.
     pub app_return: (&'static str, &'static [&'static str]),
-    /// The PC field that names the merchant's relay page (`/merchant/<pg>/relay`).
-    pub pc_relay_field: Option<&'static str>,
     /// The browser step posts no order id back, so the merchant's return URL carries it
     /// (`?oid=`; a real merchant would keep it in the session).
     pub return_carries_order: bool,
@@ -97,7 +95,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         checkout_fields: &[("MallIP", "127.0.0.1")],
         vbank_expiry_field: Some("VbankExpDate"),
         app_return: ("", &[]),
-        pc_relay_field: None,
         return_carries_order: false,
         approval_fields: &[],
         lifecycle_fields: &[("Cancelpw", SMARTRO_CANCEL_PW)],
@@ -114,7 +111,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
             "kispg",
             &["appSchemeFlg", "resultScheme", "cancelScheme", "P_RESERVED"],
         ),
-        pc_relay_field: None,
         return_carries_order: false,
         approval_fields: &[("mid", KISPG_MID)],
         lifecycle_fields: &[("mid", KISPG_MID)],
@@ -128,7 +124,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         checkout_fields: &[],
         vbank_expiry_field: None,
         app_return: ("", &[]),
-        pc_relay_field: None,
         return_carries_order: true,
         approval_fields: &[("CST_MID", XPAY_CST_MID)],
         lifecycle_fields: &[("CST_MID", XPAY_CST_MID)],
@@ -142,7 +137,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         checkout_fields: &[("site_name", "hanpay sandbox"), ("encoding_trans", "UTF-8")],
         vbank_expiry_field: None,
         app_return: ("", &[]),
-        pc_relay_field: None,
         return_carries_order: false,
         approval_fields: &[("site_cd", KCP_SITE_CD), ("kcp_cert_info", KCP_CERT_INFO)],
         lifecycle_fields: &[("site_cd", KCP_SITE_CD), ("kcp_cert_info", KCP_CERT_INFO)],
@@ -156,7 +150,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         checkout_fields: &[("sndStoreName", "hanpay")],
         vbank_expiry_field: None,
         app_return: ("ksnet", &["sndRtApp"]),
-        pc_relay_field: Some("sndReply"),
         return_carries_order: true,
         approval_fields: &[],
         lifecycle_fields: &[],
@@ -170,7 +163,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         checkout_fields: &[("MallIp", "127.0.0.1")],
         vbank_expiry_field: None,
         app_return: ("", &[]),
-        pc_relay_field: None,
         return_carries_order: false,
         approval_fields: &[],
         lifecycle_fields: &[

@@ -80,6 +80,7 @@ mod tests {
             "/pg/kspay/store/KSPayWebV1.4/KSPayPWeb.jsp",
             "/merchant/xpay/return",
             "/merchant/kspay/relay",
+            "/merchant/newpg/relay",
         ] {
             assert!(framed(path), "{path}");
         }

@@ -1,6 +1,7 @@
 //! The demo merchant reads its per-PG facts from the PG's `TestMerchant` row
-//! (`sandbox/src/credentials.rs`): every row's merchant id, fixed checkout fields, relay field and
-//! return URL reach the checkout form the merchant signs. In-process (`oneshot`): checkout calls
+//! (`sandbox/src/credentials.rs`) and the PG's own description: every row's merchant id, fixed
+//! checkout fields and return URL, and the PG's relay field, reach the checkout form the merchant
+//! signs; the relay page calls what the PG's data names. In-process (`oneshot`): checkout calls
 //! no PG on a PC.
 
 use axum::body::{to_bytes, Body};
@@ -61,13 +62,14 @@ async fn every_test_merchant_row_reaches_its_checkout_form() {
         for (k, v) in m.checkout_fields {
             assert!(has(k, v), "{pg}: {k}={v} in {f:?}");
         }
-        if let Some(k) = m.pc_relay_field {
+        let relay_field = m.pg.returns().relay.map(|r| r.field);
+        if let Some(k) = relay_field {
             let relay = format!("http://127.0.0.1:{PORT}/merchant/{pg}/relay");
             assert!(has(k, &relay), "{pg}: {k}={relay}");
         }
         // On a PC the relay page takes the return URL's place (KSNET `sndReply`): the phone's
         // form shows it.
-        let form = if m.pc_relay_field.is_some() {
+        let form = if relay_field.is_some() {
             let (status, form) = checkout(
                 pg,
                 json!({"amount": 1004, "method": "card", "mobile": true}),
@@ -95,4 +97,57 @@ async fn a_pg_without_a_test_merchant_is_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(v["field"], "pg");
     assert_eq!(v["rule"], "one_of");
+}
+
+async fn relay(pg: &str, body: &str) -> (StatusCode, String) {
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let req = Request::post(format!("/merchant/{pg}/relay"))
+        .header(header::HOST, format!("127.0.0.1:{PORT}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let res = hanpay_sandbox::app(&root, PORT)
+        .oneshot(req)
+        .await
+        .expect("router answers");
+    let status = res.status();
+    let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The relay page's JSON island: what its script calls on the opener or parent.
+fn relay_json(page: &str) -> Value {
+    let start = page.find("id=relay>").expect("relay island") + "id=relay>".len();
+    let end = start + page[start..].find("</script>").expect("island end");
+    serde_json::from_str(&page[start..end]).expect("relay JSON")
+}
+
+#[tokio::test]
+async fn the_relay_page_calls_what_the_pgs_data_names() {
+    let mut served = 0;
+    for pg in hanpay::pg::Pg::ALL {
+        let name = pg.name();
+        let ok = "reCommConId=C1&reCommType=T1&reHash=H1&reCnclType=0";
+        let (status, page) = relay(name, ok).await;
+        let Some(spec) = pg.returns().relay else {
+            assert_eq!(status, StatusCode::NOT_FOUND, "{name}: no relay page");
+            continue;
+        };
+        served += 1;
+        assert_eq!(status, StatusCode::OK, "{name}: {page}");
+        let v = relay_json(&page);
+        assert_eq!(v["call"], spec.call, "{name}");
+        assert_eq!(v["then"], spec.then, "{name}");
+        assert_eq!(v["cancel_call"], spec.cancel_call, "{name}");
+        assert_eq!(v["cancel"], false, "{name}");
+        assert_eq!(
+            v["values"],
+            json!(["C1", "T1", "H1"]),
+            "{name}: the post's values in order"
+        );
+        // The buyer's cancel is the return's own `cancel` rule (KSNET `reCnclType=1`).
+        let (_, page) = relay(name, "reCommConId=&reCnclType=1").await;
+        assert_eq!(relay_json(&page)["cancel"], true, "{name}: cancel");
+    }
+    assert_eq!(served, 1, "KSNET is the one PG with a PC relay page");
 }

@@ -111,7 +111,7 @@ function expectFor(pg, f, value) {
   }
 }
 
-// Alphabets other than the order-id one (crates/hanpay-pg/src/pg/kspay.rs ascii_char, smartro.rs moid_char, kcp.rs site_cd_char).
+// Alphabets other than the order-id one (crates/hanpay-pg/src/pg/kspay/mod.rs ascii_char, smartro.rs moid_char, kcp.rs site_cd_char).
 const ALPHABETS = {
   "kspay.sndStoreNameEng": /^[\u0000-\u007f]+$/,
   "smartro.Moid": /^[^~`':;{}\[\]<>,.!@#$%^&*()_+\\/?\s]+$/,

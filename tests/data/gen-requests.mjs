@@ -4,7 +4,7 @@
 // here with node:crypto from the formulas in notes/pg-protocols.md — never by running hanpay:
 //  - XPay  LGD_TXID = header + sha1(header + unique), header = LGD_MID + "-01" + now, LGD_AUTHCODE =
 //          sha1(LGD_TXID + MertKey) (notes §1.2, XPayClient Gen_TX_ID/Gen_Auth_Code; server_id 01);
-//          hanpay's unique part is the body's values in order (documented in crates/hanpay-pg/src/pg/call/xpay.rs).
+//          hanpay's unique part is the body's values in order (documented in crates/hanpay-pg/src/pg/xpay/call.rs).
 //  - Smartro hashData = base64(hex md5(TID + key + CancelAmt + PartialCancelCode)) (notes §2.1),
 //          cross-checked below against notes §6.2 vectors #5 and #6.
 //  - KISPG encData = hex sha256(mid + ediDate + amount + key) (manual 004 §7.1/§7.2; notes §5.1-5.2),
@@ -64,7 +64,7 @@ ok({
 });
 ok({
   name: "xpay partial_cancel with a virtual-account refund account",
-  source: "Toss PartialCancel sample (observed, crates/hanpay-pg/src/pg/call/xpay.rs): LGD_CANCELAMOUNT, LGD_REMAINAMOUNT, LGD_RF*, LGD_REQREMAIN=1",
+  source: "Toss PartialCancel sample (observed, crates/hanpay-pg/src/pg/xpay/call.rs): LGD_CANCELAMOUNT, LGD_REMAINAMOUNT, LGD_RF*, LGD_REQREMAIN=1",
   pg: "xpay", call: "partial_cancel", mode: "test", now: "20240102090000",
   params: { CST_MID: "lgdacomxpay", LGD_TID: "tlgda2024010112300012345", LGD_CANCELAMOUNT: "1000", LGD_REMAINAMOUNT: "50000",
     LGD_CANCELREASON: "부분 반품", LGD_RFACCOUNTNUM: "12345678901", LGD_RFBANKCODE: "004", LGD_RFCUSTOMERNAME: "홍길동", LGD_RFPHONE: "01012345678" },
@@ -228,7 +228,7 @@ bad({ name: "kispg canNm over 30 bytes", source: "004 §3.3.1 canNm 30", pg: "ki
   params: { ...can, canNm: "가".repeat(11) }, error: { field: "canNm", rule: "max_bytes" } });
 
 // ---- SMARTRO PAY -------------------------------------------------------------------------------
-// crates/hanpay-pg/src/pg/smartropay.rs S2/S5: approval = JSON {Tid, TrAuthKey}; S4/S5: cancel = JSON {EncData, Mid},
+// crates/hanpay-pg/src/pg/smartropay/mod.rs S2/S5: approval = JSON {Tid, TrAuthKey}; S4/S5: cancel = JSON {EncData, Mid},
 // EncData = base64(AES-256-CBC(key[..32], zero IV, PKCS#7) of the JSON cancel fields in S4's order),
 // HashData = base64(sha256(Tid + key + CancelAmt + PartialCancelCode)) (raw digest bytes).
 const SPA = { test: "https://tapproval.smartropay.co.kr/payment/approval", live: "https://approval.smartropay.co.kr/payment/approval" };
@@ -239,10 +239,10 @@ const spEnc = (obj) => {
   return Buffer.concat([c.update(JSON.stringify(obj), "utf8"), c.final()]).toString("base64");
 };
 const STID = "t_hanpay1m01012512021200000001";
-ok({ name: "smartropay approve", source: "crates/hanpay-pg/src/pg/smartropay.rs S2/S5 (urlCallApproval.do, JSON Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+ok({ name: "smartropay approve", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S2/S5 (urlCallApproval.do, JSON Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
   params: { Tid: STID, TrAuthKey: "TA0001", Amt: "1004" },
   expect: { method: "POST", url: `${SPA.test}/urlCallApproval.do`, content_type: JSON_CT, fields: { Tid: STID, TrAuthKey: "TA0001" } } });
-ok({ name: "smartropay approve live", source: "crates/hanpay-pg/src/pg/smartropay.rs S3 (REAL approval host)", pg: "smartropay", call: "approve", mode: "live", now: "20251202120000",
+ok({ name: "smartropay approve live", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S3 (REAL approval host)", pg: "smartropay", call: "approve", mode: "live", now: "20251202120000",
   params: { Tid: STID, TrAuthKey: "TA0001" },
   expect: { method: "POST", url: `${SPA.live}/urlCallApproval.do`, content_type: JSON_CT, fields: { Tid: STID, TrAuthKey: "TA0001" } } });
 const spCancel = (code, amt, extra = {}) => {
@@ -250,23 +250,23 @@ const spCancel = (code, amt, extra = {}) => {
     PartialCancelCode: code, CancelTaxAmt: "", CancelTaxFreeAmt: "", CancelVatAmt: "", DivideInfo: "", HashData: sha256b64(STID + SPK + amt + code) };
   return { EncData: spEnc(inner), Mid: "t_hanpay1m" };
 };
-ok({ name: "smartropay cancel", source: "crates/hanpay-pg/src/pg/smartropay.rs S4 (cancel.do, SERVICE_MODE CL1, CancelSeq 1, HashData, EncData)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+ok({ name: "smartropay cancel", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S4 (cancel.do, SERVICE_MODE CL1, CancelSeq 1, HashData, EncData)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
   params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", CancelPwd: "123456", CancelMsg: "고객 요청" },
   expect: { method: "POST", url: `${SPA.test}/cancel.do`, content_type: JSON_CT, fields: spCancel("0", "1004") } });
-ok({ name: "smartropay second partial cancel", source: "crates/hanpay-pg/src/pg/smartropay.rs S4 (PartialCancelCode 1; CancelSeq counts partial cancels)", pg: "smartropay", call: "partial_cancel", mode: "live", now: "20251202120000",
+ok({ name: "smartropay second partial cancel", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S4 (PartialCancelCode 1; CancelSeq counts partial cancels)", pg: "smartropay", call: "partial_cancel", mode: "live", now: "20251202120000",
   params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "500", CancelPwd: "123456", CancelMsg: "고객 요청", CancelSeq: "2" },
   expect: { method: "POST", url: `${SPA.live}/cancel.do`, content_type: JSON_CT, fields: spCancel("1", "500", { CancelSeq: "2" }) } });
-bad({ name: "smartropay approve without TrAuthKey", source: "crates/hanpay-pg/src/pg/smartropay.rs S2 (Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+bad({ name: "smartropay approve without TrAuthKey", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S2 (Tid + TrAuthKey)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
   params: { Tid: STID }, error: { field: "TrAuthKey", rule: "required" } });
-bad({ name: "smartropay approve with a non-ASCII Tid", source: "crates/hanpay-pg/src/pg/smartropay.rs (Tid printable ASCII)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
+bad({ name: "smartropay approve with a non-ASCII Tid", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs (Tid printable ASCII)", pg: "smartropay", call: "approve", mode: "test", now: "20251202120000",
   params: { Tid: "가", TrAuthKey: "TA" }, error: { field: "Tid", rule: "format" } });
-bad({ name: "smartropay cancel with PartialCancelCode 1", source: "crates/hanpay-pg/src/pg/smartropay.rs S4 (0: 전체취소, 1: 부분취소)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+bad({ name: "smartropay cancel with PartialCancelCode 1", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S4 (0: 전체취소, 1: 부분취소)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
   params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", PartialCancelCode: "1" }, error: { field: "PartialCancelCode", rule: "conflict" } });
 bad({ name: "smartropay cancel of nothing", source: "src/call.rs positive amounts", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
   params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "0" }, error: { field: "CancelAmt", rule: "digits" } });
-bad({ name: "smartropay cancel with CancelSeq 0", source: "crates/hanpay-pg/src/pg/smartropay.rs S4 (취소차수 기본값 1)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+bad({ name: "smartropay cancel with CancelSeq 0", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S4 (취소차수 기본값 1)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
   params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004", CancelSeq: "0" }, error: { field: "CancelSeq", rule: "digits" } });
-bad({ name: "smartropay cancel with a key shorter than the AES key", source: "crates/hanpay-pg/src/pg/smartropay.rs S4 substr($MerchantKey,0,32)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
+bad({ name: "smartropay cancel with a key shorter than the AES key", source: "crates/hanpay-pg/src/pg/smartropay/mod.rs S4 substr($MerchantKey,0,32)", pg: "smartropay", call: "cancel", mode: "test", now: "20251202120000",
   key: "short-key", params: { Tid: STID, Mid: "t_hanpay1m", CancelAmt: "1004" }, error: { field: "EncData", rule: "key" } });
 
 // ---- dispatch --------------------------------------------------------------------------------

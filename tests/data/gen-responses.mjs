@@ -95,7 +95,7 @@ C({ name: "kispg order vacnt deposited", source: "004 §3.4.2 (승인 of a virtu
 C({ name: "kispg order not found", source: "an error code", pg: "kispg", call: "order", body: { resultCd: "9999", resultMsg: "거래 없음" }, expect: { tid: KTID, amount: 1004 }, want: { status: "failed" } });
 C({ name: "kispg order tampered amount", source: "amt differs from the order", pg: "kispg", call: "order", body: { ...ko, amt: "10" }, expect: { tid: KTID, amount: 1004 }, want: { status: "rejected" } });
 
-// ---- SMARTRO PAY (crates/hanpay-pg/src/pg/smartropay.rs sources S2/S4/S5) ----------------------------------------
+// ---- SMARTRO PAY (crates/hanpay-pg/src/pg/smartropay/mod.rs sources S2/S4/S5) ----------------------------------------
 // SignValue = base64(SHA-256(Tid[0..10] + ResultCode + Tid[10..15] + key + Tid[15..])) (S2).
 const SPKEY = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const SPTID = "t_hanpay1m01012512021200000001";

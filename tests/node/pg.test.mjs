@@ -10,24 +10,34 @@ const hanpay = require("../../pkg-node/hanpay.js");
 const data = JSON.parse(readFileSync(new URL("../data/pg-vectors.json", import.meta.url), "utf8"));
 const key = (pg) => data.keys[pg] ?? "";
 
-test("hash vectors (notes §6)", () => {
-  const fns = {
-    "xpay.hashdata": (a) => hanpay.xpayHashdata(a[0], a[1], a[2], a[3], key("xpay")),
-    "xpay.receipt_authdata": (a) => hanpay.xpayReceiptAuthdata(a[0], a[1], key("xpay")),
-    "smartro.encrypt_data": (a) => hanpay.smartroEncryptData(a[0], a[1], a[2], key("smartro")),
-    "smartro.cancel_hash": (a) => hanpay.smartroCancelHash(a[0], key("smartro"), a[1], a[2]),
-    "kispg.enc_data": (a) => hanpay.kispgEncData(a[0], a[1], a[2], key("kispg")),
-    "smartropay.encrypt_data": (a) => hanpay.smartropayEncryptData(a[0], a[1], a[2], key("smartropay")),
-    "smartropay.cancel_hash": (a) => hanpay.smartropayCancelHash(a[0], key("smartropay"), a[1], a[2]),
-  };
+test("hash vectors (notes §6) through digest(pg, name, args, key)", () => {
   let checked = 0;
   for (const c of data.hashes) {
-    const f = fns[c.fn];
-    if (!f) continue;
-    assert.equal(f(c.args), c.expect, c.source);
+    const [pg, name] = c.fn.split(".");
+    if (c.expect_error) {
+      assert.throws(
+        () => hanpay.digest(pg, name, c.args, key(pg)),
+        (e) => e.name === "HanpayError" && e.field === c.expect_error.field && e.rule === c.expect_error.rule,
+        c.source,
+      );
+    } else {
+      assert.equal(hanpay.digest(pg, name, c.args, key(pg)), c.expect, c.source);
+    }
     checked++;
   }
-  assert.ok(checked >= 10);
+  assert.equal(checked, data.hashes.length);
+  assert.ok(checked >= 20);
+});
+
+test("digests(pg) lists what digest computes; a PG without a shared-key digest has none", () => {
+  const xpay = hanpay.digests("xpay");
+  assert.deepEqual(xpay.map((d) => d.name), ["hashdata", "note_hashdata", "receipt_authdata"]);
+  assert.deepEqual(xpay[0].args, ["LGD_MID", "LGD_OID", "LGD_AMOUNT", "LGD_TIMESTAMP"]);
+  assert.equal(xpay[0].field, "LGD_HASHDATA");
+  assert.deepEqual(hanpay.digests("kcp"), []);
+  assert.throws(() => hanpay.digest("kcp", "hashdata", [], "k"), (e) => e.field === "digest" && e.rule === "one_of");
+  assert.throws(() => hanpay.digest("xpay", "hashdata", ["a"], "k"), (e) => e.field === "args" && e.rule === "format");
+  assert.throws(() => hanpay.digests("nope"), (e) => e.field === "pg" && e.rule === "one_of");
 });
 
 test("forms build and sign", () => {

@@ -58,7 +58,7 @@ test("KISPG payment is sent once; a timeout is followed by the /v2/order lookup"
   assert.equal(pay.goodsAmt, "1000", "the order's own amount, not the browser's");
   const lookup = JSON.parse(pg.seen[1].body);
   assert.equal(lookup.tid, "T1");
-  assert.equal(lookup.encData, wasm.kispgEncData(KISPG_MID, lookup.ediDate, "1000", "k"));
+  assert.equal(lookup.encData, wasm.digest("kispg", "enc_data", [KISPG_MID, lookup.ediDate, "1000"], "k"));
 });
 
 test("a lookup is retried with backoff; exhausted after the bounded attempts", async () => {
@@ -211,15 +211,19 @@ test("KISPG pay → return read → approve → partial cancel → cancel → lo
   assert.equal((await client.cancel(cancel("700", "again"), order)).status, "failed");
 });
 
-test("hanpay/server re-exports every signing helper of the Node entry, each declared in server.d.ts", async () => {
+test("hanpay/server re-exports the Node entry's digest and digests, declared in server.d.ts", async () => {
   const server = await import("../../pkg-node/server.mjs");
   const dts = (await import("node:fs")).readFileSync(`${ROOT}js/server.d.ts`, "utf8");
-  const helpers = Object.keys(wasm).filter((k) => /(Hashdata|Authdata|EncryptData|CancelHash|EncData)$/.test(k));
-  assert.ok(helpers.length >= 7, helpers.join());
-  for (const h of helpers) {
+  for (const h of ["digest", "digests"]) {
     assert.equal(typeof server[h], "function", `${h} is exported by hanpay/server`);
+    assert.equal(server[h], wasm[h], `${h} is the Node entry's own function`);
     assert.match(dts, new RegExp(`export function ${h}\\(`), `${h} is declared in server.d.ts`);
   }
+  // No per-PG signing helper is left beside them: the PG is an argument, not part of a name.
+  const named = Object.keys(wasm).filter((k) => /(Hashdata|Authdata|EncryptData|CancelHash|EncData)$/.test(k));
+  assert.deepEqual(named, []);
+  assert.equal(server.digest("kispg", "enc_data", ["kistest00m", "20240101123000", "50000"], "k"),
+    wasm.digest("kispg", "enc_data", ["kistest00m", "20240101123000", "50000"], "k"));
 });
 
 test("PaymentResult in server.d.ts and in the Node entry's generated .d.ts name exactly the keys Rust serializes", async () => {

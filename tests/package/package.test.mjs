@@ -100,10 +100,10 @@ test("hanpay/server loads in Node and signs like the Rust crate", () => {
   const vectors = JSON.parse(readFileSync(new URL("../data/pg-vectors.json", import.meta.url), "utf8"));
   const c = vectors.hashes.find((h) => h.fn === "xpay.hashdata");
   assert.ok(c, "an xpay.hashdata vector");
-  const args = JSON.stringify([...c.args, vectors.keys.xpay ?? ""]);
+  const args = JSON.stringify(["xpay", "hashdata", c.args, vectors.keys.xpay ?? ""]);
   const out = run(`
     import * as server from "hanpay/server";
-    console.log(JSON.stringify({ hash: server.xpayHashdata(...${args}), verify: typeof server.verify }));
+    console.log(JSON.stringify({ hash: server.digest(...${args}), verify: typeof server.verify }));
   `);
   const r = JSON.parse(out);
   assert.equal(r.hash, c.expect);
@@ -131,12 +131,12 @@ test("TypeScript (nodenext) finds the types of every entry through the exports m
     join(app, "check.mts"),
     `import init, { open, HanpayError, type HanpayErrorCode } from "hanpay";
 import wasmUrl from "hanpay/hanpay_bg.wasm";
-import { xpayHashdata } from "hanpay/server";
+import { digest } from "hanpay/server";
 export async function f(): Promise<string> {
   await init({ module_or_path: wasmUrl });
   void open({ action: "https://pg.example/", fields: [] });
   const code: HanpayErrorCode = "NOT_INITIALIZED";
-  return String(new HanpayError(code, "x").code) + xpayHashdata("a", "b", "c", "d", "e");
+  return String(new HanpayError(code, "x").code) + digest("xpay", "hashdata", ["a", "b", "c", "d"], "e");
 }
 // @ts-expect-error: not an entry of the package (the exports map hides the glue)
 import { version as glueVersion } from "hanpay/hanpay.js";

@@ -1,7 +1,7 @@
 //! Generates each PG's tables from `data/pg/<pg>.json` (issue 15, one home per PG): the `Pg`
 //! registry (`OUT_DIR/pg_registry.rs`, included by `src/pg/mod.rs`) and, per PG, its request
-//! field tables and forbidden patterns (`OUT_DIR/pg_<pg>_form.rs`, included by `src/pg/<pg>.rs`)
-//! and its server-call tables (`OUT_DIR/pg_<pg>_call.rs`, included by `src/pg/call/<pg>.rs`).
+//! field tables and forbidden patterns (`OUT_DIR/pg_<pg>_form.rs`, included by `src/pg/<pg>/mod.rs`)
+//! and its server-call tables (`OUT_DIR/pg_<pg>_call.rs`, included by `src/pg/<pg>/call.rs`).
 //!
 //! The data file is the reviewable table — every table names its source (manual section or
 //! public sample), a row may name its own — and the generated code is the same `field(…)` calls
@@ -35,6 +35,8 @@ pub struct ReturnData {
     order_fields: Vec<String>,
     #[serde(default)]
     page: Option<PageData>,
+    #[serde(default)]
+    relay: Option<RelayData>,
     cancel: Option<CancelData>,
     steps: Vec<StepData>,
 }
@@ -46,6 +48,18 @@ pub struct PageData {
     form: String,
     inputs: Vec<String>,
     parent_call: String,
+    source: String,
+}
+
+/// The merchant's relay page on a PC (`call::RelayPage`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelayData {
+    field: String,
+    values: Vec<String>,
+    call: String,
+    then: String,
+    cancel_call: String,
     source: String,
 }
 
@@ -123,7 +137,7 @@ pub struct EndpointData {
 #[serde(deny_unknown_fields)]
 pub struct Table {
     table: String,
-    /// `form` (the checkout request, in `src/pg/<pg>.rs`) or `call` (`src/pg/call/<pg>.rs`).
+    /// `form` (the checkout request, in `src/pg/<pg>/mod.rs`) or `call` (`src/pg/<pg>/call.rs`).
     #[serde(rename = "in")]
     module: String,
     /// Rust visibility of the generated const (`""` = private to the module).
@@ -277,7 +291,7 @@ fn variant(name: &str) -> String {
         .collect()
 }
 
-/// `pub const RETURN: Return` of `call/<pg>.rs`.
+/// `pub const RETURN: Return` of `<pg>/call.rs`.
 fn returns(out: &mut String, d: &PgData) {
     let r = &d.returns;
     let ctx = format!("data/pg/{}.json return", d.pg);
@@ -298,6 +312,28 @@ fn returns(out: &mut String, d: &PgData) {
                 out,
                 "    page: Some(crate::pg::call::ReturnPage {{ form: {:?}, inputs: &{:?}, parent_call: {:?} }}),",
                 pg.form, pg.inputs, pg.parent_call
+            );
+        }
+    }
+    match &r.relay {
+        None => out.push_str("    relay: None,\n"),
+        Some(rl) => {
+            assert!(!rl.source.trim().is_empty(), "{ctx}.relay: no source");
+            let form_field = d
+                .tables
+                .iter()
+                .filter(|t| t.table == "FIELDS")
+                .any(|t| t.rows.iter().any(|row| row.name == rl.field));
+            assert!(form_field, "{ctx}.relay: {} is not a FIELDS row", rl.field);
+            assert!(
+                r.cancel.is_some(),
+                "{ctx}.relay: cancel_call needs the return's `cancel`"
+            );
+            let _ = writeln!(out, "    // {}", rl.source);
+            let _ = writeln!(
+                out,
+                "    relay: Some(crate::pg::call::RelayPage {{ field: {:?}, values: &{:?}, call: {:?}, then: {:?}, cancel_call: {:?} }}),",
+                rl.field, rl.values, rl.call, rl.then, rl.cancel_call
             );
         }
     }
@@ -481,18 +517,26 @@ pub fn generate(pgs: &[PgData]) {
     reg.push_str("];\n");
     write("pg_registry.rs", &reg);
 
-    // The server side: each PG's calls (`call::<pg>::SERVER`).
+    // The server side: each PG's calls (`<pg>::call::SERVER`).
     let mut srv = String::new();
     srv.push_str("impl Pg {\n    /// The PG's server calls ([`Server`]).\n");
     srv.push_str("    pub fn server(self) -> &'static Server {\n        match self {\n");
     for d in pgs {
-        let _ = writeln!(srv, "            Pg::{} => &{}::SERVER,", d.variant, d.pg);
+        let _ = writeln!(
+            srv,
+            "            Pg::{} => &crate::pg::{}::call::SERVER,",
+            d.variant, d.pg
+        );
     }
     srv.push_str("        }\n    }\n\n");
     srv.push_str("    /// How the PG's post to the return URL is read ([`Return`]).\n");
     srv.push_str("    pub fn returns(self) -> &'static Return {\n        match self {\n");
     for d in pgs {
-        let _ = writeln!(srv, "            Pg::{} => &{}::RETURN,", d.variant, d.pg);
+        let _ = writeln!(
+            srv,
+            "            Pg::{} => &crate::pg::{}::call::RETURN,",
+            d.variant, d.pg
+        );
     }
     srv.push_str("        }\n    }\n}\n");
     write("pg_server_registry.rs", &srv);

@@ -1,4 +1,4 @@
-//! SMARTRO PAY emulation (crates/hanpay-pg/src/pg/smartropay.rs names the public sources S1–S7):
+//! SMARTRO PAY emulation (crates/hanpay-pg/src/pg/smartropay/mod.rs names the public sources S1–S7):
 //! - the module script at its real path `/asset/js/SmartroPAY-1.0.min.js` (every script host
 //!   maps to `/pg/smartropay`), defining `smartropay.init({mode})` and
 //!   `smartropay.payment({FormId, Callback})` as the samples call them (S7);

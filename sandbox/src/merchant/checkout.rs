@@ -138,7 +138,7 @@ async fn checkout_form(
 
 /// PG-native extras the generic order does not cover, from the PG's test-merchant row: its
 /// fixed fields, a virtual account's expiry, the hybrid app's return fields and, on a PC, the
-/// relay page.
+/// relay page of a PG that has one (`call::Return::relay`).
 fn overrides(m: &TestMerchant, req: &CheckoutRequest, base: &str) -> Vec<(String, String)> {
     let mut o: Vec<(String, String)> = m
         .checkout_fields
@@ -154,9 +154,9 @@ fn overrides(m: &TestMerchant, req: &CheckoutRequest, base: &str) -> Vec<(String
             o.push((key.to_string(), v.to_string()));
         }
     }
-    if let Some(k) = m.pc_relay_field.filter(|_| !req.mobile) {
+    if let Some(relay) = m.pg.returns().relay.filter(|_| !req.mobile) {
         o.push((
-            k.to_string(),
+            relay.field.to_string(),
             format!("{base}/merchant/{}/relay", m.pg.name()),
         ));
     }

@@ -47,8 +47,9 @@ impl Merchant {
 type Shared = Arc<Merchant>;
 
 /// The merchant's pages a PG window posts to inside a frame (`origin::Guard`): every PG's return
-/// page (XPay's `LGD_RETURNURL` in its iframe, the others in hanpay's layer) and KSNET's relay.
-pub const FRAMED: &[&str] = &["/merchant/*/return", "/merchant/kspay/relay"];
+/// page (XPay's `LGD_RETURNURL` in its iframe, the others in hanpay's layer) and the PC relay page
+/// (KSNET's `sndReply`).
+pub const FRAMED: &[&str] = &["/merchant/*/return", "/merchant/*/relay"];
 
 /// Routes of the demo merchant.
 pub fn router() -> Router {

@@ -1,6 +1,6 @@
 //! The browser step coming back: the PG's post to the merchant's return URL, verified and turned
 //! into the next step the page relays to `pay()`'s caller (or finishes itself after a
-//! redirect), and the pages around it (KSNET's relay, Smartro's stop).
+//! redirect), and the pages around it (the PC relay page of a PG that has one, the stop page).
 
 use super::store::EventKey;
 use super::{rejection_code, unknown_pg, Shared};
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 pub(super) fn routes() -> Router<Shared> {
     Router::new()
         .route("/merchant/{pg}/return", post(super_return))
-        .route("/merchant/kspay/relay", post(kspay_relay))
+        .route("/merchant/{pg}/relay", post(relay_page))
         .route("/merchant/{pg}/stop", get(stop).post(stop))
 }
 
@@ -149,20 +149,35 @@ fn refuse(mut v: Value, code: &str, message: &str) -> Value {
     v
 }
 
-/// PC `sndReply`: KSNET's relay page in the frame or popup hands the ids to the parent or
-/// opener through `eparamSet` and `goResult`, or reports the buyer's cancel (`reCnclType=1`)
-/// through `mcancel()`, as the official `kspay_wh_rcv` does (HyeongjuLee/wpr-cosmico:
-/// PG/KSNET/utf-8/kspay_wh_rcv.asp@c7077f50: `opener == null` → `parent`, else `opener` and a
-/// `self.close()` 2 s later).
-async fn kspay_relay(body: axum::body::Bytes) -> Response {
+/// The PC relay page of a PG whose window posts the browser step to a merchant page inside it
+/// ([`call::RelayPage`], KSNET's `sndReply`): the post's values go to the opener's or parent's
+/// functions the PG names, or its cancel function for the buyer's cancel. Nothing is verified
+/// here: the page only hands the ids over, and the server step checks them.
+async fn relay_page(Path(pg_name): Path<String>, body: axum::body::Bytes) -> Response {
+    let Some(pg) = hanpay::pg::Pg::from_name(&pg_name) else {
+        return unknown_pg();
+    };
+    let spec = pg.returns();
+    let Some(relay) = spec.relay else {
+        return (
+            axum::http::StatusCode::NOT_FOUND,
+            error_page(
+                pg.name(),
+                "NO_RELAY",
+                "this PG posts no step to a relay page",
+            ),
+        )
+            .into_response();
+    };
     let p = decode_form(&body, false).unwrap_or_default();
-    let ids = json!({
-        "reCommConId": p.str("reCommConId"), "reCommType": p.str("reCommType"),
-        "reHash": p.str("reHash"), "reCnclType": p.str("reCnclType"),
+    let values: Vec<&str> = relay.values.iter().map(|k| p.str(k)).collect();
+    let page = json!({
+        "cancel": spec.is_cancel(&p), "values": values,
+        "call": relay.call, "then": relay.then, "cancel_call": relay.cancel_call,
     });
     Html(fill(
-        include_str!("../../templates/kspay-relay.html"),
-        &[("json", &script_json(&ids))],
+        include_str!("../../templates/relay.html"),
+        &[("pg", &escape(pg.name())), ("json", &script_json(&page))],
     ))
     .into_response()
 }

@@ -5,7 +5,7 @@
 //! the caller's; its response is read with [`read_response`] (approvals through [`super::verify`]
 //! as [`super::MessageKind::Approval`], cancels, captures and lookups by each PG's reader here).
 //!
-//! One builder file per PG (`call/<pg>.rs`) cites its manual section. [`Next`] is the step the
+//! One builder file per PG (`<pg>/call.rs`) cites its manual section. [`Next`] is the step the
 //! browser adapters resolve (`{pg, orderId, next, …}`), and [`complete`] turns it and the
 //! merchant's own order into the server request, always with the order's own amount.
 
@@ -19,24 +19,18 @@ use super::{validate, FieldSpec, KstTime, Mode, Params, Pg};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
 
-pub mod kcp;
-pub mod kispg;
-pub mod kspay;
 pub mod lifecycle;
 pub mod recover;
-pub mod smartro;
-pub mod smartropay;
 #[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 pub mod wire;
-pub mod xpay;
 
 use lifecycle::{Change, Op};
 use recover::Recovery;
 
-// `Pg::server`, generated from `data/pg/*.json` (build/pg.rs): each PG's `call::<pg>::SERVER`.
+// `Pg::server`, generated from `data/pg/*.json` (build/pg.rs): each PG's `<pg>::call::SERVER`.
 include!(concat!(env!("OUT_DIR"), "/pg_server_registry.rs"));
 
-/// Everything the merchant server does with one PG (`call::<pg>::SERVER`; [`Pg::server`]): the
+/// Everything the merchant server does with one PG (`<pg>::call::SERVER`; [`Pg::server`]): the
 /// calls it has, how each is built and its answer read, what a lost answer leaves, and the
 /// generic lifecycle in its names. The functions below dispatch through it and nowhere else.
 pub struct Server {
@@ -116,7 +110,11 @@ pub struct Request {
 }
 
 impl Request {
-    fn post(url: impl Into<String>, content_type: &'static str, fields: Params) -> Request {
+    pub(crate) fn post(
+        url: impl Into<String>,
+        content_type: &'static str,
+        fields: Params,
+    ) -> Request {
         Request {
             method: "POST",
             url: url.into(),
@@ -164,7 +162,8 @@ pub enum Call {
     /// KISPG `/v2/order` lookup (manual 004 §3.4.1).
     Order,
     /// KCP mobile trade registration (`trade/register.do`, notes §3.3): the `approval_key` a
-    /// phone checkout posts. Read its answer with [`kcp::read_trade_registration`].
+    /// phone checkout posts. Its answer is read by [`crate::pg::order::Order::registered_checkout`]
+    /// (through the PG's `Server::phone_registration`).
     TradeRegister,
 }
 
@@ -346,6 +345,10 @@ pub struct Return {
     /// What the return page must do besides relaying the step, when the PG's script reads the
     /// page itself (XPay).
     pub page: Option<ReturnPage>,
+    /// The merchant's relay page on a PC, when the PG posts the browser step to a page of the
+    /// merchant's inside its window that hands it to the PG's page around it (KSNET's
+    /// `sndReply`).
+    pub relay: Option<RelayPage>,
     /// Whether a post that is not a success is the buyer leaving the PG's window.
     pub(crate) cancel: fn(&Params) -> bool,
     /// The server steps a successful browser step may leave due.
@@ -353,6 +356,12 @@ pub struct Return {
 }
 
 impl Return {
+    /// Whether `post` is the buyer leaving the PG's window (the data file's `cancel`); read on
+    /// its own by a [`RelayPage`], which relays before anything is verified.
+    pub fn is_cancel(&self, post: &Params) -> bool {
+        (self.cancel)(post)
+    }
+
     /// The order `post` names ([`Return::order_fields`]), or `None` when it names none.
     pub fn order_in<'a>(&self, post: &'a Params) -> Option<&'a str> {
         self.order_fields
@@ -370,6 +379,21 @@ pub struct ReturnPage {
     pub form: &'static str,
     pub inputs: &'static [&'static str],
     pub parent_call: &'static str,
+}
+
+/// A relay page the merchant serves on a PC at the URL the checkout's `field` names: loaded
+/// inside the PG's window, it calls `call(values…)` then `then()` on the window's opener (a
+/// popup) or parent (a frame) with the post's `values`, or `cancel_call()` for the buyer's
+/// cancel ([`Return::is_cancel`]) — what KSNET's official `kspay_wh_rcv` page does with
+/// `eparamSet`, `goResult` and `mcancel` (notes §4.1). The page's script is the merchant's;
+/// the names are the PG's.
+#[derive(Debug, Clone, Copy)]
+pub struct RelayPage {
+    pub field: &'static str,
+    pub values: &'static [&'static str],
+    pub call: &'static str,
+    pub then: &'static str,
+    pub cancel_call: &'static str,
 }
 
 /// One server step of a PG: its `next` name, the call it runs, and which values of the browser
@@ -698,7 +722,7 @@ pub fn complete(
 /// - Approvals (`payment_by_key`, `approve`, `fetch_result`, `confirm_result`, `payment`) are
 ///   read by the PG's own reader ([`super::verify`]).
 /// - Cancels, partial cancels, refunds, the KCP capture and the KISPG lookup are read by the
-///   readers of `call/<pg>.rs`, each from its manual's response table and code list. A cancel
+///   readers of `<pg>/call.rs`, each from its manual's response table and code list. A cancel
 ///   the PG refused is `failed` (never `cancelled`); one it accepted is `cancelled`, or
 ///   `partially_cancelled` while money remains; a KCP capture the PG accepted is `paid`.
 /// - `v.expect` binds the response to the merchant's request: `tid` (the transaction the call
@@ -729,7 +753,7 @@ pub fn read_response(pg: Pg, call: Call, body: &Params, v: &Verify<'_>) -> Payme
         (_, Call::TradeRegister) => {
             let mut r = Reading::new(pg);
             r.outcome = Outcome::Unsupported(
-                "a trade registration moves no money: read it with call::kcp::read_trade_registration",
+                "a trade registration moves no money: its answer goes to Order::registered_checkout",
             );
             return judge(r, &v);
         }

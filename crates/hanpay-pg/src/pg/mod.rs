@@ -76,6 +76,67 @@ pub struct Gateway {
     /// `recv_post` answer), or `None` when the body is not in it: callers then read JSON or
     /// form-urlencoded as for every PG. [`no_text_body`] for PGs without one.
     pub text_body: fn(&str) -> Option<Params>,
+    /// The digests the PG's messages carry that the merchant key makes or checks, by name
+    /// ([`digest`]): what a merchant recomputes when the PG reports a signature mismatch, and what
+    /// the published vectors (`tests/data/pg-vectors.json`) are checked through. Empty for a PG
+    /// that signs nothing with a shared key (KCP, KSNET).
+    pub digests: &'static [Digest],
+}
+
+/// One named digest of a PG ([`Gateway::digests`]): the field it fills, the inputs it takes in
+/// order (the PG's own field names), and where the layout is documented.
+#[derive(Debug, Clone, Copy)]
+pub struct Digest {
+    /// The name [`digest`] takes (`hashdata`, `encrypt_data`, …).
+    pub name: &'static str,
+    /// The message field the digest goes in or is compared with.
+    pub field: &'static str,
+    /// The inputs, in the order [`digest`] takes them.
+    pub args: &'static [&'static str],
+    /// The manual section or sample the layout comes from.
+    pub source: &'static str,
+    /// Called by [`digest`] only, with exactly `args.len()` inputs and a non-empty key.
+    pub(crate) compute: fn(&[&str], &str) -> Result<String, ValidationError>,
+}
+
+/// The PG's digest `name` over `args` (in [`Digest::args`] order) with the merchant key: an
+/// error on `digest` for a name the PG does not have, on `args` for the wrong number of inputs,
+/// on `key` for an empty key, or on the input the layout cannot use (a Smartro `TID` shorter
+/// than 15 characters).
+pub fn digest(pg: Pg, name: &str, args: &[&str], key: &str) -> Result<String, ValidationError> {
+    let digests = pg.gateway().digests;
+    let Some(d) = digests.iter().find(|d| d.name == name) else {
+        let names: Vec<&str> = digests.iter().map(|d| d.name).collect();
+        let detail = if names.is_empty() {
+            format!(
+                "{} has no digest made with a shared merchant key",
+                pg.name()
+            )
+        } else {
+            format!("one of {}", names.join("|"))
+        };
+        return Err(ValidationError::new("digest", Rule::OneOf, detail));
+    };
+    if args.len() != d.args.len() {
+        return Err(ValidationError::new(
+            "args",
+            Rule::Format,
+            format!(
+                "{} takes {} inputs: {}",
+                d.name,
+                d.args.len(),
+                d.args.join(", ")
+            ),
+        ));
+    }
+    if key.is_empty() {
+        return Err(ValidationError::new(
+            "key",
+            Rule::Key,
+            "the merchant key is empty",
+        ));
+    }
+    (d.compute)(args, key)
 }
 
 /// [`Gateway::text_body`] of a PG whose messages are JSON or form-urlencoded only.

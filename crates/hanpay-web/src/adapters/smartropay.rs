@@ -1,4 +1,4 @@
-//! SMARTRO PAY (crates/hanpay-pg/src/pg/smartropay.rs, sources S1–S7 there).
+//! SMARTRO PAY (crates/hanpay-pg/src/pg/smartropay/mod.rs, sources S1–S7 there).
 //!
 //! The form's `action` is the module script the server signed for: the PC script
 //! (`tpay`/`pay`) or the phone one (`tmpay`/`mpay`). The adapter loads it, writes the fields

@@ -71,7 +71,7 @@ async fn modify(State(st): State<Shared>, Json(v): Json<Value>) -> Response {
     }
     let tno = s("tno");
     let mod_type = s("mod_type");
-    let input = hanpay::pg::call::kcp::sign_input(&s("site_cd"), &tno, &mod_type);
+    let input = hanpay::pg::kcp::call::sign_input(&s("site_cd"), &tno, &mod_type);
     if !signed(&input, &s("kcp_sign_data")) {
         return fail("S102", "kcp_sign_data does not sign site_cd^tno^mod_type");
     }

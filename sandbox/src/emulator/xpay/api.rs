@@ -1,5 +1,5 @@
 //! XPay's `Cancel` (manual 000 §7.1-7.3) and `PartialCancel` (Toss's partial-cancel sample, see
-//! `hanpay::pg::call::xpay`) on the emulated XPayClient gateway: the same `Gateway.do` as
+//! `hanpay::pg::xpay::call`) on the emulated XPayClient gateway: the same `Gateway.do` as
 //! `PaymentByKey` (xpay.rs hands every other `LGD_TXNAME` here), authenticated the same way
 //! (`LGD_AUTHCODE` = SHA-1(`LGD_TXID` + MertKey), notes §1.2), checked against the PG's ledger.
 //!

@@ -94,8 +94,8 @@ pub fn recovery(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pg::call::{kispg, xpay};
     use crate::pg::Params;
+    use crate::pg::{kispg::call as kispg, xpay::call as xpay};
 
     fn now() -> KstTime {
         KstTime::parse("20260101120000").unwrap()

@@ -1,5 +1,5 @@
 //! NHN KCP PayPlus: 표준웹 checkout (`payplus_web.jsp`), results, `common_return` notices
-//! (`mod` requests are built in [`super::call::kcp`]). KCP has no merchant-side hash in the browser flows: approval goes
+//! (`mod` requests are built in [`call`]). KCP has no merchant-side hash in the browser flows: approval goes
 //! server-to-server with `enc_data`/`enc_info` and `ordr_mony` (manual 003 참고사항 4).
 //!
 //! Fields: manual 003 §2 주문요청 페이지; special characters: manual 003 결제 시스템 연동;
@@ -17,6 +17,10 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
+
+/// The merchant server's calls to kcp (`call::Server`): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod call;
 
 /// Test site codes published by KCP and gnuboard (notes §3.1): general, escrow, PAYCO.
 pub const TEST_SITE_CODES: &[&str] = &["T0000", "T0007", "S6729"];
@@ -471,4 +475,6 @@ pub const GATEWAY: super::Gateway = super::Gateway {
     charset: request_charset,
     text_body: super::no_text_body,
     signature: None,
+    // No digest with a shared merchant key: the PG signs nothing the merchant recomputes.
+    digests: &[],
 };

@@ -5,17 +5,17 @@
 
 use crate::prelude::*;
 
-use super::lifecycle::{Change, Op};
-use super::recover::Recovery;
-use super::Server;
+use crate::pg::call::lifecycle::{Change, Op};
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::Server;
 
-use super::super::kispg::{cancel_url, enc_data, payment_url, EDI_WINDOW_SECS};
 use super::super::result::{Outcome, Reading};
 use super::super::{
     check_fresh, field, order_id_char, require_key, FieldSpec, Kind, KstTime, Mode, Params,
 };
-use super::{body, fixed, positive, Call, Request, JSON};
+use super::{cancel_url, enc_data, payment_url, EDI_WINDOW_SECS};
 use crate::form::{Rule, ValidationError};
+use crate::pg::call::{body, fixed, positive, Call, Request, JSON};
 use crate::text::Charset;
 
 /// The published test MID (notes §5.4).
@@ -23,7 +23,7 @@ pub const TEST_MID: &str = "kistest00m";
 
 /// Order lookup API (manual 004 §3.4.1).
 pub fn order_url(mode: Mode) -> String {
-    super::super::kispg::ORDER_URL.at(mode).into()
+    super::ORDER_URL.at(mode).into()
 }
 
 fn mid10(s: &str) -> bool {
@@ -241,7 +241,7 @@ fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, Va
         Op::Cancel => Call::Cancel,
         Op::PartialCancel => Call::PartialCancel,
         _ => {
-            let r = super::lifecycle::refund_account(c, "refundAccnt")?;
+            let r = crate::pg::call::lifecycle::refund_account(c, "refundAccnt")?;
             p.set("refundBankCd", r.bank);
             p.set("refundAccnt", r.account);
             p.set("refundNm", r.holder);
@@ -298,7 +298,7 @@ pub const SERVER: Server = Server {
     },
     recovery: lookup,
     lifecycle,
-    follow_up: super::no_follow_up,
-    key_signature: super::no_key_signature,
+    follow_up: crate::pg::call::no_follow_up,
+    key_signature: crate::pg::call::no_key_signature,
     phone_registration: None,
 };

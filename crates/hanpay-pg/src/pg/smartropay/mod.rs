@@ -3,7 +3,7 @@
 //! `smartropay.payment({FormId, Callback})`; the PC Callback (or, on phones, a post to
 //! `ReturnUrl`) hands back `Tid` + `TrAuthKey`, and the merchant server approves with
 //! `urlCallApproval.do`. The approval answer carries `SignValue`. Cancels post an AES-encrypted
-//! `EncData` (the builders are [`super::call::smartropay`]).
+//! `EncData` (the builders are [`call`]).
 //!
 //! No manual for this module is among the seeds. Every rule here comes from public merchant code
 //! that the code search shows without a repository name, so each is cited as "repo not
@@ -40,6 +40,10 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
+
+/// The merchant server's calls to smartropay (`call::Server`): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod call;
 
 /// The module script (S1, S3): `tpay`/`pay` for PCs, `tmpay`/`mpay` for phones ("모바일 연동 시
 /// script"); test hosts start with `t`.
@@ -334,6 +338,43 @@ fn request_charset(_: &Params) -> Charset {
     Charset::Utf8
 }
 
+/// SMARTRO PAY's digests ([`super::digest`]): the request's `EncryptData`, the approval's
+/// `SignValue`, a cancel's `HashData` and its `EncData`.
+pub const DIGESTS: &[super::Digest] = &[
+    super::Digest {
+        name: "encrypt_data",
+        field: "EncryptData",
+        args: &["EdiDate", "Mid", "Amt"],
+        source: "S1, S2, S7",
+        compute: |a, k| Ok(encrypt_data(a[0], a[1], a[2], k)),
+    },
+    super::Digest {
+        name: "sign_value",
+        field: "SignValue",
+        args: &["Tid", "ResultCode"],
+        source: "S2 verify_sign_value",
+        compute: |a, k| {
+            sign_value(a[0], a[1], k).ok_or_else(|| {
+                ValidationError::new("Tid", Rule::Format, "at least 15 ASCII characters")
+            })
+        },
+    },
+    super::Digest {
+        name: "cancel_hash",
+        field: "HashData",
+        args: &["Tid", "CancelAmt", "PartialCancelCode"],
+        source: "S4, S5",
+        compute: |a, k| Ok(cancel_hash(a[0], k, a[1], a[2])),
+    },
+    super::Digest {
+        name: "enc_data",
+        field: "EncData",
+        args: &["json"],
+        source: "S4, S5",
+        compute: |a, k| enc_data(a[0], k),
+    },
+];
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
@@ -343,6 +384,7 @@ pub const GATEWAY: super::Gateway = super::Gateway {
     charset: request_charset,
     text_body: super::no_text_body,
     signature: Some("EncryptData"),
+    digests: DIGESTS,
 };
 
 #[cfg(test)]

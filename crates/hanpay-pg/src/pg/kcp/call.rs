@@ -7,30 +7,30 @@
 //! The REST gateway authenticates the merchant with its serialized certificate `kcp_cert_info`
 //! and signs `mod` requests: `kcp_sign_data` = base64(RSA-SHA256(`site_cd^tno^mod_type`)) with
 //! the merchant's private key (notes §3.2). hanpay does not hold that key: the caller sends the
-//! signature, computed over [`sign_input`].
+//! signature, computed over [`sign_input`](crate::pg::kcp::call::sign_input).
 
 use crate::prelude::*;
 
-use super::lifecycle::{Change, Op};
-use super::recover::Recovery;
-use super::Server;
+use crate::pg::call::lifecycle::{Change, Op};
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::Server;
 
-use super::super::kcp::{FORBIDDEN, TEST_SITE_CODES};
 use super::super::result::{Outcome, Reading};
 use super::super::{field, FieldSpec, Kind, Mode, Params};
-use super::{at_most, body, fixed, positive, Call, Request, JSON};
+use super::{FORBIDDEN, TEST_SITE_CODES};
 use crate::form::{Rule, ValidationError};
+use crate::pg::call::{at_most, body, fixed, positive, Call, Request, JSON};
 use crate::text::{self, Charset};
 
 /// Approval endpoint (notes §3.2).
 pub fn payment_url(mode: Mode) -> String {
-    super::super::kcp::PAYMENT_URL.at(mode).into()
+    super::PAYMENT_URL.at(mode).into()
 }
 
 /// `mod` endpoint (notes §3.2, observed for `STSC`). Partial cancel `STPC` and acquisition
 /// `STMR` go to the same endpoint here: no public source shows them on another REST path.
 pub fn mod_url(mode: Mode) -> String {
-    super::super::kcp::MOD_URL.at(mode).into()
+    super::MOD_URL.at(mode).into()
 }
 
 /// What the merchant signs for `kcp_sign_data` (notes §3.2).
@@ -49,7 +49,7 @@ include!(concat!(env!("OUT_DIR"), "/pg_kcp_call.rs"));
 /// Mobile trade registration (notes §3.3, REST generation: gnuboard5@5bb963284
 /// `mobile/subscription/kcp/kcp_api_trade_reg.php` posts JSON to `trade/register.do`).
 pub fn trade_register_url(mode: Mode) -> String {
-    super::super::kcp::TRADE_REGISTER_URL.at(mode).into()
+    super::TRADE_REGISTER_URL.at(mode).into()
 }
 
 fn url_ok(s: &str) -> bool {
@@ -58,7 +58,7 @@ fn url_ok(s: &str) -> bool {
 
 /// The mobile method name and its `ActionResult` for a PC `pay_method` bitmap with exactly one
 /// method (notes §3.3: `CARD`/`BANK`/`VCNT`/`MOBX` → `card`/`acnt`/`vcnt`/`mobx`; the bitmap's
-/// positions are [`super::super::kcp::method_bit`]'s).
+/// positions are [`super::method_bit`]'s).
 pub fn mobile_method(bitmap: &str) -> Result<(&'static str, &'static str), ValidationError> {
     match bitmap {
         "100000000000" => Ok(("CARD", "card")),
@@ -263,8 +263,8 @@ fn mod_type(call: Call) -> Option<&'static str> {
 
 /// `kcp_sign_data` over [`sign_input`] of the request's `site_cd`, `tno` and `mod_type`: every
 /// `mod` request (notes §3.2).
-fn key_signature(call: Call, p: &Params) -> Option<super::KeySignature> {
-    Some(super::KeySignature {
+fn key_signature(call: Call, p: &Params) -> Option<crate::pg::call::KeySignature> {
+    Some(crate::pg::call::KeySignature {
         field: "kcp_sign_data",
         input: sign_input(p.str("site_cd"), p.str("tno"), mod_type(call)?),
     })
@@ -303,16 +303,16 @@ pub const SERVER: Server = Server {
     // KCP echoes the request's amount fields.
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
-    response_charset: super::utf8,
+    response_charset: crate::pg::call::utf8,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "manual 003 documents no lookup or net cancel for a lost KCP answer: check the transaction in the KCP merchant admin before retrying or cancelling",
         ))
     },
     lifecycle,
-    follow_up: super::no_follow_up,
+    follow_up: crate::pg::call::no_follow_up,
     key_signature,
-    phone_registration: Some(super::PhoneRegistration {
+    phone_registration: Some(crate::pg::call::PhoneRegistration {
         request: registration_request,
         form: registered_form,
     }),
@@ -337,7 +337,7 @@ fn registration_request(
         ("pay_method", method.to_string()),
         ("Ret_URL", ret_url.to_string()),
     ]);
-    super::request(
+    crate::pg::call::request(
         crate::pg::Pg::Kcp,
         Call::TradeRegister,
         params,

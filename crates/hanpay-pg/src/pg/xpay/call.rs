@@ -1,5 +1,5 @@
 //! XPay server API through XPayClient's gateway: `PaymentByKey` (manual 000 §6.5), `Cancel`
-//! (§7.1) and `PartialCancel`, posted form-urlencoded to [`super::super::xpay::gateway_url`].
+//! (§7.1) and `PartialCancel`, posted form-urlencoded to [`crate::pg::xpay::gateway_url`].
 //!
 //! Every call is authenticated as XPayClient does (notes §1.2, `XPayClient.php`
 //! `Gen_TX_ID`/`Gen_Auth_Code`): `LGD_TXID` = header + SHA-1(header + unique) with header =
@@ -11,15 +11,15 @@
 
 use crate::prelude::*;
 
-use super::lifecycle::{Change, Op};
-use super::recover::Recovery;
-use super::Server;
+use crate::pg::call::lifecycle::{Change, Op};
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::Server;
 
 use super::super::result::{Outcome, Reading};
 use super::super::xpay::{self, gateway_url, FORBIDDEN};
 use super::super::{field, hex, require_key, FieldSpec, Kind, KstTime, Mode, Params};
-use super::{all_or_none, at_most, body, fixed, positive, Call, Request, FORM};
 use crate::form::{Rule, ValidationError};
+use crate::pg::call::{all_or_none, at_most, body, fixed, positive, Call, Request, FORM};
 use crate::text::Charset;
 
 /// `server_id` of XPayClient's `lgdacom.conf`.
@@ -161,7 +161,7 @@ fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, Va
             }
             if op == Op::Refund {
                 // "가상계좌 환불인경우만 필수".
-                let r = super::lifecycle::refund_account(c, "LGD_RFACCOUNTNUM")?;
+                let r = crate::pg::call::lifecycle::refund_account(c, "LGD_RFACCOUNTNUM")?;
                 p.set("LGD_RFACCOUNTNUM", r.account);
                 p.set("LGD_RFBANKCODE", r.bank);
                 p.set("LGD_RFCUSTOMERNAME", r.holder);
@@ -172,7 +172,7 @@ fn lifecycle(op: Op, c: &Change, p: &mut Params, amount: u64) -> Result<Call, Va
     }
 }
 
-/// XPay `Rollback` of the lost call ([`super::recover`]): `LGD_RB_TXID` is the lost call's
+/// XPay `Rollback` of the lost call ([`crate::pg::call::recover`]): `LGD_RB_TXID` is the lost call's
 /// `LGD_TXID`, authenticated like every XPayClient call (`LGD_TXID`/`LGD_AUTHCODE`, [`tx_auth`]).
 fn rollback(
     sent: &Request,
@@ -214,10 +214,10 @@ pub const SERVER: Server = Server {
     read,
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
-    response_charset: super::utf8,
+    response_charset: crate::pg::call::utf8,
     recovery: rollback,
     lifecycle,
-    follow_up: super::no_follow_up,
-    key_signature: super::no_key_signature,
+    follow_up: crate::pg::call::no_follow_up,
+    key_signature: crate::pg::call::no_key_signature,
     phone_registration: None,
 };

@@ -1,5 +1,5 @@
 //! Smartro WEBLink (SmilePay legacy): popup `payWindow` checkout, `SignValue` results,
-//! RetryURL notices and the cancel `hashData` (the cancel request is [`super::call::smartro`]).
+//! RetryURL notices and the cancel `hashData` (the cancel request is [`call`]).
 //!
 //! Parameter table: manual 001 §3.1 (lengths; "한글 : 3byte" since rev 4.4, so lengths are
 //! counted in UTF-8 bytes); formulas and endpoints: notes/pg-protocols.md §2.1.
@@ -16,6 +16,10 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
+
+/// The merchant server's calls to smartro (`call::Server`): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod call;
 
 /// `Moid` may not contain these (manual 001 §3.1 row 6: ~`':;{}[]<>,.!@#$%^&*()_+\/?).
 pub const MOID_FORBIDDEN: &str = "~`':;{}[]<>,.!@#$%^&*()_+\\/?";
@@ -445,6 +449,36 @@ fn request_charset(_: &Params) -> Charset {
     Charset::Utf8
 }
 
+/// Smartro's digests ([`super::digest`]): the request's `EncryptData`, a result's `SignValue`
+/// and a cancel's `hashData`.
+pub const DIGESTS: &[super::Digest] = &[
+    super::Digest {
+        name: "encrypt_data",
+        field: "EncryptData",
+        args: &["ediDate", "MID", "Amt"],
+        source: "notes §2.1",
+        compute: |a, k| Ok(encrypt_data(a[0], a[1], a[2], k)),
+    },
+    super::Digest {
+        name: "sign_value",
+        field: "SignValue",
+        args: &["TID", "ResultCode"],
+        source: "manual 001 §3.2 row 16; notes §2.1",
+        compute: |a, k| {
+            sign_value(a[0], a[1], k).ok_or_else(|| {
+                ValidationError::new("TID", Rule::Format, "at least 15 ASCII characters")
+            })
+        },
+    },
+    super::Digest {
+        name: "cancel_hash",
+        field: "hashData",
+        args: &["TID", "CancelAmt", "PartialCancelCode"],
+        source: "manual 001 §5.2.1 row 6; notes §2.1",
+        compute: |a, k| Ok(cancel_hash(a[0], k, a[1], a[2])),
+    },
+];
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
@@ -454,6 +488,7 @@ pub const GATEWAY: super::Gateway = super::Gateway {
     charset: request_charset,
     text_body: super::no_text_body,
     signature: Some("EncryptData"),
+    digests: DIGESTS,
 };
 
 #[cfg(test)]

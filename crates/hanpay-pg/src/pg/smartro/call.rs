@@ -1,17 +1,17 @@
 //! Smartro WEBLink URL-call cancels (manual 001 §5.2.1), posted form-urlencoded to
-//! [`super::super::smartro::cancel_url`]; the answer is `k=v&…` text in EUC-KR (001 §5.3 Note).
+//! [`crate::pg::smartro::cancel_url`]; the answer is `k=v&…` text in EUC-KR (001 §5.3 Note).
 
 use crate::prelude::*;
 
-use super::lifecycle::{Change, Op};
-use super::recover::Recovery;
-use super::Server;
+use crate::pg::call::lifecycle::{Change, Op};
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::Server;
 
 use super::super::result::{Outcome, Reading};
 use super::super::smartro::{self, cancel_hash, cancel_url, divide_info_amounts};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
-use super::{body, fixed, positive, Call, Request, FORM};
 use crate::form::{Rule, ValidationError};
+use crate::pg::call::{body, fixed, positive, Call, Request, FORM};
 use crate::text::Charset;
 
 fn divide_info_ok(s: &str) -> bool {
@@ -146,7 +146,7 @@ pub const SERVER: Server = Server {
         ))
     },
     lifecycle,
-    follow_up: super::no_follow_up,
-    key_signature: super::no_key_signature,
+    follow_up: crate::pg::call::no_follow_up,
+    key_signature: crate::pg::call::no_key_signature,
     phone_registration: None,
 };

@@ -16,6 +16,10 @@ use super::{
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
 
+/// The merchant server's calls to xpay (`call::Server`): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod call;
+
 /// Cross-platform script (notes §1.5, Toss era). Toss-branded samples also name a second test
 /// host, `pretest.tosspayments.com:9443` (vendor-scripts.md §1.1); hanpay loads this one, as
 /// gnuboard/gnuboard5 HEAD 0b6f081f7 `shop/lg/orderform.1.php` does.
@@ -455,6 +459,38 @@ fn request_charset(p: &Params) -> Charset {
     Charset::from_label(p.str("LGD_ENCODING")).unwrap_or(Charset::Utf8)
 }
 
+/// XPay's digests ([`super::digest`]): the request's and a notice's `LGD_HASHDATA`, and the
+/// receipt's `authdata`.
+pub const DIGESTS: &[super::Digest] = &[
+    super::Digest {
+        name: "hashdata",
+        field: "LGD_HASHDATA",
+        args: &["LGD_MID", "LGD_OID", "LGD_AMOUNT", "LGD_TIMESTAMP"],
+        source: "notes §1.1",
+        compute: |a, k| Ok(hashdata(a[0], a[1], a[2], a[3], k)),
+    },
+    super::Digest {
+        name: "note_hashdata",
+        field: "LGD_HASHDATA",
+        args: &[
+            "LGD_MID",
+            "LGD_OID",
+            "LGD_AMOUNT",
+            "LGD_RESPCODE",
+            "LGD_TIMESTAMP",
+        ],
+        source: "notes §1.2",
+        compute: |a, k| Ok(note_hashdata(a[0], a[1], a[2], a[3], a[4], k)),
+    },
+    super::Digest {
+        name: "receipt_authdata",
+        field: "authdata",
+        args: &["LGD_MID", "LGD_TID"],
+        source: "manual 000 §9.2; notes §1.3",
+        compute: |a, k| Ok(receipt_authdata(a[0], a[1], k)),
+    },
+];
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
@@ -464,4 +500,5 @@ pub const GATEWAY: super::Gateway = super::Gateway {
     charset: request_charset,
     text_body: super::no_text_body,
     signature: Some("LGD_HASHDATA"),
+    digests: DIGESTS,
 };

@@ -3,14 +3,14 @@
 //! to `sndReply`, `sndActionType` 1 (fetch; the mobile sample: "kspay_send_msg(1)을 호출하셔야
 //! 결제가 처리됩니다") then 3 once the merchant has recorded the result ("정상처리가 완료되었을
 //! 경우 호출"), and `sndRpyParams` naming the reply fields. The answer is EUC-KR text delimited
-//! by backticks, parsed by [`super::super::kspay::parse_recv_post`].
+//! by backticks, parsed by [`crate::pg::kspay::parse_recv_post`].
 
-use super::super::kspay::{result_url, FORBIDDEN, REPLY_FIELDS};
 use super::super::result::Reading;
 use super::super::{field, FieldSpec, Kind, Params};
-use super::recover::Recovery;
-use super::{body, fixed, Call, Request, Server, FORM};
+use super::{result_url, FORBIDDEN, REPLY_FIELDS};
 use crate::form::ValidationError;
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::{body, fixed, Call, Request, Server, FORM};
 use crate::text::Charset;
 
 fn rpy_params(s: &str) -> bool {
@@ -61,6 +61,6 @@ pub const SERVER: Server = Server {
         let p = Params::from_pairs([("sndCommConId", sent.fields.str("sndCommConId"))]);
         request(Call::ConfirmResult, p).ok()
     },
-    key_signature: super::no_key_signature,
+    key_signature: crate::pg::call::no_key_signature,
     phone_registration: None,
 };

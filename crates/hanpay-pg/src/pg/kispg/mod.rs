@@ -1,5 +1,5 @@
 //! KISPG: auth form (`/v2/auth`) and the endpoints of the server calls built in
-//! [`super::call::kispg`] (`/v2/payment`, `/v2/cancel`, `/v2/order`), all signed with `encData` = lowercase hex SHA-256 (manual 004 §7; notes/pg-protocols.md §5).
+//! [`call`] (`/v2/payment`, `/v2/cancel`, `/v2/order`), all signed with `encData` = lowercase hex SHA-256 (manual 004 §7; notes/pg-protocols.md §5).
 //!
 //! Fields: manual 004 §3.1.1 (auth), §3.2.1 (payment), §3.3.1 (cancel). `ediDate` is valid
 //! for 10 minutes ("현재 시각 -10분까지 유효"), checked against the caller's clock.
@@ -16,6 +16,10 @@ use super::{
 };
 use crate::form::{CheckoutForm, Rule, ValidationError};
 use crate::text::Charset;
+
+/// The merchant server's calls to kispg (`call::Server`): not in the browser package.
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
+pub mod call;
 
 /// `ediDate` freshness window (manual 004 §3.1.1).
 pub const EDI_WINDOW_SECS: i64 = 600;
@@ -225,6 +229,15 @@ fn request_charset(p: &Params) -> Charset {
     Charset::from_label(p.str("charset")).unwrap_or(Charset::Utf8)
 }
 
+/// KISPG's digest ([`super::digest`]): `encData`, with `canAmt` as the amount for cancels.
+pub const DIGESTS: &[super::Digest] = &[super::Digest {
+    name: "enc_data",
+    field: "encData",
+    args: &["mid", "ediDate", "goodsAmt"],
+    source: "manual 004 §7.1, §7.2",
+    compute: |a, k| Ok(enc_data(a[0], a[1], a[2], k)),
+}];
+
 pub const GATEWAY: super::Gateway = super::Gateway {
     fields: FIELDS,
     build,
@@ -234,4 +247,5 @@ pub const GATEWAY: super::Gateway = super::Gateway {
     charset: request_charset,
     text_body: super::no_text_body,
     signature: Some("encData"),
+    digests: DIGESTS,
 };

@@ -1,22 +1,22 @@
-//! SMARTRO PAY server calls (sources S1–S7 in [`super::super::smartropay`]):
+//! SMARTRO PAY server calls (sources S1–S7 in [`crate::pg::smartropay`]):
 //! - `approve`: JSON `{"Tid","TrAuthKey"}` to `urlCallApproval.do` (S2, S5 and a Java/React
 //!   sample post exactly these two keys with `Content-Type: application/json`). The answer is
 //!   JSON, read with `verify(smartropay, …, approval)`. It moves money: send it once and, when
 //!   the answer is lost, look the payment up instead of posting again (DESIGN.md).
 //! - `cancel` / `partial_cancel`: JSON `{"EncData","Mid"}` to `cancel.do`, where `EncData` is the
 //!   AES-encrypted JSON of the cancel fields with `HashData` (S4, S5). Success is `2001` (S4;
-//!   [`super::super::smartropay::cancel_succeeded`]).
+//!   [`crate::pg::smartropay::cancel_succeeded`]).
 
 use crate::prelude::*;
 
-use super::lifecycle::{Change, Op};
-use super::recover::Recovery;
-use super::Server;
+use crate::pg::call::lifecycle::{Change, Op};
+use crate::pg::call::recover::Recovery;
+use crate::pg::call::Server;
 
-use super::super::smartropay::{approval_url, cancel_hash, cancel_url, enc_data};
 use super::super::{field, require_key, FieldSpec, Kind, Mode, Params};
-use super::{body, fixed, positive, Call, Request, JSON};
+use super::{approval_url, cancel_hash, cancel_url, enc_data};
 use crate::form::{Rule, ValidationError};
+use crate::pg::call::{body, fixed, positive, Call, Request, JSON};
 use crate::text::Charset;
 
 fn ascii_token(s: &str) -> bool {
@@ -78,7 +78,7 @@ pub(super) fn request(
 }
 
 /// Reads the answer to a cancel or partial cancel: JSON with `ResultCode`, `ResultMsg`, `Tid`
-/// and `CancelAmt` (S4, S5). Success is `2001` ([`super::super::smartropay::cancel_succeeded`],
+/// and `CancelAmt` (S4, S5). Success is `2001` ([`super::cancel_succeeded`],
 /// the WEBLink cancel table, manual 001 §7.6); anything else, including `2013` 기취소, moved no
 /// money and is `failed`, so a double cancel is never applied twice. The answer is unsigned
 /// (the merchant's own TLS call).
@@ -92,7 +92,7 @@ pub(super) fn read(call: Call, p: &Params) -> super::super::result::Reading {
     r.order_id = p.str("Moid").to_string();
     r.method = p.str("PayMethod").to_string();
     r.amount = amount(p.str("CancelAmt"));
-    let ok = r.code != "2013" && super::super::smartropay::cancel_succeeded(&r.code);
+    let ok = r.code != "2013" && super::cancel_succeeded(&r.code);
     r.outcome = match (ok, call) {
         (false, _) => Outcome::Failed,
         (true, Call::PartialCancel) => Outcome::PartiallyCancelled,
@@ -123,14 +123,14 @@ pub const SERVER: Server = Server {
     read,
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
-    response_charset: super::utf8,
+    response_charset: crate::pg::call::utf8,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "no public SMARTRO PAY source documents a lookup or net cancel for a lost answer: check the transaction in the merchant admin before retrying",
         ))
     },
     lifecycle,
-    follow_up: super::no_follow_up,
-    key_signature: super::no_key_signature,
+    follow_up: crate::pg::call::no_follow_up,
+    key_signature: crate::pg::call::no_key_signature,
     phone_registration: None,
 };
