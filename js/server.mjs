@@ -193,12 +193,12 @@ export function createClient(o) {
       throw unknown(`${rec.action} failed: ${e.message}`);
     }
     if (rec.action === "rollback") {
-      const p = typeof answer === "string" ? {} : answer;
-      // XPayClient Rollback(): "0000" is a rollback done.
-      if (p.LGD_RESPCODE === "0000") {
+      // The PG reads its own rollback answer (recover::read_rollback): null is a rollback done.
+      const refused = wasm.readRollback(pg, typeof answer === "string" ? {} : answer);
+      if (refused === null || refused === undefined) {
         throw new HanpayServerError("rolled_back", `${call}: answer lost (${cause.message}); the PG rolled the call back`, { call, cause: cause.kind });
       }
-      throw unknown(`XPay Rollback answered ${p.LGD_RESPCODE} ${p.LGD_RESPMSG ?? ""}`);
+      throw unknown(refused);
     }
     const found = read("order", answer, order);
     // The lookup settles an approval and a full cancel; it cannot tell whether this partial

@@ -500,18 +500,13 @@ impl Client {
         .map_err(|e| unknown(format!("no recovery request: {e}"), None))?;
         match recovery {
             Recovery::Unknown(why) => Err(unknown(why.to_string(), None)),
+            // The PG reads its own rollback answer (`recover::read_rollback`).
             Recovery::Rollback(rb) => match self.send_retrying(call, &rb).await {
-                // XPayClient `Rollback()`: "0000" is a rollback done.
-                Ok(p) if p.str("LGD_RESPCODE") == "0000" => Err(Error::RolledBack { call, cause }),
-                Ok(p) => Err(unknown(
-                    format!(
-                        "XPay Rollback answered {} {}",
-                        p.str("LGD_RESPCODE"),
-                        p.str("LGD_RESPMSG")
-                    ),
-                    None,
-                )),
-                Err(e) => Err(unknown(format!("XPay Rollback failed: {e}"), None)),
+                Ok(p) => match recover::read_rollback(self.pg, &p) {
+                    Ok(()) => Err(Error::RolledBack { call, cause }),
+                    Err(why) => Err(unknown(why, None)),
+                },
+                Err(e) => Err(unknown(format!("rollback failed: {e}"), None)),
             },
             Recovery::Lookup(lk) => match self.send_retrying(Call::Order, &lk).await {
                 Ok(p) => {

@@ -565,6 +565,18 @@ pub fn recovery(
     })
 }
 
+/// `readRollback(pg, answer)` → `null` when the PG's answer to a `recovery` rollback says the lost
+/// call was undone, else why not (the PG's code and message; `recover::read_rollback`).
+#[wasm_bindgen(js_name = readRollback)]
+pub fn read_rollback(
+    #[wasm_bindgen(unchecked_param_type = "PgName")] pg_name: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] answer: JsValue,
+) -> Result<Option<String>, JsValue> {
+    let pg = pg_of(pg_name)?;
+    let answer = params_of("answer", answer)?;
+    Ok(pg::call::recover::read_rollback(pg, &answer).err())
+}
+
 /// `readResponse(pg, call, body, key, options?)` → the verified result of a server call's answer
 /// (`call::read_response`: approvals, cancels, partial cancels, refunds, capture, lookup).
 /// `body` and `options` as for [`verify`].

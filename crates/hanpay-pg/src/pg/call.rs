@@ -51,6 +51,10 @@ pub struct Server {
     #[allow(clippy::type_complexity)]
     pub(crate) recovery:
         fn(&Request, Option<u64>, &str, Mode, KstTime, &str) -> Result<Recovery, ValidationError>,
+    /// Reads the answer to the PG's [`Recovery::Rollback`] ([`recover::read_rollback`]): `Ok`
+    /// when the PG undid the lost call, else its code and message. [`no_rollback`] for a PG whose
+    /// `recovery` never asks for one.
+    pub(crate) rollback_answer: fn(&Params) -> Result<(), String>,
     /// The generic lifecycle step in the PG's names ([`lifecycle::lifecycle`]): sets the fields on
     /// the merchant's parameters and names the call; `amount` is what this change moves.
     pub(crate) lifecycle: fn(Op, &Change, &mut Params, u64) -> Result<Call, ValidationError>,
@@ -82,6 +86,11 @@ pub(crate) struct PhoneRegistration {
 /// [`Server::key_signature`] of a PG whose calls the merchant does not sign with a private key.
 pub(crate) fn no_key_signature(_: Call, _: &Params) -> Option<KeySignature> {
     None
+}
+
+/// [`Server::rollback_answer`] of a PG without a net cancel: no answer is a rollback done.
+pub(crate) fn no_rollback(_: &Params) -> Result<(), String> {
+    Err("this PG has no rollback".into())
 }
 
 /// [`Server::follow_up`] of a PG whose calls need none.

@@ -4,6 +4,7 @@
 use crate::prelude::*;
 
 use super::Pg;
+use alloc::borrow::Cow;
 
 /// What a result code means for the merchant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,19 +63,23 @@ pub(crate) struct CodeForm {
     pub add: &'static str,
 }
 
-/// `code` in the spelling of `pg`'s table: the first of its `forms` that fits, or `code` itself.
-fn spelled(forms: &[(Pg, CodeForm)], pg: Pg, code: &str) -> String {
+/// `code` in the spelling of `pg`'s table: the first of its `forms` that fits, or `code` itself
+/// (borrowed: most codes are already in the table's spelling).
+fn spelled<'a>(forms: &[(Pg, CodeForm)], pg: Pg, code: &'a str) -> Cow<'a, str> {
     for (_, f) in forms.iter().filter(|(p, _)| *p == pg) {
         if f.len != 0 && code.len() != f.len {
             continue;
         }
         if let Some(rest) = code.strip_prefix(f.strip) {
+            if f.add.is_empty() {
+                return Cow::Borrowed(rest);
+            }
             let mut s = String::from(f.add);
             s.push_str(rest);
-            return s;
+            return Cow::Owned(s);
         }
     }
-    String::from(code)
+    Cow::Borrowed(code)
 }
 
 /// Normalizes a PG's card company code. KSNET's 2-byte form is accepted (`08` = `010008`,

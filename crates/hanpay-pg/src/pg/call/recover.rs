@@ -22,7 +22,9 @@
 //! A connection that was never established sent nothing: that failure is reported as such and
 //! never triggers a recovery.
 
-use super::super::{KstTime, Mode, Pg};
+use crate::prelude::*;
+
+use super::super::{KstTime, Mode, Params, Pg};
 use super::{Call, Request};
 use crate::form::{Rule, ValidationError};
 use crate::text::Charset;
@@ -89,6 +91,13 @@ pub fn recovery(
         ));
     }
     (pg.server().recovery)(sent, amount, key, mode, now, cause)
+}
+
+/// The PG's answer to a [`Recovery::Rollback`] read: `Ok(())` when the PG rolled the lost call
+/// back (XPayClient `Rollback()`: `LGD_RESPCODE` `0000`), else why not, with the PG's code and
+/// message. The transports report the lost call as rolled back only on `Ok`.
+pub fn read_rollback(pg: Pg, answer: &Params) -> Result<(), String> {
+    (pg.server().rollback_answer)(answer)
 }
 
 #[cfg(test)]
@@ -228,5 +237,20 @@ mod tests {
             let r = recovery(pg, Call::Cancel, &sent, None, "", Mode::Live, now(), "t").unwrap();
             assert!(matches!(r, Recovery::Unknown(_)), "{r:?}");
         }
+    }
+
+    #[test]
+    fn only_the_pgs_own_done_code_is_a_rollback() {
+        let answer =
+            |code: &str| Params::from_pairs([("LGD_RESPCODE", code), ("LGD_RESPMSG", "m")]);
+        assert_eq!(read_rollback(Pg::Xpay, &answer("0000")), Ok(()));
+        let refused = read_rollback(Pg::Xpay, &answer("XC01")).expect_err("not undone");
+        assert!(refused.contains("XC01"), "{refused}");
+        assert!(
+            read_rollback(Pg::Xpay, &Params::new()).is_err(),
+            "an empty answer"
+        );
+        // Every other PG's `rollback_answer`: no answer undoes anything.
+        assert!(super::super::no_rollback(&answer("0000")).is_err());
     }
 }

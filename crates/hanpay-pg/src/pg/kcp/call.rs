@@ -304,6 +304,7 @@ pub const SERVER: Server = Server {
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
     response_charset: crate::pg::call::utf8,
+    rollback_answer: crate::pg::call::no_rollback,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "manual 003 documents no lookup or net cancel for a lost KCP answer: check the transaction in the KCP merchant admin before retrying or cancelling",

@@ -296,6 +296,7 @@ pub const SERVER: Server = Server {
     response_charset: |sent| {
         Charset::from_label(sent.fields.str("charset")).unwrap_or(Charset::Utf8)
     },
+    rollback_answer: crate::pg::call::no_rollback,
     recovery: lookup,
     lifecycle,
     follow_up: crate::pg::call::no_follow_up,

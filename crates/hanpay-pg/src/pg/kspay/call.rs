@@ -44,6 +44,7 @@ pub const SERVER: Server = Server {
     request_charset: Charset::EucKr,
     response_charset: |_| Charset::EucKr,
     // Only fetch/confirm exist for KSNET, and both are retryable.
+    rollback_answer: crate::pg::call::no_rollback,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "KSNET: repeat fetch_result with the same reCommConId",

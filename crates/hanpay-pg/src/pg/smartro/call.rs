@@ -140,6 +140,7 @@ pub const SERVER: Server = Server {
     request_charset: Charset::Utf8,
     // 001:L862 "value 를 euc-kr 로 인코딩".
     response_charset: |_| Charset::EucKr,
+    rollback_answer: crate::pg::call::no_rollback,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "manual 001 documents no lookup or net cancel for a lost Smartro answer: check 결제내역조회 in the merchant admin (001 §5.4) before retrying",

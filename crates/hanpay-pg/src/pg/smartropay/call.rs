@@ -124,6 +124,7 @@ pub const SERVER: Server = Server {
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
     response_charset: crate::pg::call::utf8,
+    rollback_answer: crate::pg::call::no_rollback,
     recovery: |_, _, _, _, _, _| {
         Ok(Recovery::Unknown(
             "no public SMARTRO PAY source documents a lookup or net cancel for a lost answer: check the transaction in the merchant admin before retrying",

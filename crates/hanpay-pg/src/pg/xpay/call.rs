@@ -207,6 +207,19 @@ fn rollback(
     )))
 }
 
+/// The answer to [`rollback`]: `LGD_RESPCODE` `0000` is a rollback done (XPayClient
+/// `Rollback()`, `Akachu/lg-xpay-php-utf-8:lgdacom/XPayClient.php`, which reports any other code
+/// as a failed rollback).
+fn rollback_answer(p: &Params) -> Result<(), String> {
+    match p.str("LGD_RESPCODE") {
+        "0000" => Ok(()),
+        code => Err(format!(
+            "XPay Rollback answered {code} {}",
+            p.str("LGD_RESPMSG")
+        )),
+    }
+}
+
 /// XPay's server half ([`Server`]).
 pub const SERVER: Server = Server {
     calls: &[Call::PaymentByKey, Call::Cancel, Call::PartialCancel],
@@ -215,6 +228,7 @@ pub const SERVER: Server = Server {
     cancel_amount_binds: true,
     request_charset: Charset::Utf8,
     response_charset: crate::pg::call::utf8,
+    rollback_answer,
     recovery: rollback,
     lifecycle,
     follow_up: crate::pg::call::no_follow_up,
