@@ -21,7 +21,7 @@
 //! # Ok(()) }
 //! ```
 
-pub mod kcp;
+pub mod key_signature;
 
 use hanpay::pg::call::lifecycle::{self, Change, Op};
 use hanpay::pg::call::recover::{self, Recovery};
@@ -254,7 +254,7 @@ pub struct Client {
     base_url: Option<reqwest::Url>,
     config: Config,
     clock: Option<KstTime>,
-    kcp_key: Option<SigningKey>,
+    signing_key: Option<SigningKey>,
     http: reqwest::Client,
 }
 
@@ -294,7 +294,7 @@ impl Client {
                 ..config
             },
             clock: None,
-            kcp_key: None,
+            signing_key: None,
             http: http_client(&config)?,
         })
     }
@@ -322,9 +322,9 @@ impl Client {
     }
 
     /// KCP: the merchant's private key (PEM), with which the client fills `kcp_sign_data` of
-    /// every `mod` call (cancel, partial cancel, capture) that does not carry one ([`kcp`]).
+    /// every `mod` call (cancel, partial cancel, capture) that does not carry one ([`key_signature`]).
     pub fn kcp_private_key(mut self, pem: &str) -> Result<Client, Error> {
-        self.kcp_key = Some(SigningKey(kcp::private_key(pem)?));
+        self.signing_key = Some(SigningKey(key_signature::private_key(pem)?));
         Ok(self)
     }
 
@@ -443,8 +443,9 @@ impl Client {
         }
         // A signature only the merchant's private key makes (KCP kcp_sign_data), over the
         // input the library names.
-        if let (Some(key), Some(sig)) = (&self.kcp_key, call::key_signature(self.pg, call, &p)) {
-            p.set(sig.field, kcp::sign(&key.0, &sig.input));
+        if let (Some(key), Some(sig)) = (&self.signing_key, call::key_signature(self.pg, call, &p))
+        {
+            p.set(sig.field, key_signature::sign(&key.0, &sig.input));
         }
         let req = call::request(self.pg, call, p, &self.key, self.mode, self.now())?;
         self.exchange(call, req, order).await

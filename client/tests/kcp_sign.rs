@@ -5,7 +5,7 @@
 use base64::Engine;
 use hanpay::pg::kcp::call::sign_input;
 use hanpay::pg::{Mode, Params, Pg};
-use hanpay_client::{kcp, Client};
+use hanpay_client::{key_signature, Client};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::signature::Verifier;
 use sha2::Sha256;
@@ -61,8 +61,8 @@ fn keypair() -> (String, PathBuf) {
 #[test]
 fn sign_data_verifies_with_the_public_key() {
     let (pem, public) = keypair();
-    let key = kcp::private_key(&pem).unwrap();
-    let b64 = kcp::sign(&key, &sign_input("T0000", "20240101000001", "STSC"));
+    let key = key_signature::private_key(&pem).unwrap();
+    let b64 = key_signature::sign(&key, &sign_input("T0000", "20240101000001", "STSC"));
     let sig = base64::engine::general_purpose::STANDARD
         .decode(&b64)
         .unwrap();
@@ -91,8 +91,10 @@ fn sign_data_verifies_with_the_public_key() {
 
 #[test]
 fn a_bad_pem_is_a_field_error() {
-    let e = kcp::private_key("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n")
-        .unwrap_err();
+    let e = key_signature::private_key(
+        "-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap_err();
     assert_eq!(e.field, "kcp_private_key");
 }
 
@@ -136,9 +138,9 @@ async fn the_client_signs_the_cancel_it_sends() {
         .await
         .unwrap();
     let body: serde_json::Value = serde_json::from_slice(&seen.lock().unwrap()[0]).unwrap();
-    let key = kcp::private_key(&pem).unwrap();
+    let key = key_signature::private_key(&pem).unwrap();
     assert_eq!(
         body["kcp_sign_data"],
-        kcp::sign(&key, &sign_input("T0000", "20240101000001", "STSC"))
+        key_signature::sign(&key, &sign_input("T0000", "20240101000001", "STSC"))
     );
 }

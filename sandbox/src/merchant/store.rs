@@ -115,22 +115,28 @@ const STATUSES: &[&str] = &[
     "failed",
 ];
 
-fn status_of(s: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|k| **k == s)
-        .copied()
-        .unwrap_or("failed")
+/// A stored text column this store did not write: refused, never read as some other value
+/// (a row of an unknown PG is not an XPay order, an unknown status is not `failed`).
+fn unknown_value(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("orders.{column}: unknown value {value:?}").into(),
+    )
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrderRecord> {
     let pg: String = r.get("pg")?;
     let status: String = r.get("status")?;
     Ok(OrderRecord {
-        pg: Pg::from_name(&pg).unwrap_or(Pg::Xpay),
+        pg: Pg::from_name(&pg).ok_or_else(|| unknown_value("pg", &pg))?,
         amount: r.get::<_, i64>("amount")? as u64,
         method: r.get("method")?,
-        status: status_of(&status),
+        status: STATUSES
+            .iter()
+            .find(|k| **k == status)
+            .copied()
+            .ok_or_else(|| unknown_value("status", &status))?,
         tid: r.get("tid")?,
         pg_method: r.get("pg_method")?,
         notices: r.get::<_, i64>("notices")? as u32,
@@ -305,5 +311,65 @@ impl Store {
             .optional()
             .ok()
             .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(pg: Pg) -> OrderRecord {
+        OrderRecord {
+            pg,
+            amount: 1004,
+            method: "card".into(),
+            status: "created",
+            tid: String::new(),
+            notices: 0,
+            deposits: 0,
+            fail_replies: 0,
+            pg_method: String::new(),
+            cancelled: 0,
+            cancels: 0,
+        }
+    }
+
+    /// A row this store did not write (an unknown PG or status) reads as no order, never as an
+    /// order of another PG or in another state.
+    #[test]
+    fn a_row_with_an_unknown_pg_or_status_is_refused() {
+        let s = Store::default();
+        for pg in Pg::ALL {
+            let id = format!("o-{}", pg.name());
+            s.insert(&id, order(pg)).expect("insert");
+            assert_eq!(s.get(&id).map(|o| o.pg), Some(pg), "{id} round-trips");
+        }
+        let c = s.db.lock().expect("db");
+        c.execute("UPDATE orders SET pg = 'nope' WHERE id = 'o-xpay'", [])
+            .expect("update");
+        c.execute(
+            "UPDATE orders SET status = 'shipped' WHERE id = 'o-kcp'",
+            [],
+        )
+        .expect("update");
+        drop(c);
+        assert!(
+            s.get("o-xpay").is_none(),
+            "an unknown PG is not read as any PG"
+        );
+        assert!(
+            s.get("o-kcp").is_none(),
+            "an unknown status is not read as failed"
+        );
+        let key = EventKey {
+            pg: Pg::ALL[0],
+            tid: "T",
+            kind: "paid",
+            seq: 0,
+        };
+        assert!(
+            s.apply_once("o-xpay", &key, |_| {}).is_err(),
+            "nothing is applied to it"
+        );
     }
 }

@@ -1,8 +1,10 @@
-//! KCP's `kcp_sign_data` for the REST `mod` calls (cancel `STSC`, partial cancel `STPC`,
-//! acquisition `STMR`): base64 of the RSA signature (PKCS#1 v1.5, SHA-256 —
+//! The signature the merchant makes with its own RSA private key over the input
+//! [`hanpay::pg::call::key_signature`] names, for the PG whose `SERVER.key_signature` asks for
+//! one. Today that is KCP's `kcp_sign_data` for the REST `mod` calls (cancel `STSC`, partial
+//! cancel `STPC`, acquisition `STMR`): base64 of the RSA signature (PKCS#1 v1.5, SHA-256 —
 //! `openssl_sign(…, 'sha256WithRSAEncryption')` in the integrations notes §3.2 cites) over
-//! the input [`hanpay::pg::call::key_signature`] names (`site_cd^tno^mod_type`,
-//! [`hanpay::pg::kcp::call::sign_input`]), with the merchant's private key. Manual 003 predates the REST gateway and does not describe it; notes §3.2 is the source.
+//! `site_cd^tno^mod_type` ([`hanpay::pg::kcp::call::sign_input`]). Manual 003 predates the REST
+//! gateway and does not describe it; notes §3.2 is the source.
 
 use base64::Engine;
 use hanpay::{Rule, ValidationError};
