@@ -23,8 +23,8 @@ use hanpay_text::prelude;
 
 // The layer crates, under the paths hanpay has always had (ARCHITECTURE.md "Layers").
 pub use hanpay_apps as apps;
-pub use hanpay_pg::{error, form, order, pg};
-pub use hanpay_policy::{app_return, env, window};
+pub use hanpay_pg::{app_return, error, form, order, pg};
+pub use hanpay_policy::{env, window};
 pub use hanpay_text as text;
 
 /// The browser surface (`crates/hanpay-web`, what `make pkg` builds), on wasm32.

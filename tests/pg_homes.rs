@@ -32,12 +32,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "the SMARTRO PAY adapter's Callback, kept in the shared dom.js for size (docs/size.md, \
          one snippet per adapter measured +220 bytes)",
     ),
-    (
-        "crates/hanpay-web/src/app_return.rs",
-        "\"kispg\"",
-        "the hybrid-app return fields are one struct per PG in hanpay-policy, not PG data yet \
-         (docs/adding-a-pg.md)",
-    ),
 ];
 
 fn root() -> PathBuf {

@@ -69,9 +69,6 @@ pub struct TestMerchant {
     /// The field that carries a virtual account's expiry (three days ahead), where the
     /// merchant sets one.
     pub vbank_expiry_field: Option<&'static str>,
-    /// The group of the page's `appReturnFields(appScheme)` and the keys of it copied into the
-    /// form inside a hybrid app.
-    pub app_return: (&'static str, &'static [&'static str]),
     /// The browser step posts no order id back, so the merchant's return URL carries it
     /// (`?oid=`; a real merchant would keep it in the session).
     pub return_carries_order: bool,
@@ -94,7 +91,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: SMARTRO_KEY,
         checkout_fields: &[("MallIP", "127.0.0.1")],
         vbank_expiry_field: Some("VbankExpDate"),
-        app_return: ("", &[]),
         return_carries_order: false,
         approval_fields: &[],
         lifecycle_fields: &[("Cancelpw", SMARTRO_CANCEL_PW)],
@@ -107,10 +103,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: KISPG_KEY,
         checkout_fields: &[],
         vbank_expiry_field: None,
-        app_return: (
-            "kispg",
-            &["appSchemeFlg", "resultScheme", "cancelScheme", "P_RESERVED"],
-        ),
         return_carries_order: false,
         approval_fields: &[("mid", KISPG_MID)],
         lifecycle_fields: &[("mid", KISPG_MID)],
@@ -123,7 +115,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: XPAY_KEY,
         checkout_fields: &[],
         vbank_expiry_field: None,
-        app_return: ("", &[]),
         return_carries_order: true,
         approval_fields: &[("CST_MID", XPAY_CST_MID)],
         lifecycle_fields: &[("CST_MID", XPAY_CST_MID)],
@@ -136,7 +127,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: "",
         checkout_fields: &[("site_name", "hanpay sandbox"), ("encoding_trans", "UTF-8")],
         vbank_expiry_field: None,
-        app_return: ("", &[]),
         return_carries_order: false,
         approval_fields: &[("site_cd", KCP_SITE_CD), ("kcp_cert_info", KCP_CERT_INFO)],
         lifecycle_fields: &[("site_cd", KCP_SITE_CD), ("kcp_cert_info", KCP_CERT_INFO)],
@@ -149,7 +139,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: "",
         checkout_fields: &[("sndStoreName", "hanpay")],
         vbank_expiry_field: None,
-        app_return: ("ksnet", &["sndRtApp"]),
         return_carries_order: true,
         approval_fields: &[],
         lifecycle_fields: &[],
@@ -162,7 +151,6 @@ pub const TEST_MERCHANTS: &[TestMerchant] = &[
         key: SMARTROPAY_KEY,
         checkout_fields: &[("MallIp", "127.0.0.1")],
         vbank_expiry_field: None,
-        app_return: ("", &[]),
         return_carries_order: false,
         approval_fields: &[],
         lifecycle_fields: &[

@@ -22,9 +22,45 @@ pub struct PgData {
     pub forbidden: Option<Forbidden>,
     #[serde(default)]
     pub endpoints: Vec<EndpointData>,
+    #[serde(default)]
+    pub app_return: Option<AppReturnData>,
     #[serde(rename = "return")]
     pub returns: ReturnData,
     pub tables: Vec<Table>,
+}
+
+/// The fields that bring the payer back to a hybrid app (`app_return::APP_RETURN` in
+/// src/app_return.rs): a group name, and per field the value it takes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppReturnData {
+    group: String,
+    source: String,
+    fields: Vec<AppFieldData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppFieldData {
+    name: String,
+    /// A `hanpay_policy::app_return::ReturnValue` name (`scheme_flag`, `app_scheme`, …).
+    value: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+fn return_value_variant(name: &str) -> &'static str {
+    match name {
+        "scheme_flag" => "SchemeFlag",
+        "app_scheme" => "AppScheme",
+        "ios_browser_scheme" => "IosBrowserScheme",
+        "platform_return" => "PlatformReturn",
+        other => panic!(
+            "unknown app-return value `{other}` (scheme_flag, app_scheme, ios_browser_scheme, platform_return)"
+        ),
+    }
 }
 
 /// How the PG's post to the merchant's return URL is read (`call::Return` in src/pg/call.rs).
@@ -517,6 +553,44 @@ pub fn generate(pgs: &[PgData]) {
     reg.push_str("];\n");
     write("pg_registry.rs", &reg);
 
+    // The hybrid-app return fields of every PG that takes them (src/app_return.rs).
+    let mut ar = String::new();
+    ar.push_str("/// Every PG's app-return fields (`data/pg/<pg>.json` `app_return`), in `Pg::ALL` order.\n");
+    ar.push_str("pub const APP_RETURN: &[Group] = &[\n");
+    let mut groups = std::collections::HashSet::new();
+    for d in pgs {
+        let Some(a) = &d.app_return else { continue };
+        let ctx = format!("data/pg/{}.json app_return", d.pg);
+        assert!(!a.source.trim().is_empty(), "{ctx}: no source");
+        assert!(!a.fields.is_empty(), "{ctx}: no fields");
+        assert!(
+            groups.insert(a.group.clone()),
+            "{ctx}: group {} twice",
+            a.group
+        );
+        let _ = writeln!(ar, "    // {}", a.source);
+        let _ = writeln!(
+            ar,
+            "    Group {{ pg: crate::pg::Pg::{}, name: {:?}, fields: &[",
+            d.variant, a.group
+        );
+        for f in &a.fields {
+            if let Some(src) = &f.source {
+                let _ = writeln!(ar, "        // {src}");
+            }
+            let _ = writeln!(
+                ar,
+                "        Field {{ name: {:?}, value: ReturnValue::{}, prefix: {:?} }},",
+                f.name,
+                return_value_variant(&f.value),
+                f.prefix
+            );
+        }
+        ar.push_str("    ] },\n");
+    }
+    ar.push_str("];\n");
+    write("pg_app_return.rs", &ar);
+
     // The server side: each PG's calls (`<pg>::call::SERVER`).
     let mut srv = String::new();
     srv.push_str("impl Pg {\n    /// The PG's server calls ([`Server`]).\n");
@@ -576,7 +650,30 @@ fn typescript(pgs: &[PgData]) -> String {
         "\n/** What the merchant server must do next, with the PG-native values it needs (generated from\n * each PG's `return.steps`). The browser step only authenticates (status \"authenticated\",\n * success false): money moves at the server step `next` names. A PG without a server step\n * (Smartro) is relayed by your return page, so its status is what your server sent. */\nexport type PgNextStep =\n{};\n",
         members.join("\n")
     );
+    let mut groups = Vec::new();
+    for d in pgs {
+        let Some(a) = &d.app_return else { continue };
+        let fields: Vec<String> = a
+            .fields
+            .iter()
+            .map(|f| {
+                // A scheme flag is always "0" or "1"; the other values are null where they do
+                // not apply (`ReturnFacts::value`).
+                let ty = if f.value == "scheme_flag" {
+                    "string"
+                } else {
+                    "string | null"
+                };
+                format!("{}: {ty}", f.name)
+            })
+            .collect();
+        groups.push(format!("  {}: {{ {} }};", a.group, fields.join("; ")));
+    }
+    let app_ts = format!(
+        "\n/** PG fields that bring the user back to a hybrid app after ISP / app-card hops (generated from\n * each PG's `app_return`). */\nexport interface AppReturnFields {{\n{}\n}}\n",
+        groups.join("\n")
+    );
     format!(
-        "/// `PgName`: the PG names of `data/pg/*.json`.\npub const TS_PG_NAME: &str = {name_ts:?};\n/// `PgNextStep`: one member per server step of each PG's `return.steps`.\npub const TS_PG_NEXT_STEP: &str = {next_ts:?};\n"
+        "/// `PgName`: the PG names of `data/pg/*.json`.\npub const TS_PG_NAME: &str = {name_ts:?};\n/// `PgNextStep`: one member per server step of each PG's `return.steps`.\npub const TS_PG_NEXT_STEP: &str = {next_ts:?};\n/// `AppReturnFields`: one member per PG `app_return` group.\npub const TS_APP_RETURN: &str = {app_ts:?};\n"
     )
 }

@@ -24,11 +24,11 @@ use hanpay_text::prelude;
 
 // The layers below, under the names the modules of this crate use (`crate::text`, …).
 use hanpay_apps as apps;
-#[cfg(test)]
 use hanpay_policy::env;
-use hanpay_policy::{app_return, window};
+use hanpay_policy::window;
 use hanpay_text as text;
 
+pub mod app_return;
 pub mod error;
 pub mod form;
 mod method;

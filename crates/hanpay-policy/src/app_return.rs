@@ -45,39 +45,62 @@ const INVALID_URL: AppReturnError = AppReturnError {
     rule: "must be an absolute http(s) URL with a host and no spaces or control characters",
 };
 
-/// KISPG return parameters, named as the KISPG manual spells them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Kispg {
-    /// `"1"` when the PG should call the app back by scheme, else `"0"` (manual §5 request
-    /// table: "webview를 사용하더라도 스킴을 사용하지 않으면 0").
-    #[serde(rename = "appSchemeFlg")]
-    pub app_scheme_flg: &'static str,
-    /// Scheme opened after a successful authentication (used when `appSchemeFlg` is 1).
-    #[serde(rename = "resultScheme")]
-    pub result_scheme: Option<String>,
-    /// Scheme opened after a cancelled authentication (used when `appSchemeFlg` is 1).
-    #[serde(rename = "cancelScheme")]
-    pub cancel_scheme: Option<String>,
-    /// `app_scheme=<browser>://` for third-party iOS browsers, so ISP returns to them rather
-    /// than to Safari (manual §6.3).
-    #[serde(rename = "P_RESERVED")]
-    pub p_reserved: Option<String>,
+/// One value a PG's app-return field carries: each PG's `app_return` in its data file
+/// (`crates/hanpay-pg/data/pg/<pg>.json`) names, per field, which of these it takes and cites
+/// why. They are computed from the environment and the host app's scheme ([`facts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnValue {
+    /// `"1"` when the page runs in an embedded browser with the host app's scheme, else `"0"`;
+    /// never absent.
+    SchemeFlag,
+    /// The host app's `scheme://`, inside an embedded browser only.
+    AppScheme,
+    /// The scheme of the third-party iOS browser the page runs in (not an embedded one), so an
+    /// ISP hop comes back to that browser rather than to Safari.
+    IosBrowserScheme,
+    /// `android` inside an Android embedded browser, the host app's `scheme://` inside an iOS
+    /// one; absent in a plain mobile browser.
+    PlatformReturn,
 }
 
-/// KSNET KSPay mobile return parameter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Ksnet {
-    /// `android` in an Android hybrid app, the app's scheme on iOS; absent in a mobile browser
-    /// (KSPay smartphone manual, `sndRtApp` field and §(4) Android sample notes).
-    #[serde(rename = "sndRtApp")]
-    pub snd_rt_app: Option<String>,
+impl ReturnValue {
+    /// Every value, in declaration order.
+    pub const ALL: [ReturnValue; 4] = [
+        ReturnValue::SchemeFlag,
+        ReturnValue::AppScheme,
+        ReturnValue::IosBrowserScheme,
+        ReturnValue::PlatformReturn,
+    ];
+
+    /// The snake_case name the data files use.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ReturnValue::SchemeFlag => "scheme_flag",
+            ReturnValue::AppScheme => "app_scheme",
+            ReturnValue::IosBrowserScheme => "ios_browser_scheme",
+            ReturnValue::PlatformReturn => "platform_return",
+        }
+    }
 }
 
-/// The return parameters for each PG that takes them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppReturn {
-    pub kispg: Kispg,
-    pub ksnet: Ksnet,
+/// What the page knows about getting the payer back, for this environment ([`facts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnFacts {
+    app_scheme: Option<String>,
+    ios_browser_scheme: Option<&'static str>,
+    platform_return: Option<String>,
+}
+
+impl ReturnFacts {
+    /// The value `v` takes here; `None` where it does not apply.
+    pub fn value(&self, v: ReturnValue) -> Option<&str> {
+        match v {
+            ReturnValue::SchemeFlag => Some(if self.app_scheme.is_some() { "1" } else { "0" }),
+            ReturnValue::AppScheme => self.app_scheme.as_deref(),
+            ReturnValue::IosBrowserScheme => self.ios_browser_scheme,
+            ReturnValue::PlatformReturn => self.platform_return.as_deref(),
+        }
+    }
 }
 
 /// How a third-party iOS browser is recognised.
@@ -89,7 +112,7 @@ enum Browser {
 }
 
 /// Third-party iOS browsers whose own scheme brings the payer back after ISP; the confirmed
-/// list in KISPG manual §6.3 ("확인된 App Scheme").
+/// list in KISPG manual 004 §6.3 ("확인된 App Scheme").
 const IOS_BROWSER_SCHEMES: &[(Browser, &str)] = &[
     (Browser::InApp("daum"), "daumapps://"),
     (Browser::InApp("naver"), "naversearchapp://"),
@@ -117,38 +140,34 @@ pub fn normalize_scheme(host_scheme: &str) -> Result<String, AppReturnError> {
     }
 }
 
-/// Derives the PG return parameters for this environment.
+/// What getting back means in this environment: the PGs' app-return fields are read from it
+/// ([`ReturnFacts::value`]).
 ///
 /// `host_scheme` is the merchant app's registered URL scheme, if the page runs inside it.
 /// Schemes are only sent from an embedded browser ([`Environment::webview`]); in a plain
 /// mobile browser the PGs return by web redirect.
-pub fn derive(
+pub fn facts(
     env: &Environment,
     user_agent: &str,
     host_scheme: Option<&str>,
-) -> Result<AppReturn, AppReturnError> {
+) -> Result<ReturnFacts, AppReturnError> {
     let scheme = host_scheme.map(normalize_scheme).transpose()?;
     let ios = matches!(env.os, Os::Ios | Os::Ipados);
     let app_scheme = scheme.filter(|_| env.webview);
-    let p_reserved = if ios && !env.webview {
-        ios_browser_scheme(env, user_agent).map(|s| concat(&["app_scheme=", s]))
+    let ios_browser_scheme = if ios && !env.webview {
+        ios_browser_scheme(env, user_agent)
     } else {
         None
     };
-    let snd_rt_app = match (env.webview, env.os) {
-        // "sndRtApp 은 필수적으로 'android' 라고 설정" (KSPay manual, Android sample notes).
+    let platform_return = match (env.webview, env.os) {
         (true, Os::Android) => Some("android".to_string()),
         (true, Os::Ios | Os::Ipados) => app_scheme.clone(),
         _ => None,
     };
-    Ok(AppReturn {
-        kispg: Kispg {
-            app_scheme_flg: if app_scheme.is_some() { "1" } else { "0" },
-            result_scheme: app_scheme.clone(),
-            cancel_scheme: app_scheme,
-            p_reserved,
-        },
-        ksnet: Ksnet { snd_rt_app },
+    Ok(ReturnFacts {
+        app_scheme,
+        ios_browser_scheme,
+        platform_return,
     })
 }
 

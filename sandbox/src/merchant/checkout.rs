@@ -136,9 +136,9 @@ async fn checkout_form(
         .map_err(invalid)
 }
 
-/// PG-native extras the generic order does not cover, from the PG's test-merchant row: its
-/// fixed fields, a virtual account's expiry, the hybrid app's return fields and, on a PC, the
-/// relay page of a PG that has one (`call::Return::relay`).
+/// PG-native extras the generic order does not cover: from the PG's test-merchant row its fixed
+/// fields and a virtual account's expiry; from the PG's data the hybrid app's return fields
+/// (`app_return::APP_RETURN`) and, on a PC, the relay page (`call::Return::relay`).
 fn overrides(m: &TestMerchant, req: &CheckoutRequest, base: &str) -> Vec<(String, String)> {
     let mut o: Vec<(String, String)> = m
         .checkout_fields
@@ -148,10 +148,15 @@ fn overrides(m: &TestMerchant, req: &CheckoutRequest, base: &str) -> Vec<(String
     if let Some(k) = m.vbank_expiry_field.filter(|_| req.method == "vbank") {
         o.push((k.to_string(), vbank_expiry()));
     }
-    let (group, keys) = m.app_return;
-    for key in keys {
-        if let Some(v) = req.app_return[group][*key].as_str() {
-            o.push((key.to_string(), v.to_string()));
+    // The PG's own app-return group (`app_return` in its data file), as the page sent it.
+    let groups = hanpay::app_return::APP_RETURN
+        .iter()
+        .filter(|g| g.pg == m.pg);
+    for g in groups {
+        for f in g.fields {
+            if let Some(v) = req.app_return[g.name][f.name].as_str() {
+                o.push((f.name.to_string(), v.to_string()));
+            }
         }
     }
     if let Some(relay) = m.pg.returns().relay.filter(|_| !req.mobile) {
