@@ -13,12 +13,13 @@ use tower::ServiceExt;
 
 const PORT: u16 = 18081;
 
-async fn checkout(pg: &str, body: Value) -> (StatusCode, Value) {
+/// One POST to the sandbox app in process: the status and the body.
+async fn post(path: &str, content_type: &str, body: String) -> (StatusCode, Vec<u8>) {
     let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let req = Request::post(format!("/api/{pg}/checkout"))
+    let req = Request::post(path)
         .header(header::HOST, format!("127.0.0.1:{PORT}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
         .expect("request");
     let res = hanpay_sandbox::app(&root, PORT)
         .oneshot(req)
@@ -26,6 +27,12 @@ async fn checkout(pg: &str, body: Value) -> (StatusCode, Value) {
         .expect("router answers");
     let status = res.status();
     let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    (status, bytes.to_vec())
+}
+
+async fn checkout(pg: &str, body: Value) -> (StatusCode, Value) {
+    let path = format!("/api/{pg}/checkout");
+    let (status, bytes) = post(&path, "application/json", body.to_string()).await;
     (
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
@@ -100,18 +107,9 @@ async fn a_pg_without_a_test_merchant_is_refused() {
 }
 
 async fn relay(pg: &str, body: &str) -> (StatusCode, String) {
-    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
-    let req = Request::post(format!("/merchant/{pg}/relay"))
-        .header(header::HOST, format!("127.0.0.1:{PORT}"))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_string()))
-        .expect("request");
-    let res = hanpay_sandbox::app(&root, PORT)
-        .oneshot(req)
-        .await
-        .expect("router answers");
-    let status = res.status();
-    let bytes = to_bytes(res.into_body(), 1 << 20).await.expect("body");
+    let path = format!("/merchant/{pg}/relay");
+    let form = "application/x-www-form-urlencoded";
+    let (status, bytes) = post(&path, form, body.to_string()).await;
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
