@@ -62,7 +62,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * A merchant's client for one PG.
  * @param {object} o
- * @param {"xpay"|"smartro"|"smartropay"|"kspay"|"kcp"|"kispg"} o.pg
+ * @param {import("./server.js").Pg} o.pg a PG's name (`PgName`, generated from crates/hanpay-pg/data/pg)
  * @param {"test"|"live"} o.mode
  * @param {string} [o.key] merchant key (XPay MertKey, Smartro/KISPG merchantKey)
  * @param {Record<string,string>} [o.merchant] the merchant's configuration in the PG's names

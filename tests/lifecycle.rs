@@ -6,12 +6,32 @@
 use hanpay::pg::call::lifecycle::{lifecycle, Change, Op, RefundAccount};
 use hanpay::pg::call::{self, Call};
 use hanpay::pg::{KstTime, Mode, Params, Pg};
+use serde_json::Value;
+use std::sync::LazyLock;
 
-const XPAY_KEY: &str = "95160cce09854ef44d2edb2bfb05f9f3";
-const SMARTRO_KEY: &str =
-    "0/4GFsSd7ERVRGX9WHOzJ96GyeMTwvIaKSWUCKmN3fDklNRGw3CualCFoMPZaS99YiFGOuwtzTkrLo4bR4V+Ow==";
-const KISPG_KEY: &str =
-    "2d6ECGhR1pg/1QGE1lcRI4awsWEgshjEyI8UgYslLPJSuNeyPTkdrT8XWARezvDTUJClWQWhjxzBbu7AsuLZqg==";
+static DATA: LazyLock<Value> = LazyLock::new(|| {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lifecycle.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("lifecycle.json")).expect("JSON")
+});
+
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_else(|| panic!("a string: {v}"))
+}
+
+fn pg_of(v: &Value) -> Pg {
+    Pg::from_name(text(v)).unwrap_or_else(|| panic!("a PG: {v}"))
+}
+
+fn op_of(v: &Value) -> Op {
+    Op::from_name(text(v)).unwrap_or_else(|| panic!("an op: {v}"))
+}
+
+fn call_of(v: &Value) -> Call {
+    Call::ALL
+        .into_iter()
+        .find(|c| c.as_str() == text(v))
+        .unwrap_or_else(|| panic!("a call: {v}"))
+}
 
 fn now() -> KstTime {
     KstTime::parse("20240101120000").expect("now")
@@ -30,120 +50,48 @@ fn change(tid: &str, method: &str) -> Change {
     }
 }
 
+/// The PG's test merchant (`merchants` in lifecycle.json): configuration, key, a transaction id.
 fn merchant(pg: Pg) -> (Params, &'static str, &'static str) {
-    match pg {
-        Pg::Xpay => (
-            Params::from_pairs([("CST_MID", "lgdacomxpay")]),
-            XPAY_KEY,
-            "tlgda2024010112300012345",
-        ),
-        Pg::Smartro => (
-            Params::from_pairs([("Cancelpw", "123456")]),
-            SMARTRO_KEY,
-            "SMTPAY001m01012401011230001234",
-        ),
-        Pg::Kcp => (
-            Params::from_pairs([
-                ("site_cd", "T0000"),
-                (
-                    "kcp_cert_info",
-                    "-----BEGIN CERTIFICATE-----x-----END CERTIFICATE-----",
-                ),
-                ("kcp_sign_data", "c2ln"),
-            ]),
-            "",
-            "20240101123456",
-        ),
-        Pg::Kispg => (
-            Params::from_pairs([("mid", "kistest00m")]),
-            KISPG_KEY,
-            "kistest00m01012401011230001234",
-        ),
-        Pg::SmartroPay => (
-            Params::from_pairs([("Mid", "t_hanpay1m"), ("CancelPwd", "123456")]),
-            "0123456789abcdef0123456789abcdef0123456789abcdef",
-            "t_hanpay1m01012512021200000001",
-        ),
-        Pg::Kspay => (Params::new(), "", "1"),
+    let m = &DATA["merchants"][pg.name()];
+    let params = m["params"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no merchant for {}", pg.name()));
+    (
+        Params::from_pairs(params.iter().map(|(k, v)| (k.as_str(), text(v)))),
+        text(&m["key"]),
+        text(&m["tid"]),
+    )
+}
+
+#[test]
+fn every_pg_has_lifecycle_cases() {
+    for pg in Pg::ALL {
+        let named = |list: &str| {
+            DATA[list]
+                .as_array()
+                .expect(list)
+                .iter()
+                .any(|c| pg_of(&c["pg"]) == pg)
+        };
+        assert!(named("mapped") || named("unmapped"), "{}", pg.name());
     }
 }
 
-/// A lifecycle step, the call it maps to, and fields the built request must carry.
-type Case = (Pg, Op, Call, &'static [(&'static str, &'static str)]);
-
 #[test]
 fn every_mapped_step_builds_with_the_pgs_builder() {
-    let cases: &[Case] = &[
-        (
-            Pg::Xpay,
-            Op::Cancel,
-            Call::Cancel,
-            &[("LGD_TXNAME", "Cancel")],
-        ),
-        (
-            Pg::Xpay,
-            Op::PartialCancel,
-            Call::PartialCancel,
-            &[("LGD_CANCELAMOUNT", "300"), ("LGD_REMAINAMOUNT", "704")],
-        ),
-        (
-            Pg::Smartro,
-            Op::Cancel,
-            Call::Cancel,
-            &[("CancelAmt", "704"), ("PartialCancelCode", "0")],
-        ),
-        (
-            Pg::Smartro,
-            Op::PartialCancel,
-            Call::PartialCancel,
-            &[("CancelAmt", "300"), ("PartialCancelCode", "1")],
-        ),
-        (Pg::Kcp, Op::Cancel, Call::Cancel, &[("mod_type", "STSC")]),
-        (
-            Pg::Kcp,
-            Op::PartialCancel,
-            Call::PartialCancel,
-            &[("mod_type", "STPC"), ("mod_mny", "300"), ("rem_mny", "704")],
-        ),
-        (Pg::Kcp, Op::Capture, Call::Capture, &[("mod_type", "STMR")]),
-        (
-            Pg::Kispg,
-            Op::Cancel,
-            Call::Cancel,
-            &[
-                ("canAmt", "704"),
-                ("partCanFlg", "0"),
-                ("payMethod", "card"),
-            ],
-        ),
-        (
-            Pg::Kispg,
-            Op::PartialCancel,
-            Call::PartialCancel,
-            &[("canAmt", "300"), ("partCanFlg", "1")],
-        ),
-        (Pg::Kispg, Op::Lookup, Call::Order, &[("goodsAmt", "1004")]),
-        (
-            Pg::SmartroPay,
-            Op::Cancel,
-            Call::Cancel,
-            &[("Mid", "t_hanpay1m")],
-        ),
-        (
-            Pg::SmartroPay,
-            Op::PartialCancel,
-            Call::PartialCancel,
-            &[("Mid", "t_hanpay1m")],
-        ),
-    ];
-    for (pg, op, want_call, want) in cases {
-        let (m, key, tid) = merchant(*pg);
-        let (c, params) = lifecycle(*pg, *op, &change(tid, "card"), m).expect("mapped");
-        assert_eq!(c, *want_call, "{} {op:?}", pg.name());
-        let req = call::request(*pg, c, params, key, Mode::Test, now())
+    for case in DATA["mapped"].as_array().expect("mapped") {
+        let (pg, op, want_call) = (
+            pg_of(&case["pg"]),
+            op_of(&case["op"]),
+            call_of(&case["call"]),
+        );
+        let (m, key, tid) = merchant(pg);
+        let (c, params) = lifecycle(pg, op, &change(tid, "card"), m).expect("mapped");
+        assert_eq!(c, want_call, "{} {op:?}", pg.name());
+        let req = call::request(pg, c, params, key, Mode::Test, now())
             .unwrap_or_else(|e| panic!("{} {op:?}: {e}", pg.name()));
-        for (k, v) in *want {
-            assert_eq!(req.fields.get(k), Some(*v), "{} {op:?} {k}", pg.name());
+        for (k, v) in case["want"].as_object().expect("want") {
+            assert_eq!(req.fields.get(k), Some(text(v)), "{} {op:?} {k}", pg.name());
         }
     }
 }
@@ -221,14 +169,8 @@ fn refunds_need_the_buyers_account_and_missing_steps_are_named() {
     let (m, _, tid) = merchant(Pg::Xpay);
     let e = lifecycle(Pg::Xpay, Op::Refund, &change(tid, "SC0040"), m).expect_err("account");
     assert_eq!(e.field, "LGD_RFACCOUNTNUM");
-    for (pg, op) in [
-        (Pg::Smartro, Op::Lookup),
-        (Pg::Smartro, Op::Refund),
-        (Pg::Xpay, Op::Capture),
-        (Pg::Kspay, Op::Cancel),
-        (Pg::Kcp, Op::Lookup),
-        (Pg::SmartroPay, Op::Lookup),
-    ] {
+    for case in DATA["unmapped"].as_array().expect("unmapped") {
+        let (pg, op) = (pg_of(&case["pg"]), op_of(&case["op"]));
         let e = lifecycle(pg, op, &change("T", "card"), Params::new()).expect_err("no call");
         assert_eq!(
             (e.field.as_str(), e.rule.code()),

@@ -80,75 +80,47 @@ fn every_call_name_round_trips() {
     }
 }
 
-/// The objects the adapters and the sandbox's return page resolve (`crates/hanpay-web/src/adapters/*.rs`,
-/// `sandbox/src/merchant/returns.rs` `next_step`), with their extra keys.
-fn adapter_objects() -> Vec<(Value, Step)> {
-    let call = |call, values: &[(&str, &str)]| Step::Call {
-        call,
-        values: Params::from_pairs(values.iter().copied()),
-    };
-    vec![
-        (
-            json!({"pg": "xpay", "orderId": "o1", "success": true, "next": "payment_by_key",
-                   "LGD_RESPCODE": "0000", "LGD_PAYKEY": "PK1"}),
-            call(
-                Call::PaymentByKey,
-                &[("LGD_PAYKEY", "PK1"), ("LGD_RESPCODE", "0000")],
-            ),
-        ),
-        (
-            json!({"pg": "kcp", "orderId": "o1", "success": true, "next": "approve",
-                   "enc_data": "ed", "enc_info": "ei", "tran_cd": "00100000",
-                   "use_pay_method": "100000000000", "ordr_idxx": "o1"}),
-            call(
-                Call::Approve,
-                &[
-                    ("enc_data", "ed"),
-                    ("enc_info", "ei"),
-                    ("tran_cd", "00100000"),
-                    ("use_pay_method", "100000000000"),
-                    ("ordr_idxx", "o1"),
-                ],
-            ),
-        ),
-        (
-            json!({"pg": "kspay", "orderId": "o1", "success": true, "next": "fetch_result",
-                   "reCommConId": "CON1", "reCommType": "1"}),
-            call(
-                Call::FetchResult,
-                &[("reCommConId", "CON1"), ("reCommType", "1")],
-            ),
-        ),
-        (
-            json!({"pg": "kispg", "orderId": "o1", "status": "authenticated", "next": "approve",
-                   "tid": "kistest00m01012401011230001234", "amt": "1"}),
-            call(
-                Call::Payment,
-                &[("tid", "kistest00m01012401011230001234"), ("amt", "1")],
-            ),
-        ),
-        (
-            json!({"pg": "smartropay", "orderId": "o1", "status": "authenticated", "next": "approve",
-                   "Tid": "t_hanpay1m01012512021200000001", "TrAuthKey": "TA1"}),
-            call(
-                Call::Approve,
-                &[
-                    ("Tid", "t_hanpay1m01012512021200000001"),
-                    ("TrAuthKey", "TA1"),
-                ],
-            ),
-        ),
-        (
-            json!({"pg": "smartro", "orderId": "o1", "next": "await_deposit", "tid": "", "amount": "1004"}),
-            Step::AwaitDeposit,
-        ),
-    ]
+const STEPS: &str = include_str!("data/next-steps.json");
+
+fn steps_data() -> Value {
+    serde_json::from_str(STEPS).expect("next-steps.json parses")
+}
+
+fn pairs(v: &Value) -> Params {
+    let text = |v: &Value| v.as_str().expect("a string").to_string();
+    match v {
+        Value::Array(list) => Params(list.iter().map(|p| (text(&p[0]), text(&p[1]))).collect()),
+        Value::Object(m) => Params(m.iter().map(|(k, v)| (k.clone(), text(v))).collect()),
+        _ => panic!("pairs: {v}"),
+    }
+}
+
+/// The objects the adapters and the sandbox's return page resolve, with the step each reads as
+/// and how it completes (`steps` of tests/data/next-steps.json).
+fn adapter_objects() -> Vec<(Value, Step, Value)> {
+    let d = steps_data();
+    d["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|c| {
+            let step = match &c["step"] {
+                Value::String(s) if s == "await_deposit" => Step::AwaitDeposit,
+                Value::String(s) if s == "done" => Step::Done,
+                v => Step::Call {
+                    call: v["call"].as_str().expect("call").parse().expect("a call"),
+                    values: pairs(&v["values"]),
+                },
+            };
+            (c["object"].clone(), step, c["complete"].clone())
+        })
+        .collect()
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn next_has_the_adapters_json_shape() {
-    for (obj, step) in adapter_objects() {
+    for (obj, step, _) in adapter_objects() {
         let next: Next = serde_json::from_value(obj.clone()).expect("parses");
         assert_eq!(next.step, step, "{obj}");
         assert_eq!(next.order_id, "o1");
@@ -162,17 +134,24 @@ fn next_has_the_adapters_json_shape() {
             next
         );
     }
-    // KISPG's step is also accepted under its call's name.
-    let n: Next = serde_json::from_value(
-        json!({"pg": "kispg", "orderId": "o", "next": "payment", "tid": "t", "amt": "5"}),
-    )
-    .expect("payment");
-    assert_eq!(n.call(), Some(Call::Payment));
+    let d = steps_data();
+    // A step is also accepted under its call's name.
+    for alias in d["aliases"].as_array().expect("aliases") {
+        let n: Next = serde_json::from_value(alias["object"].clone()).expect("an alias");
+        let want: Call = alias["call"]
+            .as_str()
+            .expect("call")
+            .parse()
+            .expect("a call");
+        assert_eq!(n.call(), Some(want), "{alias}");
+    }
     // A step of another PG is refused.
-    assert!(serde_json::from_value::<Next>(
-        json!({"pg": "smartro", "orderId": "o", "next": "payment_by_key"})
-    )
-    .is_err());
+    for obj in d["refused"].as_array().expect("refused") {
+        assert!(
+            serde_json::from_value::<Next>(obj.clone()).is_err(),
+            "{obj}"
+        );
+    }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -183,71 +162,51 @@ fn complete_sends_the_orders_own_amount() {
         id: "o1",
         amount: 50_000,
     };
-    let merchant = |pg: Pg| -> Params {
-        match pg {
-            Pg::Xpay => Params::from_pairs([("CST_MID", "lgdacomxpay")]),
-            Pg::Kcp => Params::from_pairs([
-                ("site_cd", "T0000"),
-                ("kcp_cert_info", "CERT"),
-                ("pay_type", "PACA"),
-            ]),
-            Pg::Kispg => Params::from_pairs([("mid", "kistest00m")]),
-            _ => Params::new(),
-        }
-    };
-    let want = [
-        ("xpay", "LGD_AMOUNT"),
-        ("kcp", "ordr_mony"),
-        ("kispg", "goodsAmt"),
-        ("kspay", "sndCommConId"),
-        // SMARTRO PAY's approval carries no amount (S2/S5): its TrAuthKey is the check.
-        ("smartropay", "TrAuthKey"),
-    ];
-    // Every PG's browser step is here, and every PG with a server step names its amount field.
+    // Every PG's browser step is here, and every step completes as its data says.
     let objects = adapter_objects();
     for pg in Pg::ALL {
         assert!(
-            objects.iter().any(|(o, _)| o["pg"] == pg.name()),
+            objects.iter().any(|(o, _, _)| o["pg"] == pg.name()),
             "no browser step of {}",
             pg.name()
         );
-        assert!(
-            pg.returns().steps.is_empty() || want.iter().any(|(p, _)| *p == pg.name()),
-            "no amount field for {}",
-            pg.name()
-        );
     }
-    for (obj, _) in objects {
+    for (obj, _, complete) in &objects {
         let next: Next = serde_json::from_value(obj.clone()).expect("parses");
-        let req = call::complete(&next, &order, merchant(next.pg), "key", Mode::Test, now)
-            .expect("builds");
-        let Some(req) = req else {
-            assert_eq!(next.pg, Pg::Smartro, "only the deposit wait has no call");
-            continue;
+        let merchant = if complete.is_null() {
+            Params::new()
+        } else {
+            pairs(&complete["merchant"])
         };
-        let (_, field) = want
-            .iter()
-            .find(|(pg, _)| *pg == next.pg.name())
-            .expect("pg");
-        let expected = match next.pg {
-            Pg::Kspay => "CON1",
-            Pg::SmartroPay => "TA1",
-            _ => "50000",
-        };
-        assert_eq!(req.fields.get(field), Some(expected), "{obj}");
-        if next.pg == Pg::Xpay {
-            assert_eq!(req.fields.get("LGD_AMOUNTCHECKYN"), Some("Y"));
+        let req = call::complete(&next, &order, merchant, "key", Mode::Test, now).expect("builds");
+        match (req, complete) {
+            (None, Value::Null) => {}
+            (Some(req), c) if !c.is_null() => {
+                let want = c["want"].as_object().expect("want");
+                assert!(!want.is_empty(), "{obj}: no field to check");
+                for (k, v) in want {
+                    assert_eq!(req.fields.get(k), v.as_str(), "{k} of {obj}");
+                }
+            }
+            (req, c) => panic!("{obj}: built {req:?}, data says {c}"),
         }
     }
     // The browser step of another order is refused.
-    let (obj, _) = adapter_objects().remove(0);
+    let (obj, _, complete) = adapter_objects().remove(0);
     let next: Next = serde_json::from_value(obj).expect("parses");
     let other = OrderRef {
         id: "o2",
         amount: 50_000,
     };
-    let e = call::complete(&next, &other, merchant(Pg::Xpay), "k", Mode::Test, now)
-        .expect_err("another order");
+    let e = call::complete(
+        &next,
+        &other,
+        pairs(&complete["merchant"]),
+        "k",
+        Mode::Test,
+        now,
+    )
+    .expect_err("another order");
     assert_eq!((e.field.as_str(), e.rule.code()), ("orderId", "conflict"));
 }
 

@@ -50,15 +50,6 @@ extern "C" {
     /// Fails `session` with `USER_CANCEL` `grace_ms` after `popup` is seen closed.
     #[wasm_bindgen(js_name = watchPopup)]
     pub(crate) fn watch_popup(session: &Session, popup: &Window, grace_ms: i32);
-    #[wasm_bindgen(js_name = smartroPay)]
-    fn smartro_pay_js(
-        session: &Session,
-        src: &str,
-        timeout_ms: i32,
-        fields: &Array,
-        mode: &str,
-        order_id: Option<&str>,
-    );
     /// KISPG's message channel (`js/dom.js pgChannel`): `{resultCode, data}` from one of the
     /// space-separated `origins` and the layer `frame`'s window posts `data` to `return_url`
     /// or fails the session.
@@ -154,7 +145,7 @@ extern "C" {
 }
 
 /// `[name, value, name, value, …]`: one flat array instead of an array per field.
-fn flat(fields: &[(String, String)]) -> Array {
+pub(crate) fn flat(fields: &[(String, String)]) -> Array {
     let list = Array::new();
     for (name, value) in fields {
         list.push(&JsValue::from_str(name));
@@ -186,20 +177,6 @@ pub(crate) fn build_form(
     fields: &[(String, String)],
 ) -> Result<HtmlFormElement, JsValue> {
     build_form_js(doc, name, "", "post", charset, "", &flat(fields), true)
-}
-
-/// SMARTRO PAY (`js/dom.js smartroPay`): loads `src`, then `init` + `payment` over a hidden
-/// form `hanpay-smartropay`, with a Callback that settles `session` for `order_id` unless it
-/// is `None` (phones). Fails the session with `SCRIPT_LOAD_FAILED`.
-pub(crate) fn smartro_pay(
-    session: &Session,
-    src: &str,
-    timeout_ms: i32,
-    fields: &[(String, String)],
-    mode: &str,
-    order_id: Option<&str>,
-) {
-    smartro_pay_js(session, src, timeout_ms, &flat(fields), mode, order_id)
 }
 
 /// `<script src>` appended to `doc`: fulfils once it ran, rejects with `SCRIPT_LOAD_FAILED`
