@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import { createServer } from "node:http";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import assert from "node:assert/strict";
 import { useSandbox, packagePage } from "./harness.mjs";
 import { checkoutPage, payInPopup, outcome } from "./pg-flows.mjs";
@@ -91,13 +91,16 @@ test("pay() reads its options with open()'s strict reader: a bad option is refus
   const { context, page } = await merchantPage();
   const popups = [];
   page.on("popup", (p) => popups.push(p));
-  const refused = await page.evaluate(async () => {
+  // Every PG of the registry (crates/hanpay-pg/data/pg); KISPG's and Smartro's windows are plain
+  // form posts the engine shows, which load no PG script and so have no scriptTimeoutMs to refuse.
+  const pgs = readdirSync(new URL("../crates/hanpay-pg/data/pg/", import.meta.url)).map((f) => f.replace(/\.json$/, ""));
+  const scriptless = ["kispg", "smartro"];
+  const refused = await page.evaluate(async ({ pgs, scriptless }) => {
     const form = { action: "/x", method: "POST", fields: [["a", "b"]] };
     const bad = [{ mode: "sideways" }, { timeoutMs: -1 }, { timeoutMs: "soon" }, { hostApp: 5 }, { scriptTimeoutMs: "soon" }];
     const out = {};
-    for (const pg of ["xpay", "kcp", "kspay", "smartropay", "kispg", "smartro"]) {
-      // KISPG and Smartro load no PG script: they have no scriptTimeoutMs to refuse.
-      const cases = pg === "kispg" || pg === "smartro" ? bad.slice(0, 4) : bad;
+    for (const pg of pgs) {
+      const cases = scriptless.includes(pg) ? bad.slice(0, 4) : bad;
       out[pg] = [];
       for (const o of cases) {
         // A refusal is immediate; one that is not comes back as "pending" instead of hanging.
@@ -112,11 +115,11 @@ test("pay() reads its options with open()'s strict reader: a bad option is refus
       out.unknown.push(await window.hanpay.pay(pg, form, { sandbox: location.origin }).then(() => "resolved", (e) => `${e.code}:${e.field}`));
     }
     return { out, scripts: document.querySelectorAll("script[data-hanpay]").length };
-  });
+  }, { pgs, scriptless });
   assert.deepEqual(refused.out.unknown, Array(4).fill("INVALID_PARAMETERS:pg"));
+  assert.ok(pgs.length > scriptless.length && scriptless.every((pg) => pgs.includes(pg)), pgs.join());
   const want = ["mode", "timeoutMs", "timeoutMs", "hostApp", "scriptTimeoutMs"].map((f) => `INVALID_PARAMETERS:${f}`);
-  for (const pg of ["xpay", "kcp", "kspay", "smartropay"]) assert.deepEqual(refused.out[pg], want, pg);
-  for (const pg of ["kispg", "smartro"]) assert.deepEqual(refused.out[pg], want.slice(0, 4), pg);
+  for (const pg of pgs) assert.deepEqual(refused.out[pg], scriptless.includes(pg) ? want.slice(0, 4) : want, pg);
   assert.equal(refused.scripts, 0, "no PG script was added");
   assert.equal(popups.length, 0, "no window opened");
   await context.close();
