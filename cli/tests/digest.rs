@@ -55,7 +55,10 @@ fn digest_prints_every_vector() {
     for pg in hanpay::pg::Pg::ALL {
         for dg in pg.gateway().digests {
             let f = format!("{}.{}", pg.name(), dg.name);
-            assert!(cases.iter().any(|c| c["fn"] == f.as_str()), "no case of {f}");
+            assert!(
+                cases.iter().any(|c| c["fn"] == f.as_str()),
+                "no case of {f}"
+            );
         }
     }
 }
