@@ -10,8 +10,7 @@ use serde_json::Value;
 use std::sync::LazyLock;
 
 static DATA: LazyLock<Value> = LazyLock::new(|| {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lifecycle.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("lifecycle.json")).expect("JSON")
+    serde_json::from_str(include_str!("data/lifecycle.json")).expect("lifecycle.json parses")
 });
 
 fn text(v: &Value) -> &str {
@@ -27,10 +26,7 @@ fn op_of(v: &Value) -> Op {
 }
 
 fn call_of(v: &Value) -> Call {
-    Call::ALL
-        .into_iter()
-        .find(|c| c.as_str() == text(v))
-        .unwrap_or_else(|| panic!("a call: {v}"))
+    text(v).parse().unwrap_or_else(|_| panic!("a call: {v}"))
 }
 
 fn now() -> KstTime {

@@ -105,6 +105,13 @@ fn every_step_is_one_of_the_pgs_calls_and_reachable() {
             None => assert!(StepSpec::named(pg, next).is_none(), "{c}"),
         }
     }
+    // And a step accepted under its call's name (KISPG's `payment`) names that step too.
+    for a in d["aliases"].as_array().expect("aliases") {
+        let pg = Pg::from_name(a["object"]["pg"].as_str().expect("pg")).expect("a PG");
+        let next = a["object"]["next"].as_str().expect("next");
+        let call: Call = a["call"].as_str().expect("call").parse().expect("a call");
+        assert_eq!(StepSpec::named(pg, next).map(|x| x.call), Some(call), "{a}");
+    }
     for pg in Pg::ALL {
         assert_eq!(
             with_call.contains(&pg),
